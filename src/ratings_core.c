@@ -1,0 +1,982 @@
+/*
+ * ratings_core.c - the ratings histogram: arithmetic, statistics, text and
+ * binary forms.  Formulas: shared/reference/cx-metrics.md sections 1-3.
+ */
+#include "ratings_core.h"
+
+#include "decimal_core.h"
+#include "stats_core.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NPS_PROMOTER_MIN 9
+#define NPS_PASSIVE_MIN 7
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void
+set_error(cxm_input_error *err, cxm_status status, int position, const char *fmt,...)
+{
+	va_list		args;
+
+	err->status = status;
+	err->position = position;
+	va_start(args, fmt);
+	vsnprintf(err->message, sizeof(err->message), fmt, args);
+	va_end(args);
+}
+
+void
+cxm_ratings_init(cxm_ratings *r, bool weighted)
+{
+	memset(r, 0, weighted ? CXM_RATINGS_WEIGHTED_SIZE : CXM_RATINGS_PLAIN_SIZE);
+	r->version = CXM_RATINGS_VERSION;
+	r->flags = weighted ? CXM_RATINGS_WEIGHTED : 0;
+}
+
+size_t
+cxm_ratings_size(const cxm_ratings *r)
+{
+	return cxm_ratings_is_weighted(r) ? CXM_RATINGS_WEIGHTED_SIZE : CXM_RATINGS_PLAIN_SIZE;
+}
+
+cxm_status
+cxm_ratings_add_weighted(cxm_ratings *r, int score, double weight)
+{
+	double		w = r->sum_w[score] + weight;
+	double		w2 = r->sum_w2[score] + weight * weight;
+
+	if (isinf(w) || isinf(w2))
+		return CXM_ERR_WEIGHT_OVERFLOW;
+	r->count[score]++;
+	r->sum_w[score] = w;
+	r->sum_w2[score] = w2;
+	return CXM_OK;
+}
+
+void
+cxm_ratings_make_weighted(cxm_ratings *r)
+{
+	int			k;
+
+	if (cxm_ratings_is_weighted(r))
+		return;
+	for (k = 0; k < CXM_SCORES; k++)
+	{
+		r->sum_w[k] = (double) r->count[k];
+		r->sum_w2[k] = (double) r->count[k];
+	}
+	r->flags |= CXM_RATINGS_WEIGHTED;
+}
+
+/* Weight of the answers with score k: the count when unweighted. */
+static inline double
+bin_weight(const cxm_ratings *r, int k)
+{
+	return cxm_ratings_is_weighted(r) ? r->sum_w[k] : (double) r->count[k];
+}
+
+static inline double
+bin_weight2(const cxm_ratings *r, int k)
+{
+	return cxm_ratings_is_weighted(r) ? r->sum_w2[k] : (double) r->count[k];
+}
+
+cxm_status
+cxm_ratings_merge(cxm_ratings *dst, const cxm_ratings *src)
+{
+	int64_t		total = cxm_ratings_responses(dst);
+	int			k;
+
+	for (k = 0; k < CXM_SCORES; k++)
+	{
+		if (src->count[k] > INT64_MAX - total)
+			return CXM_ERR_COUNT_OVERFLOW;
+		total += src->count[k];
+	}
+	if (cxm_ratings_is_weighted(dst))
+	{
+		for (k = 0; k < CXM_SCORES; k++)
+			if (isinf(dst->sum_w[k] + bin_weight(src, k)) ||
+				isinf(dst->sum_w2[k] + bin_weight2(src, k)))
+				return CXM_ERR_WEIGHT_OVERFLOW;
+		for (k = 0; k < CXM_SCORES; k++)
+		{
+			dst->sum_w[k] += bin_weight(src, k);
+			dst->sum_w2[k] += bin_weight2(src, k);
+		}
+	}
+	for (k = 0; k < CXM_SCORES; k++)
+		dst->count[k] += src->count[k];
+	return CXM_OK;
+}
+
+bool
+cxm_ratings_validate(const cxm_ratings *r, cxm_input_error *err)
+{
+	int64_t		total = 0;
+	int			k;
+
+	if (r->version != CXM_RATINGS_VERSION)
+	{
+		set_error(err, CXM_ERR_VERSION, -1,
+				  "Format version %u is not known to this cxm, which reads version %d.",
+				  (unsigned) r->version, CXM_RATINGS_VERSION);
+		return false;
+	}
+	if ((r->flags & ~CXM_RATINGS_KNOWN_FLAGS) != 0 || r->reserved != 0)
+	{
+		set_error(err, CXM_ERR_SYNTAX, -1, "Reserved bits are set (flags %u, reserved %u).",
+				  (unsigned) r->flags, (unsigned) r->reserved);
+		return false;
+	}
+	for (k = 0; k < CXM_SCORES; k++)
+	{
+		if (r->count[k] < 0)
+		{
+			set_error(err, CXM_ERR_RANGE, -1, "The count for score %d is negative.", k);
+			return false;
+		}
+		if (r->count[k] > INT64_MAX - total)
+		{
+			set_error(err, CXM_ERR_RANGE, -1, "The counts add up to more than %" PRId64 ".",
+					  INT64_MAX);
+			return false;
+		}
+		total += r->count[k];
+	}
+	if (!cxm_ratings_is_weighted(r))
+		return true;
+	for (k = 0; k < CXM_SCORES; k++)
+	{
+		double		w = r->sum_w[k],
+					w2 = r->sum_w2[k];
+
+		if (!(isfinite(w) && isfinite(w2) && w >= 0.0 && w2 >= 0.0))
+		{
+			set_error(err, CXM_ERR_RANGE, -1,
+					  "The weights for score %d must be finite and not negative.", k);
+			return false;
+		}
+		if ((r->count[k] == 0 && (w != 0.0 || w2 != 0.0)) || (w == 0.0 && w2 != 0.0))
+		{
+			set_error(err, CXM_ERR_RANGE, -1,
+					  "The weights for score %d do not fit its count of %" PRId64 ".",
+					  k, r->count[k]);
+			return false;
+		}
+	}
+	return true;
+}
+
+bool
+cxm_ratings_within(const cxm_ratings *r, int lo, int hi)
+{
+	int			k;
+
+	for (k = 0; k < CXM_SCORES; k++)
+		if ((k < lo || k > hi) && r->count[k] != 0)
+			return false;
+	return true;
+}
+
+int64_t
+cxm_ratings_count_range(const cxm_ratings *r, int lo, int hi)
+{
+	int64_t		n = 0;
+	int			k;
+
+	for (k = lo; k <= hi; k++)
+		n += r->count[k];
+	return n;
+}
+
+int64_t
+cxm_ratings_responses(const cxm_ratings *r)
+{
+	return cxm_ratings_count_range(r, 0, CXM_SCORE_MAX);
+}
+
+double
+cxm_ratings_weight_range(const cxm_ratings *r, int lo, int hi)
+{
+	double		w = 0.0;
+	int			k;
+
+	for (k = lo; k <= hi; k++)
+		w += bin_weight(r, k);
+	return w;
+}
+
+double
+cxm_ratings_total_weight(const cxm_ratings *r)
+{
+	return cxm_ratings_weight_range(r, 0, CXM_SCORE_MAX);
+}
+
+/* Kish: n_eff = (sum w)^2 / sum w^2, never more than the number of answers. */
+double
+cxm_ratings_effective_size(const cxm_ratings *r)
+{
+	double		n = (double) cxm_ratings_responses(r);
+	double		w,
+				w2,
+				n_eff;
+
+	if (!cxm_ratings_is_weighted(r))
+		return n;
+	w = cxm_ratings_total_weight(r);
+	w2 = 0.0;
+	for (int k = 0; k < CXM_SCORES; k++)
+		w2 += r->sum_w2[k];
+	if (w == 0.0)
+		return 0.0;
+	if (w2 == 0.0)
+		return n;				/* every squared weight underflowed: equal tiny weights */
+	n_eff = w * (w / w2);
+	if (!isfinite(n_eff) || n_eff > n)
+		n_eff = n;
+	return n_eff;
+}
+
+/* ---------- point estimates ---------- */
+
+/* Writes scale * part / total for counts 0 <= part <= total, total > 0. */
+static void
+format_share(char *buf, bool negative, uint64_t part, uint64_t total, unsigned scale)
+{
+	uint64_t	whole,
+				rem;
+
+	cxm_mul_div(part, scale, total, &whole, &rem);
+	cxm_format_fraction(buf, negative, whole, rem, total);
+}
+
+bool
+cxm_nps_text(const cxm_ratings *r, char *buf)
+{
+	if (cxm_ratings_is_weighted(r))
+	{
+		double		w = cxm_ratings_total_weight(r);
+		double		promoters = cxm_ratings_weight_range(r, NPS_PROMOTER_MIN, CXM_SCORE_MAX);
+		double		detractors = cxm_ratings_weight_range(r, 0, NPS_PASSIVE_MIN - 1);
+
+		if (!(w > 0.0))
+			return false;
+		cxm_format_double(buf, 100.0 * (promoters / w - detractors / w));
+	}
+	else
+	{
+		int64_t		n = cxm_ratings_responses(r);
+		int64_t		promoters = cxm_ratings_count_range(r, NPS_PROMOTER_MIN, CXM_SCORE_MAX);
+		int64_t		detractors = cxm_ratings_count_range(r, 0, NPS_PASSIVE_MIN - 1);
+
+		if (n == 0)
+			return false;
+		if (promoters >= detractors)
+			format_share(buf, false, (uint64_t) (promoters - detractors), (uint64_t) n, 100);
+		else
+			format_share(buf, true, (uint64_t) (detractors - promoters), (uint64_t) n, 100);
+	}
+	return true;
+}
+
+bool
+cxm_share_text(const cxm_ratings *r, int lo, int hi, char *buf)
+{
+	if (cxm_ratings_is_weighted(r))
+	{
+		double		w = cxm_ratings_total_weight(r);
+
+		if (!(w > 0.0))
+			return false;
+		cxm_format_double(buf, 100.0 * (cxm_ratings_weight_range(r, lo, hi) / w));
+	}
+	else
+	{
+		int64_t		n = cxm_ratings_responses(r);
+
+		if (n == 0)
+			return false;
+		format_share(buf, false, (uint64_t) cxm_ratings_count_range(r, lo, hi), (uint64_t) n, 100);
+	}
+	return true;
+}
+
+bool
+cxm_mean_text(const cxm_ratings *r, char *buf)
+{
+	if (cxm_ratings_is_weighted(r))
+	{
+		double		w = cxm_ratings_total_weight(r);
+		double		sum = 0.0;
+
+		if (!(w > 0.0))
+			return false;
+		for (int k = 1; k < CXM_SCORES; k++)
+			sum += k * (r->sum_w[k] / w);
+		cxm_format_double(buf, sum);
+	}
+	else
+	{
+		uint64_t	n = (uint64_t) cxm_ratings_responses(r);
+		uint64_t	whole = 0,
+					rem = 0;
+
+		if (n == 0)
+			return false;
+		/* mean = sum_k k*count[k] / n, accumulated as whole + rem/n */
+		for (int k = 1; k < CXM_SCORES; k++)
+		{
+			uint64_t	q,
+						part;
+
+			cxm_mul_div((uint64_t) r->count[k], (unsigned) k, n, &q, &part);
+			whole += q;
+			rem += part;		/* both below n <= 2^63: no wrap */
+			if (rem >= n)
+			{
+				rem -= n;
+				whole++;
+			}
+		}
+		cxm_format_fraction(buf, false, whole, rem, n);
+	}
+	return true;
+}
+
+/* ---------- intervals ---------- */
+
+static double
+clip(double x, double lo, double hi)
+{
+	return x < lo ? lo : (x > hi ? hi : x);
+}
+
+/* Proportions of promoters and detractors, and the effective sample size. */
+static bool
+nps_proportions(const cxm_ratings *r, double *p, double *d, double *n)
+{
+	double		w = cxm_ratings_total_weight(r);
+
+	if (!(w > 0.0))
+		return false;
+	*p = cxm_ratings_weight_range(r, NPS_PROMOTER_MIN, CXM_SCORE_MAX) / w;
+	*d = cxm_ratings_weight_range(r, 0, NPS_PASSIVE_MIN - 1) / w;
+	*n = cxm_ratings_effective_size(r);
+	return *n > 0.0;
+}
+
+/*
+ * Tango's score statistic for the difference of two trinomial proportions,
+ * Z(delta) = (nP - nD - n*delta) / sqrt(n * (2q + delta(1 - delta))), where q
+ * is the detractor share that maximises the likelihood under that delta.
+ * Decreasing in delta.
+ */
+static double
+tango_z(double n, double np, double nd, double delta)
+{
+	double		a = 2.0 * n;
+	double		b = -np - nd + (2.0 * n - np + nd) * delta;
+	double		c = -nd * delta * (1.0 - delta);
+	double		disc = b * b - 4.0 * a * c;
+	double		q = (sqrt(disc > 0.0 ? disc : 0.0) - b) / (2.0 * a);
+	double		num = np - nd - n * delta;
+	double		var = n * (2.0 * q + delta * (1.0 - delta));
+
+	if (!(var > 0.0))
+		return num > 0.0 ? INFINITY : (num < 0.0 ? -INFINITY : 0.0);
+	return num / sqrt(var);
+}
+
+/* The delta in [lo, hi] where tango_z crosses target (bisection to full precision). */
+static double
+tango_root(double n, double np, double nd, double target, double lo, double hi)
+{
+	for (int i = 0; i < 200 && hi - lo > 1e-15; i++)
+	{
+		double		mid = 0.5 * (lo + hi);
+
+		if (tango_z(n, np, nd, mid) > target)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return 0.5 * (lo + hi);
+}
+
+bool
+cxm_nps_interval(const cxm_ratings *r, double confidence, cxm_nps_method method,
+				 cxm_interval *out)
+{
+	double		p,
+				d,
+				n,
+				z = cxm_qnorm(0.5 + confidence / 2.0);
+	double		centre,
+				se;
+
+	if (!nps_proportions(r, &p, &d, &n))
+		return false;
+
+	switch (method)
+	{
+		case CXM_NPS_WALD:
+			centre = p - d;
+			se = sqrt((p + d - centre * centre) / n);
+			break;
+		case CXM_NPS_ADJUSTED_WALD:
+			{
+				/* add 3/4 promoter, 3/2 passive and 3/4 detractor (MeasuringU) */
+				double		pa = (p * n + 0.75) / (n + 3.0);
+				double		da = (d * n + 0.75) / (n + 3.0);
+
+				centre = pa - da;
+				se = sqrt((pa + da - centre * centre) / (n + 3.0));
+				break;
+			}
+		case CXM_NPS_SCORE:
+			{
+				double		np = p * n,
+							nd = d * n,
+							estimate = p - d;
+
+				out->upper = p >= 1.0 ? 1.0 : tango_root(n, np, nd, -z, estimate, 1.0);
+				out->lower = d >= 1.0 ? -1.0 : tango_root(n, np, nd, z, -1.0, estimate);
+				out->margin = 100.0 * (out->upper - out->lower) / 2.0;
+				out->lower = clip(100.0 * out->lower, -100.0, 100.0);
+				out->upper = clip(100.0 * out->upper, -100.0, 100.0);
+				return true;
+			}
+		default:
+			return false;
+	}
+	out->margin = 100.0 * z * se;
+	out->lower = clip(100.0 * centre - out->margin, -100.0, 100.0);
+	out->upper = clip(100.0 * centre + out->margin, -100.0, 100.0);
+	return true;
+}
+
+bool
+cxm_share_interval(const cxm_ratings *r, int lo, int hi, double confidence, cxm_interval *out)
+{
+	double		w = cxm_ratings_total_weight(r);
+	double		n = cxm_ratings_effective_size(r);
+	double		z = cxm_qnorm(0.5 + confidence / 2.0);
+	double		p,
+				z2n,
+				centre,
+				half;
+
+	if (!(w > 0.0 && n > 0.0))
+		return false;
+	p = cxm_ratings_weight_range(r, lo, hi) / w;
+	/* Wilson (1927) */
+	z2n = z * z / n;
+	centre = (p + z2n / 2.0) / (1.0 + z2n);
+	half = z * sqrt(p * (1.0 - p) / n + z2n / (4.0 * n)) / (1.0 + z2n);
+	out->margin = 100.0 * half;
+	out->lower = clip(100.0 * (centre - half), 0.0, 100.0);
+	out->upper = clip(100.0 * (centre + half), 0.0, 100.0);
+	return true;
+}
+
+bool
+cxm_mean_interval(const cxm_ratings *r, double confidence, double clip_lo, double clip_hi,
+				  cxm_interval *out)
+{
+	double		w = cxm_ratings_total_weight(r);
+	double		n = cxm_ratings_effective_size(r);
+	double		mean = 0.0,
+				ss = 0.0,
+				var,
+				t;
+
+	if (!(w > 0.0 && n > 1.0))
+		return false;
+	for (int k = 0; k < CXM_SCORES; k++)
+		mean += k * (bin_weight(r, k) / w);
+	for (int k = 0; k < CXM_SCORES; k++)
+		ss += (bin_weight(r, k) / w) * (k - mean) * (k - mean);
+	var = ss * n / (n - 1.0);	/* sample variance, n - 1 in the denominator */
+	t = cxm_qt(0.5 + confidence / 2.0, n - 1.0);
+	out->margin = t * sqrt(var / n);
+	out->lower = clip(mean - out->margin, clip_lo, clip_hi);
+	out->upper = clip(mean + out->margin, clip_lo, clip_hi);
+	return true;
+}
+
+/* MeasuringU: adjust both samples, then a z test on the difference. */
+bool
+cxm_nps_pvalue(const cxm_ratings *a, const cxm_ratings *b, double *pvalue)
+{
+	double		pa,
+				da,
+				na,
+				pb,
+				db,
+				nb;
+	double		diff,
+				var;
+
+	if (!nps_proportions(a, &pa, &da, &na) || !nps_proportions(b, &pb, &db, &nb))
+		return false;
+	pa = (pa * na + 0.75) / (na + 3.0);
+	da = (da * na + 0.75) / (na + 3.0);
+	pb = (pb * nb + 0.75) / (nb + 3.0);
+	db = (db * nb + 0.75) / (nb + 3.0);
+	na += 3.0;
+	nb += 3.0;
+	diff = (pa - da) - (pb - db);
+	var = (pa + da - (pa - da) * (pa - da)) / na + (pb + db - (pb - db) * (pb - db)) / nb;
+	*pvalue = var > 0.0 ? cxm_normal_two_sided_p(diff / sqrt(var)) : (diff == 0.0 ? 1.0 : 0.0);
+	return true;
+}
+
+bool
+cxm_nps_method_parse(const char *name, cxm_nps_method *out)
+{
+	if (strcmp(name, "adjusted_wald") == 0)
+		*out = CXM_NPS_ADJUSTED_WALD;
+	else if (strcmp(name, "wald") == 0)
+		*out = CXM_NPS_WALD;
+	else if (strcmp(name, "score") == 0)
+		*out = CXM_NPS_SCORE;
+	else
+		return false;
+	return true;
+}
+
+/* ---------- text form ---------- */
+
+static char *
+write_int_array(char *p, const int64_t *v)
+{
+	*p++ = '[';
+	for (int k = 0; k < CXM_SCORES; k++)
+		p += sprintf(p, k ? ", %" PRId64 : "%" PRId64, v[k]);
+	*p++ = ']';
+	return p;
+}
+
+static char *
+write_double_array(char *p, const double *v)
+{
+	*p++ = '[';
+	for (int k = 0; k < CXM_SCORES; k++)
+	{
+		if (k)
+		{
+			*p++ = ',';
+			*p++ = ' ';
+		}
+		cxm_format_double(p, v[k]);
+		p += strlen(p);
+	}
+	*p++ = ']';
+	return p;
+}
+
+size_t
+cxm_ratings_to_text(const cxm_ratings *r, char *buf)
+{
+	char	   *p = buf;
+
+	p += sprintf(p, "{\"version\": %u, \"counts\": ", (unsigned) r->version);
+	p = write_int_array(p, r->count);
+	if (cxm_ratings_is_weighted(r))
+	{
+		p += sprintf(p, ", \"weights\": ");
+		p = write_double_array(p, r->sum_w);
+		p += sprintf(p, ", \"squared_weights\": ");
+		p = write_double_array(p, r->sum_w2);
+	}
+	*p++ = '}';
+	*p = '\0';
+	return (size_t) (p - buf);
+}
+
+typedef struct parser
+{
+	const char *start;
+	const char *p;
+	cxm_input_error *err;
+} parser;
+
+static bool
+fail(parser *ps, cxm_status status, const char *what)
+{
+	set_error(ps->err, status, (int) (ps->p - ps->start), "%s at character %d.", what,
+			  (int) (ps->p - ps->start) + 1);
+	return false;
+}
+
+static void
+skip_space(parser *ps)
+{
+	while (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r')
+		ps->p++;
+}
+
+static bool
+expect(parser *ps, char c, const char *what)
+{
+	skip_space(ps);
+	if (*ps->p != c)
+		return fail(ps, CXM_ERR_SYNTAX, what);
+	ps->p++;
+	return true;
+}
+
+/* The span of a JSON number at ps->p, or 0 if there is none. */
+static size_t
+number_span(const char *s, bool *integral)
+{
+	const char *p = s;
+
+	*integral = true;
+	if (*p == '-')
+		p++;
+	if (*p == '0')
+		p++;
+	else if (*p >= '1' && *p <= '9')
+		while (*p >= '0' && *p <= '9')
+			p++;
+	else
+		return 0;
+	if (*p == '.')
+	{
+		*integral = false;
+		p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p == 'e' || *p == 'E')
+	{
+		*integral = false;
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return (size_t) (p - s);
+}
+
+static bool
+parse_count(parser *ps, int64_t *out)
+{
+	bool		integral;
+	size_t		len;
+	uint64_t	v = 0;
+
+	skip_space(ps);
+	len = number_span(ps->p, &integral);
+	if (len == 0)
+		return fail(ps, CXM_ERR_SYNTAX, "Expected a whole number");
+	if (!integral)
+		return fail(ps, CXM_ERR_RANGE, "A count must be a whole number");
+	if (*ps->p == '-')
+		return fail(ps, CXM_ERR_RANGE, "A count must not be negative");
+	for (size_t i = 0; i < len; i++)
+	{
+		unsigned	digit = (unsigned) (ps->p[i] - '0');
+
+		if (v > ((uint64_t) INT64_MAX - digit) / 10)
+			return fail(ps, CXM_ERR_RANGE, "A count is larger than 9223372036854775807");
+		v = v * 10 + digit;
+	}
+	ps->p += len;
+	*out = (int64_t) v;
+	return true;
+}
+
+static bool
+parse_weight(parser *ps, double *out)
+{
+	bool		integral;
+	size_t		len;
+	char		tmp[400];
+	double		v;
+
+	skip_space(ps);
+	len = number_span(ps->p, &integral);
+	if (len == 0)
+		return fail(ps, CXM_ERR_SYNTAX, "Expected a number");
+	if (len >= sizeof(tmp))
+		return fail(ps, CXM_ERR_RANGE, "A weight has too many digits");
+	memcpy(tmp, ps->p, len);
+	tmp[len] = '\0';
+	v = strtod(tmp, NULL);
+	if (!isfinite(v))
+		return fail(ps, CXM_ERR_RANGE, "A weight is out of range");
+	if (v < 0.0)
+		return fail(ps, CXM_ERR_RANGE, "A weight must not be negative");
+	ps->p += len;
+	*out = v == 0.0 ? 0.0 : v;	/* no negative zero */
+	return true;
+}
+
+static bool
+parse_int_array(parser *ps, int64_t *out)
+{
+	if (!expect(ps, '[', "Expected \"[\""))
+		return false;
+	for (int k = 0; k < CXM_SCORES; k++)
+	{
+		if (k > 0 && !expect(ps, ',', "Expected \",\": there must be 11 counts, one for each score 0..10"))
+			return false;
+		if (!parse_count(ps, &out[k]))
+			return false;
+	}
+	return expect(ps, ']', "Expected \"]\": there must be 11 counts, one for each score 0..10");
+}
+
+static bool
+parse_double_array(parser *ps, double *out)
+{
+	if (!expect(ps, '[', "Expected \"[\""))
+		return false;
+	for (int k = 0; k < CXM_SCORES; k++)
+	{
+		if (k > 0 && !expect(ps, ',', "Expected \",\": there must be 11 weights, one for each score 0..10"))
+			return false;
+		if (!parse_weight(ps, &out[k]))
+			return false;
+	}
+	return expect(ps, ']', "Expected \"]\": there must be 11 weights, one for each score 0..10");
+}
+
+enum
+{
+	KEY_VERSION = 1,
+	KEY_COUNTS = 2,
+	KEY_WEIGHTS = 4,
+	KEY_SQUARED = 8
+};
+
+static bool
+parse_key(parser *ps, int *key)
+{
+	static const struct
+	{
+		const char *name;
+		int			key;
+	}			keys[] = {
+		{"\"version\"", KEY_VERSION},
+		{"\"counts\"", KEY_COUNTS},
+		{"\"weights\"", KEY_WEIGHTS},
+		{"\"squared_weights\"", KEY_SQUARED},
+	};
+
+	skip_space(ps);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+	{
+		size_t		len = strlen(keys[i].name);
+
+		if (strncmp(ps->p, keys[i].name, len) == 0)
+		{
+			*key = keys[i].key;
+			ps->p += len;
+			return true;
+		}
+	}
+	return fail(ps, CXM_ERR_SYNTAX,
+				"Expected one of the keys \"version\", \"counts\", \"weights\", \"squared_weights\"");
+}
+
+bool
+cxm_ratings_from_text(const char *text, cxm_ratings *out, cxm_input_error *err)
+{
+	parser		ps = {text, text, err};
+	int			seen = 0;
+	int64_t		version = 0;
+	const char *version_at = text;
+
+	memset(out, 0, sizeof(*out));
+	if (!expect(&ps, '{', "Expected \"{\""))
+		return false;
+	for (;;)
+	{
+		int			key = 0;
+		const char *key_at;
+
+		skip_space(&ps);
+		key_at = ps.p;
+		if (!parse_key(&ps, &key))
+			return false;
+		if (seen & key)
+		{
+			ps.p = key_at;
+			return fail(&ps, CXM_ERR_SYNTAX, "Duplicate key");
+		}
+		seen |= key;
+		if (!expect(&ps, ':', "Expected \":\""))
+			return false;
+		switch (key)
+		{
+			case KEY_VERSION:
+				skip_space(&ps);
+				version_at = ps.p;
+				if (!parse_count(&ps, &version))
+					return false;
+				break;
+			case KEY_COUNTS:
+				if (!parse_int_array(&ps, out->count))
+					return false;
+				break;
+			case KEY_WEIGHTS:
+				if (!parse_double_array(&ps, out->sum_w))
+					return false;
+				break;
+			case KEY_SQUARED:
+				if (!parse_double_array(&ps, out->sum_w2))
+					return false;
+				break;
+		}
+		skip_space(&ps);
+		if (*ps.p == ',')
+		{
+			ps.p++;
+			continue;
+		}
+		if (!expect(&ps, '}', "Expected \",\" or \"}\""))
+			return false;
+		break;
+	}
+	skip_space(&ps);
+	if (*ps.p != '\0')
+		return fail(&ps, CXM_ERR_SYNTAX, "Unexpected text after the closing \"}\"");
+	if (!(seen & KEY_VERSION) || !(seen & KEY_COUNTS))
+		return fail(&ps, CXM_ERR_SYNTAX, "The keys \"version\" and \"counts\" are required");
+	if (((seen & KEY_WEIGHTS) != 0) != ((seen & KEY_SQUARED) != 0))
+		return fail(&ps, CXM_ERR_SYNTAX,
+					"The keys \"weights\" and \"squared_weights\" go together");
+	if (version != CXM_RATINGS_VERSION)
+	{
+		ps.p = version_at;
+		set_error(err, CXM_ERR_VERSION, (int) (version_at - text),
+				  "Format version %" PRId64 " is not known to this cxm, which reads version %d.",
+				  version, CXM_RATINGS_VERSION);
+		return false;
+	}
+	out->version = CXM_RATINGS_VERSION;
+	out->flags = (seen & KEY_WEIGHTS) ? CXM_RATINGS_WEIGHTED : 0;
+	return cxm_ratings_validate(out, err);
+}
+
+/* ---------- binary form ---------- */
+
+static uint8_t *
+put_u64(uint8_t *p, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--)
+		*p++ = (uint8_t) (v >> (8 * i));
+	return p;
+}
+
+static uint64_t
+get_u64(const uint8_t *p)
+{
+	uint64_t	v = 0;
+
+	for (int i = 0; i < 8; i++)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+size_t
+cxm_ratings_encode(const cxm_ratings *r, uint8_t *buf)
+{
+	uint8_t    *p = buf;
+
+	*p++ = r->version;
+	*p++ = r->flags;
+	*p++ = (uint8_t) (r->reserved >> 8);
+	*p++ = (uint8_t) r->reserved;
+	for (int k = 0; k < CXM_SCORES; k++)
+		p = put_u64(p, (uint64_t) r->count[k]);
+	if (cxm_ratings_is_weighted(r))
+	{
+		for (int k = 0; k < CXM_SCORES; k++)
+		{
+			uint64_t	bits;
+
+			memcpy(&bits, &r->sum_w[k], sizeof(bits));
+			p = put_u64(p, bits);
+		}
+		for (int k = 0; k < CXM_SCORES; k++)
+		{
+			uint64_t	bits;
+
+			memcpy(&bits, &r->sum_w2[k], sizeof(bits));
+			p = put_u64(p, bits);
+		}
+	}
+	return (size_t) (p - buf);
+}
+
+bool
+cxm_ratings_decode(const uint8_t *buf, size_t len, cxm_ratings *out, cxm_input_error *err)
+{
+	const uint8_t *p = buf + 4;
+	size_t		expected;
+
+	memset(out, 0, sizeof(*out));
+	if (len < 4)
+	{
+		set_error(err, CXM_ERR_SYNTAX, -1, "The value is %zu bytes long; at least 4 are needed.", len);
+		return false;
+	}
+	out->version = buf[0];
+	out->flags = buf[1];
+	out->reserved = (uint16_t) ((buf[2] << 8) | buf[3]);
+	if (out->version != CXM_RATINGS_VERSION || (out->flags & ~CXM_RATINGS_KNOWN_FLAGS) != 0 ||
+		out->reserved != 0)
+		return cxm_ratings_validate(out, err);
+	expected = cxm_ratings_is_weighted(out) ? CXM_RATINGS_WIRE_WEIGHTED : CXM_RATINGS_WIRE_PLAIN;
+	if (len != expected)
+	{
+		set_error(err, CXM_ERR_SYNTAX, -1, "The value is %zu bytes long; a %s value has %zu.",
+				  len, cxm_ratings_is_weighted(out) ? "weighted" : "unweighted", expected);
+		return false;
+	}
+	for (int k = 0; k < CXM_SCORES; k++, p += 8)
+		out->count[k] = (int64_t) get_u64(p);
+	if (cxm_ratings_is_weighted(out))
+	{
+		for (int k = 0; k < CXM_SCORES; k++, p += 8)
+		{
+			uint64_t	bits = get_u64(p);
+
+			memcpy(&out->sum_w[k], &bits, sizeof(bits));
+		}
+		for (int k = 0; k < CXM_SCORES; k++, p += 8)
+		{
+			uint64_t	bits = get_u64(p);
+
+			memcpy(&out->sum_w2[k], &bits, sizeof(bits));
+		}
+	}
+	if (!cxm_ratings_validate(out, err))
+		return false;
+	/* one spelling of zero, so equal values have equal bytes */
+	for (int k = 0; k < CXM_SCORES; k++)
+	{
+		if (out->sum_w[k] == 0.0)
+			out->sum_w[k] = 0.0;
+		if (out->sum_w2[k] == 0.0)
+			out->sum_w2[k] = 0.0;
+	}
+	return true;
+}

@@ -1,0 +1,148 @@
+# common.sh - sourced by the make test / demo / bench runners.
+#
+# Installs what is missing (Debian), builds and installs cxm, and runs a
+# throwaway PostgreSQL cluster: its own data directory and private socket
+# directory under /tmp, a free port, run by an unprivileged OS user, stopped
+# and removed on exit, failure or Ctrl-C.  Never touches any other cluster.
+
+set -uo pipefail
+
+CXM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+PG_MAJOR=${PG_MAJOR:-15}
+if [ -z "${PG_CONFIG:-}" ]; then
+	if [ -x "/usr/lib/postgresql/$PG_MAJOR/bin/pg_config" ]; then
+		PG_CONFIG=/usr/lib/postgresql/$PG_MAJOR/bin/pg_config
+	else
+		PG_CONFIG=pg_config
+	fi
+fi
+export PG_CONFIG
+
+cxm_log() { printf '== %s\n' "$*" >&2; }
+cxm_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# cxm_need_packages pkg...: installs the Debian packages that are missing.
+cxm_need_packages() {
+	local missing=() pkg
+	command -v dpkg-query >/dev/null 2>&1 || return 0	# not Debian: trust the environment
+	for pkg in "$@"; do
+		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		cxm_die "missing packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})"
+	fi
+	cxm_log "installing ${missing[*]}"
+	apt-get update -qq || cxm_die "apt-get update failed"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null ||
+		cxm_die "apt-get install ${missing[*]} failed"
+	if [ -x "/usr/lib/postgresql/$PG_MAJOR/bin/pg_config" ]; then
+		PG_CONFIG=/usr/lib/postgresql/$PG_MAJOR/bin/pg_config
+	fi
+}
+
+cxm_base_packages() {
+	cxm_need_packages make gcc "postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR"
+}
+
+# cxm_build_install [make args...]: builds with warnings as errors and installs.
+cxm_build_install() {
+	cxm_log "building cxm ($("$PG_CONFIG" --version))"
+	make -C "$CXM_ROOT" -s PG_CONFIG="$PG_CONFIG" "$@" >/dev/null || cxm_die "build failed"
+	make -C "$CXM_ROOT" -s PG_CONFIG="$PG_CONFIG" "$@" install >/dev/null || cxm_die "make install failed"
+}
+
+CXM_CLUSTER_DIR=
+CXM_CLUSTER_USER=
+CXM_PGBIN=
+
+cxm_as_cluster_user() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u "$CXM_CLUSTER_USER" -- "$@"
+	else
+		"$@"
+	fi
+}
+
+cxm_cluster_stop() {
+	if [ -n "$CXM_CLUSTER_DIR" ] && [ -d "$CXM_CLUSTER_DIR" ]; then
+		if [ -f "$CXM_CLUSTER_DIR/data/postmaster.pid" ]; then
+			cxm_as_cluster_user "$CXM_PGBIN/pg_ctl" -D "$CXM_CLUSTER_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+		fi
+		rm -rf "$CXM_CLUSTER_DIR"
+		cxm_log "throwaway cluster removed"
+	fi
+	CXM_CLUSTER_DIR=
+}
+
+cxm_free_port() {
+	local port
+	for _ in $(seq 1 200); do
+		port=$((20000 + RANDOM % 30000))
+		if command -v ss >/dev/null 2>&1 && ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
+			continue
+		fi
+		if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+			continue
+		fi
+		echo "$port"
+		return 0
+	done
+	cxm_die "no free port found"
+}
+
+# cxm_cluster_start [postgres -c settings...]: starts the throwaway cluster and
+# exports PGHOST, PGPORT, PGUSER and PGDATABASE for it.
+cxm_cluster_start() {
+	local port setting opts=()
+	CXM_PGBIN=$("$PG_CONFIG" --bindir)
+	[ -x "$CXM_PGBIN/initdb" ] || cxm_die "$CXM_PGBIN/initdb not found (package postgresql-$PG_MAJOR)"
+
+	if [ "$(id -u)" -eq 0 ]; then
+		CXM_CLUSTER_USER=postgres
+		if ! id "$CXM_CLUSTER_USER" >/dev/null 2>&1; then
+			CXM_CLUSTER_USER=cxmtest
+			id "$CXM_CLUSTER_USER" >/dev/null 2>&1 ||
+				useradd --system --no-create-home --shell /usr/sbin/nologin "$CXM_CLUSTER_USER"
+		fi
+	else
+		CXM_CLUSTER_USER=$(id -un)
+	fi
+
+	trap 'cxm_cluster_stop' EXIT
+	trap 'cxm_cluster_stop; exit 130' INT
+	trap 'cxm_cluster_stop; exit 143' TERM
+
+	CXM_CLUSTER_DIR=$(mktemp -d /tmp/cxm-cluster.XXXXXX)
+	mkdir -p "$CXM_CLUSTER_DIR/sock"
+	chmod 755 "$CXM_CLUSTER_DIR"
+	[ "$(id -u)" -eq 0 ] && chown -R "$CXM_CLUSTER_USER" "$CXM_CLUSTER_DIR"
+	chmod 700 "$CXM_CLUSTER_DIR/sock"
+
+	cxm_as_cluster_user "$CXM_PGBIN/initdb" -D "$CXM_CLUSTER_DIR/data" -U postgres --auth=trust \
+		--encoding=UTF8 --locale=C >"$CXM_CLUSTER_DIR/initdb.log" 2>&1 ||
+		{ cat "$CXM_CLUSTER_DIR/initdb.log" >&2; cxm_die "initdb failed"; }
+
+	port=$(cxm_free_port)
+	{
+		echo "listen_addresses = ''"
+		echo "port = $port"
+		echo "unix_socket_directories = '$CXM_CLUSTER_DIR/sock'"
+		echo "fsync = off"
+		echo "max_worker_processes = 16"
+		echo "max_parallel_workers = 8"
+		for setting in "$@"; do echo "$setting"; done
+	} >>"$CXM_CLUSTER_DIR/data/postgresql.conf"
+
+	cxm_as_cluster_user "$CXM_PGBIN/pg_ctl" -D "$CXM_CLUSTER_DIR/data" -l "$CXM_CLUSTER_DIR/server.log" -w start >/dev/null ||
+		{ cat "$CXM_CLUSTER_DIR/server.log" >&2; cxm_die "the throwaway cluster did not start"; }
+
+	export PGHOST="$CXM_CLUSTER_DIR/sock" PGPORT="$port" PGUSER=postgres PGDATABASE=postgres
+	unset PGPASSWORD PGSERVICE
+	cxm_log "throwaway cluster up: socket $PGHOST, port $PGPORT, run by $CXM_CLUSTER_USER"
+}
+
+# cxm_psql args...: psql that stops at the first error, quiet.
+cxm_psql() {
+	"$CXM_PGBIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# make test: unit tests, then the pg_regress and pgTAP suites on a throwaway
+# cluster.  Exits non-zero on any failure; the last line is the plain total.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+cxm_base_packages
+cxm_need_packages "postgresql-$PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl
+cxm_build_install
+
+PASSED=0
+FAILED=0
+LOGDIR=$(mktemp -d /tmp/cxm-test-logs.XXXXXX)
+trap 'cxm_cluster_stop; rm -rf "$LOGDIR"' EXIT
+
+# count_tap file: adds the ok / not ok lines of a TAP log to the totals.
+count_tap() {
+	local ok notok
+	ok=$(grep -cE '^[[:space:]]*ok [0-9]+' "$1")
+	notok=$(grep -cE '^[[:space:]]*not ok [0-9]+' "$1")
+	PASSED=$((PASSED + ok))
+	FAILED=$((FAILED + notok))
+	echo "$ok passed, $notok failed"
+}
+
+# 1. plain-C unit tests of the core files
+cxm_log "unit tests (test/unit)"
+if bash "$CXM_ROOT/test/tools/unit.sh" >"$LOGDIR/unit.log" 2>&1; then
+	count_tap "$LOGDIR/unit.log"
+else
+	grep -E 'not ok|error|Error' "$LOGDIR/unit.log" | head -50
+	count_tap "$LOGDIR/unit.log"
+	grep -qE '^[[:space:]]*not ok' "$LOGDIR/unit.log" || FAILED=$((FAILED + 1))	# did not build or crashed
+fi
+
+cxm_cluster_start
+
+# 2. pg_regress (sql/, expected/)
+cxm_log "pg_regress suite (sql/, expected/)"
+rm -f "$CXM_ROOT/regression.diffs"
+make -C "$CXM_ROOT" -s PG_CONFIG="$PG_CONFIG" installcheck >"$LOGDIR/regress.log" 2>&1
+regress_status=$?
+sed -n '/^\(test\|ok\|not ok\|     \|# \|parallel\)/p' "$LOGDIR/regress.log" | sed 's/^/  /' | grep -v '^  *$' | head -100
+summary=$(grep -E 'tests? (passed|failed)|failed \(ignored\)' "$LOGDIR/regress.log" | tail -1)
+if [[ $summary =~ All\ ([0-9]+)\ tests\ passed ]]; then
+	PASSED=$((PASSED + BASH_REMATCH[1]))
+elif [[ $summary =~ ([0-9]+)\ of\ ([0-9]+)\ tests\ failed ]]; then
+	FAILED=$((FAILED + BASH_REMATCH[1]))
+	PASSED=$((PASSED + BASH_REMATCH[2] - BASH_REMATCH[1]))
+else
+	FAILED=$((FAILED + 1))
+	cat "$LOGDIR/regress.log"
+fi
+if [ $regress_status -ne 0 ] && [ -f "$CXM_ROOT/regression.diffs" ]; then
+	echo "---- regression.diffs ----"
+	cat "$CXM_ROOT/regression.diffs"
+fi
+
+# 3. pgTAP (test/pgtap) through pg_prove
+cxm_log "pgTAP suite (test/pgtap)"
+cxm_psql -d postgres -c 'CREATE DATABASE cxm_tap' &&
+	cxm_psql -d cxm_tap -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION cxm' ||
+	cxm_die "could not prepare the pgTAP database"
+pg_prove --verbose --ext .sql -d cxm_tap "$CXM_ROOT"/test/pgtap/*.sql >"$LOGDIR/pgtap.log" 2>&1
+tap_status=$?
+grep -E '^[[:space:]]*not ok|^#|Failed|Result' "$LOGDIR/pgtap.log" | head -80
+count_tap "$LOGDIR/pgtap.log"
+if [ $tap_status -ne 0 ] && ! grep -qE '^[[:space:]]*not ok' "$LOGDIR/pgtap.log"; then
+	FAILED=$((FAILED + 1))	# a file died or its plan did not match
+	tail -40 "$LOGDIR/pgtap.log"
+fi
+
+# 4. extra suites that need the cluster (test/tools/suites/*.sh), each printing TAP
+for suite in "$CXM_ROOT"/test/tools/suites/*.sh; do
+	[ -e "$suite" ] || continue
+	name=$(basename "$suite" .sh)
+	cxm_log "suite $name"
+	bash "$suite" >"$LOGDIR/$name.log" 2>&1
+	suite_status=$?
+	grep -E '^[[:space:]]*not ok|^#' "$LOGDIR/$name.log" | head -40
+	count_tap "$LOGDIR/$name.log"
+	if [ $suite_status -ne 0 ] && ! grep -qE '^[[:space:]]*not ok' "$LOGDIR/$name.log"; then
+		FAILED=$((FAILED + 1))
+		tail -40 "$LOGDIR/$name.log"
+	fi
+done
+
+cxm_cluster_stop
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

@@ -1,0 +1,325 @@
+/* Unit tests of src/ratings_core.c and src/decimal_core.c. */
+#include "decimal_core.h"
+#include "ratings_core.h"
+#include "tap.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+static cxm_ratings
+histogram(const int64_t *counts)
+{
+	cxm_ratings r;
+
+	cxm_ratings_init(&r, false);
+	for (int k = 0; k < CXM_SCORES; k++)
+		r.count[k] = counts[k];
+	return r;
+}
+
+static void
+test_point_estimates(void)
+{
+	char		buf[CXM_NUMBER_BUFLEN];
+	/* seed: 88 promoters, 4 passives, 8 detractors */
+	int64_t		seed[CXM_SCORES] = {2, 0, 1, 0, 3, 0, 2, 1, 3, 40, 48};
+	int64_t		csat[CXM_SCORES] = {0, 3, 4, 6, 17, 20, 0, 0, 0, 0, 0};
+	int64_t		third[CXM_SCORES] = {0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 0};
+	int64_t		minus[CXM_SCORES] = {2, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0};
+	cxm_ratings r = histogram(seed);
+
+	TAP_OK(cxm_nps_text(&r, buf), "nps defined");
+	TAP_STR(buf, "80", "seed: 88 promoters, 4 passives, 8 detractors give NPS 80");
+	TAP_OK(cxm_ratings_count_range(&r, 9, 10) == 88, "88 promoters");
+
+	r = histogram(csat);
+	cxm_share_text(&r, 4, 5, buf);
+	TAP_STR(buf, "74", "seed: 37 satisfied of 50 give CSAT 74");
+
+	{
+		cxm_ratings ces;
+
+		cxm_ratings_init(&ces, false);
+		cxm_ratings_add(&ces, 10);
+		cxm_ratings_add(&ces, 10);
+		cxm_ratings_add(&ces, 8);
+		cxm_ratings_add(&ces, 6);
+		cxm_ratings_add(&ces, 9);
+		cxm_mean_text(&ces, buf);
+		TAP_STR(buf, "8.6", "seed: effort 10, 10, 8, 6, 9 give CES 8.6");
+	}
+
+	r = histogram(third);
+	cxm_nps_text(&r, buf);
+	TAP_STR(buf, "33.3333333333333333", "1 promoter of 3: 16 decimals, exact");
+	cxm_share_text(&r, 8, 8, buf);
+	TAP_STR(buf, "66.6666666666666667", "2 of 3 rounds half up at the 16th decimal");
+	r = histogram(minus);
+	cxm_nps_text(&r, buf);
+	TAP_STR(buf, "-66.6666666666666667", "negative NPS");
+
+	cxm_ratings_init(&r, false);
+	TAP_OK(!cxm_nps_text(&r, buf) && !cxm_share_text(&r, 4, 5, buf) && !cxm_mean_text(&r, buf),
+		   "no answers: every metric is NULL");
+
+	/* counts near INT64_MAX stay exact */
+	cxm_ratings_init(&r, false);
+	r.count[10] = INT64_C(3074457345618258602);
+	r.count[7] = INT64_C(6148914691236517205);	/* n = INT64_MAX */
+	cxm_nps_text(&r, buf);
+	TAP_STR(buf, "33.3333333333333333", "huge counts: exact long division without overflow");
+}
+
+static void
+test_weighted(void)
+{
+	char		buf[CXM_NUMBER_BUFLEN];
+	cxm_ratings r;
+
+	cxm_ratings_init(&r, true);
+	cxm_ratings_add_weighted(&r, 10, 3.0);
+	cxm_ratings_add_weighted(&r, 0, 1.0);
+	cxm_ratings_add_weighted(&r, 8, 0.0);
+	cxm_nps_text(&r, buf);
+	TAP_STR(buf, "50", "weighted NPS: (3 - 1) / 4");
+	TAP_NEAR(cxm_ratings_effective_size(&r), 16.0 / 10.0, 1e-15, "Kish n_eff = W^2 / sum w^2");
+	TAP_OK(cxm_ratings_responses(&r) == 3, "zero weight still counts as an answer");
+	TAP_OK(cxm_ratings_add_weighted(&r, 5, 1e150) == CXM_OK, "large weight fits");
+	TAP_OK(cxm_ratings_add_weighted(&r, 5, 1e200) == CXM_ERR_WEIGHT_OVERFLOW, "an overflowing squared weight is refused");
+	TAP_OK(r.count[5] == 1, "a refused answer is not counted");
+
+	cxm_ratings_init(&r, true);
+	cxm_ratings_add_weighted(&r, 9, 0.0);
+	TAP_OK(!cxm_nps_text(&r, buf), "total weight zero: NULL");
+}
+
+static void
+test_merge(void)
+{
+	int64_t		a_counts[CXM_SCORES] = {1, 0, 0, 0, 0, 0, 0, 0, 0, 8, 1};
+	int64_t		b_counts[CXM_SCORES] = {70, 0, 0, 0, 0, 0, 0, 5, 5, 10, 10};
+	cxm_ratings a = histogram(a_counts),
+				b = histogram(b_counts),
+				w;
+	char		buf[CXM_NUMBER_BUFLEN];
+
+	cxm_nps_text(&a, buf);
+	TAP_STR(buf, "80", "group A: n=10 NPS 80");
+	cxm_nps_text(&b, buf);
+	TAP_STR(buf, "-50", "group B: n=100 NPS -50");
+	TAP_OK(cxm_ratings_merge(&a, &b) == CXM_OK, "merge");
+	cxm_nps_text(&a, buf);
+	TAP_STR(buf, "-38.1818181818181818", "pooled NPS is computed from merged counts");
+
+	cxm_ratings_init(&w, true);
+	cxm_ratings_add_weighted(&w, 9, 2.5);
+	TAP_OK(cxm_ratings_merge(&w, &a) == CXM_OK, "weighted += unweighted");
+	TAP_NEAR(w.sum_w[9], 2.5 + 18, 0, "unweighted answers weigh 1");
+	TAP_OK(w.count[9] == 19, "counts add");
+
+	cxm_ratings_init(&a, false);
+	a.count[3] = INT64_MAX;
+	cxm_ratings_init(&b, false);
+	b.count[4] = 1;
+	TAP_OK(cxm_ratings_merge(&a, &b) == CXM_ERR_COUNT_OVERFLOW, "count overflow is refused");
+	TAP_OK(a.count[4] == 0, "a refused merge leaves the state unchanged");
+}
+
+static void
+test_intervals(void)
+{
+	int64_t		counts[CXM_SCORES] = {75, 0, 0, 0, 0, 0, 0, 675, 0, 250, 0};
+	int64_t		tiny[CXM_SCORES] = {2, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0};
+	int64_t		all_promoters[CXM_SCORES] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 5};
+	int64_t		csat[CXM_SCORES] = {0, 3, 4, 6, 17, 20, 0, 0, 0, 0, 0};
+	cxm_ratings r = histogram(counts);
+	cxm_interval iv;
+
+	/* n=1000, P=250, D=75 (cx-metrics.md pitfall 6) */
+	cxm_nps_interval(&r, 0.95, CXM_NPS_WALD, &iv);
+	TAP_NEAR(iv.lower, 14.137219245413354, 1e-12, "Wald lower");
+	TAP_NEAR(iv.upper, 20.862780754586645, 1e-12, "Wald upper");
+	cxm_nps_interval(&r, 0.95, CXM_NPS_ADJUSTED_WALD, &iv);
+	TAP_NEAR(iv.lower, 14.085883061097098, 1e-12, "adjusted Wald lower");
+	TAP_NEAR(iv.upper, 20.80943099672942, 1e-12, "adjusted Wald upper");
+	TAP_NEAR(iv.margin, 3.361773967816162, 1e-12, "adjusted Wald margin");
+	cxm_nps_interval(&r, 0.95, CXM_NPS_SCORE, &iv);
+	TAP_OK(iv.lower > 14.0 && iv.lower < 14.3 && iv.upper > 20.7 && iv.upper < 21.0,
+		   "score interval close to Wald for n=1000");
+
+	r = histogram(tiny);
+	cxm_nps_interval(&r, 0.95, CXM_NPS_WALD, &iv);
+	TAP_NEAR(iv.upper, 100.0, 0, "Wald upper 109.2 is clipped to 100");
+	TAP_NEAR(iv.lower - (100.0 * 7.0 / 11.0 - iv.margin), 0, 1e-12, "the lower bound is not clipped");
+
+	r = histogram(all_promoters);
+	cxm_nps_interval(&r, 0.95, CXM_NPS_SCORE, &iv);
+	TAP_NEAR(iv.upper, 100.0, 0, "score: all promoters reach 100");
+	TAP_OK(iv.lower > 0.0 && iv.lower < 100.0, "score: all promoters, lower bound below 100");
+	cxm_nps_interval(&r, 0.95, CXM_NPS_WALD, &iv);
+	TAP_OK(iv.lower == 100.0 && iv.upper == 100.0, "Wald degenerates to [100, 100] on all promoters");
+
+	r = histogram(csat);
+	cxm_share_interval(&r, 4, 5, 0.95, &iv);
+	TAP_NEAR(iv.lower, 60.44684273515117, 1e-12, "Wilson lower, 37 of 50");
+	TAP_NEAR(iv.upper, 84.12847250644762, 1e-12, "Wilson upper, 37 of 50");
+
+	cxm_ratings_init(&r, false);
+	cxm_ratings_add(&r, 10);
+	cxm_ratings_add(&r, 10);
+	cxm_ratings_add(&r, 8);
+	cxm_ratings_add(&r, 6);
+	cxm_ratings_add(&r, 9);
+	cxm_mean_interval(&r, 0.95, 1.0, 10.0, &iv);
+	/* 8.6 -+ qt(0.975, 4) * sqrt(2.8 / 5) */
+	TAP_NEAR(iv.lower, 8.6 - 2.7764451051977987 * sqrt(2.8 / 5.0), 1e-12, "t interval lower");
+	TAP_NEAR(iv.upper, 10.0, 0, "t interval upper clipped to 10");
+
+	cxm_ratings_init(&r, false);
+	cxm_ratings_add(&r, 7);
+	TAP_OK(!cxm_mean_interval(&r, 0.95, 1.0, 10.0, &iv), "t interval needs two answers");
+}
+
+static void
+test_pvalue(void)
+{
+	int64_t		a_counts[CXM_SCORES] = {30, 0, 0, 0, 0, 0, 0, 20, 0, 50, 0};
+	int64_t		b_counts[CXM_SCORES] = {40, 0, 0, 0, 0, 0, 0, 20, 0, 40, 0};
+	cxm_ratings a = histogram(a_counts),
+				b = histogram(b_counts),
+				empty;
+	double		p,
+				pa = 50.75 / 103,
+				da = 30.75 / 103,
+				pb = 40.75 / 103,
+				db = 40.75 / 103;
+	double		se = sqrt((pa + da - (pa - da) * (pa - da)) / 103 + (pb + db - (pb - db) * (pb - db)) / 103);
+
+	TAP_OK(cxm_nps_pvalue(&a, &b, &p), "p-value defined");
+	TAP_NEAR(p, erfc(fabs((pa - da) - (pb - db)) / se / sqrt(2.0)), 1e-14, "adjusted Wald z test");
+	TAP_NEAR(cxm_nps_pvalue(&a, &a, &p) ? p : -1, 1.0, 1e-15, "equal samples: p = 1");
+	cxm_ratings_init(&empty, false);
+	TAP_OK(!cxm_nps_pvalue(&a, &empty, &p), "an empty sample gives NULL");
+}
+
+static void
+test_text(void)
+{
+	char		buf[CXM_RATINGS_TEXT_MAX];
+	cxm_ratings r,
+				back;
+	cxm_input_error err;
+
+	cxm_ratings_init(&r, false);
+	r.count[9] = 3;
+	r.count[0] = 1;
+	cxm_ratings_to_text(&r, buf);
+	TAP_STR(buf, "{\"version\": 1, \"counts\": [1, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0]}", "text form");
+	TAP_OK(cxm_ratings_from_text(buf, &back, &err) && memcmp(&back.version, &r.version, CXM_RATINGS_PLAIN_SIZE - 4) == 0,
+		   "text round trip");
+
+	cxm_ratings_init(&r, true);
+	cxm_ratings_add_weighted(&r, 4, 0.1);
+	cxm_ratings_add_weighted(&r, 4, 0.2);
+	cxm_ratings_add_weighted(&r, 10, 1e-300);
+	cxm_ratings_to_text(&r, buf);
+	TAP_OK(cxm_ratings_from_text(buf, &back, &err) && memcmp(&back.version, &r.version, CXM_RATINGS_WEIGHTED_SIZE - 4) == 0,
+		   "weighted text round trip is bit-exact");
+	TAP_OK(strstr(buf, "0.30000000000000004") != NULL, "weights keep every digit they need");
+
+	TAP_OK(cxm_ratings_from_text(" { \"counts\" : [0,0,0,0,0,0,0,0,0,0,7] ,\n\"version\":1 } ", &back, &err) &&
+		   back.count[10] == 7, "keys in any order, any whitespace");
+
+#define REJECT(text, want_status, want_msg, name) do { \
+	int ok_ = !cxm_ratings_from_text(text, &back, &err) && err.status == (want_status) && \
+		strstr(err.message, want_msg) != NULL; \
+	tap_result(ok_, name); \
+	if (!ok_) printf("#   message: %s\n", err.message); \
+} while (0)
+
+	REJECT("", CXM_ERR_SYNTAX, "Expected \"{\"", "empty text");
+	REJECT("{\"version\": 1}", CXM_ERR_SYNTAX, "required", "counts missing");
+	REJECT("{\"version\": 2, \"counts\": [0,0,0,0,0,0,0,0,0,0,0]}", CXM_ERR_VERSION, "version 2", "newer version");
+	REJECT("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,0]}", CXM_ERR_SYNTAX, "11 counts", "ten counts");
+	REJECT("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,0,0,0]}", CXM_ERR_SYNTAX, "11 counts", "twelve counts");
+	REJECT("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,0,-1]}", CXM_ERR_RANGE, "negative", "negative count");
+	REJECT("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,0,1.5]}", CXM_ERR_RANGE, "whole", "fractional count");
+	REJECT("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,0,9223372036854775808]}", CXM_ERR_RANGE, "larger", "count past int64");
+	REJECT("{\"version\": 1, \"counts\": [9223372036854775807,1,0,0,0,0,0,0,0,0,0]}", CXM_ERR_RANGE, "add up", "counts adding past int64");
+	REJECT("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,0,0], \"version\": 1}", CXM_ERR_SYNTAX, "Duplicate", "duplicate key");
+	REJECT("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,0,0], \"extra\": 1}", CXM_ERR_SYNTAX, "keys", "unknown key");
+	REJECT("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,0,0]} x", CXM_ERR_SYNTAX, "after", "trailing text");
+	REJECT("{\"version\": 1, \"counts\": [1,0,0,0,0,0,0,0,0,0,0], \"weights\": [1,0,0,0,0,0,0,0,0,0,0]}",
+		   CXM_ERR_SYNTAX, "together", "weights without squared weights");
+	REJECT("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,0,0], \"weights\": [1,0,0,0,0,0,0,0,0,0,0], \"squared_weights\": [1,0,0,0,0,0,0,0,0,0,0]}",
+		   CXM_ERR_RANGE, "do not fit", "weight on a score with no answers");
+	REJECT("{\"version\": 1, \"counts\": [1,0,0,0,0,0,0,0,0,0,0], \"weights\": [1e999,0,0,0,0,0,0,0,0,0,0], \"squared_weights\": [1,0,0,0,0,0,0,0,0,0,0]}",
+		   CXM_ERR_RANGE, "out of range", "infinite weight");
+	REJECT("{\"version\": 1, \"counts\": [1,0,0,0,0,0,0,0,0,0,0], \"weights\": [NaN,0,0,0,0,0,0,0,0,0,0], \"squared_weights\": [1,0,0,0,0,0,0,0,0,0,0]}",
+		   CXM_ERR_SYNTAX, "number", "NaN weight");
+	REJECT("{\"version\": 1, \"counts\": [1,0,0,0,0,0,0,0,0,0,0], \"weights\": [-1,0,0,0,0,0,0,0,0,0,0], \"squared_weights\": [1,0,0,0,0,0,0,0,0,0,0]}",
+		   CXM_ERR_RANGE, "negative", "negative weight");
+	REJECT("{\"version\": 1, \"counts\": [0x1,0,0,0,0,0,0,0,0,0,0]}", CXM_ERR_SYNTAX, "character 28", "hex digits, with the position");
+}
+
+static void
+test_binary(void)
+{
+	uint8_t		buf[CXM_RATINGS_WIRE_WEIGHTED];
+	cxm_ratings r,
+				back;
+	cxm_input_error err;
+	size_t		len;
+
+	cxm_ratings_init(&r, true);
+	cxm_ratings_add_weighted(&r, 3, 1.5);
+	len = cxm_ratings_encode(&r, buf);
+	TAP_OK(len == CXM_RATINGS_WIRE_WEIGHTED, "weighted wire length");
+	TAP_OK(cxm_ratings_decode(buf, len, &back, &err) && memcmp(&back.version, &r.version, CXM_RATINGS_WEIGHTED_SIZE - 4) == 0,
+		   "binary round trip");
+	TAP_OK(buf[0] == 1 && buf[1] == 1 && buf[2] == 0 && buf[3] == 0, "header: version, flags, reserved");
+	TAP_OK(!cxm_ratings_decode(buf, len - 1, &back, &err) && err.status == CXM_ERR_SYNTAX, "short value refused");
+	TAP_OK(!cxm_ratings_decode(buf, 3, &back, &err), "truncated header refused");
+	buf[0] = 9;
+	TAP_OK(!cxm_ratings_decode(buf, len, &back, &err) && err.status == CXM_ERR_VERSION, "unknown version refused");
+	buf[0] = 1;
+	buf[3] = 1;
+	TAP_OK(!cxm_ratings_decode(buf, len, &back, &err) && strstr(err.message, "Reserved") != NULL, "reserved bits refused");
+	buf[3] = 0;
+	buf[4] = 0x80;				/* count[0] negative */
+	TAP_OK(!cxm_ratings_decode(buf, len, &back, &err) && err.status == CXM_ERR_RANGE, "negative count refused");
+	buf[4] = 0;
+	memset(buf + 4 + 88, 0xff, 8);	/* sum_w[0] = NaN */
+	TAP_OK(!cxm_ratings_decode(buf, len, &back, &err) && err.status == CXM_ERR_RANGE, "NaN weight refused");
+}
+
+static void
+test_parse_whole(void)
+{
+	int			v = -1;
+
+	TAP_OK(cxm_parse_whole("7", 0, 10, &v) == CXM_WHOLE_OK && v == 7, "7 is whole");
+	TAP_OK(cxm_parse_whole("7.000", 0, 10, &v) == CXM_WHOLE_OK && v == 7, "7.000 is whole");
+	TAP_OK(cxm_parse_whole("7.5", 0, 10, &v) == CXM_WHOLE_NOT_WHOLE, "7.5 is not whole");
+	TAP_OK(cxm_parse_whole("10.5", 0, 10, &v) == CXM_WHOLE_OUT_OF_RANGE, "10.5 is out of range");
+	TAP_OK(cxm_parse_whole("-0.5", 0, 10, &v) == CXM_WHOLE_OUT_OF_RANGE, "-0.5 is out of range");
+	TAP_OK(cxm_parse_whole("0.5", 1, 5, &v) == CXM_WHOLE_OUT_OF_RANGE, "0.5 is below 1");
+	TAP_OK(cxm_parse_whole("NaN", 0, 10, &v) == CXM_WHOLE_OUT_OF_RANGE, "NaN is out of range");
+	TAP_OK(cxm_parse_whole("Infinity", 0, 10, &v) == CXM_WHOLE_OUT_OF_RANGE, "Infinity is out of range");
+	TAP_OK(cxm_parse_whole("99999999999999999999", 0, 10, &v) == CXM_WHOLE_OUT_OF_RANGE, "huge is out of range");
+	TAP_OK(cxm_parse_whole("-0", 0, 10, &v) == CXM_WHOLE_OK && v == 0, "-0 is 0");
+}
+
+int
+main(void)
+{
+	test_point_estimates();
+	test_weighted();
+	test_merge();
+	test_intervals();
+	test_pvalue();
+	test_text();
+	test_binary();
+	test_parse_whole();
+	return tap_done();
+}

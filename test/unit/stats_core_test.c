@@ -1,0 +1,30 @@
+/* Unit tests of src/stats_core.c against published quantiles. */
+#include "stats_core.h"
+#include "tap.h"
+
+int
+main(void)
+{
+	TAP_NEAR(cxm_qnorm(0.975), 1.9599639845400536, 1e-15, "qnorm(0.975)");
+	TAP_NEAR(cxm_qnorm(0.025), -1.9599639845400536, 1e-15, "qnorm(0.025) is symmetric");
+	TAP_NEAR(cxm_qnorm(0.9), 1.2815515655446008, 1e-15, "qnorm(0.9)");
+	TAP_NEAR(cxm_qnorm(1e-10), -6.361340902404056, 1e-14, "qnorm(1e-10), far tail");
+	TAP_NEAR(cxm_qnorm(0.5), 0.0, 1e-17, "qnorm(0.5) = 0");
+	TAP_OK(isnan(cxm_qnorm(1.5)), "qnorm outside (0,1) is NaN");
+
+	TAP_NEAR(cxm_normal_two_sided_p(1.9599639845400536), 0.05, 1e-14, "two-sided p at z = 1.96");
+	TAP_NEAR(cxm_normal_two_sided_p(0.0), 1.0, 1e-15, "two-sided p at z = 0");
+
+	TAP_NEAR(cxm_incbeta(2.0, 3.0, 0.4), 0.5248, 1e-12, "I_0.4(2,3) = 0.5248");
+	TAP_NEAR(cxm_incbeta(0.5, 0.5, 0.5), 0.5, 1e-12, "I_0.5(1/2,1/2) = 1/2");
+
+	TAP_NEAR(cxm_qt(0.975, 1), 12.706204736174707, 1e-12, "qt(0.975, 1)");
+	TAP_NEAR(cxm_qt(0.975, 4), 2.7764451051977987, 1e-12, "qt(0.975, 4)");
+	TAP_NEAR(cxm_qt(0.975, 9), 2.2621571627982053, 1e-12, "qt(0.975, 9)");
+	TAP_NEAR(cxm_qt(0.975, 30), 2.0422724563012373, 1e-12, "qt(0.975, 30)");
+	TAP_NEAR(cxm_qt(0.995, 10), 3.1692726726169518, 1e-12, "qt(0.995, 10)");
+	TAP_NEAR(cxm_qt(0.025, 9), -2.2621571627982053, 1e-12, "qt(0.025, 9) is symmetric");
+	TAP_NEAR(cxm_qt(0.975, 1e7), 1.9599641, 1e-7, "qt for huge df approaches qnorm");
+	TAP_NEAR(cxm_pt(cxm_qt(0.9, 2.5), 2.5), 0.9, 1e-13, "pt inverts qt for fractional df");
+	return tap_done();
+}
