@@ -24,7 +24,7 @@ DATA = $(filter-out extension/cxm--$(EXTVERSION).sql,$(wildcard extension/cxm--*
 EXTRA_CLEAN = results regression.diffs regression.out test/unit/*.bin
 
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
-REGRESS_OPTS = --inputdir=. --dbname=cxm_regression
+REGRESS_OPTS = --inputdir=. --dbname=cxm_regression --load-extension=cxm
 
 # Warnings are errors: a clean build on every supported PostgreSQL is part of
 # the contract.  A DBA whose newer compiler adds a warning can pass WERROR=.

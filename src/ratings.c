@@ -375,12 +375,16 @@ static void
 check_scale(const cxm_ratings *r, const char *metric, int lo, int hi, const char *hint)
 {
 	if (!cxm_ratings_within(r, lo, hi))
+	{
+		long long	outside = (long long) (cxm_ratings_responses(r) - cxm_ratings_count_range(r, lo, hi));
+
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s needs answers on the scale %d..%d, but this summary holds %lld answers outside it",
-						metric, lo, hi,
-						(long long) (cxm_ratings_responses(r) - cxm_ratings_count_range(r, lo, hi))),
+				 errmsg_plural("%s needs answers on the scale %d..%d, but this summary holds %lld answer outside it",
+							   "%s needs answers on the scale %d..%d, but this summary holds %lld answers outside it",
+							   (unsigned long) outside, metric, lo, hi, outside),
 				 errhint("%s", hint)));
+	}
 }
 
 #define CSAT_SCALE_HINT "For other scales use csat(r, satisfied_min), which counts the answers at or above satisfied_min."
@@ -673,6 +677,13 @@ category_datum(FunctionCallInfo fcinfo, int score)
 		fcinfo->flinfo->fn_extra = labels;
 	}
 	return ObjectIdGetDatum(labels[which]);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_nps_category_int2);
+Datum
+pgcxm_nps_category_int2(PG_FUNCTION_ARGS)
+{
+	return category_datum(fcinfo, int_score(PG_GETARG_INT16(0), "nps", 0, 10));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_nps_category_int4);

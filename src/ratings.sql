@@ -224,6 +224,9 @@ COMMENT ON FUNCTION @extschema@.nps_pvalue(@extschema@.ratings, @extschema@.rati
 -- nps_category
 -- ---------------------------------------------------------------------------
 
+CREATE FUNCTION @extschema@.nps_category(score smallint) RETURNS @extschema@.nps_category
+    AS 'MODULE_PATHNAME', 'pgcxm_nps_category_int2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.nps_category(smallint) IS 'NPS bucket of a 0..10 answer: detractor (0-6), passive (7-8) or promoter (9-10)';
 CREATE FUNCTION @extschema@.nps_category(score integer) RETURNS @extschema@.nps_category
     AS 'MODULE_PATHNAME', 'pgcxm_nps_category_int4' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.nps_category(integer) IS 'NPS bucket of a 0..10 answer: detractor (0-6), passive (7-8) or promoter (9-10)';

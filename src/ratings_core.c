@@ -320,8 +320,16 @@ cxm_mean_text(const cxm_ratings *r, char *buf)
 		if (!(w > 0.0))
 			return false;
 		for (int k = 1; k < CXM_SCORES; k++)
-			sum += k * (r->sum_w[k] / w);
-		cxm_format_double(buf, sum);
+			sum += k * r->sum_w[k];
+		if (!isfinite(sum))
+		{
+			/* k * w overflowed, so w is near the top of the range: scale both down */
+			sum = 0.0;
+			for (int k = 1; k < CXM_SCORES; k++)
+				sum += k * (r->sum_w[k] / CXM_SCORE_MAX);
+			w /= CXM_SCORE_MAX;
+		}
+		cxm_format_double(buf, sum / w);
 	}
 	else
 	{
@@ -501,7 +509,7 @@ cxm_mean_interval(const cxm_ratings *r, double confidence, double clip_lo, doubl
 	if (!(w > 0.0 && n > 1.0))
 		return false;
 	for (int k = 0; k < CXM_SCORES; k++)
-		mean += k * (bin_weight(r, k) / w);
+		mean += k * (bin_weight(r, k) / w);	/* each term scaled: no overflow */
 	for (int k = 0; k < CXM_SCORES; k++)
 		ss += (bin_weight(r, k) / w) * (k - mean) * (k - mean);
 	var = ss * n / (n - 1.0);	/* sample variance, n - 1 in the denominator */
@@ -947,8 +955,8 @@ cxm_ratings_decode(const uint8_t *buf, size_t len, cxm_ratings *out, cxm_input_e
 	expected = cxm_ratings_is_weighted(out) ? CXM_RATINGS_WIRE_WEIGHTED : CXM_RATINGS_WIRE_PLAIN;
 	if (len != expected)
 	{
-		set_error(err, CXM_ERR_SYNTAX, -1, "The value is %zu bytes long; a %s value has %zu.",
-				  len, cxm_ratings_is_weighted(out) ? "weighted" : "unweighted", expected);
+		set_error(err, CXM_ERR_SYNTAX, -1, "The value is %zu bytes long; %s value has %zu.",
+				  len, cxm_ratings_is_weighted(out) ? "a weighted" : "an unweighted", expected);
 		return false;
 	}
 	for (int k = 0; k < CXM_SCORES; k++, p += 8)
