@@ -19,39 +19,47 @@
 #include "ratings_core.h"
 
 /*
- * A ratings Datum is a cxm_ratings whose first word is the varlena header.
- * The type has STORAGE = plain, so stored values keep their 4-byte header
- * and double alignment; detoasting is still done in case that ever changes.
+ * A ratings Datum is the stored form of ratings_core.h (cxm_packed): the
+ * varlena header, then counts at the narrowest width that holds them.  The
+ * type has STORAGE = plain, so stored values keep their 4-byte header and
+ * double alignment; detoasting is still done in case that ever changes.
  */
-static cxm_ratings *
-ratings_from_datum(Datum datum)
+static void
+unpack_datum(Datum datum, cxm_ratings *out)
 {
-	cxm_ratings *r = (cxm_ratings *) PG_DETOAST_DATUM(datum);
-	Size		size = VARSIZE(r);
+	cxm_packed *p = (cxm_packed *) PG_DETOAST_DATUM(datum);
 
-	if (size < CXM_RATINGS_PLAIN_SIZE || r->version != CXM_RATINGS_VERSION ||
-		size != cxm_ratings_size(r))
+	if (!cxm_unpack(p, VARSIZE(p), out))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("ratings value is corrupted"),
-				 errdetail("It is %zu bytes long with format version %u.", (size_t) size,
-						   size >= 8 ? (unsigned) r->version : 0u)));
+				 errdetail("It is %zu bytes long with format version %u and flags %u.",
+						   (size_t) VARSIZE(p), VARSIZE(p) >= 8 ? (unsigned) p->version : 0u,
+						   VARSIZE(p) >= 8 ? (unsigned) p->flags : 0u)));
+}
+
+/* The logical value of argument n, in memory that lives for this call. */
+static cxm_ratings *
+ratings_arg(FunctionCallInfo fcinfo, int n)
+{
+	cxm_ratings *r = palloc(sizeof(cxm_ratings));
+
+	unpack_datum(PG_GETARG_DATUM(n), r);
 	return r;
 }
 
-#define PG_GETARG_RATINGS(n) ratings_from_datum(PG_GETARG_DATUM(n))
+#define PG_GETARG_RATINGS(n) ratings_arg(fcinfo, n)
 
-static cxm_ratings *
-ratings_copy(const cxm_ratings *src, bool weighted)
+/* A new Datum holding r in its narrowest stored form. */
+static Datum
+pack_datum(const cxm_ratings *r)
 {
-	Size		size = weighted ? CXM_RATINGS_WEIGHTED_SIZE : cxm_ratings_size(src);
-	cxm_ratings *r = palloc0(size);
+	size_t		size = cxm_packed_size_for(r);
+	cxm_packed *p = palloc(size);
 
-	memcpy(r, src, cxm_ratings_size(src));
-	if (weighted)
-		cxm_ratings_make_weighted(r);
-	SET_VARSIZE(r, size);
-	return r;
+	cxm_pack(r, p);
+	SET_VARSIZE(p, size);
+	return PointerGetDatum(p);
 }
 
 /* True when called as an aggregate (or window aggregate) support function. */
@@ -60,31 +68,6 @@ in_aggregate(FunctionCallInfo fcinfo)
 {
 	return fcinfo->context != NULL &&
 		(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState));
-}
-
-/*
- * The transition state, ready to update.  Inside an aggregate the state
- * belongs to the aggregate and is updated in place, with no allocation and
- * no detoasting: it was made by ratings_in (INITCOND) or by us, so it has a
- * plain 4-byte header.  Called as a plain function, the argument is copied.
- */
-static inline cxm_ratings *
-ratings_state(FunctionCallInfo fcinfo, bool weighted)
-{
-	struct varlena *arg = (struct varlena *) PG_GETARG_POINTER(0);
-	cxm_ratings *state;
-
-	if (likely(in_aggregate(fcinfo) && VARATT_IS_4B_U(arg)))
-	{
-		state = (cxm_ratings *) arg;
-		if (likely(!weighted || cxm_ratings_is_weighted(state)))
-			return state;
-		return ratings_copy(state, true);	/* the executor moves it to the aggregate context */
-	}
-	state = ratings_from_datum(PointerGetDatum(arg));
-	if (in_aggregate(fcinfo) && (void *) state != (void *) arg)
-		return weighted ? ratings_copy(state, true) : state;	/* a detoasted copy is ours */
-	return ratings_copy(state, weighted || cxm_ratings_is_weighted(state));
 }
 
 static void
@@ -125,16 +108,20 @@ score_error(const char *metric, const char *value, bool whole, int lo, int hi)
 					 lo, hi)));
 }
 
+static pg_noinline void
+int_score_error(int64 value, const char *metric, int lo, int hi)
+{
+	char		buf[32];
+
+	snprintf(buf, sizeof(buf), INT64_FORMAT, value);
+	score_error(metric, buf, true, lo, hi);
+}
+
 static inline int
 int_score(int64 value, const char *metric, int lo, int hi)
 {
 	if (unlikely(value < lo || value > hi))
-	{
-		char		buf[32];
-
-		snprintf(buf, sizeof(buf), INT64_FORMAT, value);
-		score_error(metric, buf, true, lo, hi);
-	}
+		int_score_error(value, metric, lo, hi);
 	return (int) value;
 }
 
@@ -182,13 +169,38 @@ typedef enum score_kind
 /*
  * One transition step, specialised by the compiler for each exported
  * function: kind, weighted and the range are constants there.
+ *
+ * Inside an aggregate the state belongs to the aggregate (AggCheckCallContext
+ * semantics, checked inline by in_aggregate) and is updated in place: no
+ * allocation per row.  Our aggregates' states come from INITCOND through
+ * ratings_in or from us, so they are weighted exactly when the aggregate is.
+ * When a count is full at its width, or the function is called directly, the
+ * value is unpacked, updated and stored anew; the executor then moves the new
+ * state into the aggregate's memory context.
  */
+/* The slow path, out of line so that the per-row path keeps a small frame. */
+static pg_noinline Datum
+score_trans_slow(FunctionCallInfo fcinfo, int score, bool weighted, double weight)
+{
+	cxm_ratings r;
+
+	unpack_datum(PG_GETARG_DATUM(0), &r);
+	if (weighted)
+	{
+		cxm_ratings_make_weighted(&r);
+		report_status(cxm_ratings_add_weighted(&r, score, weight));
+	}
+	else
+		report_status(cxm_ratings_add(&r, score));
+	return pack_datum(&r);
+}
+
 static pg_attribute_always_inline Datum
 score_trans(FunctionCallInfo fcinfo, score_kind kind, bool weighted,
 			const char *metric, int lo, int hi)
 {
-	cxm_ratings *state;
 	int			score = 0;
+	double		weight = 1.0;
 
 	switch (kind)
 	{
@@ -205,14 +217,25 @@ score_trans(FunctionCallInfo fcinfo, score_kind kind, bool weighted,
 			score = numeric_score(PG_GETARG_NUMERIC(1), metric, lo, hi);
 			break;
 	}
-	state = ratings_state(fcinfo, weighted);
 	if (weighted)
-		report_status(cxm_ratings_add_weighted(state, score, checked_weight(PG_GETARG_FLOAT8(2))));
-	else if (unlikely(cxm_ratings_is_weighted(state)))
-		report_status(cxm_ratings_add_weighted(state, score, 1.0));
-	else
-		cxm_ratings_add(state, score);
-	PG_RETURN_POINTER(state);
+		weight = checked_weight(PG_GETARG_FLOAT8(2));
+
+	if (likely(in_aggregate(fcinfo)))
+	{
+		cxm_packed *state = (cxm_packed *) PG_GETARG_POINTER(0);
+
+		if (likely(VARATT_IS_4B_U(state) && ((state->flags & CXM_FLAG_WEIGHTED) != 0) == weighted))
+		{
+			cxm_add_result added = weighted ? cxm_packed_add_weighted(state, score, weight)
+				: cxm_packed_add(state, score);
+
+			if (likely(added == CXM_ADD_OK))
+				PG_RETURN_POINTER(state);
+			if (added == CXM_ADD_WEIGHT_OVERFLOW)
+				report_status(CXM_ERR_WEIGHT_OVERFLOW);
+		}
+	}
+	return score_trans_slow(fcinfo, score, weighted, weight);
 }
 
 #define DEFINE_TRANS(sqlname, metric, lo, hi) \
@@ -252,11 +275,27 @@ PG_FUNCTION_INFO_V1(pgcxm_ratings_combine);
 Datum
 pgcxm_ratings_combine(PG_FUNCTION_ARGS)
 {
-	cxm_ratings *other = PG_GETARG_RATINGS(1);
-	cxm_ratings *state = ratings_state(fcinfo, cxm_ratings_is_weighted(other));
+	cxm_ratings merged,
+				other;
+	size_t		size;
 
-	report_status(cxm_ratings_merge(state, other));
-	PG_RETURN_POINTER(state);
+	unpack_datum(PG_GETARG_DATUM(0), &merged);
+	unpack_datum(PG_GETARG_DATUM(1), &other);
+	report_status(cxm_ratings_merge(&merged, &other));
+	size = cxm_packed_size_for(&merged);
+
+	/* in an aggregate, reuse the state's memory when the layout still fits */
+	if (in_aggregate(fcinfo))
+	{
+		cxm_packed *state = (cxm_packed *) PG_GETARG_POINTER(0);
+
+		if (VARATT_IS_4B_U(state) && VARSIZE(state) == size)
+		{
+			cxm_pack(&merged, state);
+			PG_RETURN_POINTER(state);
+		}
+	}
+	PG_RETURN_DATUM(pack_datum(&merged));
 }
 
 /* ---------- input and output ---------- */
@@ -278,7 +317,6 @@ pgcxm_ratings_in(PG_FUNCTION_ARGS)
 	const char *text = PG_GETARG_CSTRING(0);
 	cxm_ratings parsed;
 	cxm_input_error err;
-	cxm_ratings *r;
 
 	if (!cxm_ratings_from_text(text, &parsed, &err))
 	{
@@ -301,10 +339,7 @@ pgcxm_ratings_in(PG_FUNCTION_ARGS)
 						 errhint("A ratings value looks like {\"version\": 1, \"counts\": [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2]}.")));
 		PG_RETURN_NULL();		/* soft error reported */
 	}
-	r = palloc(cxm_ratings_size(&parsed));
-	memcpy(r, &parsed, cxm_ratings_size(&parsed));
-	SET_VARSIZE(r, cxm_ratings_size(&parsed));
-	PG_RETURN_POINTER(r);
+	PG_RETURN_DATUM(pack_datum(&parsed));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_ratings_out);
@@ -326,7 +361,6 @@ pgcxm_ratings_recv(PG_FUNCTION_ARGS)
 	size_t		len = (size_t) (buf->len - buf->cursor);
 	cxm_ratings decoded;
 	cxm_input_error err;
-	cxm_ratings *r;
 
 	if (!cxm_ratings_decode((const uint8_t *) buf->data + buf->cursor, len, &decoded, &err))
 		ereport(ERROR,
@@ -338,10 +372,7 @@ pgcxm_ratings_recv(PG_FUNCTION_ARGS)
 				 ? errhint("The value was written by a newer cxm; update the extension with ALTER EXTENSION cxm UPDATE.")
 				 : 0));
 	buf->cursor = buf->len;
-	r = palloc(cxm_ratings_size(&decoded));
-	memcpy(r, &decoded, cxm_ratings_size(&decoded));
-	SET_VARSIZE(r, cxm_ratings_size(&decoded));
-	PG_RETURN_POINTER(r);
+	PG_RETURN_DATUM(pack_datum(&decoded));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_ratings_send);
@@ -510,7 +541,7 @@ PG_FUNCTION_INFO_V1(pgcxm_ratings_is_weighted);
 Datum
 pgcxm_ratings_is_weighted(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(cxm_ratings_is_weighted(PG_GETARG_RATINGS(0)));
+	PG_RETURN_BOOL(PG_GETARG_RATINGS(0)->weighted);
 }
 
 /* ---------- intervals and tests ---------- */

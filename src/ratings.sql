@@ -250,7 +250,7 @@ CREATE AGGREGATE @extschema@.nps(score smallint) (
     FINALFUNC = @extschema@.nps,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 96,
+    SSPACE = 32,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.nps(smallint) IS 'Net Promoter Score of 0..10 answers, -100..100';
@@ -260,7 +260,7 @@ CREATE AGGREGATE @extschema@.nps(score smallint, weight double precision) (
     FINALFUNC = @extschema@.nps,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "squared_weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 272,
+    SSPACE = 208,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.nps(smallint, double precision) IS 'weighted Net Promoter Score of 0..10 answers, -100..100';
@@ -270,7 +270,7 @@ CREATE AGGREGATE @extschema@.nps(score integer) (
     FINALFUNC = @extschema@.nps,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 96,
+    SSPACE = 32,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.nps(integer) IS 'Net Promoter Score of 0..10 answers, -100..100';
@@ -280,7 +280,7 @@ CREATE AGGREGATE @extschema@.nps(score integer, weight double precision) (
     FINALFUNC = @extschema@.nps,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "squared_weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 272,
+    SSPACE = 208,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.nps(integer, double precision) IS 'weighted Net Promoter Score of 0..10 answers, -100..100';
@@ -290,7 +290,7 @@ CREATE AGGREGATE @extschema@.nps(score bigint) (
     FINALFUNC = @extschema@.nps,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 96,
+    SSPACE = 32,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.nps(bigint) IS 'Net Promoter Score of 0..10 answers, -100..100';
@@ -300,7 +300,7 @@ CREATE AGGREGATE @extschema@.nps(score bigint, weight double precision) (
     FINALFUNC = @extschema@.nps,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "squared_weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 272,
+    SSPACE = 208,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.nps(bigint, double precision) IS 'weighted Net Promoter Score of 0..10 answers, -100..100';
@@ -310,7 +310,7 @@ CREATE AGGREGATE @extschema@.nps(score numeric) (
     FINALFUNC = @extschema@.nps,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 96,
+    SSPACE = 32,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.nps(numeric) IS 'Net Promoter Score of 0..10 answers, -100..100';
@@ -320,7 +320,7 @@ CREATE AGGREGATE @extschema@.nps(score numeric, weight double precision) (
     FINALFUNC = @extschema@.nps,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "squared_weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 272,
+    SSPACE = 208,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.nps(numeric, double precision) IS 'weighted Net Promoter Score of 0..10 answers, -100..100';
@@ -331,7 +331,7 @@ CREATE AGGREGATE @extschema@.csat(score smallint) (
     FINALFUNC = @extschema@.csat,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 96,
+    SSPACE = 32,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.csat(smallint) IS 'CSAT: percent of 1..5 answers scoring 4 or 5';
@@ -341,7 +341,7 @@ CREATE AGGREGATE @extschema@.csat(score smallint, weight double precision) (
     FINALFUNC = @extschema@.csat,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "squared_weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 272,
+    SSPACE = 208,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.csat(smallint, double precision) IS 'weighted CSAT: percent of 1..5 answers scoring 4 or 5';
@@ -351,7 +351,7 @@ CREATE AGGREGATE @extschema@.csat(score integer) (
     FINALFUNC = @extschema@.csat,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 96,
+    SSPACE = 32,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.csat(integer) IS 'CSAT: percent of 1..5 answers scoring 4 or 5';
@@ -361,7 +361,7 @@ CREATE AGGREGATE @extschema@.csat(score integer, weight double precision) (
     FINALFUNC = @extschema@.csat,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "squared_weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 272,
+    SSPACE = 208,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.csat(integer, double precision) IS 'weighted CSAT: percent of 1..5 answers scoring 4 or 5';
@@ -371,7 +371,7 @@ CREATE AGGREGATE @extschema@.csat(score bigint) (
     FINALFUNC = @extschema@.csat,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 96,
+    SSPACE = 32,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.csat(bigint) IS 'CSAT: percent of 1..5 answers scoring 4 or 5';
@@ -381,7 +381,7 @@ CREATE AGGREGATE @extschema@.csat(score bigint, weight double precision) (
     FINALFUNC = @extschema@.csat,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "squared_weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 272,
+    SSPACE = 208,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.csat(bigint, double precision) IS 'weighted CSAT: percent of 1..5 answers scoring 4 or 5';
@@ -391,7 +391,7 @@ CREATE AGGREGATE @extschema@.csat(score numeric) (
     FINALFUNC = @extschema@.csat,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 96,
+    SSPACE = 32,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.csat(numeric) IS 'CSAT: percent of 1..5 answers scoring 4 or 5';
@@ -401,7 +401,7 @@ CREATE AGGREGATE @extschema@.csat(score numeric, weight double precision) (
     FINALFUNC = @extschema@.csat,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "squared_weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 272,
+    SSPACE = 208,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.csat(numeric, double precision) IS 'weighted CSAT: percent of 1..5 answers scoring 4 or 5';
@@ -412,7 +412,7 @@ CREATE AGGREGATE @extschema@.ces(score smallint) (
     FINALFUNC = @extschema@.ces,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 96,
+    SSPACE = 32,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.ces(smallint) IS 'Customer Effort Score: mean of 1..10 answers';
@@ -422,7 +422,7 @@ CREATE AGGREGATE @extschema@.ces(score smallint, weight double precision) (
     FINALFUNC = @extschema@.ces,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "squared_weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 272,
+    SSPACE = 208,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.ces(smallint, double precision) IS 'weighted Customer Effort Score: mean of 1..10 answers';
@@ -432,7 +432,7 @@ CREATE AGGREGATE @extschema@.ces(score integer) (
     FINALFUNC = @extschema@.ces,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 96,
+    SSPACE = 32,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.ces(integer) IS 'Customer Effort Score: mean of 1..10 answers';
@@ -442,7 +442,7 @@ CREATE AGGREGATE @extschema@.ces(score integer, weight double precision) (
     FINALFUNC = @extschema@.ces,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "squared_weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 272,
+    SSPACE = 208,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.ces(integer, double precision) IS 'weighted Customer Effort Score: mean of 1..10 answers';
@@ -452,7 +452,7 @@ CREATE AGGREGATE @extschema@.ces(score bigint) (
     FINALFUNC = @extschema@.ces,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 96,
+    SSPACE = 32,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.ces(bigint) IS 'Customer Effort Score: mean of 1..10 answers';
@@ -462,7 +462,7 @@ CREATE AGGREGATE @extschema@.ces(score bigint, weight double precision) (
     FINALFUNC = @extschema@.ces,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "squared_weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 272,
+    SSPACE = 208,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.ces(bigint, double precision) IS 'weighted Customer Effort Score: mean of 1..10 answers';
@@ -472,7 +472,7 @@ CREATE AGGREGATE @extschema@.ces(score numeric) (
     FINALFUNC = @extschema@.ces,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 96,
+    SSPACE = 32,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.ces(numeric) IS 'Customer Effort Score: mean of 1..10 answers';
@@ -482,7 +482,7 @@ CREATE AGGREGATE @extschema@.ces(score numeric, weight double precision) (
     FINALFUNC = @extschema@.ces,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "squared_weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 272,
+    SSPACE = 208,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.ces(numeric, double precision) IS 'weighted Customer Effort Score: mean of 1..10 answers';
@@ -492,7 +492,7 @@ CREATE AGGREGATE @extschema@.ratings_agg(score smallint) (
     STYPE = @extschema@.ratings,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 96,
+    SSPACE = 32,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.ratings_agg(smallint) IS 'summary of 0..10 answers, for storing and rolling up';
@@ -501,7 +501,7 @@ CREATE AGGREGATE @extschema@.ratings_agg(score smallint, weight double precision
     STYPE = @extschema@.ratings,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "squared_weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 272,
+    SSPACE = 208,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.ratings_agg(smallint, double precision) IS 'weighted summary of 0..10 answers, for storing and rolling up';
@@ -510,7 +510,7 @@ CREATE AGGREGATE @extschema@.ratings_agg(score integer) (
     STYPE = @extschema@.ratings,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 96,
+    SSPACE = 32,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.ratings_agg(integer) IS 'summary of 0..10 answers, for storing and rolling up';
@@ -519,7 +519,7 @@ CREATE AGGREGATE @extschema@.ratings_agg(score integer, weight double precision)
     STYPE = @extschema@.ratings,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "squared_weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 272,
+    SSPACE = 208,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.ratings_agg(integer, double precision) IS 'weighted summary of 0..10 answers, for storing and rolling up';
@@ -528,7 +528,7 @@ CREATE AGGREGATE @extschema@.ratings_agg(score bigint) (
     STYPE = @extschema@.ratings,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 96,
+    SSPACE = 32,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.ratings_agg(bigint) IS 'summary of 0..10 answers, for storing and rolling up';
@@ -537,7 +537,7 @@ CREATE AGGREGATE @extschema@.ratings_agg(score bigint, weight double precision) 
     STYPE = @extschema@.ratings,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "squared_weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 272,
+    SSPACE = 208,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.ratings_agg(bigint, double precision) IS 'weighted summary of 0..10 answers, for storing and rolling up';
@@ -546,7 +546,7 @@ CREATE AGGREGATE @extschema@.ratings_agg(score numeric) (
     STYPE = @extschema@.ratings,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 96,
+    SSPACE = 32,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.ratings_agg(numeric) IS 'summary of 0..10 answers, for storing and rolling up';
@@ -555,7 +555,7 @@ CREATE AGGREGATE @extschema@.ratings_agg(score numeric, weight double precision)
     STYPE = @extschema@.ratings,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "squared_weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 272,
+    SSPACE = 208,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.ratings_agg(numeric, double precision) IS 'weighted summary of 0..10 answers, for storing and rolling up';
@@ -565,7 +565,7 @@ CREATE AGGREGATE @extschema@.rollup(@extschema@.ratings) (
     STYPE = @extschema@.ratings,
     COMBINEFUNC = @extschema@.ratings_combine,
     INITCOND = '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}',
-    SSPACE = 272,
+    SSPACE = 208,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.rollup(@extschema@.ratings) IS 'merges stored ratings summaries: equal to aggregating their raw answers';

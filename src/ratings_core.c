@@ -35,15 +35,19 @@ set_error(cxm_input_error *err, cxm_status status, int position, const char *fmt
 void
 cxm_ratings_init(cxm_ratings *r, bool weighted)
 {
-	memset(r, 0, weighted ? CXM_RATINGS_WEIGHTED_SIZE : CXM_RATINGS_PLAIN_SIZE);
-	r->version = CXM_RATINGS_VERSION;
-	r->flags = weighted ? CXM_RATINGS_WEIGHTED : 0;
+	memset(r, 0, sizeof(*r));
+	r->weighted = weighted;
 }
 
-size_t
-cxm_ratings_size(const cxm_ratings *r)
+cxm_status
+cxm_ratings_add(cxm_ratings *r, int score)
 {
-	return cxm_ratings_is_weighted(r) ? CXM_RATINGS_WEIGHTED_SIZE : CXM_RATINGS_PLAIN_SIZE;
+	if (r->count[score] == INT64_MAX)
+		return CXM_ERR_COUNT_OVERFLOW;
+	if (r->weighted)
+		return cxm_ratings_add_weighted(r, score, 1.0);
+	r->count[score]++;
+	return CXM_OK;
 }
 
 cxm_status
@@ -52,6 +56,8 @@ cxm_ratings_add_weighted(cxm_ratings *r, int score, double weight)
 	double		w = r->sum_w[score] + weight;
 	double		w2 = r->sum_w2[score] + weight * weight;
 
+	if (r->count[score] == INT64_MAX)
+		return CXM_ERR_COUNT_OVERFLOW;
 	if (isinf(w) || isinf(w2))
 		return CXM_ERR_WEIGHT_OVERFLOW;
 	r->count[score]++;
@@ -63,80 +69,67 @@ cxm_ratings_add_weighted(cxm_ratings *r, int score, double weight)
 void
 cxm_ratings_make_weighted(cxm_ratings *r)
 {
-	int			k;
-
-	if (cxm_ratings_is_weighted(r))
+	if (r->weighted)
 		return;
-	for (k = 0; k < CXM_SCORES; k++)
+	for (int k = 0; k < CXM_SCORES; k++)
 	{
 		r->sum_w[k] = (double) r->count[k];
 		r->sum_w2[k] = (double) r->count[k];
 	}
-	r->flags |= CXM_RATINGS_WEIGHTED;
+	r->weighted = true;
 }
 
 /* Weight of the answers with score k: the count when unweighted. */
 static inline double
 bin_weight(const cxm_ratings *r, int k)
 {
-	return cxm_ratings_is_weighted(r) ? r->sum_w[k] : (double) r->count[k];
+	return r->weighted ? r->sum_w[k] : (double) r->count[k];
 }
 
 static inline double
 bin_weight2(const cxm_ratings *r, int k)
 {
-	return cxm_ratings_is_weighted(r) ? r->sum_w2[k] : (double) r->count[k];
+	return r->weighted ? r->sum_w2[k] : (double) r->count[k];
 }
 
 cxm_status
 cxm_ratings_merge(cxm_ratings *dst, const cxm_ratings *src)
 {
 	int64_t		total = cxm_ratings_responses(dst);
-	int			k;
+	bool		weighted = dst->weighted || src->weighted;
 
-	for (k = 0; k < CXM_SCORES; k++)
+	for (int k = 0; k < CXM_SCORES; k++)
 	{
 		if (src->count[k] > INT64_MAX - total)
 			return CXM_ERR_COUNT_OVERFLOW;
 		total += src->count[k];
 	}
-	if (cxm_ratings_is_weighted(dst))
-	{
-		for (k = 0; k < CXM_SCORES; k++)
-			if (isinf(dst->sum_w[k] + bin_weight(src, k)) ||
-				isinf(dst->sum_w2[k] + bin_weight2(src, k)))
+	if (weighted)
+		for (int k = 0; k < CXM_SCORES; k++)
+			if (isinf(bin_weight(dst, k) + bin_weight(src, k)) ||
+				isinf(bin_weight2(dst, k) + bin_weight2(src, k)))
 				return CXM_ERR_WEIGHT_OVERFLOW;
-		for (k = 0; k < CXM_SCORES; k++)
+	if (weighted)
+	{
+		cxm_ratings_make_weighted(dst);
+		for (int k = 0; k < CXM_SCORES; k++)
 		{
 			dst->sum_w[k] += bin_weight(src, k);
 			dst->sum_w2[k] += bin_weight2(src, k);
 		}
 	}
-	for (k = 0; k < CXM_SCORES; k++)
+	for (int k = 0; k < CXM_SCORES; k++)
 		dst->count[k] += src->count[k];
 	return CXM_OK;
 }
 
+/* Checks the logical content of a value that arrived from outside. */
 bool
 cxm_ratings_validate(const cxm_ratings *r, cxm_input_error *err)
 {
 	int64_t		total = 0;
-	int			k;
 
-	if (r->version != CXM_RATINGS_VERSION)
-	{
-		set_error(err, CXM_ERR_VERSION, -1,
-				  "Format version %u is not known to this cxm, which reads version %d.",
-				  (unsigned) r->version, CXM_RATINGS_VERSION);
-		return false;
-	}
-	if ((r->flags & ~CXM_RATINGS_KNOWN_FLAGS) != 0 || r->reserved != 0)
-	{
-		set_error(err, CXM_ERR_SYNTAX, -1, "Reserved bits are set (flags %u, reserved %u).",
-				  (unsigned) r->flags, (unsigned) r->reserved);
-		return false;
-	}
-	for (k = 0; k < CXM_SCORES; k++)
+	for (int k = 0; k < CXM_SCORES; k++)
 	{
 		if (r->count[k] < 0)
 		{
@@ -151,9 +144,9 @@ cxm_ratings_validate(const cxm_ratings *r, cxm_input_error *err)
 		}
 		total += r->count[k];
 	}
-	if (!cxm_ratings_is_weighted(r))
+	if (!r->weighted)
 		return true;
-	for (k = 0; k < CXM_SCORES; k++)
+	for (int k = 0; k < CXM_SCORES; k++)
 	{
 		double		w = r->sum_w[k],
 					w2 = r->sum_w2[k];
@@ -229,7 +222,7 @@ cxm_ratings_effective_size(const cxm_ratings *r)
 				w2,
 				n_eff;
 
-	if (!cxm_ratings_is_weighted(r))
+	if (!r->weighted)
 		return n;
 	w = cxm_ratings_total_weight(r);
 	w2 = 0.0;
@@ -261,7 +254,7 @@ format_share(char *buf, bool negative, uint64_t part, uint64_t total, unsigned s
 bool
 cxm_nps_text(const cxm_ratings *r, char *buf)
 {
-	if (cxm_ratings_is_weighted(r))
+	if (r->weighted)
 	{
 		double		w = cxm_ratings_total_weight(r);
 		double		promoters = cxm_ratings_weight_range(r, NPS_PROMOTER_MIN, CXM_SCORE_MAX);
@@ -290,7 +283,7 @@ cxm_nps_text(const cxm_ratings *r, char *buf)
 bool
 cxm_share_text(const cxm_ratings *r, int lo, int hi, char *buf)
 {
-	if (cxm_ratings_is_weighted(r))
+	if (r->weighted)
 	{
 		double		w = cxm_ratings_total_weight(r);
 
@@ -312,7 +305,7 @@ cxm_share_text(const cxm_ratings *r, int lo, int hi, char *buf)
 bool
 cxm_mean_text(const cxm_ratings *r, char *buf)
 {
-	if (cxm_ratings_is_weighted(r))
+	if (r->weighted)
 	{
 		double		w = cxm_ratings_total_weight(r);
 		double		sum = 0.0;
@@ -596,9 +589,9 @@ cxm_ratings_to_text(const cxm_ratings *r, char *buf)
 {
 	char	   *p = buf;
 
-	p += sprintf(p, "{\"version\": %u, \"counts\": ", (unsigned) r->version);
+	p += sprintf(p, "{\"version\": %d, \"counts\": ", CXM_RATINGS_VERSION);
 	p = write_int_array(p, r->count);
-	if (cxm_ratings_is_weighted(r))
+	if (r->weighted)
 	{
 		p += sprintf(p, ", \"weights\": ");
 		p = write_double_array(p, r->sum_w);
@@ -878,8 +871,7 @@ cxm_ratings_from_text(const char *text, cxm_ratings *out, cxm_input_error *err)
 				  version, CXM_RATINGS_VERSION);
 		return false;
 	}
-	out->version = CXM_RATINGS_VERSION;
-	out->flags = (seen & KEY_WEIGHTS) ? CXM_RATINGS_WEIGHTED : 0;
+	out->weighted = (seen & KEY_WEIGHTS) != 0;
 	return cxm_ratings_validate(out, err);
 }
 
@@ -908,13 +900,13 @@ cxm_ratings_encode(const cxm_ratings *r, uint8_t *buf)
 {
 	uint8_t    *p = buf;
 
-	*p++ = r->version;
-	*p++ = r->flags;
-	*p++ = (uint8_t) (r->reserved >> 8);
-	*p++ = (uint8_t) r->reserved;
+	*p++ = CXM_RATINGS_VERSION;
+	*p++ = r->weighted ? CXM_FLAG_WEIGHTED : 0;
+	*p++ = 0;					/* reserved */
+	*p++ = 0;
 	for (int k = 0; k < CXM_SCORES; k++)
 		p = put_u64(p, (uint64_t) r->count[k]);
-	if (cxm_ratings_is_weighted(r))
+	if (r->weighted)
 	{
 		for (int k = 0; k < CXM_SCORES; k++)
 		{
@@ -939,29 +931,44 @@ cxm_ratings_decode(const uint8_t *buf, size_t len, cxm_ratings *out, cxm_input_e
 {
 	const uint8_t *p = buf + 4;
 	size_t		expected;
+	unsigned	version,
+				flags,
+				reserved;
 
-	memset(out, 0, sizeof(*out));
+	cxm_ratings_init(out, false);
 	if (len < 4)
 	{
 		set_error(err, CXM_ERR_SYNTAX, -1, "The value is %zu bytes long; at least 4 are needed.", len);
 		return false;
 	}
-	out->version = buf[0];
-	out->flags = buf[1];
-	out->reserved = (uint16_t) ((buf[2] << 8) | buf[3]);
-	if (out->version != CXM_RATINGS_VERSION || (out->flags & ~CXM_RATINGS_KNOWN_FLAGS) != 0 ||
-		out->reserved != 0)
-		return cxm_ratings_validate(out, err);
-	expected = cxm_ratings_is_weighted(out) ? CXM_RATINGS_WIRE_WEIGHTED : CXM_RATINGS_WIRE_PLAIN;
+	version = buf[0];
+	flags = buf[1];
+	reserved = (unsigned) ((buf[2] << 8) | buf[3]);
+	if (version != CXM_RATINGS_VERSION)
+	{
+		set_error(err, CXM_ERR_VERSION, -1,
+				  "Format version %u is not known to this cxm, which reads version %d.",
+				  version, CXM_RATINGS_VERSION);
+		return false;
+	}
+	/* the wire form always carries 8-byte counts: only the weighted flag */
+	if ((flags & ~CXM_FLAG_WEIGHTED) != 0 || reserved != 0)
+	{
+		set_error(err, CXM_ERR_SYNTAX, -1, "Reserved bits are set (flags %u, reserved %u).",
+				  flags, reserved);
+		return false;
+	}
+	out->weighted = (flags & CXM_FLAG_WEIGHTED) != 0;
+	expected = out->weighted ? CXM_RATINGS_WIRE_WEIGHTED : CXM_RATINGS_WIRE_PLAIN;
 	if (len != expected)
 	{
 		set_error(err, CXM_ERR_SYNTAX, -1, "The value is %zu bytes long; %s value has %zu.",
-				  len, cxm_ratings_is_weighted(out) ? "a weighted" : "an unweighted", expected);
+				  len, out->weighted ? "a weighted" : "an unweighted", expected);
 		return false;
 	}
 	for (int k = 0; k < CXM_SCORES; k++, p += 8)
 		out->count[k] = (int64_t) get_u64(p);
-	if (cxm_ratings_is_weighted(out))
+	if (out->weighted)
 	{
 		for (int k = 0; k < CXM_SCORES; k++, p += 8)
 		{
@@ -978,7 +985,7 @@ cxm_ratings_decode(const uint8_t *buf, size_t len, cxm_ratings *out, cxm_input_e
 	}
 	if (!cxm_ratings_validate(out, err))
 		return false;
-	/* one spelling of zero, so equal values have equal bytes */
+	/* one spelling of zero, so equal values store equal bytes */
 	for (int k = 0; k < CXM_SCORES; k++)
 	{
 		if (out->sum_w[k] == 0.0)
@@ -987,4 +994,159 @@ cxm_ratings_decode(const uint8_t *buf, size_t len, cxm_ratings *out, cxm_input_e
 			out->sum_w2[k] = 0.0;
 	}
 	return true;
+}
+
+/* ---------- stored form ---------- */
+
+static size_t
+width_bytes(unsigned width_flag)
+{
+	return width_flag == CXM_FLAG_WIDTH_2 ? 2 : (width_flag == CXM_FLAG_WIDTH_4 ? 4 : 8);
+}
+
+/* Offset of the weights: after the counts, rounded up to 8 bytes. */
+static size_t
+weights_offset(size_t width)
+{
+	return (sizeof(cxm_packed) + width * CXM_SCORES + 7) & ~(size_t) 7;
+}
+
+static size_t
+size_of(unsigned flags)
+{
+	size_t		width = width_bytes(flags & CXM_FLAG_WIDTH_MASK);
+
+	if (flags & CXM_FLAG_WEIGHTED)
+		return weights_offset(width) + 16 * CXM_SCORES;
+	return sizeof(cxm_packed) + width * CXM_SCORES;
+}
+
+static unsigned
+narrowest_width(const cxm_ratings *r)
+{
+	int64_t		max = 0;
+
+	for (int k = 0; k < CXM_SCORES; k++)
+		if (r->count[k] > max)
+			max = r->count[k];
+	if (max <= UINT16_MAX)
+		return CXM_FLAG_WIDTH_2;
+	if (max <= (int64_t) UINT32_MAX)
+		return CXM_FLAG_WIDTH_4;
+	return CXM_FLAG_WIDTH_8;
+}
+
+size_t
+cxm_packed_size_for(const cxm_ratings *r)
+{
+	return size_of(narrowest_width(r) | (r->weighted ? CXM_FLAG_WEIGHTED : 0));
+}
+
+size_t
+cxm_packed_size(const cxm_packed *p)
+{
+	if ((p->flags & ~CXM_PACKED_KNOWN_FLAGS) != 0 ||
+		(p->flags & CXM_FLAG_WIDTH_MASK) == CXM_FLAG_WIDTH_MASK)
+		return 0;
+	return size_of(p->flags);
+}
+
+void
+cxm_pack(const cxm_ratings *r, cxm_packed *dst)
+{
+	unsigned	width_flag = narrowest_width(r);
+	size_t		width = width_bytes(width_flag);
+	char	   *counts = (char *) (dst + 1);
+
+	dst->version = CXM_RATINGS_VERSION;
+	dst->flags = (uint8_t) (width_flag | (r->weighted ? CXM_FLAG_WEIGHTED : 0));
+	dst->reserved = 0;
+	for (int k = 0; k < CXM_SCORES; k++)
+	{
+		if (width == 2)
+			((uint16_t *) counts)[k] = (uint16_t) r->count[k];
+		else if (width == 4)
+			((uint32_t *) counts)[k] = (uint32_t) r->count[k];
+		else
+			((int64_t *) counts)[k] = r->count[k];
+	}
+	if (r->weighted)
+	{
+		double	   *w = (double *) ((char *) dst + weights_offset(width));
+
+		memset(counts + width * CXM_SCORES, 0,
+			   weights_offset(width) - sizeof(cxm_packed) - width * CXM_SCORES);
+		memcpy(w, r->sum_w, sizeof(r->sum_w));
+		memcpy(w + CXM_SCORES, r->sum_w2, sizeof(r->sum_w2));
+	}
+}
+
+bool
+cxm_unpack(const cxm_packed *src, size_t size, cxm_ratings *out)
+{
+	size_t		width;
+	const char *counts = (const char *) (src + 1);
+
+	if (size < sizeof(cxm_packed) || src->version != CXM_RATINGS_VERSION || src->reserved != 0 ||
+		cxm_packed_size(src) == 0 || cxm_packed_size(src) != size)
+		return false;
+	width = width_bytes(src->flags & CXM_FLAG_WIDTH_MASK);
+	cxm_ratings_init(out, (src->flags & CXM_FLAG_WEIGHTED) != 0);
+	for (int k = 0; k < CXM_SCORES; k++)
+	{
+		if (width == 2)
+			out->count[k] = ((const uint16_t *) counts)[k];
+		else if (width == 4)
+			out->count[k] = ((const uint32_t *) counts)[k];
+		else
+			out->count[k] = ((const int64_t *) counts)[k];
+	}
+	if (out->weighted)
+	{
+		const double *w = (const double *) ((const char *) src + weights_offset(width));
+
+		memcpy(out->sum_w, w, sizeof(out->sum_w));
+		memcpy(out->sum_w2, w + CXM_SCORES, sizeof(out->sum_w2));
+	}
+	return true;
+}
+
+cxm_add_result
+cxm_packed_add_weighted(cxm_packed *p, int score, double weight)
+{
+	size_t		width = width_bytes(p->flags & CXM_FLAG_WIDTH_MASK);
+	char	   *counts = (char *) (p + 1);
+	double	   *w = (double *) ((char *) p + weights_offset(width));
+	double		sum = w[score] + weight;
+	double		sum2 = w[CXM_SCORES + score] + weight * weight;
+
+	if (isinf(sum) || isinf(sum2))
+		return CXM_ADD_WEIGHT_OVERFLOW;
+	if (width == 2)
+	{
+		uint16_t   *c = (uint16_t *) counts + score;
+
+		if (*c == UINT16_MAX)
+			return CXM_ADD_WIDEN;
+		(*c)++;
+	}
+	else if (width == 4)
+	{
+		uint32_t   *c = (uint32_t *) counts + score;
+
+		if (*c == UINT32_MAX)
+			return CXM_ADD_WIDEN;
+		(*c)++;
+	}
+	else
+	{
+		int64_t    *c = (int64_t *) counts + score;
+
+		if (*c == INT64_MAX)
+			return CXM_ADD_WIDEN;
+		(*c)++;
+	}
+	w[score] = sum;
+	w[CXM_SCORES + score] = sum2;
+	return CXM_ADD_OK;
 }

@@ -19,27 +19,53 @@
 #define CXM_SCORES (CXM_SCORE_MAX + 1)
 
 #define CXM_RATINGS_VERSION 1
-#define CXM_RATINGS_WEIGHTED 0x01	/* sum_w and sum_w2 are present */
-#define CXM_RATINGS_KNOWN_FLAGS CXM_RATINGS_WEIGHTED
 
 /*
- * In-memory and on-disk layout.  The first word belongs to PostgreSQL (the
- * varlena length); the core never reads or writes it.  An unweighted value
- * ends after count[], so it takes 96 bytes; a weighted one 272.
+ * The logical value every statistic reads: answers per score and, when
+ * weighted, the sums of weights and squared weights per score.
  */
 typedef struct cxm_ratings
 {
-	uint32_t	length_word;	/* owned by the PostgreSQL glue */
-	uint8_t		version;		/* CXM_RATINGS_VERSION */
-	uint8_t		flags;			/* CXM_RATINGS_* bits, others zero */
-	uint16_t	reserved;		/* always zero */
+	bool		weighted;
 	int64_t		count[CXM_SCORES];	/* answers per score */
-	double		sum_w[CXM_SCORES];	/* sum of weights per score */
-	double		sum_w2[CXM_SCORES]; /* sum of squared weights per score */
+	double		sum_w[CXM_SCORES];	/* sum of weights per score (weighted only) */
+	double		sum_w2[CXM_SCORES]; /* sum of squared weights per score (weighted only) */
 } cxm_ratings;
 
-#define CXM_RATINGS_PLAIN_SIZE offsetof(cxm_ratings, sum_w)
-#define CXM_RATINGS_WEIGHTED_SIZE sizeof(cxm_ratings)
+/*
+ * The stored form (on disk and as an aggregate's state), version 1:
+ *
+ *   4 bytes   PostgreSQL's varlena length word (owned by the glue)
+ *   1 byte    version (1)
+ *   1 byte    flags: bit 0 weighted; bits 1-2 count width (0: 8 bytes,
+ *             1: 4 bytes, 2: 2 bytes); other bits zero
+ *   2 bytes   reserved, zero
+ *   11 counts of that width, native byte order
+ *   weighted: padding to 8 bytes, then 11 sums of weights and 11 sums of
+ *             squared weights (double)
+ *
+ * Counts are stored at the narrowest width that holds them, so a summary of
+ * a few answers takes 32 bytes: many small GROUP BY states stay in cache.
+ * The binary wire form (send/recv) is independent of this: always 8-byte
+ * big-endian counts.
+ */
+typedef struct cxm_packed
+{
+	uint32_t	length_word;	/* owned by the PostgreSQL glue */
+	uint8_t		version;
+	uint8_t		flags;
+	uint16_t	reserved;
+} cxm_packed;
+
+#define CXM_FLAG_WEIGHTED 0x01
+#define CXM_FLAG_WIDTH_MASK 0x06
+#define CXM_FLAG_WIDTH_8 0x00
+#define CXM_FLAG_WIDTH_4 0x02
+#define CXM_FLAG_WIDTH_2 0x04
+#define CXM_PACKED_KNOWN_FLAGS (CXM_FLAG_WEIGHTED | CXM_FLAG_WIDTH_MASK)
+/* Largest stored value (8-byte counts, weighted). */
+#define CXM_PACKED_MAX (8 + 8 * CXM_SCORES + 16 * CXM_SCORES)
+
 /* Bytes of the binary (send/recv) form. */
 #define CXM_RATINGS_WIRE_PLAIN (4 + 8 * CXM_SCORES)
 #define CXM_RATINGS_WIRE_WEIGHTED (CXM_RATINGS_WIRE_PLAIN + 16 * CXM_SCORES)
@@ -80,31 +106,17 @@ typedef struct cxm_interval
 } cxm_interval;
 
 void		cxm_ratings_init(cxm_ratings *r, bool weighted);
-size_t		cxm_ratings_size(const cxm_ratings *r);
-
-static inline bool
-cxm_ratings_is_weighted(const cxm_ratings *r)
-{
-	return (r->flags & CXM_RATINGS_WEIGHTED) != 0;
-}
 
 /* Adds one answer; the score must already be checked to lie in 0..10. */
-static inline void
-cxm_ratings_add(cxm_ratings *r, int score)
-{
-	r->count[score]++;
-}
+cxm_status	cxm_ratings_add(cxm_ratings *r, int score);
 
 /* Adds one weighted answer; r must be weighted, weight finite and >= 0. */
 cxm_status	cxm_ratings_add_weighted(cxm_ratings *r, int score, double weight);
 
-/*
- * Turns an unweighted value into a weighted one in place (every answer
- * weighing 1).  r must have room for CXM_RATINGS_WEIGHTED_SIZE bytes.
- */
+/* Makes r weighted, every answer so far weighing 1. */
 void		cxm_ratings_make_weighted(cxm_ratings *r);
 
-/* dst += src.  dst must be weighted if src is. */
+/* dst += src; dst becomes weighted if src is.  Unchanged on error. */
 cxm_status	cxm_ratings_merge(cxm_ratings *dst, const cxm_ratings *src);
 
 /* Checks every field of a value that arrived from outside. */
@@ -136,6 +148,71 @@ bool		cxm_share_interval(const cxm_ratings *r, int lo, int hi, double confidence
 bool		cxm_mean_interval(const cxm_ratings *r, double confidence, double clip_lo,
 							  double clip_hi, cxm_interval *out);	/* Student t */
 bool		cxm_nps_pvalue(const cxm_ratings *a, const cxm_ratings *b, double *p);
+
+/* ---------- stored form ---------- */
+
+/* Size of the stored form of r at the narrowest count width. */
+size_t		cxm_packed_size_for(const cxm_ratings *r);
+
+/* Size that a stored value's flags call for (0 for unknown flags). */
+size_t		cxm_packed_size(const cxm_packed *p);
+
+/* Writes r in its narrowest stored form; dst has cxm_packed_size_for(r) bytes. */
+void		cxm_pack(const cxm_ratings *r, cxm_packed *dst);
+
+/*
+ * Reads a stored value of size bytes (length word included).  False when
+ * the header or the size is not one that cxm_pack writes.
+ */
+bool		cxm_unpack(const cxm_packed *src, size_t size, cxm_ratings *out);
+
+typedef enum cxm_add_result
+{
+	CXM_ADD_OK,
+	CXM_ADD_WIDEN,				/* a count is full at this width: unpack, add, repack */
+	CXM_ADD_WEIGHT_OVERFLOW
+} cxm_add_result;
+
+/* Adds one unweighted answer to an unweighted stored value, in place. */
+static inline cxm_add_result
+cxm_packed_add(cxm_packed *p, int score)
+{
+	char	   *counts = (char *) (p + 1);
+
+	switch (p->flags & CXM_FLAG_WIDTH_MASK)
+	{
+		case CXM_FLAG_WIDTH_2:	/* most GROUP BY states */
+			{
+				uint16_t   *c = (uint16_t *) counts + score;
+
+				if (*c == UINT16_MAX)
+					return CXM_ADD_WIDEN;
+				(*c)++;
+				return CXM_ADD_OK;
+			}
+		case CXM_FLAG_WIDTH_4:
+			{
+				uint32_t   *c = (uint32_t *) counts + score;
+
+				if (*c == UINT32_MAX)
+					return CXM_ADD_WIDEN;
+				(*c)++;
+				return CXM_ADD_OK;
+			}
+		default:
+			{
+				int64_t    *c = (int64_t *) counts + score;
+
+				if (*c == INT64_MAX)
+					return CXM_ADD_WIDEN;	/* the logical path reports the overflow */
+				(*c)++;
+				return CXM_ADD_OK;
+			}
+	}
+}
+
+/* Adds one weighted answer to a weighted stored value, in place. */
+cxm_add_result cxm_packed_add_weighted(cxm_packed *p, int score, double weight);
 
 /* Text form: a JSON object.  to_text returns the length written. */
 size_t		cxm_ratings_to_text(const cxm_ratings *r, char *buf);

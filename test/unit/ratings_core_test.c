@@ -215,7 +215,7 @@ test_text(void)
 	r.count[0] = 1;
 	cxm_ratings_to_text(&r, buf);
 	TAP_STR(buf, "{\"version\": 1, \"counts\": [1, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0]}", "text form");
-	TAP_OK(cxm_ratings_from_text(buf, &back, &err) && memcmp(&back.version, &r.version, CXM_RATINGS_PLAIN_SIZE - 4) == 0,
+	TAP_OK(cxm_ratings_from_text(buf, &back, &err) && memcmp(&back, &r, sizeof(r)) == 0,
 		   "text round trip");
 
 	cxm_ratings_init(&r, true);
@@ -223,7 +223,7 @@ test_text(void)
 	cxm_ratings_add_weighted(&r, 4, 0.2);
 	cxm_ratings_add_weighted(&r, 10, 1e-300);
 	cxm_ratings_to_text(&r, buf);
-	TAP_OK(cxm_ratings_from_text(buf, &back, &err) && memcmp(&back.version, &r.version, CXM_RATINGS_WEIGHTED_SIZE - 4) == 0,
+	TAP_OK(cxm_ratings_from_text(buf, &back, &err) && memcmp(&back, &r, sizeof(r)) == 0,
 		   "weighted text round trip is bit-exact");
 	TAP_OK(strstr(buf, "0.30000000000000004") != NULL, "weights keep every digit they need");
 
@@ -275,9 +275,12 @@ test_binary(void)
 	cxm_ratings_add_weighted(&r, 3, 1.5);
 	len = cxm_ratings_encode(&r, buf);
 	TAP_OK(len == CXM_RATINGS_WIRE_WEIGHTED, "weighted wire length");
-	TAP_OK(cxm_ratings_decode(buf, len, &back, &err) && memcmp(&back.version, &r.version, CXM_RATINGS_WEIGHTED_SIZE - 4) == 0,
+	TAP_OK(cxm_ratings_decode(buf, len, &back, &err) && memcmp(&back, &r, sizeof(r)) == 0,
 		   "binary round trip");
 	TAP_OK(buf[0] == 1 && buf[1] == 1 && buf[2] == 0 && buf[3] == 0, "header: version, flags, reserved");
+	buf[1] = 1 | CXM_FLAG_WIDTH_2;
+	TAP_OK(!cxm_ratings_decode(buf, len, &back, &err) && err.status == CXM_ERR_SYNTAX, "width bits never travel on the wire");
+	buf[1] = 1;
 	TAP_OK(!cxm_ratings_decode(buf, len - 1, &back, &err) && err.status == CXM_ERR_SYNTAX, "short value refused");
 	TAP_OK(!cxm_ratings_decode(buf, 3, &back, &err), "truncated header refused");
 	buf[0] = 9;
@@ -291,6 +294,65 @@ test_binary(void)
 	buf[4] = 0;
 	memset(buf + 4 + 88, 0xff, 8);	/* sum_w[0] = NaN */
 	TAP_OK(!cxm_ratings_decode(buf, len, &back, &err) && err.status == CXM_ERR_RANGE, "NaN weight refused");
+}
+
+static void
+test_packed(void)
+{
+	union
+	{
+		cxm_packed	header;
+		char		bytes[CXM_PACKED_MAX];
+		double		align;
+	}			buf;
+	cxm_ratings r,
+				back;
+
+	cxm_ratings_init(&r, false);
+	TAP_OK(cxm_packed_size_for(&r) == 30, "empty: 2-byte counts, 30 bytes");
+	r.count[3] = 65535;
+	TAP_OK(cxm_packed_size_for(&r) == 30, "65535 still fits 2 bytes");
+	r.count[3] = 65536;
+	TAP_OK(cxm_packed_size_for(&r) == 52, "65536 needs 4-byte counts");
+	r.count[3] = INT64_C(4294967296);
+	TAP_OK(cxm_packed_size_for(&r) == 96, "2^32 needs 8-byte counts");
+	cxm_pack(&r, &buf.header);
+	TAP_OK(cxm_unpack(&buf.header, 96, &back) && memcmp(&back, &r, sizeof(r)) == 0, "8-byte round trip");
+	TAP_OK(!cxm_unpack(&buf.header, 95, &back), "a size that does not fit the flags is refused");
+
+	cxm_ratings_init(&r, true);
+	cxm_ratings_add_weighted(&r, 10, 0.5);
+	TAP_OK(cxm_packed_size_for(&r) == 32 + 176, "weighted, 2-byte counts: weights aligned at 32");
+	cxm_pack(&r, &buf.header);
+	TAP_OK(cxm_unpack(&buf.header, 208, &back) && memcmp(&back, &r, sizeof(r)) == 0, "weighted round trip");
+	TAP_OK(cxm_packed_add_weighted(&buf.header, 10, 0.25) == CXM_ADD_OK, "weighted add in place");
+	cxm_unpack(&buf.header, 208, &back);
+	TAP_OK(back.count[10] == 2 && back.sum_w[10] == 0.75 && back.sum_w2[10] == 0.3125, "weighted add updates count and sums");
+	TAP_OK(cxm_packed_add_weighted(&buf.header, 10, 1e200) == CXM_ADD_WEIGHT_OVERFLOW, "squared weight overflow in place");
+	cxm_unpack(&buf.header, 208, &back);
+	TAP_OK(back.count[10] == 2, "an overflowing add leaves the value unchanged");
+
+	cxm_ratings_init(&r, false);
+	r.count[9] = 65534;
+	cxm_pack(&r, &buf.header);
+	TAP_OK(cxm_packed_add(&buf.header, 9) == CXM_ADD_OK, "in place up to 65535");
+	TAP_OK(cxm_packed_add(&buf.header, 9) == CXM_ADD_WIDEN, "65536 asks to widen");
+	cxm_unpack(&buf.header, 30, &back);
+	TAP_OK(back.count[9] == 65535, "a refused add leaves the count as it was");
+	TAP_OK(cxm_ratings_add(&back, 9) == CXM_OK && cxm_packed_size_for(&back) == 52, "the logical add widens");
+
+	buf.header.flags = CXM_FLAG_WIDTH_MASK;
+	TAP_OK(!cxm_unpack(&buf.header, 30, &back), "width 3 is refused");
+	buf.header.flags = 0x08;
+	TAP_OK(!cxm_unpack(&buf.header, 96, &back), "unknown flag bits are refused");
+	buf.header.flags = CXM_FLAG_WIDTH_2;
+	buf.header.version = 2;
+	TAP_OK(!cxm_unpack(&buf.header, 30, &back), "an unknown stored version is refused");
+	TAP_OK(!cxm_unpack(&buf.header, 3, &back), "a size below the header is refused");
+
+	cxm_ratings_init(&r, false);
+	r.count[0] = INT64_MAX;
+	TAP_OK(cxm_ratings_add(&r, 0) == CXM_ERR_COUNT_OVERFLOW, "a count at INT64_MAX refuses one more");
 }
 
 static void
@@ -320,6 +382,7 @@ main(void)
 	test_pvalue();
 	test_text();
 	test_binary();
+	test_packed();
 	test_parse_whole();
 	return tap_done();
 }
