@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Checks that the README's SQL examples still give the results it shows.
+
+Every ```sql block of README.md runs, in order, in one fresh database with
+cxm installed, each statement in a session of its own (so an example must
+not depend on a SET made by an earlier one; tables it created stay).  A
+statement is the text up to a line ending in ";".  The
+lines right after it that start with "-- " are its expected output, as psql
+prints it unaligned and without headers (columns joined by "|").  A
+statement with no such lines is only run, and must not fail; one whose first
+expected line starts with "-- ERROR:" must fail with that message.
+
+Usage: readme_doctest.py README.md   (PGHOST, PGPORT, PGUSER, PGDATABASE set)
+Prints TAP.
+"""
+import re
+import subprocess
+import sys
+
+
+def blocks(text):
+    for match in re.finditer(r"```sql\n(.*?)```", text, re.S):
+        line = text.count("\n", 0, match.start()) + 2
+        yield line, match.group(1)
+
+
+def statements(line, block):
+    """(first line, sql, expected lines or None)"""
+    sql, expected, start = [], [], None
+    lines = block.split("\n")
+    i = 0
+    while i < len(lines):
+        text = lines[i]
+        if not sql and (not text.strip() or (text.startswith("--") and not expected)):
+            i += 1
+            continue
+        if start is None:
+            start = line + i
+        sql.append(text)
+        if text.rstrip().endswith(";"):
+            expected = []
+            j = i + 1
+            while j < len(lines) and lines[j].startswith("-- "):
+                expected.append(lines[j][3:])
+                j += 1
+            yield start, "\n".join(sql), expected if j > i + 1 else None
+            sql, expected, start = [], [], None
+            i = j
+            continue
+        i += 1
+    if sql and any(s.strip() and not s.startswith("--") for s in sql):
+        yield start, "\n".join(sql), None
+
+
+def run(sql):
+    proc = subprocess.run(
+        ["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-f", "-"],
+        input="\\set VERBOSITY terse\n" + sql + "\n", capture_output=True, text=True)
+    return proc.returncode, proc.stdout.rstrip("\n"), proc.stderr.strip()
+
+
+def main():
+    text = open(sys.argv[1], encoding="utf-8").read()
+    cases = [s for line, block in blocks(text) for s in statements(line, block)]
+    failures = 0
+    for number, (line, sql, expected) in enumerate(cases, 1):
+        code, out, err = run(sql)
+        name = f"README.md line {line}: {sql.splitlines()[0][:60]}"
+        if expected and expected[0].startswith("ERROR:"):
+            ok = code != 0 and expected[0] in err
+            got = err
+        elif expected is None:
+            ok = code == 0
+            got = err
+        else:
+            ok = code == 0 and out == "\n".join(expected)
+            got = out if code == 0 else err
+        print(("ok" if ok else "not ok") + f" {number} - {name}")
+        if not ok:
+            failures += 1
+            print("#   expected:")
+            for e in (expected or ["(success)"]):
+                print("#     " + e)
+            print("#   got:")
+            for g in (got or "(nothing)").splitlines():
+                print("#     " + g)
+    print(f"1..{len(cases)}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
