@@ -6,13 +6,13 @@
 
 CREATE TYPE @extschema@.ratings;
 
-CREATE FUNCTION @extschema@.ratings_in(cstring) RETURNS @extschema@.ratings
+CREATE FUNCTION @extschema@.ratings_in(pg_catalog.cstring) RETURNS @extschema@.ratings
     AS 'MODULE_PATHNAME', 'pgcxm_ratings_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.ratings_out(@extschema@.ratings) RETURNS cstring
+CREATE FUNCTION @extschema@.ratings_out(@extschema@.ratings) RETURNS pg_catalog.cstring
     AS 'MODULE_PATHNAME', 'pgcxm_ratings_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.ratings_recv(internal) RETURNS @extschema@.ratings
+CREATE FUNCTION @extschema@.ratings_recv(pg_catalog.internal) RETURNS @extschema@.ratings
     AS 'MODULE_PATHNAME', 'pgcxm_ratings_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.ratings_send(@extschema@.ratings) RETURNS bytea
+CREATE FUNCTION @extschema@.ratings_send(@extschema@.ratings) RETURNS pg_catalog.bytea
     AS 'MODULE_PATHNAME', 'pgcxm_ratings_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE TYPE @extschema@.ratings (
@@ -27,9 +27,9 @@ CREATE TYPE @extschema@.ratings (
 
 COMMENT ON TYPE @extschema@.ratings IS
     'survey answers summarised as counts per score 0..10 (with sums of weights and squared weights when weighted); mergeable with rollup()';
-COMMENT ON FUNCTION @extschema@.ratings_in(cstring) IS 'text input of ratings (a JSON object)';
+COMMENT ON FUNCTION @extschema@.ratings_in(pg_catalog.cstring) IS 'text input of ratings (a JSON object)';
 COMMENT ON FUNCTION @extschema@.ratings_out(@extschema@.ratings) IS 'text output of ratings (a JSON object)';
-COMMENT ON FUNCTION @extschema@.ratings_recv(internal) IS 'binary input of ratings';
+COMMENT ON FUNCTION @extschema@.ratings_recv(pg_catalog.internal) IS 'binary input of ratings';
 COMMENT ON FUNCTION @extschema@.ratings_send(@extschema@.ratings) IS 'binary output of ratings';
 
 CREATE TYPE @extschema@.nps_category AS ENUM ('detractor', 'passive', 'promoter');
@@ -189,15 +189,15 @@ COMMENT ON FUNCTION @extschema@.is_weighted(@extschema@.ratings) IS 'true when t
 -- Intervals and significance
 -- ---------------------------------------------------------------------------
 
-CREATE FUNCTION @extschema@.nps_lower(r @extschema@.ratings, confidence double precision DEFAULT 0.95, method text DEFAULT 'adjusted_wald') RETURNS numeric
+CREATE FUNCTION @extschema@.nps_lower(r @extschema@.ratings, confidence double precision DEFAULT 0.95, method pg_catalog.text DEFAULT 'adjusted_wald') RETURNS numeric
     AS 'MODULE_PATHNAME', 'pgcxm_nps_lower' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.nps_lower(@extschema@.ratings, double precision, text) IS 'lower confidence bound of NPS (method adjusted_wald, wald or score), clipped to -100';
-CREATE FUNCTION @extschema@.nps_upper(r @extschema@.ratings, confidence double precision DEFAULT 0.95, method text DEFAULT 'adjusted_wald') RETURNS numeric
+COMMENT ON FUNCTION @extschema@.nps_lower(@extschema@.ratings, double precision, pg_catalog.text) IS 'lower confidence bound of NPS (method adjusted_wald, wald or score), clipped to -100';
+CREATE FUNCTION @extschema@.nps_upper(r @extschema@.ratings, confidence double precision DEFAULT 0.95, method pg_catalog.text DEFAULT 'adjusted_wald') RETURNS numeric
     AS 'MODULE_PATHNAME', 'pgcxm_nps_upper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.nps_upper(@extschema@.ratings, double precision, text) IS 'upper confidence bound of NPS (method adjusted_wald, wald or score), clipped to 100';
-CREATE FUNCTION @extschema@.nps_moe(r @extschema@.ratings, confidence double precision DEFAULT 0.95, method text DEFAULT 'adjusted_wald') RETURNS numeric
+COMMENT ON FUNCTION @extschema@.nps_upper(@extschema@.ratings, double precision, pg_catalog.text) IS 'upper confidence bound of NPS (method adjusted_wald, wald or score), clipped to 100';
+CREATE FUNCTION @extschema@.nps_moe(r @extschema@.ratings, confidence double precision DEFAULT 0.95, method pg_catalog.text DEFAULT 'adjusted_wald') RETURNS numeric
     AS 'MODULE_PATHNAME', 'pgcxm_nps_moe' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.nps_moe(@extschema@.ratings, double precision, text) IS 'margin of error of NPS: half the width of the confidence interval, in NPS points';
+COMMENT ON FUNCTION @extschema@.nps_moe(@extschema@.ratings, double precision, pg_catalog.text) IS 'margin of error of NPS: half the width of the confidence interval, in NPS points';
 CREATE FUNCTION @extschema@.csat_lower(r @extschema@.ratings, confidence double precision DEFAULT 0.95) RETURNS numeric
     AS 'MODULE_PATHNAME', 'pgcxm_csat_lower' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.csat_lower(@extschema@.ratings, double precision) IS 'lower Wilson confidence bound of CSAT (4-5 of 1..5), percent';
@@ -238,7 +238,7 @@ CREATE FUNCTION @extschema@.nps_category(score numeric) RETURNS @extschema@.nps_
 COMMENT ON FUNCTION @extschema@.nps_category(numeric) IS 'NPS bucket of a 0..10 answer: detractor (0-6), passive (7-8) or promoter (9-10)';
 
 -- ---------------------------------------------------------------------------
--- Aggregates.  The state is the ratings type itself (not internal), so
+-- Aggregates.  The state is the ratings type itself (not pg_catalog.internal), so
 -- partial states travel as ordinary values: parallel workers and Citus
 -- workers ship them through ratings_out/ratings_in and merge them with
 -- ratings_combine.
