@@ -10,17 +10,29 @@
 EXTENSION  = cxm
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" cxm.control)
 
-# Rooms, in install order: each has src/<room>.c and src/<room>.sql.
-ROOMS = ratings
+# Rooms: each family of features has src/<room>.c (PostgreSQL glue),
+# usually src/<room>_core.c (plain C), src/<room>.sql (its SQL declarations)
+# and tests named to match.  They are found by name; ratings comes first in
+# the install script because later rooms may use its type.
+ROOMS = ratings $(filter-out ratings header changes,$(sort $(basename $(notdir $(wildcard src/*.sql)))))
 
-CORE_OBJS = src/decimal_core.o src/stats_core.o src/ratings_core.o
 MODULE_big = cxm
-OBJS = src/cxm.o $(addprefix src/,$(addsuffix .o,$(ROOMS))) $(CORE_OBJS)
+OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+PG_CPPFLAGS += -DCXM_VERSION='"$(EXTVERSION)"'
 
-# The install script of the current version is built from the rooms' SQL;
-# released versions and upgrade scripts are kept, frozen, in extension/.
-DATA_built = cxm--$(EXTVERSION).sql
-DATA = $(filter-out extension/cxm--$(EXTVERSION).sql,$(wildcard extension/cxm--*.sql))
+# Versions.  The install script of the current version is built from the
+# rooms' SQL.  The upgrade script from the previous release is built from the
+# rooms that release did not have, plus src/changes.sql (statements that
+# change objects of earlier rooms).  At a release both built scripts are
+# copied, frozen, into extension/, PREVIOUS_VERSION and PREVIOUS_ROOMS move
+# on, and src/changes.sql is emptied.
+PREVIOUS_VERSION = 0.1.0
+PREVIOUS_ROOMS = ratings
+NEW_ROOMS = $(filter-out $(PREVIOUS_ROOMS),$(ROOMS))
+UPGRADE_SCRIPT = cxm--$(PREVIOUS_VERSION)--$(EXTVERSION).sql
+
+DATA_built = cxm--$(EXTVERSION).sql $(UPGRADE_SCRIPT)
+DATA = $(filter-out $(addprefix extension/,$(DATA_built)),$(wildcard extension/cxm--*.sql))
 EXTRA_CLEAN = results regression.diffs regression.out test/unit/*.bin
 
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
@@ -38,8 +50,12 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-cxm--$(EXTVERSION).sql: src/header.sql $(addprefix src/,$(addsuffix .sql,$(ROOMS))) cxm.control
+cxm--$(EXTVERSION).sql: src/header.sql $(addprefix src/,$(addsuffix .sql,$(ROOMS))) cxm.control Makefile
 	cat src/header.sql $(addprefix src/,$(addsuffix .sql,$(ROOMS))) > $@
+
+$(UPGRADE_SCRIPT): src/header.sql $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS))) src/changes.sql cxm.control Makefile
+	sed 's/CREATE EXTENSION cxm/ALTER EXTENSION cxm UPDATE/' src/header.sql > $@
+	cat src/changes.sql $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS))) >> $@
 
 # ---- harness targets (scripts in test/tools) ----
 .PHONY: test demo bench unit

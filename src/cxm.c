@@ -5,11 +5,13 @@
 
 #include <math.h>
 
+#include "catalog/pg_type.h"
+#include "common/int.h"
 #include "decimal_core.h"
 #include "utils/builtins.h"
 
 #ifdef PG_MODULE_MAGIC_EXT
-PG_MODULE_MAGIC_EXT(.name = "cxm",.version = "0.1.0");
+PG_MODULE_MAGIC_EXT(.name = "cxm",.version = CXM_VERSION);
 #else
 PG_MODULE_MAGIC;
 #endif
@@ -54,4 +56,61 @@ cxm_agg_context(FunctionCallInfo fcinfo)
 	if (AggCheckCallContext(fcinfo, &context))
 		return context;
 	return NULL;
+}
+
+int64
+cxm_interval_usecs(const Interval *span, const char *argname)
+{
+	int64		usecs;
+
+	if (span->month != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not have a month or year part", argname),
+				 errdetail("Months and years differ in length, so the window would be ambiguous."),
+				 errhint("Write the span in days or hours, e.g. interval '30 days'.")));
+	if (pg_mul_s64_overflow((int64) span->day, USECS_PER_DAY, &usecs) ||
+		pg_add_s64_overflow(usecs, span->time, &usecs))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s is out of range", argname)));
+	if (usecs < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be negative", argname),
+				 errhint("Pass a positive span, e.g. interval '7 days'.")));
+	return usecs;
+}
+
+uint64
+cxm_conditions_mask(ArrayType *conditions, int max, const char *fname, int *count)
+{
+	int			n;
+	const bits8 *nulls;
+	const bool *values;
+	uint64		mask = 0;
+
+	if (ARR_NDIM(conditions) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s conditions must be a one-dimensional array", fname)));
+	n = ARR_NDIM(conditions) == 0 ? 0 : ARR_DIMS(conditions)[0];
+	if (n < 1 || n > max)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s takes 1 to %d conditions, not %d", fname, max, n),
+				 errhint("Pass each step as a boolean expression.")));
+	Assert(ARR_ELEMTYPE(conditions) == BOOLOID);
+	values = (const bool *) ARR_DATA_PTR(conditions);
+	nulls = ARR_NULLBITMAP(conditions);
+	/* elements are packed one byte each; a NULL takes no space */
+	for (int i = 0, j = 0; i < n; i++)
+	{
+		if (nulls != NULL && !(nulls[i / 8] & (1 << (i % 8))))
+			continue;
+		if (values[j++])
+			mask |= UINT64_C(1) << i;
+	}
+	*count = n;
+	return mask;
 }

@@ -10,7 +10,6 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
-#include "nodes/execnodes.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -60,14 +59,6 @@ pack_datum(const cxm_ratings *r)
 	cxm_pack(r, p);
 	SET_VARSIZE(p, size);
 	return PointerGetDatum(p);
-}
-
-/* True when called as an aggregate (or window aggregate) support function. */
-static inline bool
-in_aggregate(FunctionCallInfo fcinfo)
-{
-	return fcinfo->context != NULL &&
-		(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState));
 }
 
 static void
@@ -220,7 +211,7 @@ score_trans(FunctionCallInfo fcinfo, score_kind kind, bool weighted,
 	if (weighted)
 		weight = checked_weight(PG_GETARG_FLOAT8(2));
 
-	if (likely(in_aggregate(fcinfo)))
+	if (likely(cxm_in_aggregate(fcinfo)))
 	{
 		cxm_packed *state = (cxm_packed *) PG_GETARG_POINTER(0);
 
@@ -285,7 +276,7 @@ pgcxm_ratings_combine(PG_FUNCTION_ARGS)
 	size = cxm_packed_size_for(&merged);
 
 	/* in an aggregate, reuse the state's memory when the layout still fits */
-	if (in_aggregate(fcinfo))
+	if (cxm_in_aggregate(fcinfo))
 	{
 		cxm_packed *state = (cxm_packed *) PG_GETARG_POINTER(0);
 

@@ -1,0 +1,2 @@
+-- Changes to objects of earlier releases, for the upgrade script from
+-- PREVIOUS_VERSION (see the Makefile).  Empty when there are none.
