@@ -254,4 +254,28 @@ SELECT nps_pvalue(ratings_agg(s), ratings_agg(9)) AS empty_sample FROM (VALUES (
 SELECT id, nps_score, nps(nps_score) OVER (ORDER BY id) AS running_nps
 FROM answers WHERE id > 86 AND id <= 95 ORDER BY id;
 
+-- 12. eNPS: the same maths as NPS, for employee surveys
+SELECT enps(s) FROM (VALUES (10), (9), (8), (3)) v(s);
+SELECT enps(s::smallint, w) FROM (VALUES (10, 1.0), (0, 3.0)) v(s, w);
+SELECT enps(ratings_agg(s)) = nps(ratings_agg(s)) AS same_as_nps FROM answers, LATERAL (SELECT nps_score) x(s);
+SELECT enps(11);
+\echo :LAST_ERROR_SQLSTATE
+
+-- 13. loyalty index: answers rescaled to 0..100 and averaged.  The
+-- Customer Loyalty Index averages three items (recommend, repurchase, try
+-- more): their answers 6, 7 and 8 average 7 of 10, an index of 70.
+SELECT loyalty_index(s) FROM (VALUES (6), (7), (8)) v(s);
+SELECT loyalty_index(x) FROM (VALUES (1, 9, 10, 8), (2, 5, 6, 4)) r(id, recommend, repurchase, try_more),
+     LATERAL unnest(ARRAY[recommend, repurchase, try_more]) x;
+-- a six-point scale (1..6)
+SELECT loyalty_index(ratings_agg(s), 1, 6) FROM (VALUES (1), (2), (6), (6)) v(s);
+SELECT loyalty_index(s, w) FROM (VALUES (10, 1.0), (0, 3.0)) v(s, w);
+SELECT loyalty_index(s::numeric) FROM (VALUES (NULL::int)) v(s);
+SELECT loyalty_index(ratings_agg(s), 1, 6) FROM (VALUES (0)) v(s);
+\echo :LAST_ERROR_SQLSTATE
+SELECT loyalty_index(ratings_agg(5), 6, 1);
+\echo :LAST_ERROR_SQLSTATE
+SELECT loyalty_index(12::bigint);
+\echo :LAST_ERROR_SQLSTATE
+
 DROP TABLE answers, daily, big, groups;

@@ -76,6 +76,56 @@ cxm_format_fraction(char *buf, bool negative, uint64_t whole, uint64_t rem, uint
 }
 
 void
+cxm_format_fraction2(char *buf, uint64_t high, uint64_t low, uint64_t den, unsigned divisor)
+{
+	char		digits[CXM_FRACTION_DIGITS];
+	int			ndigits = 0;
+	uint64_t	whole = high / divisor;
+	uint64_t	rem_small = high % divisor; /* value left: (rem_small + low/den) / divisor */
+	char	   *p = buf;
+	int			i;
+
+	for (i = 0; i < CXM_FRACTION_DIGITS && (rem_small != 0 || low != 0); i++)
+	{
+		uint64_t	carry,
+					t;
+
+		/* 10 * (rem_small + low/den) = 10*rem_small + carry + low'/den */
+		cxm_mul_div(low, 10, den, &carry, &low);
+		t = 10 * rem_small + carry;
+		digits[ndigits++] = (char) ('0' + t / divisor);
+		rem_small = t % divisor;
+	}
+
+	/* round half up: (rem_small + low/den) / divisor >= 1/2 */
+	if (2 * rem_small >= divisor || (2 * rem_small + 1 == divisor && low >= den - low))
+	{
+		for (i = ndigits - 1; i >= 0; i--)
+		{
+			if (digits[i] != '9')
+			{
+				digits[i]++;
+				break;
+			}
+			digits[i] = '0';
+		}
+		if (i < 0)
+			whole++;
+	}
+	while (ndigits > 0 && digits[ndigits - 1] == '0')
+		ndigits--;
+
+	p += sprintf(p, "%" PRIu64, whole);
+	if (ndigits > 0)
+	{
+		*p++ = '.';
+		memcpy(p, digits, ndigits);
+		p += ndigits;
+	}
+	*p = '\0';
+}
+
+void
 cxm_format_double(char *buf, double value)
 {
 	int			precision;

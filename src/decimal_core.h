@@ -32,6 +32,14 @@ void		cxm_mul_div(uint64_t a, unsigned m, uint64_t b, uint64_t *q, uint64_t *r);
  */
 void		cxm_format_fraction(char *buf, bool negative, uint64_t whole, uint64_t rem, uint64_t den);
 
+/*
+ * cxm_format_fraction2 writes (high + low / den) / divisor exactly, where
+ * high and divisor are small (high < 2^32, 0 < divisor <= 1000) and
+ * 0 <= low < den <= INT64_MAX: a fraction whose denominator divisor * den
+ * may not fit in 64 bits.  Same rounding and digits as cxm_format_fraction.
+ */
+void		cxm_format_fraction2(char *buf, uint64_t high, uint64_t low, uint64_t den, unsigned divisor);
+
 /* Writes a finite double with the fewest significant digits that round-trip. */
 void		cxm_format_double(char *buf, double value);
 

@@ -259,6 +259,8 @@ DEFINE_TRANS(nps_trans, "nps", 0, 10)
 DEFINE_TRANS(csat_trans, "csat", 1, 5)
 DEFINE_TRANS(ces_trans, "ces", 1, 10)
 DEFINE_TRANS(ratings_trans, "ratings_agg", 0, 10)
+DEFINE_TRANS(enps_trans, "enps", 0, 10)
+DEFINE_TRANS(loyalty_trans, "loyalty_index", 0, 10)
 
 /* ---------- combine / rollup ---------- */
 
@@ -468,6 +470,38 @@ pgcxm_ratings_ces(PG_FUNCTION_ARGS)
 
 	check_scale(r, "ces", 1, 10, CES_SCALE_HINT);
 	valid = cxm_mean_text(r, buf);
+	return numeric_or_null(fcinfo, valid, buf);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_ratings_loyalty);
+Datum
+pgcxm_ratings_loyalty(PG_FUNCTION_ARGS)
+{
+	cxm_ratings *r = PG_GETARG_RATINGS(0);
+	char		buf[CXM_NUMBER_BUFLEN];
+	bool		valid = cxm_scaled_mean_text(r, 0, CXM_SCORE_MAX, buf);
+
+	return numeric_or_null(fcinfo, valid, buf);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_ratings_loyalty_scale);
+Datum
+pgcxm_ratings_loyalty_scale(PG_FUNCTION_ARGS)
+{
+	cxm_ratings *r = PG_GETARG_RATINGS(0);
+	int32		lo = PG_GETARG_INT32(1);
+	int32		hi = PG_GETARG_INT32(2);
+	char		buf[CXM_NUMBER_BUFLEN];
+	bool		valid;
+
+	if (lo < 0 || hi > CXM_SCORE_MAX || lo >= hi)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("loyalty_index scale %d..%d is not a scale within 0..10", lo, hi),
+				 errhint("Pass the lowest and the highest possible answer, e.g. 1 and 6 for a six-point scale.")));
+	check_scale(r, "loyalty_index", lo, hi,
+				"Pass the scale the answers were given on: loyalty_index(r, lowest, highest).");
+	valid = cxm_scaled_mean_text(r, lo, hi, buf);
 	return numeric_or_null(fcinfo, valid, buf);
 }
 

@@ -352,6 +352,54 @@ cxm_mean_text(const cxm_ratings *r, char *buf)
 	return true;
 }
 
+bool
+cxm_scaled_mean_text(const cxm_ratings *r, int lo, int hi, char *buf)
+{
+	unsigned	range = (unsigned) (hi - lo);
+
+	if (r->weighted)
+	{
+		double		w = cxm_ratings_total_weight(r);
+		double		sum = 0.0;
+
+		if (!(w > 0.0))
+			return false;
+		for (int k = lo; k <= hi; k++)
+			sum += (k - lo) * (r->sum_w[k] / w);
+		cxm_format_double(buf, 100.0 * sum / range);
+	}
+	else
+	{
+		uint64_t	n = (uint64_t) cxm_ratings_responses(r);
+		uint64_t	whole = 0,
+					rem = 0,
+					hundredths,
+					low;
+
+		if (n == 0)
+			return false;
+		/* mean - lo = whole + rem/n, as in cxm_mean_text */
+		for (int k = lo + 1; k <= hi; k++)
+		{
+			uint64_t	q,
+						part;
+
+			cxm_mul_div((uint64_t) r->count[k], (unsigned) (k - lo), n, &q, &part);
+			whole += q;
+			rem += part;
+			if (rem >= n)
+			{
+				rem -= n;
+				whole++;
+			}
+		}
+		/* 100 * (whole + rem/n) / range, with 100*rem/n = hundredths + low/n */
+		cxm_mul_div(rem, 100, n, &hundredths, &low);
+		cxm_format_fraction2(buf, 100 * whole + hundredths, low, n, range);
+	}
+	return true;
+}
+
 /* ---------- intervals ---------- */
 
 static double

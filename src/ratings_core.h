@@ -139,6 +139,8 @@ double		cxm_ratings_effective_size(const cxm_ratings *r);
 bool		cxm_nps_text(const cxm_ratings *r, char *buf);
 bool		cxm_share_text(const cxm_ratings *r, int lo, int hi, char *buf);	/* percent in lo..hi */
 bool		cxm_mean_text(const cxm_ratings *r, char *buf);
+/* 100 * (mean - lo) / (hi - lo): the mean rescaled to 0..100; answers must lie in lo..hi. */
+bool		cxm_scaled_mean_text(const cxm_ratings *r, int lo, int hi, char *buf);
 
 /* Intervals.  False means SQL NULL.  confidence must lie in (0, 1). */
 bool		cxm_nps_interval(const cxm_ratings *r, double confidence, cxm_nps_method method,

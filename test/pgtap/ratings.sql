@@ -1,6 +1,6 @@
 -- ratings: exact errors, properties and schema independence.
 BEGIN;
-SELECT plan(51);
+SELECT plan(56);
 
 -- seed examples
 SELECT is(nps(s), 80::numeric, 'NPS 80 from 88 promoters, 4 passives, 8 detractors')
@@ -43,6 +43,14 @@ SELECT throws_ok($$SELECT '{"version": 1, "counts": [0,0,0,0,0,0,0,0,0,0,-1]}'::
 SELECT throws_ok($$SELECT rollup(r) FROM (VALUES ('{"version": 1, "counts": [9223372036854775807,0,0,0,0,0,0,0,0,0,0]}'::ratings),
                                                  ('{"version": 1, "counts": [1,0,0,0,0,0,0,0,0,0,0]}')) v(r)$$,
                  '22003', 'ratings count out of range', 'rollup past int64 counts');
+
+-- eNPS and the loyalty index
+SELECT throws_ok('SELECT enps(-1)', '22003', 'enps score -1 is out of range 0..10', 'enps: out of range');
+SELECT throws_ok('SELECT loyalty_index(10.5)', '22003', 'loyalty_index score 10.5 is out of range 0..10', 'loyalty_index: out of range');
+SELECT throws_ok('SELECT loyalty_index(ratings_agg(5), 0, 11)', '22023', 'loyalty_index scale 0..11 is not a scale within 0..10', 'loyalty_index: bad scale');
+SELECT throws_ok('SELECT loyalty_index(ratings_agg(s), 1, 6) FROM (VALUES (7), (9)) v(s)', '22003',
+                 'loyalty_index needs answers on the scale 1..6, but this summary holds 2 answers outside it', 'loyalty_index: answers off the scale');
+SELECT is(loyalty_index(s), 70::numeric, 'loyalty index: 6, 7, 8 average 7 of 10') FROM (VALUES (6), (7), (8)) v(s);
 
 -- properties: roll-ups of any grouping equal direct aggregation
 CREATE TEMP TABLE raw AS

@@ -71,6 +71,42 @@ test_point_estimates(void)
 }
 
 static void
+test_scaled_mean(void)
+{
+	char		buf[CXM_NUMBER_BUFLEN];
+	cxm_ratings r;
+
+	cxm_ratings_init(&r, false);
+	cxm_ratings_add(&r, 6);
+	cxm_ratings_add(&r, 7);
+	cxm_ratings_add(&r, 8);
+	cxm_scaled_mean_text(&r, 0, 10, buf);
+	TAP_STR(buf, "70", "loyalty: items averaging 6, 7, 8 on 0..10 give 70");
+	cxm_scaled_mean_text(&r, 1, 10, buf);
+	TAP_STR(buf, "66.6666666666666667", "the same answers on a 1..10 scale: 6/9, rounded half up");
+	cxm_ratings_init(&r, false);
+	cxm_ratings_add(&r, 1);
+	cxm_ratings_add(&r, 2);
+	cxm_scaled_mean_text(&r, 1, 6, buf);
+	TAP_STR(buf, "10", "1 and 2 on 1..6: mean 1.5, (1.5 - 1) / 5 = 10%");
+	cxm_ratings_init(&r, false);
+	cxm_ratings_add(&r, 3);
+	cxm_scaled_mean_text(&r, 0, 7, buf);
+	TAP_STR(buf, "42.8571428571428571", "3 of 0..7 = 300/7");
+	cxm_ratings_init(&r, false);
+	r.count[7] = INT64_C(3074457345618258602);
+	r.count[2] = INT64_C(6148914691236517205);	/* n = INT64_MAX */
+	cxm_scaled_mean_text(&r, 0, 7, buf);
+	/* 100 (7a + 2b) / 7n = 1100/21 - 500/(21 n): 52.38095238095238094980... */
+	TAP_STR(buf, "52.3809523809523809", "huge counts: exact without overflow");
+	cxm_ratings_init(&r, true);
+	cxm_ratings_add_weighted(&r, 10, 1.0);
+	cxm_ratings_add_weighted(&r, 0, 3.0);
+	cxm_scaled_mean_text(&r, 0, 10, buf);
+	TAP_STR(buf, "25", "weighted: (10*1 + 0*3) / 4 = 2.5 -> 25");
+}
+
+static void
 test_weighted(void)
 {
 	char		buf[CXM_NUMBER_BUFLEN];
@@ -376,6 +412,7 @@ int
 main(void)
 {
 	test_point_estimates();
+	test_scaled_mean();
 	test_weighted();
 	test_merge();
 	test_intervals();
