@@ -6,6 +6,7 @@
 #   make demo                 the showcase report on a throwaway cluster
 #   make bench                the benchmark on a throwaway cluster
 #   make unit                 plain-C unit tests of the src/*_core.c files
+#   make fuzz                 libFuzzer harnesses of the core parsers (FUZZ_SECONDS=60 each)
 
 EXTENSION  = cxm
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" cxm.control)
@@ -58,10 +59,14 @@ $(UPGRADE_SCRIPT): src/header.sql $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS)
 	cat src/changes.sql $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS))) >> $@
 
 # ---- harness targets (scripts in test/tools) ----
-.PHONY: test demo bench unit
+.PHONY: test demo bench unit fuzz
 
 unit:
 	bash test/tools/unit.sh
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash test/tools/fuzz.sh
 
 test:
 	bash test/tools/run-tests.sh

@@ -42,7 +42,7 @@ cxm_need_packages() {
 }
 
 cxm_base_packages() {
-	cxm_need_packages make gcc "postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR"
+	cxm_need_packages make gcc "postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" python3
 }
 
 # cxm_build_install [make args...]: builds with warnings as errors and installs.

@@ -32,9 +32,20 @@ else
 	grep -qE '^[[:space:]]*not ok' "$LOGDIR/unit.log" || FAILED=$((FAILED + 1))	# did not build or crashed
 fi
 
+# 2. a short fuzzing run of every harness from its seed corpus (make fuzz runs longer)
+cxm_log "fuzz smoke run (test/fuzz, ${CXM_FUZZ_SECONDS:-3}s each)"
+FUZZ_SECONDS=${CXM_FUZZ_SECONDS:-3} bash "$CXM_ROOT/test/tools/fuzz.sh" >"$LOGDIR/fuzz.log" 2>&1
+fuzz_status=$?
+grep -E '^not ok|^#' "$LOGDIR/fuzz.log" | head -20
+count_tap "$LOGDIR/fuzz.log"
+if [ $fuzz_status -ne 0 ] && ! grep -q '^not ok' "$LOGDIR/fuzz.log"; then
+	FAILED=$((FAILED + 1))
+	tail -20 "$LOGDIR/fuzz.log"
+fi
+
 cxm_cluster_start
 
-# 2. pg_regress (sql/, expected/)
+# 3. pg_regress (sql/, expected/)
 cxm_log "pg_regress suite (sql/, expected/)"
 rm -f "$CXM_ROOT/regression.diffs"
 make -C "$CXM_ROOT" -s PG_CONFIG="$PG_CONFIG" installcheck >"$LOGDIR/regress.log" 2>&1
@@ -55,7 +66,7 @@ if [ $regress_status -ne 0 ] && [ -f "$CXM_ROOT/regression.diffs" ]; then
 	cat "$CXM_ROOT/regression.diffs"
 fi
 
-# 3. pgTAP (test/pgtap) through pg_prove
+# 4. pgTAP (test/pgtap) through pg_prove
 cxm_log "pgTAP suite (test/pgtap)"
 cxm_psql -d postgres -c 'CREATE DATABASE cxm_tap' &&
 	cxm_psql -d cxm_tap -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION cxm' ||
@@ -69,7 +80,7 @@ if [ $tap_status -ne 0 ] && ! grep -qE '^[[:space:]]*not ok' "$LOGDIR/pgtap.log"
 	tail -40 "$LOGDIR/pgtap.log"
 fi
 
-# 4. extra suites that need the cluster (test/tools/suites/*.sh), each printing TAP
+# 5. extra suites that need the cluster (test/tools/suites/*.sh), each printing TAP
 for suite in "$CXM_ROOT"/test/tools/suites/*.sh; do
 	[ -e "$suite" ] || continue
 	name=$(basename "$suite" .sh)
