@@ -47,6 +47,13 @@ WERROR ?= -Werror
 PG_CFLAGS += -Wall -Wextra $(WERROR)
 PG_CPPFLAGS += -isystem $(shell $(PG_CONFIG) --includedir-server)
 
+# SANITIZE=1 builds with AddressSanitizer and UndefinedBehaviorSanitizer
+# (make test CXM_SANITIZE=1 loads that build into its cluster).
+ifeq ($(SANITIZE),1)
+PG_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+SHLIB_LINK += -fsanitize=address,undefined
+endif
+
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)

@@ -46,10 +46,24 @@ cxm_base_packages() {
 }
 
 # cxm_build_install [make args...]: builds with warnings as errors and installs.
+# With CXM_SANITIZE=1 the build is instrumented with ASan and UBSan.
 cxm_build_install() {
-	cxm_log "building cxm ($("$PG_CONFIG" --version))"
-	make -C "$CXM_ROOT" -s PG_CONFIG="$PG_CONFIG" "$@" >/dev/null || cxm_die "build failed"
-	make -C "$CXM_ROOT" -s PG_CONFIG="$PG_CONFIG" "$@" install >/dev/null || cxm_die "make install failed"
+	local extra=()
+	if [ "${CXM_SANITIZE:-0}" = 1 ]; then
+		extra=(SANITIZE=1)
+		make -C "$CXM_ROOT" -s clean >/dev/null
+	fi
+	cxm_log "building cxm ($("$PG_CONFIG" --version))${extra:+ with sanitizers}"
+	make -C "$CXM_ROOT" -s PG_CONFIG="$PG_CONFIG" "${extra[@]}" "$@" >/dev/null || cxm_die "build failed"
+	make -C "$CXM_ROOT" -s PG_CONFIG="$PG_CONFIG" "${extra[@]}" "$@" install >/dev/null || cxm_die "make install failed"
+	if [ "${CXM_SANITIZE:-0}" = 1 ]; then
+		make -C "$CXM_ROOT" -s clean >/dev/null	# the next plain build starts clean
+	fi
+}
+
+# Sanitizer reports of the cluster's processes (CXM_SANITIZE=1), one file each.
+cxm_sanitizer_reports() {
+	[ -n "$CXM_CLUSTER_DIR" ] && ls "$CXM_CLUSTER_DIR"/sanitizer/* 2>/dev/null
 }
 
 CXM_CLUSTER_DIR=
@@ -134,7 +148,27 @@ cxm_cluster_start() {
 		for setting in "$@"; do echo "$setting"; done
 	} >>"$CXM_CLUSTER_DIR/data/postgresql.conf"
 
-	cxm_as_cluster_user "$CXM_PGBIN/pg_ctl" -D "$CXM_CLUSTER_DIR/data" -l "$CXM_CLUSTER_DIR/server.log" -w start >/dev/null ||
+	local env_vars=()
+	if [ "${CXM_SANITIZE:-0}" = 1 ]; then
+		# Reports go to files checked at the end.  A server built with
+		# -fsanitize=address carries the ASan runtime itself.  Otherwise the
+		# runtime is preloaded; that deadlocks Debian's server at start (a
+		# library constructor's bindtextdomain() holds a glibc lock when the
+		# first malloc initialises ASan, whose dlerror() takes it again), so
+		# there pass PG_CONFIG of a PostgreSQL built with
+		# CFLAGS=-fsanitize=address (see the README).
+		mkdir -p "$CXM_CLUSTER_DIR/sanitizer"
+		[ "$(id -u)" -eq 0 ] && chown "$CXM_CLUSTER_USER" "$CXM_CLUSTER_DIR/sanitizer"
+		env_vars=(ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:log_path=$CXM_CLUSTER_DIR/sanitizer/asan"
+			UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$CXM_CLUSTER_DIR/sanitizer/ubsan")
+		if ! ldd "$CXM_PGBIN/postgres" | grep -q libasan; then
+			env_vars+=(LD_PRELOAD="$(gcc -print-file-name=libasan.so)")
+			timeout 10 env "${env_vars[@]}" "$CXM_PGBIN/postgres" -V >/dev/null 2>&1 ||
+				cxm_die "this PostgreSQL cannot run with the ASan runtime preloaded; build one with CFLAGS=-fsanitize=address and pass its PG_CONFIG (see the README, Security and reliability)"
+		fi
+	fi
+	cxm_as_cluster_user env "${env_vars[@]}" "$CXM_PGBIN/pg_ctl" -D "$CXM_CLUSTER_DIR/data" \
+		-l "$CXM_CLUSTER_DIR/server.log" -w start >/dev/null ||
 		{ cat "$CXM_CLUSTER_DIR/server.log" >&2; cxm_die "the throwaway cluster did not start"; }
 
 	export PGHOST="$CXM_CLUSTER_DIR/sock" PGPORT="$port" PGUSER=postgres PGDATABASE=postgres

@@ -95,6 +95,23 @@ for suite in "$CXM_ROOT"/test/tools/suites/*.sh; do
 	fi
 done
 
+# 6. with CXM_SANITIZE=1: any ASan or UBSan report from the server fails the run
+if [ "${CXM_SANITIZE:-0}" = 1 ]; then
+	cxm_log "sanitizer reports"
+	reports=$(cxm_sanitizer_reports)
+	if [ -n "$reports" ]; then
+		FAILED=$((FAILED + 1))
+		echo "not ok - sanitizer reports:"
+		for r in $reports; do sed 's/^/  /' "$r" | head -60; done
+	elif grep -qE 'AddressSanitizer|runtime error:' "$CXM_CLUSTER_DIR/server.log"; then
+		FAILED=$((FAILED + 1))
+		grep -E -A20 'AddressSanitizer|runtime error:' "$CXM_CLUSTER_DIR/server.log" | head -60
+	else
+		PASSED=$((PASSED + 1))
+		echo "ok - no sanitizer report from the server"
+	fi
+fi
+
 cxm_cluster_stop
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
