@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Randomized differential tests (test/differential/*.sql, pgTAP): cxm against
+# plain-SQL references on thousands of random data sets, serial and parallel.
+set -uo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+pg_prove --verbose --ext .sql -d cxm_tap "$ROOT"/test/differential/*.sql
