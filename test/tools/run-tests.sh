@@ -36,7 +36,7 @@ fi
 cxm_log "fuzz smoke run (test/fuzz, ${CXM_FUZZ_SECONDS:-3}s each)"
 FUZZ_SECONDS=${CXM_FUZZ_SECONDS:-3} bash "$CXM_ROOT/test/tools/fuzz.sh" >"$LOGDIR/fuzz.log" 2>&1
 fuzz_status=$?
-grep -E '^not ok|^#' "$LOGDIR/fuzz.log" | head -20
+grep -E '^not ok|^#|executions' "$LOGDIR/fuzz.log" | head -20
 count_tap "$LOGDIR/fuzz.log"
 if [ $fuzz_status -ne 0 ] && ! grep -q '^not ok' "$LOGDIR/fuzz.log"; then
 	FAILED=$((FAILED + 1))
@@ -87,7 +87,7 @@ for suite in "$CXM_ROOT"/test/tools/suites/*.sh; do
 	cxm_log "suite $name"
 	bash "$suite" >"$LOGDIR/$name.log" 2>&1
 	suite_status=$?
-	grep -E '^[[:space:]]*not ok|^#' "$LOGDIR/$name.log" | head -40
+	grep -E '^[[:space:]]*not ok|^#|^ok .*(transactions|executions|cases)' "$LOGDIR/$name.log" | head -40
 	count_tap "$LOGDIR/$name.log"
 	if [ $suite_status -ne 0 ] && ! grep -qE '^[[:space:]]*not ok' "$LOGDIR/$name.log"; then
 		FAILED=$((FAILED + 1))
