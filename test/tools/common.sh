@@ -19,6 +19,12 @@ fi
 export PG_CONFIG
 
 cxm_log() { printf '== %s\n' "$*" >&2; }
+
+# A sanitizer run may use a PostgreSQL whose own tools are built with ASan:
+# their exit-time leak reports are not ours.
+if [ "${CXM_SANITIZE:-0}" = 1 ]; then
+	export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
+fi
 cxm_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # cxm_need_packages pkg...: installs the Debian packages that are missing.
