@@ -685,6 +685,9 @@ pgcxm_clv_summary_final(PG_FUNCTION_ARGS)
 
 /* ==================== argument checks for models ==================== */
 
+static const char *const bgnbd_names[] = {"r", "alpha", "a", "b"};
+static const char *const gg_names[] = {"p", "q", "v"};
+
 static void
 check_history(double frequency, double recency, double age)
 {
@@ -768,7 +771,7 @@ penalizer_differs_error(void)
 }
 
 static void
-fit_error(cxm_fit_status status, const char *fname, const cxm_fit_info *info)
+fit_error(cxm_fit_status status, const char *fname, const cxm_fit_info *info, const char *const *names)
 {
 	switch (status)
 	{
@@ -792,6 +795,16 @@ fit_error(cxm_fit_status status, const char *fname, const cxm_fit_info *info)
 					 errdetail("The gradient of the mean log-likelihood is still %g (converged means at most %g).",
 							   info->gradient_norm, CXM_FIT_GRADIENT_TOLERANCE),
 					 errhint("Check that recency and age are in the same unit, or pass a small penalizer, e.g. 0.001, as the last argument.")));
+			break;
+		case CXM_FIT_DIVERGED:
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("%s did not converge: parameter %s runs off toward %s", fname, names[info->diverged],
+							info->diverged_value < 1.0 ? "0" : "infinity"),
+					 errdetail("The likelihood keeps rising toward the boundary (%s = %g after %d iterations), so there is no estimate.",
+							   names[info->diverged], info->diverged_value, info->iterations),
+					 errhint("Check that recency and age are measured in the same unit up to the end of the observation, "
+							 "and that the data has customers who buy again as well as customers who go quiet.")));
 			break;
 	}
 }
@@ -940,7 +953,7 @@ pgcxm_bgnbd_fit_final(PG_FUNCTION_ARGS)
 	/* sorting and merging equal histories keeps the customers: a later call fits the same */
 	state->n = cxm_bgnbd_compact(state->rows, state->n);
 	fit_error(cxm_bgnbd_fit(state->rows, state->n, state->penalizer, check_interrupts, &model, &info),
-			  "bgnbd_fit", &info);
+			  "bgnbd_fit", &info, bgnbd_names);
 	values[0] = cxm_numeric_from_double(model.r);
 	values[1] = cxm_numeric_from_double(model.alpha);
 	values[2] = cxm_numeric_from_double(model.a);
@@ -1106,7 +1119,7 @@ pgcxm_gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	state->n = cxm_gg_compact(state->rows, state->n);
 	fit_error(cxm_gg_fit(state->rows, state->n, state->penalizer, check_interrupts, &model, &info),
-			  "gamma_gamma_fit", &info);
+			  "gamma_gamma_fit", &info, gg_names);
 	values[0] = cxm_numeric_from_double(model.p);
 	values[1] = cxm_numeric_from_double(model.q);
 	values[2] = cxm_numeric_from_double(model.v);
@@ -1174,9 +1187,6 @@ model_params(FunctionCallInfo fcinfo, int argno, int slot, const char *type, int
 	cache->slot[slot].len = len;
 	return cache->slot[slot].params;
 }
-
-static const char *const bgnbd_names[] = {"r", "alpha", "a", "b"};
-static const char *const gg_names[] = {"p", "q", "v"};
 
 static cxm_bgnbd
 bgnbd_arg(FunctionCallInfo fcinfo, int argno, int slot)

@@ -427,6 +427,20 @@ bfgs(problem *pr, double *phi, int *iterations, double *gradient_norm)
 	return *gradient_norm <= CXM_FIT_GRADIENT_TOLERANCE;
 }
 
+/* CXM_FIT_DIVERGED when a log parameter left [-ln bound, ln bound] */
+static bool
+diverged(const double *phi, int n, const double *values, cxm_fit_info *info)
+{
+	for (int i = 0; i < n; i++)
+		if (fabs(phi[i]) > log(CXM_FIT_PARAMETER_BOUND))
+		{
+			info->diverged = i;
+			info->diverged_value = values[i];
+			return true;
+		}
+	return false;
+}
+
 /* ==================== BG/NBD ==================== */
 
 typedef struct bgnbd_data
@@ -593,6 +607,12 @@ cxm_bgnbd_fit(const cxm_bgnbd_row *rows, size_t n, double penalizer, cxm_interru
 	model->alpha = exp(phi[1]) / data.scale;
 	model->a = exp(phi[2]);
 	model->b = exp(phi[3]);
+	{
+		double		values[4] = {model->r, model->alpha, model->a, model->b};
+
+		if (diverged(phi, 4, values, info))
+			return CXM_FIT_DIVERGED;
+	}
 	if (!converged || !cxm_bgnbd_valid(model))
 		return CXM_FIT_NOT_CONVERGED;
 	for (size_t i = 0; i < n; i++)
@@ -792,6 +812,7 @@ cxm_gg_fit(const cxm_gg_row *rows, size_t n, double penalizer, cxm_interrupt_fn 
 	problem		pr = {gg_objective, &data, 3, interrupt, 0};
 	double		phi[3] = {0.1, 0.1, 0.1};
 	double		ll = 0.0;
+	bool		converged;
 
 	memset(info, 0, sizeof(*info));
 	for (size_t i = 0; i < n; i++)
@@ -799,12 +820,17 @@ cxm_gg_fit(const cxm_gg_row *rows, size_t n, double penalizer, cxm_interrupt_fn 
 	info->total_weight = data.total_weight;
 	if (n == 0)
 		return CXM_FIT_NO_REPEAT;
-	if (!bfgs(&pr, phi, &info->iterations, &info->gradient_norm))
-		return CXM_FIT_NOT_CONVERGED;
+	converged = bfgs(&pr, phi, &info->iterations, &info->gradient_norm);
 	model->p = exp(phi[0]);
 	model->q = exp(phi[1]);
 	model->v = exp(phi[2]);
-	if (!cxm_gg_valid(model))
+	{
+		double		values[3] = {model->p, model->q, model->v};
+
+		if (diverged(phi, 3, values, info))
+			return CXM_FIT_DIVERGED;
+	}
+	if (!converged || !cxm_gg_valid(model))
 		return CXM_FIT_NOT_CONVERGED;
 	for (size_t i = 0; i < n; i++)
 		ll += rows[i].w * cxm_gg_log_likelihood(model, rows[i].x, rows[i].m);

@@ -70,7 +70,8 @@ typedef enum cxm_fit_status
 	CXM_FIT_OK,
 	CXM_FIT_NO_REPEAT,			/* no row with x > 0: the model is not identified */
 	CXM_FIT_ZERO_AGE,			/* every age is 0 (BG/NBD) */
-	CXM_FIT_NOT_CONVERGED
+	CXM_FIT_NOT_CONVERGED,
+	CXM_FIT_DIVERGED			/* a parameter ran off toward 0 or infinity: no maximum inside */
 } cxm_fit_status;
 
 typedef struct cxm_fit_info
@@ -79,6 +80,8 @@ typedef struct cxm_fit_info
 	double		gradient_norm;	/* max |d objective / d log parameter| at the end */
 	double		log_likelihood; /* sum over customers, weighted, without the penalty */
 	double		total_weight;
+	int			diverged;		/* CXM_FIT_DIVERGED: which parameter (0-based) */
+	double		diverged_value; /* ... and where it stopped */
 } cxm_fit_info;
 
 typedef struct cxm_bgnbd
@@ -102,6 +105,13 @@ typedef void (*cxm_interrupt_fn) (void);
 /* Iteration limit and the gradient size that counts as converged. */
 #define CXM_FIT_MAX_ITERATIONS 1000
 #define CXM_FIT_GRADIENT_TOLERANCE 1e-7
+
+/*
+ * A fitted parameter (times scaled to a greatest age of 1) outside
+ * [1e-6, 1e6] means the likelihood rises toward a boundary, where it is flat
+ * and the stopping point is arbitrary: reported as CXM_FIT_DIVERGED.
+ */
+#define CXM_FIT_PARAMETER_BOUND 1e6
 
 /*
  * Maximum likelihood by BFGS on the log parameters, as lifetimes does:
