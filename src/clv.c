@@ -771,7 +771,8 @@ penalizer_differs_error(void)
 }
 
 static void
-fit_error(cxm_fit_status status, const char *fname, const cxm_fit_info *info, const char *const *names)
+fit_error(cxm_fit_status status, const char *fname, const cxm_fit_info *info, const char *const *names,
+		  const char *diverged_hint)
 {
 	switch (status)
 	{
@@ -803,8 +804,7 @@ fit_error(cxm_fit_status status, const char *fname, const cxm_fit_info *info, co
 							info->diverged_value < 1.0 ? "0" : "infinity"),
 					 errdetail("The likelihood keeps rising toward the boundary (%s = %g after %d iterations), so there is no estimate.",
 							   names[info->diverged], info->diverged_value, info->iterations),
-					 errhint("Check that recency and age are measured in the same unit up to the end of the observation, "
-							 "and that the data has customers who buy again as well as customers who go quiet.")));
+					 errhint("%s", diverged_hint)));
 			break;
 	}
 }
@@ -953,7 +953,9 @@ pgcxm_bgnbd_fit_final(PG_FUNCTION_ARGS)
 	/* sorting and merging equal histories keeps the customers: a later call fits the same */
 	state->n = cxm_bgnbd_compact(state->rows, state->n);
 	fit_error(cxm_bgnbd_fit(state->rows, state->n, state->penalizer, check_interrupts, &model, &info),
-			  "bgnbd_fit", &info, bgnbd_names);
+			  "bgnbd_fit", &info, bgnbd_names,
+			  "Check that recency and age are measured in the same unit up to the end of the observation, "
+			  "and that the data has customers who buy again as well as customers who go quiet.");
 	values[0] = cxm_numeric_from_double(model.r);
 	values[1] = cxm_numeric_from_double(model.alpha);
 	values[2] = cxm_numeric_from_double(model.a);
@@ -1119,7 +1121,9 @@ pgcxm_gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	state->n = cxm_gg_compact(state->rows, state->n);
 	fit_error(cxm_gg_fit(state->rows, state->n, state->penalizer, check_interrupts, &model, &info),
-			  "gamma_gamma_fit", &info, gg_names);
+			  "gamma_gamma_fit", &info, gg_names,
+			  "Check that monetary_value is the mean value of each customer's repeat purchases; "
+			  "the model needs customers whose mean values differ.");
 	values[0] = cxm_numeric_from_double(model.p);
 	values[1] = cxm_numeric_from_double(model.q);
 	values[2] = cxm_numeric_from_double(model.v);
