@@ -954,8 +954,8 @@ pgcxm_bgnbd_fit_final(PG_FUNCTION_ARGS)
 	state->n = cxm_bgnbd_compact(state->rows, state->n);
 	fit_error(cxm_bgnbd_fit(state->rows, state->n, state->penalizer, check_interrupts, &model, &info),
 			  "bgnbd_fit", &info, bgnbd_names,
-			  "Check that recency and age are measured in the same unit up to the end of the observation, "
-			  "and that the data has customers who buy again as well as customers who go quiet.");
+			  "A small penalizer keeps parameters from running off toward infinity: bgnbd_fit(frequency, recency, age, 1, 0.001). "
+			  "Toward 0, check that recency and age are in one unit and that some customers go quiet.");
 	values[0] = cxm_numeric_from_double(model.r);
 	values[1] = cxm_numeric_from_double(model.alpha);
 	values[2] = cxm_numeric_from_double(model.a);
