@@ -663,6 +663,19 @@ pgcxm_clv_summary_deserial(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(state);
 }
 
+/*
+ * A mean of amounts summed in double precision, to 15 significant digits:
+ * money in cents comes back as written (11.7, not 11.700000000000001).
+ */
+static Datum
+monetary_numeric(double value)
+{
+	char		buf[64];
+
+	snprintf(buf, sizeof(buf), "%.15g", value);
+	return cxm_numeric_from_text(buf);
+}
+
 PG_FUNCTION_INFO_V1(pgcxm_clv_summary_final);
 Datum
 pgcxm_clv_summary_final(PG_FUNCTION_ARGS)
@@ -679,7 +692,7 @@ pgcxm_clv_summary_final(PG_FUNCTION_ARGS)
 	values[0] = Int64GetDatum(summary.frequency);
 	values[1] = Int32GetDatum(summary.recency);
 	values[2] = Int32GetDatum(summary.age);
-	values[3] = cxm_numeric_from_double(summary.monetary_value);
+	values[3] = monetary_numeric(summary.monetary_value);
 	PG_RETURN_DATUM(composite_result(fcinfo, values, nulls));
 }
 
