@@ -7,7 +7,7 @@
  * notes and spreadsheets; R BTYD; lifetimes' tests).  Values quoted to 17
  * digits were computed independently at the stated parameters with mpmath
  * (50-digit arithmetic, its own 2F1), or by scipy's BFGS with analytic
- * gradients for fitted parameters.
+ * gradients for fitted parameters: test/tools/clv_reference.py prints them.
  */
 #include <stdlib.h>
 
