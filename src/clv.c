@@ -1399,6 +1399,6 @@ pgcxm_predicted_clv(PG_FUNCTION_ARGS)
 				 errmsg("periods_per_month %g is not a finite positive number", units_per_month),
 				 errhint("It is how many units of recency and age make a month: 30 for days, 4.345 for weeks, 1 for months.")));
 	check_prediction(cxm_bgnbd_clv(&bg, cxm_gg_expected_value(&gg, x, value), x, t_x, T, months,
-								   discount, units_per_month, &result));
+								   discount, units_per_month, check_interrupts, &result));
 	PG_RETURN_DATUM(cxm_numeric_from_double(result));
 }

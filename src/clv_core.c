@@ -710,7 +710,7 @@ cxm_bgnbd_probability_of_purchases(const cxm_bgnbd *m, double t, double n)
 
 cxm_predict_status
 cxm_bgnbd_clv(const cxm_bgnbd *m, double value, double x, double t_x, double T, int months,
-			  double monthly_discount, double units_per_month, double *out)
+			  double monthly_discount, double units_per_month, cxm_interrupt_fn interrupt, double *out)
 {
 	double		previous = 0.0,
 				total = 0.0;
@@ -718,7 +718,12 @@ cxm_bgnbd_clv(const cxm_bgnbd *m, double value, double x, double t_x, double T, 
 	for (int k = 1; k <= months; k++)
 	{
 		double		current;
-		cxm_predict_status status = cxm_bgnbd_expected(m, k * units_per_month, x, t_x, T, &current);
+		cxm_predict_status status;
+
+		/* a long horizon against a short alpha + T needs long series: let a cancel in */
+		if (interrupt)
+			interrupt();
+		status = cxm_bgnbd_expected(m, k * units_per_month, x, t_x, T, &current);
 
 		if (status != CXM_PREDICT_OK)
 			return status;

@@ -155,7 +155,8 @@ double		cxm_gg_expected_value(const cxm_gg *m, double x, double mean_value);
  * the model's time units per month.
  */
 cxm_predict_status cxm_bgnbd_clv(const cxm_bgnbd *m, double value, double x, double t_x, double T, int months,
-								 double monthly_discount, double units_per_month, double *out);
+								 double monthly_discount, double units_per_month, cxm_interrupt_fn interrupt,
+								 double *out);
 
 /* ---------- closed-form checks ---------- */
 

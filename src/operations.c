@@ -100,7 +100,7 @@ overflow_error(const char *what)
 static pg_noinline cxm_flow *
 flow_start(FunctionCallInfo fcinfo, time_kind kind, int64 period_start, int64 period_end)
 {
-	MemoryContext context = state_context(fcinfo, "churn_rate_trans");
+	MemoryContext context = state_context(fcinfo, "customer_flow_trans");
 	cxm_flow   *f;
 
 	if (period_end <= period_start)
@@ -201,7 +201,7 @@ PG_FUNCTION_INFO_V1(pgcxm_flow_combine);
 Datum
 pgcxm_flow_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = state_context(fcinfo, "churn_rate_combine");
+	MemoryContext context = state_context(fcinfo, "customer_flow_combine");
 	cxm_flow   *a = PG_ARGISNULL(0) ? NULL : (cxm_flow *) PG_GETARG_POINTER(0);
 	cxm_flow   *b = PG_ARGISNULL(1) ? NULL : (cxm_flow *) PG_GETARG_POINTER(1);
 
@@ -431,7 +431,7 @@ durations_trans(FunctionCallInfo fcinfo, time_kind kind)
 		PG_RETURN_POINTER(d);
 	}
 	if (unlikely(d == NULL))
-		d = MemoryContextAllocZero(state_context(fcinfo, "avg_resolution_time_trans"), sizeof(cxm_durations));
+		d = MemoryContextAllocZero(state_context(fcinfo, "resolution_time_trans"), sizeof(cxm_durations));
 	if (PG_ARGISNULL(2))
 		d->unresolved++;
 	else
@@ -457,7 +457,7 @@ PG_FUNCTION_INFO_V1(pgcxm_durations_combine);
 Datum
 pgcxm_durations_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = state_context(fcinfo, "avg_resolution_time_combine");
+	MemoryContext context = state_context(fcinfo, "resolution_time_combine");
 	cxm_durations *a = PG_ARGISNULL(0) ? NULL : (cxm_durations *) PG_GETARG_POINTER(0);
 	cxm_durations *b = PG_ARGISNULL(1) ? NULL : (cxm_durations *) PG_GETARG_POINTER(1);
 
@@ -596,7 +596,7 @@ duration_list_trans(FunctionCallInfo fcinfo, time_kind kind)
 	}
 	if (unlikely(list == NULL))
 	{
-		list = duration_list_new(state_context(fcinfo, "resolution_time_percentile_trans"), 0);
+		list = duration_list_new(state_context(fcinfo, "resolution_time_list_trans"), 0);
 		if (with_fraction)
 		{
 			list->has_fraction = true;
@@ -631,7 +631,7 @@ PG_FUNCTION_INFO_V1(pgcxm_duration_list_combine);
 Datum
 pgcxm_duration_list_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = state_context(fcinfo, "resolution_time_percentile_combine");
+	MemoryContext context = state_context(fcinfo, "resolution_time_list_combine");
 	duration_list *a = PG_ARGISNULL(0) ? NULL : (duration_list *) PG_GETARG_POINTER(0);
 	duration_list *b = PG_ARGISNULL(1) ? NULL : (duration_list *) PG_GETARG_POINTER(1);
 

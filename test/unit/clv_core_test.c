@@ -270,22 +270,22 @@ test_predictions(void)
 	TAP_NEAR(cxm_gg_expected_value(&published_gg, 0, 0), 35.21897810218978, 1e-14, "E[M] of a new customer: v p / (q - 1)");
 
 	/* lifetimes' customer_lifetime_value, weeks (4.345 a month), 1% a month */
-	TAP_OK(cxm_bgnbd_clv(p, cxm_gg_expected_value(&published_gg, 2, 22.35), 2, 30.43, 38.86, 12, 0.01, 4.345, &e)
+	TAP_OK(cxm_bgnbd_clv(p, cxm_gg_expected_value(&published_gg, 2, 22.35), 2, 30.43, 38.86, 12, 0.01, 4.345, NULL, &e)
 		   == CXM_PREDICT_OK, "CLV");
 	TAP_NEAR(e, 36.289211125599217, 1e-13, "12-month CLV of CDNOW customer 1 (mpmath)");
-	cxm_bgnbd_clv(p, cxm_gg_expected_value(&published_gg, 7, 73.74), 7, 29.43, 38.86, 24, 0.02, 4.345, &e);
+	cxm_bgnbd_clv(p, cxm_gg_expected_value(&published_gg, 7, 73.74), 7, 29.43, 38.86, 24, 0.02, 4.345, NULL, &e);
 	TAP_NEAR(e, 407.03959498827729, 1e-13, "24 months at 2%");
 	{
 		double		one_month,
 					undiscounted,
 					discounted;
 
-		cxm_bgnbd_clv(p, 1.0, 2, 30.43, 38.86, 1, 0.0, 30, &one_month);
+		cxm_bgnbd_clv(p, 1.0, 2, 30.43, 38.86, 1, 0.0, 30, NULL, &one_month);
 		cxm_bgnbd_expected(p, 30, 2, 30.43, 38.86, &e);
 		TAP_NEAR(one_month, e, 1e-15, "one month, no discount, value 1: the expected purchases (lifetimes' test)");
-		cxm_bgnbd_clv(p, 1.0, 2, 30.43, 38.86, 1, 0.5, 30, &discounted);
+		cxm_bgnbd_clv(p, 1.0, 2, 30.43, 38.86, 1, 0.5, 30, NULL, &discounted);
 		TAP_NEAR(discounted, e / 1.5, 1e-15, "discounting one month");
-		cxm_bgnbd_clv(p, 1.0, 2, 30.43, 38.86, 0, 0.01, 30, &undiscounted);
+		cxm_bgnbd_clv(p, 1.0, 2, 30.43, 38.86, 0, 0.01, 30, NULL, &undiscounted);
 		TAP_OK(undiscounted == 0.0, "no months: nothing");
 	}
 }
