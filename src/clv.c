@@ -1,0 +1,1404 @@
+/*
+ * clv.c - PostgreSQL glue for customer lifetime value: rfm, the closed-form
+ * clv and clv_simple, clv_summary, the BG/NBD and Gamma-Gamma fits, and the
+ * predictions of a fitted model.
+ *
+ * The math lives in clv_core.c.  Models are composite types of numeric
+ * fields, so they are stored, printed and built with plain SQL; functions
+ * that read one cache its parameters per call site, keyed by its bytes.
+ */
+#include "cxm.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "common/int.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datum.h"
+#include "utils/fmgrprotos.h"
+
+#include "clv_core.h"
+#include "decimal_core.h"
+
+/* ==================== shared helpers ==================== */
+
+static MemoryContext
+state_context(FunctionCallInfo fcinfo, const char *fname)
+{
+	MemoryContext context = cxm_agg_context(fcinfo);
+
+	if (context == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s can only be called as part of an aggregate", fname)));
+	return context;
+}
+
+static void
+deserial_error(const char *what, const char *why)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid %s state", what),
+			 errdetail("The serialized state is malformed: %s.", why)));
+}
+
+static bytea *
+new_bytea(size_t len, const char *what)
+{
+	bytea	   *out;
+
+	if (len > MaxAllocSize - VARHDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many rows in one group of %s to pass between parallel workers", what),
+				 errhint("SET max_parallel_workers_per_gather = 0 for this query.")));
+	out = palloc(VARHDRSZ + len);
+	SET_VARSIZE(out, VARHDRSZ + len);
+	return out;
+}
+
+/* Grows an array in its own memory context to hold extra more items. */
+static void *
+reserve(void *items, size_t item_size, size_t n, size_t *capacity, size_t extra, const char *what)
+{
+	size_t		wanted = *capacity;
+
+	if (n + extra <= wanted)
+		return items;
+	while (wanted < n + extra)
+		wanted *= 2;
+	if (wanted > MaxAllocHugeSize / item_size)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many rows in one group of %s", what)));
+	*capacity = wanted;
+	return repalloc_huge(items, wanted * item_size);
+}
+
+static char *
+numeric_text(Numeric value)
+{
+	return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value)));
+}
+
+static bool
+numeric_is_finite(Numeric value)
+{
+#if PG_VERSION_NUM >= 140000
+	return !numeric_is_nan(value) && !numeric_is_inf(value);
+#else
+	return !numeric_is_nan(value);
+#endif
+}
+
+static Numeric
+numeric_of_int(int64 value)
+{
+	return DatumGetNumeric(DirectFunctionCall1(int8_numeric, Int64GetDatum(value)));
+}
+
+static int
+numeric_compare(Numeric a, Numeric b)
+{
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a), NumericGetDatum(b)));
+}
+
+static int
+sign_of(Numeric value)
+{
+	return numeric_compare(value, numeric_of_int(0));
+}
+
+static Datum
+num_add(Datum a, Datum b)
+{
+	return DirectFunctionCall2(numeric_add, a, b);
+}
+
+static Datum
+num_sub(Datum a, Datum b)
+{
+	return DirectFunctionCall2(numeric_sub, a, b);
+}
+
+static Datum
+num_mul(Datum a, Datum b)
+{
+	return DirectFunctionCall2(numeric_mul, a, b);
+}
+
+static Datum
+num_div(Datum a, Datum b)
+{
+	return DirectFunctionCall2(numeric_div, a, b);
+}
+
+/* Rounds to 16 decimals and drops trailing zeros. */
+static Datum
+numeric_tidy(Datum value)
+{
+	return DirectFunctionCall1(numeric_trim_scale,
+							   DirectFunctionCall2(numeric_round, value, Int32GetDatum(CXM_FRACTION_DIGITS)));
+}
+
+static void
+check_finite_numeric(Numeric value, const char *argname)
+{
+	if (!numeric_is_finite(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s %s is not a finite number", argname, numeric_text(value))));
+}
+
+/* A composite value of the function's result type. */
+static Datum
+composite_result(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
+{
+	TupleDesc	desc;
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("function returning a record called in a context that cannot accept one")));
+	desc = BlessTupleDesc(desc);
+	return HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
+}
+
+static void
+check_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+/* ==================== closed forms: clv, clv_simple, expected_lifetime ==================== */
+
+#define FRACTION_HINT "Pass rates as fractions of one: 0.8 for 80%%."
+
+PG_FUNCTION_INFO_V1(pgcxm_clv);
+Datum
+pgcxm_clv(PG_FUNCTION_ARGS)
+{
+	Numeric		margin = PG_GETARG_NUMERIC(0);
+	Numeric		retention = PG_GETARG_NUMERIC(1);
+	Numeric		discount = PG_GETARG_NUMERIC(2);
+	Numeric		acquisition_cost = PG_GETARG_NUMERIC(3);
+	Datum		one = NumericGetDatum(numeric_of_int(1));
+	Datum		denominator;
+
+	check_finite_numeric(margin, "margin");
+	check_finite_numeric(retention, "retention");
+	check_finite_numeric(discount, "discount");
+	check_finite_numeric(acquisition_cost, "acquisition_cost");
+	if (sign_of(retention) < 0 || numeric_compare(retention, numeric_of_int(1)) > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("retention %s is not a fraction between 0 and 1", numeric_text(retention)),
+				 errhint(FRACTION_HINT)));
+	if (numeric_compare(discount, numeric_of_int(1)) >= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("discount %s is not a fraction below 1", numeric_text(discount)),
+				 errhint("Pass rates as fractions of one: 0.1 for a discount rate of 10%%.")));
+	if (numeric_compare(discount, numeric_of_int(-1)) <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("discount %s is not above -1", numeric_text(discount))));
+	if (sign_of(acquisition_cost) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("acquisition_cost %s is negative", numeric_text(acquisition_cost))));
+	denominator = num_sub(num_add(one, NumericGetDatum(discount)), NumericGetDatum(retention));
+	if (sign_of(DatumGetNumeric(denominator)) <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("retention %s with discount %s gives an infinite value",
+						numeric_text(retention), numeric_text(discount)),
+				 errdetail("margin * retention / (1 + discount - retention) needs retention below 1 + discount.")));
+	PG_RETURN_DATUM(numeric_tidy(num_sub(num_div(num_mul(NumericGetDatum(margin), NumericGetDatum(retention)),
+												 denominator),
+										 NumericGetDatum(acquisition_cost))));
+}
+
+static void
+check_not_negative(Numeric value, const char *argname)
+{
+	check_finite_numeric(value, argname);
+	if (sign_of(value) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s %s is negative", argname, numeric_text(value))));
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_clv_simple);
+Datum
+pgcxm_clv_simple(PG_FUNCTION_ARGS)
+{
+	Numeric		order_value = PG_GETARG_NUMERIC(0);
+	Numeric		frequency = PG_GETARG_NUMERIC(1);
+	Numeric		lifespan = PG_GETARG_NUMERIC(2);
+	Numeric		gross_margin = PG_GETARG_NUMERIC(3);
+
+	check_not_negative(order_value, "average_order_value");
+	check_not_negative(frequency, "purchase_frequency");
+	check_not_negative(lifespan, "lifespan");
+	check_finite_numeric(gross_margin, "gross_margin");
+	if (numeric_compare(gross_margin, numeric_of_int(1)) > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("gross_margin %s is not a fraction of at most 1", numeric_text(gross_margin)),
+				 errhint("Pass rates as fractions of one: 0.3 for a gross margin of 30%%.")));
+	PG_RETURN_DATUM(numeric_tidy(num_mul(num_mul(num_mul(NumericGetDatum(order_value), NumericGetDatum(frequency)),
+												 NumericGetDatum(lifespan)),
+										 NumericGetDatum(gross_margin))));
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_expected_lifetime);
+Datum
+pgcxm_expected_lifetime(PG_FUNCTION_ARGS)
+{
+	Numeric		churn = PG_GETARG_NUMERIC(0);
+
+	check_finite_numeric(churn, "churn_rate");
+	if (sign_of(churn) < 0 || numeric_compare(churn, numeric_of_int(100)) > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("churn_rate %s is not a percentage between 0 and 100", numeric_text(churn)),
+				 errhint("Rates are percentages, as churn_rate returns them: pass 2.5 for 2.5%%.")));
+	if (sign_of(churn) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("churn_rate 0 gives an infinite lifetime"),
+				 errhint("With no churn observed, the lifetime cannot be estimated from it.")));
+	PG_RETURN_DATUM(numeric_tidy(num_div(NumericGetDatum(numeric_of_int(100)), NumericGetDatum(churn))));
+}
+
+/* ==================== rfm ==================== */
+
+typedef enum time_kind
+{
+	TIME_TIMESTAMPTZ = 0,
+	TIME_TIMESTAMP = 1,
+	TIME_DATE = 2
+} time_kind;
+
+typedef struct rfm_state
+{
+	time_kind	kind;
+	int64		as_of;
+	int64		last;			/* latest order at or before as_of; 0 without orders */
+	int64		orders;
+	Numeric		sum;			/* in the aggregate context; NULL without orders */
+} rfm_state;
+
+static char *
+time_text(int64 value, time_kind kind)
+{
+	if (kind == TIME_DATE)
+		return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum((DateADT) value)));
+	return DatumGetCString(DirectFunctionCall1(kind == TIME_TIMESTAMPTZ ? timestamptz_out : timestamp_out,
+											   Int64GetDatum(value)));
+}
+
+static int64
+finite_time_arg(FunctionCallInfo fcinfo, int n, time_kind kind, const char *argname)
+{
+	if (kind == TIME_DATE)
+	{
+		DateADT		day = PG_GETARG_DATEADT(n);
+
+		if (DATE_NOT_FINITE(day))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("%s must be finite", argname)));
+		return day;
+	}
+	if (TIMESTAMP_NOT_FINITE(PG_GETARG_INT64(n)))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s must be finite", argname)));
+	return PG_GETARG_INT64(n);
+}
+
+static void
+as_of_differs_error(time_kind kind, int64 a, int64 b)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("as_of must be the same for every row of a group"),
+			 errdetail("One row has %s, another %s.", time_text(a, kind), time_text(b, kind)),
+			 errhint("Pass as_of as a constant.")));
+}
+
+/* Adds amount to the state's sum, keeping the sum in the aggregate context. */
+static void
+rfm_add_amount(rfm_state *state, Numeric amount, MemoryContext context)
+{
+	Datum		sum;
+	MemoryContext old;
+
+	if (state->sum == NULL)
+		sum = NumericGetDatum(amount);
+	else
+		sum = num_add(NumericGetDatum(state->sum), NumericGetDatum(amount));
+	old = MemoryContextSwitchTo(context);
+	sum = datumCopy(sum, false, -1);
+	MemoryContextSwitchTo(old);
+	if (state->sum != NULL)
+		pfree(state->sum);
+	state->sum = DatumGetNumeric(sum);
+}
+
+static Datum
+rfm_trans(FunctionCallInfo fcinfo, time_kind kind)
+{
+	rfm_state  *state = PG_ARGISNULL(0) ? NULL : (rfm_state *) PG_GETARG_POINTER(0);
+	MemoryContext context = state_context(fcinfo, "rfm_trans");
+	Numeric		amount;
+	int64		ordered_at,
+				as_of;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+	{
+		if (state == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(state);
+	}
+	amount = PG_GETARG_NUMERIC(1);
+	if (!numeric_is_finite(amount))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("order amount %s is not a finite number", numeric_text(amount))));
+	ordered_at = finite_time_arg(fcinfo, 2, kind, "ordered_at");
+	as_of = finite_time_arg(fcinfo, 3, kind, "as_of");
+	if (state == NULL)
+	{
+		state = MemoryContextAllocZero(context, sizeof(rfm_state));
+		state->kind = kind;
+		state->as_of = as_of;
+	}
+	else if (as_of != state->as_of)
+		as_of_differs_error(kind, state->as_of, as_of);
+	if (ordered_at > as_of)
+		PG_RETURN_POINTER(state);	/* after the date of the analysis: not yet known */
+	if (state->orders == 0 || ordered_at > state->last)
+		state->last = ordered_at;
+	state->orders++;
+	rfm_add_amount(state, amount, context);
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_rfm_trans_timestamptz);
+Datum
+pgcxm_rfm_trans_timestamptz(PG_FUNCTION_ARGS)
+{
+	return rfm_trans(fcinfo, TIME_TIMESTAMPTZ);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_rfm_trans_timestamp);
+Datum
+pgcxm_rfm_trans_timestamp(PG_FUNCTION_ARGS)
+{
+	return rfm_trans(fcinfo, TIME_TIMESTAMP);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_rfm_trans_date);
+Datum
+pgcxm_rfm_trans_date(PG_FUNCTION_ARGS)
+{
+	return rfm_trans(fcinfo, TIME_DATE);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_rfm_combine);
+Datum
+pgcxm_rfm_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = state_context(fcinfo, "rfm_combine");
+	rfm_state  *a = PG_ARGISNULL(0) ? NULL : (rfm_state *) PG_GETARG_POINTER(0);
+	rfm_state  *b = PG_ARGISNULL(1) ? NULL : (rfm_state *) PG_GETARG_POINTER(1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+	{
+		a = MemoryContextAllocZero(context, sizeof(rfm_state));
+		a->kind = b->kind;
+		a->as_of = b->as_of;
+	}
+	else if (a->as_of != b->as_of || a->kind != b->kind)
+		as_of_differs_error(a->kind, a->as_of, b->as_of);
+	if (b->orders > 0)
+	{
+		if (a->orders == 0 || b->last > a->last)
+			a->last = b->last;
+		if (pg_add_s64_overflow(a->orders, b->orders, &a->orders))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("order count out of range")));
+		rfm_add_amount(a, b->sum, context);
+	}
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_rfm_serial);
+Datum
+pgcxm_rfm_serial(PG_FUNCTION_ARGS)
+{
+	rfm_state  *state = (rfm_state *) PG_GETARG_POINTER(0);
+	cxm_rfm_wire wire;
+	bytea	   *out;
+
+	wire.kind = (uint8) state->kind;
+	wire.as_of = state->as_of;
+	wire.last = state->last;
+	wire.orders = state->orders;
+	wire.sum_text = state->sum != NULL ? numeric_text(state->sum) : "0";
+	wire.sum_len = strlen(wire.sum_text);
+	out = new_bytea(cxm_rfm_size(wire.sum_len), "rfm");
+	cxm_rfm_encode(&wire, (uint8 *) VARDATA(out));
+	PG_RETURN_BYTEA_P(out);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_rfm_deserial);
+Datum
+pgcxm_rfm_deserial(PG_FUNCTION_ARGS)
+{
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	cxm_rfm_wire wire;
+	const char *why = NULL;
+	rfm_state  *state;
+	Numeric		sum;
+
+	if (!cxm_rfm_decode((const uint8 *) VARDATA_ANY(in), VARSIZE_ANY_EXHDR(in), &wire, &why))
+		deserial_error("rfm", why);
+	sum = DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(pnstrdup(wire.sum_text, wire.sum_len)),
+											  ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+	state = palloc0(sizeof(rfm_state));
+	state->kind = (time_kind) wire.kind;
+	state->as_of = wire.as_of;
+	state->last = wire.last;
+	state->orders = wire.orders;
+	state->sum = wire.orders > 0 ? sum : NULL;
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_rfm_final);
+Datum
+pgcxm_rfm_final(PG_FUNCTION_ARGS)
+{
+	rfm_state  *state = (rfm_state *) PG_GETARG_POINTER(0);
+	Datum		values[3];
+	bool		nulls[3] = {false, false, false};
+	Interval   *recency = palloc0(sizeof(Interval));
+
+	if (state->orders == 0)
+		PG_RETURN_NULL();
+	if (state->kind == TIME_DATE)
+		recency->day = (int32) (state->as_of - state->last);
+	else
+	{
+		int64		usecs;
+
+		if (pg_sub_s64_overflow(state->as_of, state->last, &usecs))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("recency out of range")));
+		/* days and a time of day, as timestamp subtraction gives */
+		recency->day = (int32) (usecs / USECS_PER_DAY);
+		recency->time = usecs % USECS_PER_DAY;
+	}
+	values[0] = IntervalPGetDatum(recency);
+	values[1] = Int64GetDatum(state->orders);
+	values[2] = NumericGetDatum(state->sum);
+	PG_RETURN_DATUM(composite_result(fcinfo, values, nulls));
+}
+
+/* ==================== clv_summary ==================== */
+
+typedef struct summary_state
+{
+	cxm_purchase *purchases;
+	size_t		n;
+	size_t		capacity;
+	cxm_period	period;
+	int32		end_day;
+} summary_state;
+
+static summary_state *
+summary_new(MemoryContext context, cxm_period period, int32 end_day, size_t capacity)
+{
+	summary_state *state = MemoryContextAllocZero(context, sizeof(summary_state));
+
+	state->capacity = Max(capacity, 8);
+	state->purchases = MemoryContextAllocHuge(context, state->capacity * sizeof(cxm_purchase));
+	state->period = period;
+	state->end_day = end_day;
+	return state;
+}
+
+static cxm_period
+period_arg(text *arg)
+{
+	char	   *name = text_to_cstring(arg);
+
+	if (strcmp(name, "day") == 0)
+		return CXM_PERIOD_DAY;
+	if (strcmp(name, "week") == 0)
+		return CXM_PERIOD_WEEK;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown period \"%s\"", name),
+			 errhint("Use 'day' (the default) or 'week' (Monday to Sunday).")));
+	return CXM_PERIOD_DAY;
+}
+
+static void
+summary_options_differ_error(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("observed_until and period must be the same for every row of a group"),
+			 errhint("Pass them as constants.")));
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_clv_summary_trans);
+Datum
+pgcxm_clv_summary_trans(PG_FUNCTION_ARGS)
+{
+	summary_state *state = PG_ARGISNULL(0) ? NULL : (summary_state *) PG_GETARG_POINTER(0);
+	MemoryContext context = state_context(fcinfo, "clv_summary_trans");
+	bool		has_period = PG_NARGS() > 4;
+	cxm_period	period;
+	DateADT		purchased_on,
+				observed_until;
+	double		amount;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) || (has_period && PG_ARGISNULL(4)))
+	{
+		if (state == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(state);
+	}
+	purchased_on = (DateADT) finite_time_arg(fcinfo, 1, TIME_DATE, "purchased_on");
+	amount = PG_GETARG_FLOAT8(2);
+	observed_until = (DateADT) finite_time_arg(fcinfo, 3, TIME_DATE, "observed_until");
+	period = has_period ? period_arg(PG_GETARG_TEXT_PP(4)) : CXM_PERIOD_DAY;
+	if (!isfinite(amount))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("purchase amount %g is not a finite number", amount)));
+	if (state == NULL)
+		state = summary_new(context, period, observed_until, 0);
+	else if (state->end_day != observed_until || state->period != period)
+		summary_options_differ_error();
+	if (purchased_on > observed_until)
+		PG_RETURN_POINTER(state);	/* after the observation: left out */
+	state->purchases = reserve(state->purchases, sizeof(cxm_purchase), state->n, &state->capacity, 1, "clv_summary");
+	state->purchases[state->n].period = cxm_period_of_day(purchased_on, period);
+	state->purchases[state->n].amount = amount;
+	state->n++;
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_clv_summary_combine);
+Datum
+pgcxm_clv_summary_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = state_context(fcinfo, "clv_summary_combine");
+	summary_state *a = PG_ARGISNULL(0) ? NULL : (summary_state *) PG_GETARG_POINTER(0);
+	summary_state *b = PG_ARGISNULL(1) ? NULL : (summary_state *) PG_GETARG_POINTER(1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+		a = summary_new(context, b->period, b->end_day, b->n);
+	else if (a->end_day != b->end_day || a->period != b->period)
+		summary_options_differ_error();
+	a->purchases = reserve(a->purchases, sizeof(cxm_purchase), a->n, &a->capacity, b->n, "clv_summary");
+	memcpy(a->purchases + a->n, b->purchases, b->n * sizeof(cxm_purchase));
+	a->n += b->n;
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_clv_summary_serial);
+Datum
+pgcxm_clv_summary_serial(PG_FUNCTION_ARGS)
+{
+	summary_state *state = (summary_state *) PG_GETARG_POINTER(0);
+	bytea	   *out = new_bytea(cxm_purchases_size(state->n), "clv_summary");
+
+	cxm_purchases_encode(state->period, state->end_day, state->purchases, state->n, (uint8 *) VARDATA(out));
+	PG_RETURN_BYTEA_P(out);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_clv_summary_deserial);
+Datum
+pgcxm_clv_summary_deserial(PG_FUNCTION_ARGS)
+{
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	const uint8 *bytes = (const uint8 *) VARDATA_ANY(in);
+	cxm_period	period;
+	int32		end_day;
+	size_t		n;
+	const char *why = NULL;
+	summary_state *state;
+
+	if (!cxm_purchases_decode_header(bytes, VARSIZE_ANY_EXHDR(in), &period, &end_day, &n, &why))
+		deserial_error("clv_summary", why);
+	state = summary_new(CurrentMemoryContext, period, end_day, n);
+	if (!cxm_purchases_decode(bytes, n, period, end_day, state->purchases, &why))
+		deserial_error("clv_summary", why);
+	state->n = n;
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * A mean of amounts summed in double precision, to 15 significant digits:
+ * money in cents comes back as written (11.7, not 11.700000000000001).
+ */
+static Datum
+monetary_numeric(double value)
+{
+	char		buf[64];
+
+	snprintf(buf, sizeof(buf), "%.15g", value);
+	return cxm_numeric_from_text(buf);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_clv_summary_final);
+Datum
+pgcxm_clv_summary_final(PG_FUNCTION_ARGS)
+{
+	summary_state *state = (summary_state *) PG_GETARG_POINTER(0);
+	cxm_summary summary;
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
+
+	if (state->n == 0)
+		PG_RETURN_NULL();
+	/* sorts the purchases in place: the same purchases, so a later call reads the same */
+	cxm_summarise(state->purchases, state->n, cxm_period_of_day(state->end_day, state->period), &summary);
+	values[0] = Int64GetDatum(summary.frequency);
+	values[1] = Int32GetDatum(summary.recency);
+	values[2] = Int32GetDatum(summary.age);
+	values[3] = monetary_numeric(summary.monetary_value);
+	PG_RETURN_DATUM(composite_result(fcinfo, values, nulls));
+}
+
+/* ==================== argument checks for models ==================== */
+
+static const char *const bgnbd_names[] = {"r", "alpha", "a", "b"};
+static const char *const gg_names[] = {"p", "q", "v"};
+
+static void
+check_history(double frequency, double recency, double age)
+{
+	switch (cxm_check_history(frequency, recency, age))
+	{
+		case CXM_HISTORY_OK:
+			return;
+		case CXM_HISTORY_NOT_FINITE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("frequency %g, recency %g and age %g must be finite numbers", frequency, recency, age)));
+			break;
+		case CXM_HISTORY_FREQUENCY_NOT_WHOLE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("frequency %g is not a whole number of repeat purchases", frequency),
+					 errhint("frequency counts the periods with a purchase after the first one.")));
+			break;
+		case CXM_HISTORY_RECENCY_NEGATIVE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("recency %g is negative", recency)));
+			break;
+		case CXM_HISTORY_RECENCY_AFTER_AGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("recency %g is greater than age %g", recency, age),
+					 errhint("recency is the time from the first purchase to the last, age the time from the first purchase to the end of the observation, both in the same unit.")));
+			break;
+		case CXM_HISTORY_RECENCY_WITHOUT_REPEAT:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("recency %g with frequency 0: a customer without repeat purchases has recency 0", recency)));
+			break;
+	}
+}
+
+/* A weight argument: NULL or 0 leave the row out (false); negative or not finite is an error. */
+static bool
+weight_arg(FunctionCallInfo fcinfo, int n, double *weight)
+{
+	double		w;
+
+	if (PG_NARGS() <= n)
+	{
+		*weight = 1.0;
+		return true;
+	}
+	w = PG_GETARG_FLOAT8(n);
+	if (isnan(w))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("weight NaN is not a number")));
+	if (w < 0.0 || isinf(w))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("weight %g is %s", w, isinf(w) ? "infinite" : "negative"),
+				 errhint("A weight is the number of customers with this history; 0 or NULL leaves the row out.")));
+	*weight = w;
+	return w > 0.0;
+}
+
+static double
+penalizer_value(double penalizer)
+{
+	if (!(penalizer >= 0.0) || isinf(penalizer))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("penalizer %g is not a finite number of at least 0", penalizer),
+				 errhint("The penalizer adds penalizer * (sum of squared parameters) to the mean negative log-likelihood; try 0.001.")));
+	return penalizer;
+}
+
+static void
+penalizer_differs_error(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("the penalizer must be the same for every row of a group"),
+			 errhint("Pass the penalizer as a constant.")));
+}
+
+static void
+fit_error(cxm_fit_status status, const char *fname, const cxm_fit_info *info, const char *const *names,
+		  const char *diverged_hint)
+{
+	switch (status)
+	{
+		case CXM_FIT_OK:
+			return;
+		case CXM_FIT_NO_REPEAT:
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("%s needs at least one customer with a repeat purchase", fname),
+					 errhint("With frequency 0 everywhere the model cannot tell how often customers buy from how soon they leave.")));
+			break;
+		case CXM_FIT_ZERO_AGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("%s needs at least one customer with an age above 0", fname)));
+			break;
+		case CXM_FIT_NOT_CONVERGED:
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("%s did not converge after %d iterations", fname, info->iterations),
+					 errdetail("The gradient of the mean log-likelihood is still %g (converged means at most %g).",
+							   info->gradient_norm, CXM_FIT_GRADIENT_TOLERANCE),
+					 errhint("Check that recency and age are in the same unit, or pass a small penalizer, e.g. 0.001, as the last argument.")));
+			break;
+		case CXM_FIT_DIVERGED:
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("%s did not converge: parameter %s runs off toward %s", fname, names[info->diverged],
+							info->diverged_value < 1.0 ? "0" : "infinity"),
+					 errdetail("The likelihood keeps rising toward the boundary (%s = %g after %d iterations), so there is no estimate.",
+							   names[info->diverged], info->diverged_value, info->iterations),
+					 errhint("%s", diverged_hint)));
+			break;
+	}
+}
+
+/* ==================== bgnbd_fit ==================== */
+
+typedef struct bgnbd_state
+{
+	cxm_bgnbd_row *rows;
+	size_t		n;
+	size_t		capacity;
+	bool		has_penalizer;
+	double		penalizer;
+} bgnbd_state;
+
+static bgnbd_state *
+bgnbd_state_new(MemoryContext context, size_t capacity)
+{
+	bgnbd_state *state = MemoryContextAllocZero(context, sizeof(bgnbd_state));
+
+	state->capacity = Max(capacity, 64);
+	state->rows = MemoryContextAllocHuge(context, state->capacity * sizeof(cxm_bgnbd_row));
+	return state;
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_bgnbd_fit_trans);
+Datum
+pgcxm_bgnbd_fit_trans(PG_FUNCTION_ARGS)
+{
+	bgnbd_state *state = PG_ARGISNULL(0) ? NULL : (bgnbd_state *) PG_GETARG_POINTER(0);
+	MemoryContext context = state_context(fcinfo, "bgnbd_fit_trans");
+	bool		has_penalizer = PG_NARGS() > 5;
+	double		x,
+				t_x,
+				T,
+				w;
+
+	for (int i = 1; i < PG_NARGS(); i++)
+		if (PG_ARGISNULL(i))
+		{
+			if (state == NULL)
+				PG_RETURN_NULL();
+			PG_RETURN_POINTER(state);
+		}
+	x = PG_GETARG_FLOAT8(1);
+	t_x = PG_GETARG_FLOAT8(2);
+	T = PG_GETARG_FLOAT8(3);
+	check_history(x, t_x, T);
+	if (state == NULL)
+	{
+		state = bgnbd_state_new(context, 0);
+		state->has_penalizer = has_penalizer;
+		if (has_penalizer)
+			state->penalizer = penalizer_value(PG_GETARG_FLOAT8(5));
+	}
+	else if (has_penalizer && PG_GETARG_FLOAT8(5) != state->penalizer)
+		penalizer_differs_error();
+	if (!weight_arg(fcinfo, 4, &w))
+		PG_RETURN_POINTER(state);
+	state->rows = reserve(state->rows, sizeof(cxm_bgnbd_row), state->n, &state->capacity, 1, "bgnbd_fit");
+	state->rows[state->n].x = x;
+	state->rows[state->n].t_x = t_x;
+	state->rows[state->n].T = T;
+	state->rows[state->n].w = w;
+	state->n++;
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_bgnbd_fit_combine);
+Datum
+pgcxm_bgnbd_fit_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = state_context(fcinfo, "bgnbd_fit_combine");
+	bgnbd_state *a = PG_ARGISNULL(0) ? NULL : (bgnbd_state *) PG_GETARG_POINTER(0);
+	bgnbd_state *b = PG_ARGISNULL(1) ? NULL : (bgnbd_state *) PG_GETARG_POINTER(1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+	{
+		a = bgnbd_state_new(context, b->n);
+		a->has_penalizer = b->has_penalizer;
+		a->penalizer = b->penalizer;
+	}
+	else if (a->has_penalizer != b->has_penalizer || a->penalizer != b->penalizer)
+		penalizer_differs_error();
+	a->rows = reserve(a->rows, sizeof(cxm_bgnbd_row), a->n, &a->capacity, b->n, "bgnbd_fit");
+	memcpy(a->rows + a->n, b->rows, b->n * sizeof(cxm_bgnbd_row));
+	a->n += b->n;
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_bgnbd_fit_serial);
+Datum
+pgcxm_bgnbd_fit_serial(PG_FUNCTION_ARGS)
+{
+	bgnbd_state *state = (bgnbd_state *) PG_GETARG_POINTER(0);
+	bytea	   *out;
+
+	/* merging equal histories first keeps the message small */
+	state->n = cxm_bgnbd_compact(state->rows, state->n);
+	out = new_bytea(cxm_bgnbd_rows_size(state->n), "bgnbd_fit");
+	cxm_bgnbd_rows_encode(state->has_penalizer, state->penalizer, state->rows, state->n, (uint8 *) VARDATA(out));
+	PG_RETURN_BYTEA_P(out);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_bgnbd_fit_deserial);
+Datum
+pgcxm_bgnbd_fit_deserial(PG_FUNCTION_ARGS)
+{
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	const uint8 *bytes = (const uint8 *) VARDATA_ANY(in);
+	bgnbd_state *state;
+	bool		has_penalizer;
+	double		penalizer;
+	size_t		n;
+	const char *why = NULL;
+
+	if (!cxm_bgnbd_rows_decode_header(bytes, VARSIZE_ANY_EXHDR(in), &has_penalizer, &penalizer, &n, &why))
+		deserial_error("bgnbd_fit", why);
+	state = bgnbd_state_new(CurrentMemoryContext, n);
+	state->has_penalizer = has_penalizer;
+	state->penalizer = penalizer;
+	if (!cxm_bgnbd_rows_decode(bytes, n, state->rows, &why))
+		deserial_error("bgnbd_fit", why);
+	state->n = n;
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_bgnbd_fit_final);
+Datum
+pgcxm_bgnbd_fit_final(PG_FUNCTION_ARGS)
+{
+	bgnbd_state *state = (bgnbd_state *) PG_GETARG_POINTER(0);
+	cxm_bgnbd	model;
+	cxm_fit_info info;
+	Datum		values[6];
+	bool		nulls[6] = {false, false, false, false, false, false};
+
+	if (state->n == 0)
+		PG_RETURN_NULL();
+	/* sorting and merging equal histories keeps the customers: a later call fits the same */
+	state->n = cxm_bgnbd_compact(state->rows, state->n);
+	fit_error(cxm_bgnbd_fit(state->rows, state->n, state->penalizer, check_interrupts, &model, &info),
+			  "bgnbd_fit", &info, bgnbd_names,
+			  "A small penalizer keeps parameters from running off toward infinity: bgnbd_fit(frequency, recency, age, 1, 0.001). "
+			  "Toward 0, check that recency and age are in one unit and that some customers go quiet.");
+	values[0] = cxm_numeric_from_double(model.r);
+	values[1] = cxm_numeric_from_double(model.alpha);
+	values[2] = cxm_numeric_from_double(model.a);
+	values[3] = cxm_numeric_from_double(model.b);
+	values[4] = cxm_numeric_from_double(info.total_weight);
+	values[5] = cxm_numeric_from_double(info.log_likelihood);
+	PG_RETURN_DATUM(composite_result(fcinfo, values, nulls));
+}
+
+/* ==================== gamma_gamma_fit ==================== */
+
+typedef struct gg_state
+{
+	cxm_gg_row *rows;
+	size_t		n;
+	size_t		capacity;
+	bool		has_penalizer;
+	double		penalizer;
+} gg_state;
+
+static gg_state *
+gg_state_new(MemoryContext context, size_t capacity)
+{
+	gg_state   *state = MemoryContextAllocZero(context, sizeof(gg_state));
+
+	state->capacity = Max(capacity, 64);
+	state->rows = MemoryContextAllocHuge(context, state->capacity * sizeof(cxm_gg_row));
+	return state;
+}
+
+static void
+check_spend(double frequency, double monetary_value, bool positive)
+{
+	if (!isfinite(frequency) || frequency < 0.0 || frequency != floor(frequency))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("frequency %g is not a whole number of repeat purchases", frequency),
+				 errhint("frequency counts the periods with a purchase after the first one.")));
+	if (!isfinite(monetary_value) || monetary_value < 0.0 || (positive && monetary_value == 0.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("monetary_value %g is not a %s finite amount", monetary_value,
+						positive ? "positive" : "non-negative"),
+				 positive ? errhint("Gamma-Gamma models the mean value of repeat purchases; leave out customers whose repeat purchases have no value.") : 0));
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_gamma_gamma_fit_trans);
+Datum
+pgcxm_gamma_gamma_fit_trans(PG_FUNCTION_ARGS)
+{
+	gg_state   *state = PG_ARGISNULL(0) ? NULL : (gg_state *) PG_GETARG_POINTER(0);
+	MemoryContext context = state_context(fcinfo, "gamma_gamma_fit_trans");
+	bool		has_penalizer = PG_NARGS() > 4;
+	double		x,
+				m,
+				w;
+
+	for (int i = 1; i < PG_NARGS(); i++)
+		if (PG_ARGISNULL(i))
+		{
+			if (state == NULL)
+				PG_RETURN_NULL();
+			PG_RETURN_POINTER(state);
+		}
+	x = PG_GETARG_FLOAT8(1);
+	m = PG_GETARG_FLOAT8(2);
+	check_spend(x, m, x > 0.0);
+	if (state == NULL)
+	{
+		state = gg_state_new(context, 0);
+		state->has_penalizer = has_penalizer;
+		if (has_penalizer)
+			state->penalizer = penalizer_value(PG_GETARG_FLOAT8(4));
+	}
+	else if (has_penalizer && PG_GETARG_FLOAT8(4) != state->penalizer)
+		penalizer_differs_error();
+	/* customers without repeat purchases say nothing about the value of repeat purchases */
+	if (x == 0.0 || !weight_arg(fcinfo, 3, &w))
+		PG_RETURN_POINTER(state);
+	state->rows = reserve(state->rows, sizeof(cxm_gg_row), state->n, &state->capacity, 1, "gamma_gamma_fit");
+	state->rows[state->n].x = x;
+	state->rows[state->n].m = m;
+	state->rows[state->n].w = w;
+	state->n++;
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_gamma_gamma_fit_combine);
+Datum
+pgcxm_gamma_gamma_fit_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = state_context(fcinfo, "gamma_gamma_fit_combine");
+	gg_state   *a = PG_ARGISNULL(0) ? NULL : (gg_state *) PG_GETARG_POINTER(0);
+	gg_state   *b = PG_ARGISNULL(1) ? NULL : (gg_state *) PG_GETARG_POINTER(1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+	{
+		a = gg_state_new(context, b->n);
+		a->has_penalizer = b->has_penalizer;
+		a->penalizer = b->penalizer;
+	}
+	else if (a->has_penalizer != b->has_penalizer || a->penalizer != b->penalizer)
+		penalizer_differs_error();
+	a->rows = reserve(a->rows, sizeof(cxm_gg_row), a->n, &a->capacity, b->n, "gamma_gamma_fit");
+	memcpy(a->rows + a->n, b->rows, b->n * sizeof(cxm_gg_row));
+	a->n += b->n;
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_gamma_gamma_fit_serial);
+Datum
+pgcxm_gamma_gamma_fit_serial(PG_FUNCTION_ARGS)
+{
+	gg_state   *state = (gg_state *) PG_GETARG_POINTER(0);
+	bytea	   *out;
+
+	state->n = cxm_gg_compact(state->rows, state->n);
+	out = new_bytea(cxm_gg_rows_size(state->n), "gamma_gamma_fit");
+	cxm_gg_rows_encode(state->has_penalizer, state->penalizer, state->rows, state->n, (uint8 *) VARDATA(out));
+	PG_RETURN_BYTEA_P(out);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_gamma_gamma_fit_deserial);
+Datum
+pgcxm_gamma_gamma_fit_deserial(PG_FUNCTION_ARGS)
+{
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	const uint8 *bytes = (const uint8 *) VARDATA_ANY(in);
+	gg_state   *state;
+	bool		has_penalizer;
+	double		penalizer;
+	size_t		n;
+	const char *why = NULL;
+
+	if (!cxm_gg_rows_decode_header(bytes, VARSIZE_ANY_EXHDR(in), &has_penalizer, &penalizer, &n, &why))
+		deserial_error("gamma_gamma_fit", why);
+	state = gg_state_new(CurrentMemoryContext, n);
+	state->has_penalizer = has_penalizer;
+	state->penalizer = penalizer;
+	if (!cxm_gg_rows_decode(bytes, n, state->rows, &why))
+		deserial_error("gamma_gamma_fit", why);
+	state->n = n;
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_gamma_gamma_fit_final);
+Datum
+pgcxm_gamma_gamma_fit_final(PG_FUNCTION_ARGS)
+{
+	gg_state   *state = (gg_state *) PG_GETARG_POINTER(0);
+	cxm_gg		model;
+	cxm_fit_info info;
+	Datum		values[5];
+	bool		nulls[5] = {false, false, false, false, false};
+
+	if (state->n == 0)
+		PG_RETURN_NULL();
+	state->n = cxm_gg_compact(state->rows, state->n);
+	fit_error(cxm_gg_fit(state->rows, state->n, state->penalizer, check_interrupts, &model, &info),
+			  "gamma_gamma_fit", &info, gg_names,
+			  "Check that monetary_value is the mean value of each customer's repeat purchases; "
+			  "the model needs customers whose mean values differ.");
+	values[0] = cxm_numeric_from_double(model.p);
+	values[1] = cxm_numeric_from_double(model.q);
+	values[2] = cxm_numeric_from_double(model.v);
+	values[3] = cxm_numeric_from_double(info.total_weight);
+	values[4] = cxm_numeric_from_double(info.log_likelihood);
+	PG_RETURN_DATUM(composite_result(fcinfo, values, nulls));
+}
+
+/* ==================== reading a model argument ==================== */
+
+#define MODEL_SLOTS 2
+
+typedef struct model_cache
+{
+	struct
+	{
+		Size		len;
+		char	   *bytes;
+		double		params[4];
+	}			slot[MODEL_SLOTS];
+} model_cache;
+
+/*
+ * The first nparams fields of a model composite as doubles, each checked to
+ * be a finite positive number.  The last value read at this call site is
+ * remembered (bytes and parameters) in slot, so scoring a table against one
+ * model converts its fields once.
+ */
+static const double *
+model_params(FunctionCallInfo fcinfo, int argno, int slot, const char *type, int nparams,
+			 const char *const *names)
+{
+	HeapTupleHeader tuple = PG_GETARG_HEAPTUPLEHEADER(argno);
+	Size		len = HeapTupleHeaderGetDatumLength(tuple);
+	model_cache *cache = (model_cache *) fcinfo->flinfo->fn_extra;
+
+	if (cache == NULL)
+		cache = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(model_cache));
+	if (cache->slot[slot].bytes != NULL && cache->slot[slot].len == len &&
+		memcmp(cache->slot[slot].bytes, tuple, len) == 0)
+		return cache->slot[slot].params;
+
+	for (int i = 0; i < nparams; i++)
+	{
+		bool		isnull;
+		Datum		field = GetAttributeByNum(tuple, (AttrNumber) (i + 1), &isnull);
+		double		value;
+
+		if (isnull)
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("%s parameter %s is NULL", type, names[i])));
+		value = DatumGetFloat8(DirectFunctionCall1(numeric_float8, field));
+		if (!(value > 0.0) || isinf(value))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s parameter %s %s is not a finite positive number", type, names[i],
+							numeric_text(DatumGetNumeric(field)))));
+		cache->slot[slot].params[i] = value;
+	}
+	if (cache->slot[slot].bytes != NULL)
+		pfree(cache->slot[slot].bytes);
+	cache->slot[slot].bytes = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, len);
+	memcpy(cache->slot[slot].bytes, tuple, len);
+	cache->slot[slot].len = len;
+	return cache->slot[slot].params;
+}
+
+static cxm_bgnbd
+bgnbd_arg(FunctionCallInfo fcinfo, int argno, int slot)
+{
+	const double *p = model_params(fcinfo, argno, slot, "bgnbd_model", 4, bgnbd_names);
+	cxm_bgnbd	m = {p[0], p[1], p[2], p[3]};
+
+	return m;
+}
+
+static cxm_gg
+gg_arg(FunctionCallInfo fcinfo, int argno, int slot)
+{
+	const double *p = model_params(fcinfo, argno, slot, "gamma_gamma_model", 3, gg_names);
+	cxm_gg		m = {p[0], p[1], p[2]};
+
+	if (m.q <= 1.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("gamma_gamma_model parameter q %g is not above 1", m.q),
+				 errdetail("The population mean value v * p / (q - 1) is infinite for q <= 1.")));
+	return m;
+}
+
+static double
+time_span_arg(FunctionCallInfo fcinfo, int argno)
+{
+	double		t = PG_GETARG_FLOAT8(argno);
+
+	if (!(t >= 0.0) || isinf(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("t %g is not a finite time of at least 0", t),
+				 errhint("t is the length of the future span, in the unit of recency and age.")));
+	return t;
+}
+
+static void
+check_prediction(cxm_predict_status status)
+{
+	switch (status)
+	{
+		case CXM_PREDICT_OK:
+			break;
+		case CXM_PREDICT_UNDEFINED:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("expected purchases are undefined for this bgnbd_model"),
+					 errdetail("The formula divides by a - 1 and by the Pochhammer symbols of a + b + frequency - 1; "
+							   "a = 1, or a + b + frequency - 1 a whole number at most 0, leaves it undefined.")));
+			break;
+		case CXM_PREDICT_NOT_CONVERGED:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("the hypergeometric series of expected purchases does not converge for this horizon"),
+					 errhint("The horizon is too long against alpha + age; predict over a shorter span.")));
+			break;
+	}
+}
+
+/* ==================== models: constructors and predictions ==================== */
+
+static double
+positive_param(double value, const char *type, const char *name)
+{
+	if (!(value > 0.0) || isinf(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s parameter %s %g is not a finite positive number", type, name, value)));
+	return value;
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_bgnbd_model);
+Datum
+pgcxm_bgnbd_model(PG_FUNCTION_ARGS)
+{
+	Datum		values[6];
+	bool		nulls[6] = {false, false, false, false, true, true};
+
+	for (int i = 0; i < 4; i++)
+		values[i] = cxm_numeric_from_double(positive_param(PG_GETARG_FLOAT8(i), "bgnbd_model", bgnbd_names[i]));
+	values[4] = values[5] = (Datum) 0;
+	PG_RETURN_DATUM(composite_result(fcinfo, values, nulls));
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_gamma_gamma_model);
+Datum
+pgcxm_gamma_gamma_model(PG_FUNCTION_ARGS)
+{
+	Datum		values[5];
+	bool		nulls[5] = {false, false, false, true, true};
+
+	for (int i = 0; i < 3; i++)
+		values[i] = cxm_numeric_from_double(positive_param(PG_GETARG_FLOAT8(i), "gamma_gamma_model", gg_names[i]));
+	values[3] = values[4] = (Datum) 0;
+	PG_RETURN_DATUM(composite_result(fcinfo, values, nulls));
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_probability_alive);
+Datum
+pgcxm_probability_alive(PG_FUNCTION_ARGS)
+{
+	cxm_bgnbd	m = bgnbd_arg(fcinfo, 0, 0);
+	double		x = PG_GETARG_FLOAT8(1),
+				t_x = PG_GETARG_FLOAT8(2),
+				T = PG_GETARG_FLOAT8(3);
+
+	check_history(x, t_x, T);
+	PG_RETURN_DATUM(cxm_numeric_from_double(cxm_bgnbd_probability_alive(&m, x, t_x, T)));
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_expected_purchases);
+Datum
+pgcxm_expected_purchases(PG_FUNCTION_ARGS)
+{
+	cxm_bgnbd	m = bgnbd_arg(fcinfo, 0, 0);
+	double		t = time_span_arg(fcinfo, 1);
+	double		x = 0.0,
+				t_x = 0.0,
+				T = 0.0,
+				result = 0.0;
+
+	if (PG_NARGS() > 2)
+	{
+		x = PG_GETARG_FLOAT8(2);
+		t_x = PG_GETARG_FLOAT8(3);
+		T = PG_GETARG_FLOAT8(4);
+		check_history(x, t_x, T);
+	}
+	check_prediction(cxm_bgnbd_expected(&m, t, x, t_x, T, &result));
+	PG_RETURN_DATUM(cxm_numeric_from_double(result));
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_probability_of_purchases);
+Datum
+pgcxm_probability_of_purchases(PG_FUNCTION_ARGS)
+{
+	cxm_bgnbd	m = bgnbd_arg(fcinfo, 0, 0);
+	double		t = time_span_arg(fcinfo, 1);
+	int32		n = PG_GETARG_INT32(2);
+
+	if (n < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("number of purchases %d is negative", n)));
+	PG_RETURN_DATUM(cxm_numeric_from_double(cxm_bgnbd_probability_of_purchases(&m, t, n)));
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_expected_average_value);
+Datum
+pgcxm_expected_average_value(PG_FUNCTION_ARGS)
+{
+	cxm_gg		m = gg_arg(fcinfo, 0, 0);
+	double		x = PG_GETARG_FLOAT8(1),
+				value = PG_GETARG_FLOAT8(2);
+
+	check_spend(x, value, false);
+	PG_RETURN_DATUM(cxm_numeric_from_double(cxm_gg_expected_value(&m, x, value)));
+}
+
+/* 100 years of months: beyond, t dwarfs any alpha + age */
+#define CLV_MAX_MONTHS 1200
+
+PG_FUNCTION_INFO_V1(pgcxm_predicted_clv);
+Datum
+pgcxm_predicted_clv(PG_FUNCTION_ARGS)
+{
+	cxm_bgnbd	bg = bgnbd_arg(fcinfo, 0, 0);
+	cxm_gg		gg = gg_arg(fcinfo, 1, 1);
+	double		x = PG_GETARG_FLOAT8(2),
+				t_x = PG_GETARG_FLOAT8(3),
+				T = PG_GETARG_FLOAT8(4),
+				value = PG_GETARG_FLOAT8(5);
+	int32		months = PG_GETARG_INT32(6);
+	double		discount = PG_GETARG_FLOAT8(7),
+				units_per_month = PG_GETARG_FLOAT8(8),
+				result = 0.0;
+
+	check_history(x, t_x, T);
+	check_spend(x, value, false);
+	if (months < 0 || months > CLV_MAX_MONTHS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("months %d is not between 0 and %d", months, CLV_MAX_MONTHS)));
+	if (!(discount > -1.0 && discount < 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("monthly_discount %g is not a fraction between -1 and 1", discount),
+				 errhint("Pass rates as fractions of one: 0.01 for 1%% a month.")));
+	if (!(units_per_month > 0.0) || isinf(units_per_month))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("periods_per_month %g is not a finite positive number", units_per_month),
+				 errhint("It is how many units of recency and age make a month: 30 for days, 4.345 for weeks, 1 for months.")));
+	check_prediction(cxm_bgnbd_clv(&bg, cxm_gg_expected_value(&gg, x, value), x, t_x, T, months,
+								   discount, units_per_month, check_interrupts, &result));
+	PG_RETURN_DATUM(cxm_numeric_from_double(result));
+}

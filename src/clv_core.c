@@ -1,0 +1,1259 @@
+/*
+ * clv_core.c - BG/NBD and Gamma-Gamma: likelihoods, fits, predictions, and
+ * the wire forms of the aggregate states.
+ *
+ * Formulas: Fader, Hardie & Lee (2005), "Counting your customers the easy
+ * way", Marketing Science 24(2); Hardie's notes 004 (BG/NBD likelihood), 021
+ * (P(alive)) and 025 (Gamma-Gamma); definitions and optimisation setup as in
+ * the lifetimes library (log parameters from 0.1, times scaled to a greatest
+ * age of 1, mean negative log-likelihood plus an L2 penalizer).
+ */
+#include "clv_core.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats_core.h"
+
+/* ==================== special functions ==================== */
+
+double
+cxm_digamma(double x)
+{
+	double		result = 0.0,
+				f;
+
+	if (!(x > 0.0) || isinf(x))
+		return isinf(x) ? x : NAN;
+	/* recurrence psi(x) = psi(x + 1) - 1/x up to where the expansion is exact to 1e-16 */
+	while (x < 10.0)
+	{
+		result -= 1.0 / x;
+		x += 1.0;
+	}
+	/* psi(x) ~ ln x - 1/2x - sum B_2k / (2k x^2k) */
+	f = 1.0 / (x * x);
+	result += log(x) - 0.5 / x
+		- f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132 - f * (691.0 / 32760 - f / 12))))));
+	return result;
+}
+
+bool
+cxm_hyp2f1_minus_one(double a, double b, double c, double z, long max_terms, double *out)
+{
+	double		term = 1.0,
+				sum = 0.0;
+
+	if (z == 0.0)
+	{
+		*out = 0.0;
+		return true;
+	}
+	for (long k = 0; k < max_terms; k++)
+	{
+		double		ratio;
+
+		if (c + k == 0.0)
+			return false;
+		ratio = (a + k) * (b + k) / ((c + k) * (k + 1.0)) * z;
+		term *= ratio;
+		sum += term;
+		/* stop once the terms are negligible and shrinking */
+		if (term == 0.0 || (fabs(term) <= 1e-17 * fabs(sum) && fabs(ratio) < 1.0))
+		{
+			*out = sum;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* ln B(a, b) */
+static double
+lbeta(double a, double b)
+{
+	return lgamma(a) + lgamma(b) - lgamma(a + b);
+}
+
+/* ==================== input rows ==================== */
+
+cxm_history_status
+cxm_check_history(double frequency, double recency, double age)
+{
+	if (!isfinite(frequency) || !isfinite(recency) || !isfinite(age))
+		return CXM_HISTORY_NOT_FINITE;
+	if (frequency < 0.0 || frequency != floor(frequency))
+		return CXM_HISTORY_FREQUENCY_NOT_WHOLE;
+	if (recency < 0.0)
+		return CXM_HISTORY_RECENCY_NEGATIVE;
+	if (recency > age)
+		return CXM_HISTORY_RECENCY_AFTER_AGE;
+	if (frequency == 0.0 && recency != 0.0)
+		return CXM_HISTORY_RECENCY_WITHOUT_REPEAT;
+	return CXM_HISTORY_OK;
+}
+
+static int
+compare_double(double a, double b)
+{
+	return (a > b) - (a < b);
+}
+
+static int
+compare_bgnbd_rows(const void *pa, const void *pb)
+{
+	const cxm_bgnbd_row *a = pa,
+			   *b = pb;
+	int			c;
+
+	if ((c = compare_double(a->x, b->x)) != 0 || (c = compare_double(a->t_x, b->t_x)) != 0 ||
+		(c = compare_double(a->T, b->T)) != 0)
+		return c;
+	return compare_double(a->w, b->w);
+}
+
+size_t
+cxm_bgnbd_compact(cxm_bgnbd_row *rows, size_t n)
+{
+	size_t		out = 0;
+
+	if (n == 0)
+		return 0;
+	qsort(rows, n, sizeof(cxm_bgnbd_row), compare_bgnbd_rows);
+	for (size_t i = 1; i < n; i++)
+	{
+		if (rows[i].x == rows[out].x && rows[i].t_x == rows[out].t_x && rows[i].T == rows[out].T)
+			rows[out].w += rows[i].w;
+		else
+			rows[++out] = rows[i];
+	}
+	return out + 1;
+}
+
+static int
+compare_gg_rows(const void *pa, const void *pb)
+{
+	const cxm_gg_row *a = pa,
+			   *b = pb;
+	int			c;
+
+	if ((c = compare_double(a->x, b->x)) != 0 || (c = compare_double(a->m, b->m)) != 0)
+		return c;
+	return compare_double(a->w, b->w);
+}
+
+size_t
+cxm_gg_compact(cxm_gg_row *rows, size_t n)
+{
+	size_t		out = 0;
+
+	if (n == 0)
+		return 0;
+	qsort(rows, n, sizeof(cxm_gg_row), compare_gg_rows);
+	for (size_t i = 1; i < n; i++)
+	{
+		if (rows[i].x == rows[out].x && rows[i].m == rows[out].m)
+			rows[out].w += rows[i].w;
+		else
+			rows[++out] = rows[i];
+	}
+	return out + 1;
+}
+
+/* ==================== BFGS on log parameters ==================== */
+
+#define MAX_PARAMS 4
+
+/* f(phi) and its gradient; returns +inf (or NaN) where the model is not defined */
+typedef double (*objective_fn) (const double *phi, double *grad, const void *ctx);
+
+typedef struct problem
+{
+	objective_fn f;
+	const void *ctx;
+	int			dim;
+	cxm_interrupt_fn interrupt;
+	int			evaluations;
+} problem;
+
+static double
+evaluate(problem *pr, const double *phi, double *grad)
+{
+	double		value;
+
+	if (pr->interrupt)
+		pr->interrupt();
+	pr->evaluations++;
+	for (int i = 0; i < pr->dim; i++)
+		if (!(fabs(phi[i]) < 300.0))	/* exp(phi) under- or overflows: out of the model */
+			return INFINITY;
+	value = pr->f(phi, grad, pr->ctx);
+	for (int i = 0; i < pr->dim; i++)
+		if (!isfinite(grad[i]))
+			return INFINITY;
+	return isfinite(value) ? value : INFINITY;
+}
+
+static double
+dot(const double *a, const double *b, int n)
+{
+	double		s = 0.0;
+
+	for (int i = 0; i < n; i++)
+		s += a[i] * b[i];
+	return s;
+}
+
+static double
+max_abs(const double *a, int n)
+{
+	double		m = 0.0;
+
+	for (int i = 0; i < n; i++)
+		m = fmax(m, fabs(a[i]));
+	return m;
+}
+
+/* A trial point x + step d: its value, gradient and slope along d. */
+typedef struct trial
+{
+	double		step;
+	double		f;
+	double		slope;
+	double		x[MAX_PARAMS];
+	double		g[MAX_PARAMS];
+} trial;
+
+static void
+try_step(problem *pr, const double *x, const double *d, double step, trial *t)
+{
+	t->step = step;
+	for (int i = 0; i < pr->dim; i++)
+		t->x[i] = x[i] + step * d[i];
+	t->f = evaluate(pr, t->x, t->g);
+	t->slope = isfinite(t->f) ? dot(t->g, d, pr->dim) : 0.0;
+}
+
+/*
+ * Narrows [lo, hi] to a strong Wolfe point (Nocedal & Wright, algorithm
+ * 3.6): lo always has sufficient decrease and the lowest value seen.  The
+ * trial is the minimum of the quadratic through lo's value and slope and
+ * hi's value, kept away from the ends; a bisection when hi is not finite.
+ * When the bracket collapses first, lo itself is taken if it improved.
+ */
+static bool
+zoom(problem *pr, const double *x, double fx, double slope0, const double *d, trial *lo, trial *hi, trial *out)
+{
+	const double c1 = 1e-4,
+				c2 = 0.9;
+
+	for (int iter = 0; iter < 60; iter++)
+	{
+		double		width = hi->step - lo->step;
+		double		curvature = hi->f - lo->f - lo->slope * width;
+		double		next = lo->step + 0.5 * width;
+		trial		t;
+
+		if (fabs(width) <= 1e-16 * fmax(fabs(lo->step), fabs(hi->step)))
+			break;
+		if (isfinite(hi->f) && curvature > 0.0)
+		{
+			double		q = lo->step - lo->slope * width * width / (2.0 * curvature);
+
+			if (fabs(q - lo->step) >= 0.1 * fabs(width) && fabs(hi->step - q) >= 0.1 * fabs(width))
+				next = q;
+		}
+		try_step(pr, x, d, next, &t);
+		if (!isfinite(t.f) || t.f > fx + c1 * t.step * slope0 || t.f >= lo->f)
+			*hi = t;
+		else
+		{
+			if (fabs(t.slope) <= -c2 * slope0)
+			{
+				*out = t;
+				return true;
+			}
+			if (t.slope * (hi->step - lo->step) >= 0.0)
+				*hi = *lo;
+			*lo = t;
+		}
+	}
+	if (lo->step > 0.0 && lo->f < fx)
+	{
+		*out = *lo;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * A step along the descent direction d satisfying the strong Wolfe
+ * conditions (Nocedal & Wright, algorithm 3.5), starting at 1 and doubling
+ * until the minimum is bracketed; steps are capped so that no log parameter
+ * moves by more than 20 at once.
+ */
+static bool
+line_search(problem *pr, const double *x, double fx, const double *g, const double *d, trial *out)
+{
+	const double c1 = 1e-4,
+				c2 = 0.9;
+	double		slope0 = dot(g, d, pr->dim);
+	double		step_max = 20.0 / fmax(max_abs(d, pr->dim), 1e-300);
+	trial		previous,
+				current;
+
+	previous.step = 0.0;
+	previous.f = fx;
+	previous.slope = slope0;
+	memcpy(previous.x, x, sizeof(double) * pr->dim);
+	memcpy(previous.g, g, sizeof(double) * pr->dim);
+	try_step(pr, x, d, fmin(1.0, step_max), &current);
+	for (int iter = 0; iter < 60; iter++)
+	{
+		if (!isfinite(current.f) || current.f > fx + c1 * current.step * slope0 ||
+			(iter > 0 && current.f >= previous.f))
+			return zoom(pr, x, fx, slope0, d, &previous, &current, out);
+		if (fabs(current.slope) <= -c2 * slope0)
+		{
+			*out = current;
+			return true;
+		}
+		if (current.slope >= 0.0)
+			return zoom(pr, x, fx, slope0, d, &current, &previous, out);
+		if (current.step >= step_max)
+			break;
+		previous = current;
+		try_step(pr, x, d, fmin(2.0 * current.step, step_max), &current);
+	}
+	/* still descending at the longest step allowed: take it */
+	*out = current;
+	return current.f < fx;
+}
+
+/*
+ * Minimises from phi (updated in place).  Iterates to a gradient of 1e-10 or
+ * until no step improves; converged when the gradient is within
+ * CXM_FIT_GRADIENT_TOLERANCE (scipy's BFGS test, which lifetimes uses).
+ */
+static bool
+bfgs(problem *pr, double *phi, int *iterations, double *gradient_norm)
+{
+	int			n = pr->dim;
+	double		H[MAX_PARAMS][MAX_PARAMS];
+	double		g[MAX_PARAMS],
+				d[MAX_PARAMS],
+				s[MAX_PARAMS],
+				y[MAX_PARAMS];
+	double		fx;
+	trial		next;
+	int			k;
+	bool		fresh = true;
+
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < n; j++)
+			H[i][j] = i == j;
+	fx = evaluate(pr, phi, g);
+	if (!isfinite(fx))
+	{
+		*iterations = 0;
+		*gradient_norm = INFINITY;
+		return false;
+	}
+	for (k = 0; k < CXM_FIT_MAX_ITERATIONS; k++)
+	{
+		double		sy,
+					yHy;
+
+		if (max_abs(g, n) <= 1e-10)
+			break;
+		for (int i = 0; i < n; i++)
+		{
+			d[i] = 0.0;
+			for (int j = 0; j < n; j++)
+				d[i] -= H[i][j] * g[j];
+		}
+		if (dot(d, g, n) >= 0.0)
+		{
+			/* not a descent direction: restart from steepest descent */
+			for (int i = 0; i < n; i++)
+			{
+				for (int j = 0; j < n; j++)
+					H[i][j] = i == j;
+				d[i] = -g[i];
+			}
+			fresh = true;
+		}
+		if (!line_search(pr, phi, fx, g, d, &next))
+		{
+			if (fresh)
+				break;
+			for (int i = 0; i < n; i++)
+				for (int j = 0; j < n; j++)
+					H[i][j] = i == j;
+			fresh = true;
+			continue;
+		}
+		for (int i = 0; i < n; i++)
+		{
+			s[i] = next.x[i] - phi[i];
+			y[i] = next.g[i] - g[i];
+		}
+		sy = dot(s, y, n);
+		if (sy > 1e-300)
+		{
+			double		Hy[MAX_PARAMS];
+
+			for (int i = 0; i < n; i++)
+			{
+				Hy[i] = 0.0;
+				for (int j = 0; j < n; j++)
+					Hy[i] += H[i][j] * y[j];
+			}
+			yHy = dot(y, Hy, n);
+			/* H += (sy + yHy) ss'/sy^2 - (Hy s' + s Hy')/sy */
+			for (int i = 0; i < n; i++)
+				for (int j = 0; j < n; j++)
+					H[i][j] += (sy + yHy) * s[i] * s[j] / (sy * sy) - (Hy[i] * s[j] + s[i] * Hy[j]) / sy;
+			fresh = false;
+		}
+		memcpy(phi, next.x, sizeof(double) * n);
+		memcpy(g, next.g, sizeof(double) * n);
+		fx = next.f;
+	}
+	*iterations = k;
+	*gradient_norm = max_abs(g, n);
+	return *gradient_norm <= CXM_FIT_GRADIENT_TOLERANCE;
+}
+
+/* CXM_FIT_DIVERGED when a log parameter left [-ln bound, ln bound] */
+static bool
+diverged(const double *phi, int n, const double *values, cxm_fit_info *info)
+{
+	for (int i = 0; i < n; i++)
+		if (fabs(phi[i]) > log(CXM_FIT_PARAMETER_BOUND))
+		{
+			info->diverged = i;
+			info->diverged_value = values[i];
+			return true;
+		}
+	return false;
+}
+
+/* ==================== BG/NBD ==================== */
+
+typedef struct bgnbd_data
+{
+	const cxm_bgnbd_row *rows;
+	size_t		n;
+	double		scale;			/* times are multiplied by this: the greatest age becomes 1 */
+	double		total_weight;
+	double		penalizer;
+} bgnbd_data;
+
+/*
+ * Mean negative log-likelihood plus penalty, and its gradient in the log
+ * parameters.  Per customer (A_1..A_4 as in Hardie's note 004):
+ *   ll = A1 + A2 + log(exp(A3) + [x > 0] exp(A4))
+ * Rows are sorted by x, so the gamma-function terms, which depend on x
+ * alone, are computed once per distinct x.
+ */
+static double
+bgnbd_objective(const double *phi, double *grad, const void *ctx)
+{
+	const bgnbd_data *data = ctx;
+	double		r = exp(phi[0]),
+				alpha = exp(phi[1]),
+				a = exp(phi[2]),
+				b = exp(phi[3]);
+	double		ll = 0.0,
+				g_r = 0.0,
+				g_alpha = 0.0,
+				g_a = 0.0,
+				g_b = 0.0;
+	double		log_alpha = log(alpha),
+				lg_r = lgamma(r),
+				lg_b = lgamma(b),
+				lg_ab = lgamma(a + b),
+				psi_r = cxm_digamma(r),
+				psi_b = cxm_digamma(b),
+				psi_ab = cxm_digamma(a + b);
+	double		s = data->scale;
+	size_t		i = 0;
+
+	while (i < data->n)
+	{
+		double		x = data->rows[i].x;
+		double		rx = r + x;
+		double		c1 = lgamma(rx) - lg_r + r * log_alpha + lg_ab + lgamma(b + x) - lg_b - lgamma(a + b + x);
+		double		dr = cxm_digamma(rx) - psi_r + log_alpha;
+		double		da = psi_ab - cxm_digamma(a + b + x);
+		double		db = da + cxm_digamma(b + x) - psi_b;
+		double		log_a_term = x > 0.0 ? log(a) - log(b + x - 1.0) : 0.0;
+		double		inv_bx = x > 0.0 ? 1.0 / (b + x - 1.0) : 0.0;
+		double		sum_w = 0.0,
+					sum_ws = 0.0,
+					sum_p4 = 0.0,
+					sum_log = 0.0,
+					sum_inv = 0.0;
+
+		for (; i < data->n && data->rows[i].x == x; i++)
+		{
+			const cxm_bgnbd_row *row = &data->rows[i];
+			double		w = row->w;
+			double		at = alpha + row->T * s;
+			double		l3 = log(at);
+			double		a3 = -rx * l3;
+
+			sum_w += w;
+			if (x == 0.0)
+			{
+				sum_ws += w * a3;
+				sum_log += w * l3;
+				sum_inv += w / at;
+			}
+			else
+			{
+				double		atx = alpha + row->t_x * s;
+				double		l4 = log(atx);
+				double		a4 = log_a_term - rx * l4;
+				double		e,
+							p3,
+							p4,
+							lse;
+
+				/* log(exp(a3) + exp(a4)) without overflow */
+				if (a3 >= a4)
+				{
+					e = exp(a4 - a3);
+					lse = a3 + log1p(e);
+					p3 = 1.0 / (1.0 + e);
+					p4 = e * p3;
+				}
+				else
+				{
+					e = exp(a3 - a4);
+					lse = a4 + log1p(e);
+					p4 = 1.0 / (1.0 + e);
+					p3 = e * p4;
+				}
+				sum_ws += w * lse;
+				sum_p4 += w * p4;
+				sum_log += w * (p3 * l3 + p4 * l4);
+				sum_inv += w * (p3 / at + p4 / atx);
+			}
+		}
+		ll += sum_w * c1 + sum_ws;
+		g_r += sum_w * dr - sum_log;
+		g_alpha += sum_w * r / alpha - rx * sum_inv;
+		g_a += sum_w * da + sum_p4 / a;
+		g_b += sum_w * db - sum_p4 * inv_bx;
+	}
+	grad[0] = -r * g_r / data->total_weight + 2.0 * data->penalizer * r * r;
+	grad[1] = -alpha * g_alpha / data->total_weight + 2.0 * data->penalizer * alpha * alpha;
+	grad[2] = -a * g_a / data->total_weight + 2.0 * data->penalizer * a * a;
+	grad[3] = -b * g_b / data->total_weight + 2.0 * data->penalizer * b * b;
+	return -ll / data->total_weight + data->penalizer * (r * r + alpha * alpha + a * a + b * b);
+}
+
+double
+cxm_bgnbd_log_likelihood(const cxm_bgnbd *m, double x, double t_x, double T)
+{
+	double		rx = m->r + x;
+	double		a1 = lgamma(rx) - lgamma(m->r) + m->r * log(m->alpha);
+	double		a2 = lgamma(m->a + m->b) + lgamma(m->b + x) - lgamma(m->b) - lgamma(m->a + m->b + x);
+	double		a3 = -rx * log(m->alpha + T);
+	double		a4,
+				hi,
+				lo;
+
+	if (x == 0.0)
+		return a1 + a2 + a3;
+	a4 = log(m->a) - log(m->b + x - 1.0) - rx * log(m->alpha + t_x);
+	hi = fmax(a3, a4);
+	lo = fmin(a3, a4);
+	return a1 + a2 + hi + log1p(exp(lo - hi));
+}
+
+cxm_fit_status
+cxm_bgnbd_fit(const cxm_bgnbd_row *rows, size_t n, double penalizer, cxm_interrupt_fn interrupt,
+			  cxm_bgnbd *model, cxm_fit_info *info)
+{
+	bgnbd_data	data = {rows, n, 0.0, 0.0, penalizer};
+	problem		pr = {bgnbd_objective, &data, 4, interrupt, 0};
+	double		phi[4] = {0.1, 0.1, 0.1, 0.1};
+	double		max_age = 0.0,
+				ll = 0.0;
+	bool		repeat = false,
+				converged;
+
+	memset(info, 0, sizeof(*info));
+	for (size_t i = 0; i < n; i++)
+	{
+		max_age = fmax(max_age, rows[i].T);
+		data.total_weight += rows[i].w;
+		repeat |= rows[i].x > 0.0;
+	}
+	info->total_weight = data.total_weight;
+	if (!repeat)
+		return CXM_FIT_NO_REPEAT;
+	if (!(max_age > 0.0))
+		return CXM_FIT_ZERO_AGE;
+	data.scale = 1.0 / max_age;
+
+	converged = bfgs(&pr, phi, &info->iterations, &info->gradient_norm);
+	model->r = exp(phi[0]);
+	model->alpha = exp(phi[1]) / data.scale;
+	model->a = exp(phi[2]);
+	model->b = exp(phi[3]);
+	{
+		double		values[4] = {model->r, model->alpha, model->a, model->b};
+
+		if (diverged(phi, 4, values, info))
+			return CXM_FIT_DIVERGED;
+	}
+	if (!converged || !cxm_bgnbd_valid(model))
+		return CXM_FIT_NOT_CONVERGED;
+	for (size_t i = 0; i < n; i++)
+		ll += rows[i].w * cxm_bgnbd_log_likelihood(model, rows[i].x, rows[i].t_x, rows[i].T);
+	info->log_likelihood = ll;
+	return CXM_FIT_OK;
+}
+
+bool
+cxm_bgnbd_valid(const cxm_bgnbd *m)
+{
+	return m->r > 0.0 && m->alpha > 0.0 && m->a > 0.0 && m->b > 0.0 &&
+		isfinite(m->r) && isfinite(m->alpha) && isfinite(m->a) && isfinite(m->b);
+}
+
+double
+cxm_bgnbd_probability_alive(const cxm_bgnbd *m, double x, double t_x, double T)
+{
+	double		log_odds;
+
+	if (x == 0.0)
+		return 1.0;
+	/* 1 / (1 + a/(b+x-1) * ((alpha+T)/(alpha+t_x))^(r+x)), as a logistic */
+	log_odds = (m->r + x) * (log(m->alpha + T) - log(m->alpha + t_x)) + log(m->a) - log(m->b + x - 1.0);
+	if (log_odds > 0.0)
+	{
+		double		e = exp(-log_odds);
+
+		return e / (1.0 + e);
+	}
+	return 1.0 / (1.0 + exp(log_odds));
+}
+
+/* Enough terms for z up to ~0.99998; beyond, t dwarfs alpha + T. */
+#define HYP2F1_MAX_TERMS 2000000
+
+/*
+ * E[Y(t) | x, t_x, T] = (a+b+x-1)/(a-1) * [1 - ((alpha+T)/(alpha+T+t))^(r+x)
+ * 2F1(r+x, b+x; a+b+x-1; z)] * P(alive), z = t/(alpha+T+t).  Euler's
+ * transformation 2F1(A,B;C;z) = (1-z)^(C-A-B) 2F1(C-A,C-B;C;z) turns the
+ * bracket into 1 - (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z), whose series
+ * does not grow with x (lifetimes switches to the same form when the first
+ * one overflows); 1 - ... is computed as -expm1(log ...) to keep small t exact.
+ */
+cxm_predict_status
+cxm_bgnbd_expected(const cxm_bgnbd *m, double t, double x, double t_x, double T, double *out)
+{
+	double		c = m->a + m->b + x - 1.0;
+	double		z,
+				sum,
+				bracket;
+
+	if (t == 0.0)
+	{
+		*out = 0.0;
+		return CXM_PREDICT_OK;
+	}
+	if (m->a == 1.0 || (c <= 0.0 && c == floor(c)))
+		return CXM_PREDICT_UNDEFINED;
+	z = t / (m->alpha + T + t);
+	if (!cxm_hyp2f1_minus_one(m->a + m->b - 1.0 - m->r, m->a - 1.0, c, z, HYP2F1_MAX_TERMS, &sum))
+		return CXM_PREDICT_NOT_CONVERGED;
+	if (sum > -1.0)
+		bracket = -expm1((m->a - 1.0) * log1p(-z) + log1p(sum));
+	else
+		bracket = 1.0 - pow(1.0 - z, m->a - 1.0) * (1.0 + sum);
+	*out = c / (m->a - 1.0) * bracket * cxm_bgnbd_probability_alive(m, x, t_x, T);
+	return CXM_PREDICT_OK;
+}
+
+/*
+ * P(X(t) = n) (Fader, Hardie & Lee 2005, eq. 8):
+ *   B(a,b+n)/B(a,b) * NB(n; r, alpha/(alpha+t))
+ *   + [n > 0] B(a+1,b+n-1)/B(a,b) * P(NB >= n)
+ * with the negative-binomial tail as an incomplete beta function, so small
+ * tails keep their precision.
+ */
+double
+cxm_bgnbd_probability_of_purchases(const cxm_bgnbd *m, double t, double n)
+{
+	double		p0,
+				log_first,
+				result;
+
+	if (t == 0.0)
+		return n == 0.0 ? 1.0 : 0.0;
+	p0 = m->alpha / (m->alpha + t);
+	log_first = lbeta(m->a, m->b + n) - lbeta(m->a, m->b) + lgamma(m->r + n) - lgamma(m->r) - lgamma(n + 1.0)
+		+ m->r * log(p0) + (n > 0.0 ? n * log(t / (m->alpha + t)) : 0.0);
+	result = exp(log_first);
+	if (n > 0.0)
+		result += exp(lbeta(m->a + 1.0, m->b + n - 1.0) - lbeta(m->a, m->b)) * cxm_incbeta(n, m->r, t / (m->alpha + t));
+	return result;
+}
+
+cxm_predict_status
+cxm_bgnbd_clv(const cxm_bgnbd *m, double value, double x, double t_x, double T, int months,
+			  double monthly_discount, double units_per_month, cxm_interrupt_fn interrupt, double *out)
+{
+	double		previous = 0.0,
+				total = 0.0;
+
+	for (int k = 1; k <= months; k++)
+	{
+		double		current;
+		cxm_predict_status status;
+
+		/* a long horizon against a short alpha + T needs long series: let a cancel in */
+		if (interrupt)
+			interrupt();
+		status = cxm_bgnbd_expected(m, k * units_per_month, x, t_x, T, &current);
+
+		if (status != CXM_PREDICT_OK)
+			return status;
+		total += value * (current - previous) / pow(1.0 + monthly_discount, k);
+		previous = current;
+	}
+	*out = total;
+	return CXM_PREDICT_OK;
+}
+
+/* ==================== Gamma-Gamma ==================== */
+
+typedef struct gg_data
+{
+	const cxm_gg_row *rows;
+	size_t		n;
+	double		total_weight;
+	double		penalizer;
+} gg_data;
+
+/*
+ * Per customer with x repeat purchases of mean value m (Hardie's note 025):
+ *   ll = lnG(px+q) - lnG(px) - lnG(q) + q ln v + (px-1) ln m + px ln x - (px+q) ln(xm+v)
+ */
+static double
+gg_objective(const double *phi, double *grad, const void *ctx)
+{
+	const gg_data *data = ctx;
+	double		p = exp(phi[0]),
+				q = exp(phi[1]),
+				v = exp(phi[2]);
+	double		ll = 0.0,
+				g_p = 0.0,
+				g_q = 0.0,
+				g_v = 0.0;
+	double		log_v = log(v),
+				lg_q = lgamma(q),
+				psi_q = cxm_digamma(q);
+	size_t		i = 0;
+
+	while (i < data->n)
+	{
+		double		x = data->rows[i].x;
+		double		px = p * x;
+		double		log_x = log(x);
+		double		psi_pxq = cxm_digamma(px + q);
+		double		c1 = lgamma(px + q) - lgamma(px) - lg_q + q * log_v + px * log_x;
+		double		dp = psi_pxq - cxm_digamma(px) + log_x;
+		double		dq = psi_pxq - psi_q + log_v;
+		double		sum_w = 0.0,
+					sum_logm = 0.0,
+					sum_logxm = 0.0,
+					sum_inv = 0.0;
+
+		for (; i < data->n && data->rows[i].x == x; i++)
+		{
+			const cxm_gg_row *row = &data->rows[i];
+			double		w = row->w;
+			double		xmv = x * row->m + v;
+
+			sum_w += w;
+			sum_logm += w * log(row->m);
+			sum_logxm += w * log(xmv);
+			sum_inv += w / xmv;
+		}
+		ll += sum_w * c1 + (px - 1.0) * sum_logm - (px + q) * sum_logxm;
+		g_p += x * (sum_w * dp + sum_logm - sum_logxm);
+		g_q += sum_w * dq - sum_logxm;
+		g_v += sum_w * q / v - (px + q) * sum_inv;
+	}
+	grad[0] = -p * g_p / data->total_weight + 2.0 * data->penalizer * p * p;
+	grad[1] = -q * g_q / data->total_weight + 2.0 * data->penalizer * q * q;
+	grad[2] = -v * g_v / data->total_weight + 2.0 * data->penalizer * v * v;
+	return -ll / data->total_weight + data->penalizer * (p * p + q * q + v * v);
+}
+
+double
+cxm_gg_log_likelihood(const cxm_gg *m, double x, double mean_value)
+{
+	double		px = m->p * x;
+
+	return lgamma(px + m->q) - lgamma(px) - lgamma(m->q) + m->q * log(m->v) + (px - 1.0) * log(mean_value)
+		+ px * log(x) - (px + m->q) * log(x * mean_value + m->v);
+}
+
+cxm_fit_status
+cxm_gg_fit(const cxm_gg_row *rows, size_t n, double penalizer, cxm_interrupt_fn interrupt,
+		   cxm_gg *model, cxm_fit_info *info)
+{
+	gg_data		data = {rows, n, 0.0, penalizer};
+	problem		pr = {gg_objective, &data, 3, interrupt, 0};
+	double		phi[3] = {0.1, 0.1, 0.1};
+	double		ll = 0.0;
+	bool		converged;
+
+	memset(info, 0, sizeof(*info));
+	for (size_t i = 0; i < n; i++)
+		data.total_weight += rows[i].w;
+	info->total_weight = data.total_weight;
+	if (n == 0)
+		return CXM_FIT_NO_REPEAT;
+	converged = bfgs(&pr, phi, &info->iterations, &info->gradient_norm);
+	model->p = exp(phi[0]);
+	model->q = exp(phi[1]);
+	model->v = exp(phi[2]);
+	{
+		double		values[3] = {model->p, model->q, model->v};
+
+		if (diverged(phi, 3, values, info))
+			return CXM_FIT_DIVERGED;
+	}
+	if (!converged || !cxm_gg_valid(model))
+		return CXM_FIT_NOT_CONVERGED;
+	for (size_t i = 0; i < n; i++)
+		ll += rows[i].w * cxm_gg_log_likelihood(model, rows[i].x, rows[i].m);
+	info->log_likelihood = ll;
+	return CXM_FIT_OK;
+}
+
+bool
+cxm_gg_valid(const cxm_gg *m)
+{
+	return m->p > 0.0 && m->q > 0.0 && m->v > 0.0 && isfinite(m->p) && isfinite(m->q) && isfinite(m->v);
+}
+
+/* (1 - w) * population mean + w * the customer's mean, w = px / (px + q - 1) */
+double
+cxm_gg_expected_value(const cxm_gg *m, double x, double mean_value)
+{
+	double		w = m->p * x / (m->p * x + m->q - 1.0);
+
+	return (1.0 - w) * m->v * m->p / (m->q - 1.0) + w * mean_value;
+}
+
+/* ==================== purchase summary ==================== */
+
+/* PostgreSQL day 0 is Saturday 2000-01-01; day 2 is a Monday */
+int32_t
+cxm_period_of_day(int32_t day, cxm_period period)
+{
+	int64_t		shifted;
+
+	if (period == CXM_PERIOD_DAY)
+		return day;
+	shifted = (int64_t) day - 2;
+	return (int32_t) (shifted >= 0 ? shifted / 7 : -((-shifted + 6) / 7));
+}
+
+static int
+compare_purchases(const void *pa, const void *pb)
+{
+	const cxm_purchase *a = pa,
+			   *b = pb;
+
+	if (a->period != b->period)
+		return (a->period > b->period) - (a->period < b->period);
+	return compare_double(a->amount, b->amount);
+}
+
+void
+cxm_summarise(cxm_purchase *purchases, size_t n, int32_t end, cxm_summary *out)
+{
+	int32_t		first,
+				last;
+	double		repeat_total = 0.0;
+	size_t		i = 0;
+
+	qsort(purchases, n, sizeof(cxm_purchase), compare_purchases);
+	first = purchases[0].period;
+	last = purchases[n - 1].period;
+	out->frequency = 0;
+	/* purchases in one period count once; their amounts add up */
+	while (i < n && purchases[i].period == first)
+		i++;
+	while (i < n)
+	{
+		int32_t		period = purchases[i].period;
+		double		period_total = 0.0;
+
+		for (; i < n && purchases[i].period == period; i++)
+			period_total += purchases[i].amount;
+		repeat_total += period_total;
+		out->frequency++;
+	}
+	out->recency = last - first;
+	out->age = end - first;
+	out->monetary_value = out->frequency > 0 ? repeat_total / (double) out->frequency : 0.0;
+}
+
+/* ==================== wire forms ==================== */
+
+#define WIRE_VERSION 1
+#define WIRE_BGNBD 1
+#define WIRE_GG 2
+#define WIRE_PURCHASES 3
+
+static void
+put_u64(uint8_t *p, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--)
+	{
+		p[i] = (uint8_t) (v & 0xff);
+		v >>= 8;
+	}
+}
+
+static uint64_t
+get_u64(const uint8_t *p)
+{
+	uint64_t	v = 0;
+
+	for (int i = 0; i < 8; i++)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+static void
+put_double(uint8_t *p, double d)
+{
+	uint64_t	bits;
+
+	memcpy(&bits, &d, sizeof(bits));
+	put_u64(p, bits);
+}
+
+static double
+get_double(const uint8_t *p)
+{
+	uint64_t	bits = get_u64(p);
+	double		d;
+
+	memcpy(&d, &bits, sizeof(d));
+	return d;
+}
+
+static void
+put_header(uint8_t *out, uint8_t kind, bool flag, uint64_t option, size_t n)
+{
+	out[0] = WIRE_VERSION;
+	out[1] = flag ? 1 : 0;
+	out[2] = kind;
+	out[3] = 0;
+	put_u64(out + 4, option);
+	put_u64(out + 12, (uint64_t) n);
+}
+
+/* Checks the header and that the length holds exactly count items of item_size. */
+static bool
+get_header(const uint8_t *in, size_t len, uint8_t kind, size_t item_size, bool *flag, uint64_t *option,
+		   size_t *n, const char **why)
+{
+	uint64_t	count;
+
+	if (len < CXM_WIRE_HEADER)
+	{
+		*why = "too short";
+		return false;
+	}
+	if (in[0] != WIRE_VERSION || in[1] > 1 || in[2] != kind || in[3] != 0)
+	{
+		*why = "unknown version, kind or flags";
+		return false;
+	}
+	count = get_u64(in + 12);
+	if ((len - CXM_WIRE_HEADER) % item_size != 0 || count != (len - CXM_WIRE_HEADER) / item_size)
+	{
+		*why = "length does not match the count";
+		return false;
+	}
+	*flag = in[1] == 1;
+	*option = get_u64(in + 4);
+	*n = (size_t) count;
+	return true;
+}
+
+static bool
+valid_penalizer(bool has_penalizer, uint64_t bits, double *penalizer, const char **why)
+{
+	memcpy(penalizer, &bits, sizeof(bits));
+	if (has_penalizer ? !(*penalizer >= 0.0 && isfinite(*penalizer)) : bits != 0)
+	{
+		*why = "invalid penalizer";
+		return false;
+	}
+	return true;
+}
+
+static bool
+valid_weight(double w)
+{
+	return w > 0.0 && isfinite(w);
+}
+
+size_t
+cxm_bgnbd_rows_size(size_t n)
+{
+	return CXM_WIRE_HEADER + 32 * n;
+}
+
+void
+cxm_bgnbd_rows_encode(bool has_penalizer, double penalizer, const cxm_bgnbd_row *rows, size_t n, uint8_t *out)
+{
+	uint64_t	bits = 0;
+
+	if (has_penalizer)
+		memcpy(&bits, &penalizer, sizeof(bits));
+	put_header(out, WIRE_BGNBD, has_penalizer, bits, n);
+	for (size_t i = 0; i < n; i++)
+	{
+		uint8_t    *p = out + CXM_WIRE_HEADER + 32 * i;
+
+		put_double(p, rows[i].x);
+		put_double(p + 8, rows[i].t_x);
+		put_double(p + 16, rows[i].T);
+		put_double(p + 24, rows[i].w);
+	}
+}
+
+bool
+cxm_bgnbd_rows_decode_header(const uint8_t *in, size_t len, bool *has_penalizer, double *penalizer, size_t *n,
+							 const char **why)
+{
+	uint64_t	bits;
+
+	return get_header(in, len, WIRE_BGNBD, 32, has_penalizer, &bits, n, why) &&
+		valid_penalizer(*has_penalizer, bits, penalizer, why);
+}
+
+bool
+cxm_bgnbd_rows_decode(const uint8_t *in, size_t n, cxm_bgnbd_row *rows, const char **why)
+{
+	for (size_t i = 0; i < n; i++)
+	{
+		const uint8_t *p = in + CXM_WIRE_HEADER + 32 * i;
+
+		rows[i].x = get_double(p);
+		rows[i].t_x = get_double(p + 8);
+		rows[i].T = get_double(p + 16);
+		rows[i].w = get_double(p + 24);
+		if (cxm_check_history(rows[i].x, rows[i].t_x, rows[i].T) != CXM_HISTORY_OK || !valid_weight(rows[i].w))
+		{
+			*why = "invalid purchase history";
+			return false;
+		}
+	}
+	return true;
+}
+
+size_t
+cxm_gg_rows_size(size_t n)
+{
+	return CXM_WIRE_HEADER + 24 * n;
+}
+
+void
+cxm_gg_rows_encode(bool has_penalizer, double penalizer, const cxm_gg_row *rows, size_t n, uint8_t *out)
+{
+	uint64_t	bits = 0;
+
+	if (has_penalizer)
+		memcpy(&bits, &penalizer, sizeof(bits));
+	put_header(out, WIRE_GG, has_penalizer, bits, n);
+	for (size_t i = 0; i < n; i++)
+	{
+		uint8_t    *p = out + CXM_WIRE_HEADER + 24 * i;
+
+		put_double(p, rows[i].x);
+		put_double(p + 8, rows[i].m);
+		put_double(p + 16, rows[i].w);
+	}
+}
+
+bool
+cxm_gg_rows_decode_header(const uint8_t *in, size_t len, bool *has_penalizer, double *penalizer, size_t *n,
+						  const char **why)
+{
+	uint64_t	bits;
+
+	return get_header(in, len, WIRE_GG, 24, has_penalizer, &bits, n, why) &&
+		valid_penalizer(*has_penalizer, bits, penalizer, why);
+}
+
+bool
+cxm_gg_rows_decode(const uint8_t *in, size_t n, cxm_gg_row *rows, const char **why)
+{
+	for (size_t i = 0; i < n; i++)
+	{
+		const uint8_t *p = in + CXM_WIRE_HEADER + 24 * i;
+
+		rows[i].x = get_double(p);
+		rows[i].m = get_double(p + 8);
+		rows[i].w = get_double(p + 16);
+		if (!(rows[i].x >= 1.0 && rows[i].x == floor(rows[i].x) && isfinite(rows[i].x)) ||
+			!(rows[i].m > 0.0 && isfinite(rows[i].m)) || !valid_weight(rows[i].w))
+		{
+			*why = "invalid repeat purchases";
+			return false;
+		}
+	}
+	return true;
+}
+
+size_t
+cxm_purchases_size(size_t n)
+{
+	return CXM_WIRE_HEADER + 12 * n;
+}
+
+void
+cxm_purchases_encode(cxm_period period, int32_t end_day, const cxm_purchase *purchases, size_t n, uint8_t *out)
+{
+	/* the option holds the period kind in its high half and the end day in its low half */
+	put_header(out, WIRE_PURCHASES, true, ((uint64_t) period << 32) | (uint32_t) end_day, n);
+	for (size_t i = 0; i < n; i++)
+	{
+		uint8_t    *p = out + CXM_WIRE_HEADER + 12 * i;
+		uint32_t	u = (uint32_t) purchases[i].period;
+
+		p[0] = (uint8_t) (u >> 24);
+		p[1] = (uint8_t) (u >> 16);
+		p[2] = (uint8_t) (u >> 8);
+		p[3] = (uint8_t) u;
+		put_double(p + 4, purchases[i].amount);
+	}
+}
+
+bool
+cxm_purchases_decode_header(const uint8_t *in, size_t len, cxm_period *period, int32_t *end_day, size_t *n,
+							const char **why)
+{
+	bool		flag;
+	uint64_t	option;
+
+	if (!get_header(in, len, WIRE_PURCHASES, 12, &flag, &option, n, why))
+		return false;
+	if (!flag || (option >> 32) > CXM_PERIOD_WEEK)
+	{
+		*why = "unknown period";
+		return false;
+	}
+	*period = (cxm_period) (option >> 32);
+	*end_day = (int32_t) (uint32_t) (option & 0xffffffffu);
+	return true;
+}
+
+bool
+cxm_purchases_decode(const uint8_t *in, size_t n, cxm_period period, int32_t end_day, cxm_purchase *purchases,
+					 const char **why)
+{
+	int32_t		end = cxm_period_of_day(end_day, period);
+
+	for (size_t i = 0; i < n; i++)
+	{
+		const uint8_t *p = in + CXM_WIRE_HEADER + 12 * i;
+		uint32_t	u = ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16) | ((uint32_t) p[2] << 8) | p[3];
+
+		purchases[i].period = (int32_t) u;
+		purchases[i].amount = get_double(p + 4);
+		if (purchases[i].period > end || !isfinite(purchases[i].amount))
+		{
+			*why = "invalid purchase";
+			return false;
+		}
+	}
+	return true;
+}
+
+size_t
+cxm_rfm_size(size_t sum_len)
+{
+	return CXM_RFM_WIRE_FIXED + sum_len;
+}
+
+void
+cxm_rfm_encode(const cxm_rfm_wire *state, uint8_t *out)
+{
+	out[0] = WIRE_VERSION;
+	out[1] = state->kind;
+	out[2] = out[3] = 0;
+	put_u64(out + 4, (uint64_t) state->as_of);
+	put_u64(out + 12, (uint64_t) state->last);
+	put_u64(out + 20, (uint64_t) state->orders);
+	out[28] = (uint8_t) (state->sum_len >> 24);
+	out[29] = (uint8_t) (state->sum_len >> 16);
+	out[30] = (uint8_t) (state->sum_len >> 8);
+	out[31] = (uint8_t) state->sum_len;
+	memcpy(out + CXM_RFM_WIRE_FIXED, state->sum_text, state->sum_len);
+}
+
+bool
+cxm_rfm_decode(const uint8_t *in, size_t len, cxm_rfm_wire *state, const char **why)
+{
+	size_t		sum_len;
+
+	if (len < CXM_RFM_WIRE_FIXED)
+	{
+		*why = "too short";
+		return false;
+	}
+	if (in[0] != WIRE_VERSION || in[1] > CXM_RFM_KIND_MAX || in[2] != 0 || in[3] != 0)
+	{
+		*why = "unknown version or kind";
+		return false;
+	}
+	state->kind = in[1];
+	state->as_of = (int64_t) get_u64(in + 4);
+	state->last = (int64_t) get_u64(in + 12);
+	state->orders = (int64_t) get_u64(in + 20);
+	sum_len = ((size_t) in[28] << 24) | ((size_t) in[29] << 16) | ((size_t) in[30] << 8) | in[31];
+	if (sum_len != len - CXM_RFM_WIRE_FIXED || sum_len == 0)
+	{
+		*why = "length does not match";
+		return false;
+	}
+	if (state->orders < 0 || (state->orders == 0 ? state->last != 0 : state->last > state->as_of))
+	{
+		*why = "inconsistent orders";
+		return false;
+	}
+	for (size_t i = 0; i < sum_len; i++)
+	{
+		uint8_t		c = in[CXM_RFM_WIRE_FIXED + i];
+
+		if (!((c >= '0' && c <= '9') || c == '.' || c == '-'))
+		{
+			*why = "malformed sum";
+			return false;
+		}
+	}
+	state->sum_text = (const char *) in + CXM_RFM_WIRE_FIXED;
+	state->sum_len = sum_len;
+	return true;
+}

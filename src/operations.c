@@ -1,0 +1,860 @@
+/*
+ * operations.c - PostgreSQL glue for the operational metrics: churn_rate,
+ * retention_rate, customer_flow, referral_rate, the resolution-time
+ * aggregates, cac, annual_rate and periodic_rate.
+ *
+ * The aggregates keep a small struct from operations_core.h as their
+ * internal state, allocated once per group in the aggregate context and
+ * updated in place: no allocation per row, so they cost about what count(*)
+ * costs.
+ */
+#include "cxm.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "common/int.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/fmgrprotos.h"
+
+#include "decimal_core.h"
+#include "operations_core.h"
+
+/* How the time arguments of an aggregate are typed (and printed). */
+typedef enum time_kind
+{
+	TIME_TIMESTAMPTZ = 0,
+	TIME_TIMESTAMP = 1,
+	TIME_DATE = 2
+} time_kind;
+
+/* One time argument as a comparable int64 (dates are day numbers). */
+static inline int64
+time_arg(FunctionCallInfo fcinfo, int n, time_kind kind)
+{
+	return kind == TIME_DATE ? (int64) PG_GETARG_DATEADT(n) : PG_GETARG_INT64(n);
+}
+
+/* A time value of the given kind as text, for messages. */
+static char *
+time_text(int64 value, time_kind kind)
+{
+	switch (kind)
+	{
+		case TIME_TIMESTAMPTZ:
+			return DatumGetCString(DirectFunctionCall1(timestamptz_out, Int64GetDatum(value)));
+		case TIME_TIMESTAMP:
+			return DatumGetCString(DirectFunctionCall1(timestamp_out, Int64GetDatum(value)));
+		case TIME_DATE:
+			return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum((DateADT) value)));
+	}
+	return pstrdup("?");
+}
+
+/* The aggregate context for a transition function that starts a state. */
+static MemoryContext
+state_context(FunctionCallInfo fcinfo, const char *fname)
+{
+	MemoryContext context = cxm_agg_context(fcinfo);
+
+	if (context == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s can only be called as part of an aggregate", fname)));
+	return context;
+}
+
+static void
+deserial_error(const char *what, const char *why)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid %s state", what),
+			 errdetail("The serialized state is malformed: %s.", why)));
+}
+
+static bytea *
+bytea_of(const uint8 *bytes, size_t len)
+{
+	bytea	   *out = palloc(VARHDRSZ + len);
+
+	SET_VARSIZE(out, VARHDRSZ + len);
+	memcpy(VARDATA(out), bytes, len);
+	return out;
+}
+
+static pg_noinline void
+overflow_error(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("%s count out of range", what),
+			 errdetail("A count would pass 9223372036854775807.")));
+}
+
+/* ==================== customer flow: churn_rate, retention_rate ==================== */
+
+static pg_noinline cxm_flow *
+flow_start(FunctionCallInfo fcinfo, time_kind kind, int64 period_start, int64 period_end)
+{
+	MemoryContext context = state_context(fcinfo, "customer_flow_trans");
+	cxm_flow   *f;
+
+	if (period_end <= period_start)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("period_end %s is not after period_start %s",
+						time_text(period_end, kind), time_text(period_start, kind)),
+				 errhint("The period runs from period_start (included) to period_end (excluded), "
+						 "e.g. date '2026-03-01' to date '2026-04-01' for March.")));
+	f = MemoryContextAllocZero(context, sizeof(cxm_flow));
+	f->has_period = true;
+	f->time_kind = (uint8) kind;
+	f->period_start = period_start;
+	f->period_end = period_end;
+	return f;
+}
+
+static pg_noinline void
+period_differs_error(const cxm_flow *f, bool known, int64 other_start, int64 other_end)
+{
+	time_kind	kind = (time_kind) f->time_kind;
+
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("the period must be the same for every row of a group"),
+			 known ? errdetail("One row has the period %s to %s, another %s to %s.",
+							   time_text(f->period_start, kind), time_text(f->period_end, kind),
+							   time_text(other_start, kind), time_text(other_end, kind))
+			 : errdetail("Rows of one group have different periods."),
+			 errhint("Pass the period as constants, or join a table of periods and GROUP BY the period.")));
+}
+
+static pg_noinline void
+left_before_joining_error(int64 started, int64 ended, time_kind kind)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_EXCEPTION),
+			 errmsg("ended_at %s is earlier than started_at %s",
+					time_text(ended, kind), time_text(started, kind)),
+			 errhint("Each row is one customer: when they became a customer and when they left (NULL while still a customer).")));
+}
+
+static pg_attribute_always_inline Datum
+flow_trans(FunctionCallInfo fcinfo, time_kind kind)
+{
+	cxm_flow   *f = PG_ARGISNULL(0) ? NULL : (cxm_flow *) PG_GETARG_POINTER(0);
+	int64		started,
+				ended = 0,
+				period_start,
+				period_end;
+	bool		has_ended = !PG_ARGISNULL(2);
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(3) || PG_ARGISNULL(4))
+	{
+		if (f == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(f);
+	}
+	started = time_arg(fcinfo, 1, kind);
+	period_start = time_arg(fcinfo, 3, kind);
+	period_end = time_arg(fcinfo, 4, kind);
+	if (unlikely(f == NULL))
+		f = flow_start(fcinfo, kind, period_start, period_end);
+	else if (unlikely(period_start != f->period_start || period_end != f->period_end))
+		period_differs_error(f, true, period_start, period_end);
+	if (has_ended)
+	{
+		ended = time_arg(fcinfo, 2, kind);
+		if (unlikely(ended < started))
+			left_before_joining_error(started, ended, kind);
+	}
+	cxm_flow_add(f, started, has_ended, ended);
+	PG_RETURN_POINTER(f);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_flow_trans_timestamptz);
+Datum
+pgcxm_flow_trans_timestamptz(PG_FUNCTION_ARGS)
+{
+	return flow_trans(fcinfo, TIME_TIMESTAMPTZ);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_flow_trans_timestamp);
+Datum
+pgcxm_flow_trans_timestamp(PG_FUNCTION_ARGS)
+{
+	return flow_trans(fcinfo, TIME_TIMESTAMP);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_flow_trans_date);
+Datum
+pgcxm_flow_trans_date(PG_FUNCTION_ARGS)
+{
+	return flow_trans(fcinfo, TIME_DATE);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_flow_combine);
+Datum
+pgcxm_flow_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = state_context(fcinfo, "customer_flow_combine");
+	cxm_flow   *a = PG_ARGISNULL(0) ? NULL : (cxm_flow *) PG_GETARG_POINTER(0);
+	cxm_flow   *b = PG_ARGISNULL(1) ? NULL : (cxm_flow *) PG_GETARG_POINTER(1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+	{
+		a = MemoryContextAlloc(context, sizeof(cxm_flow));
+		*a = *b;
+		PG_RETURN_POINTER(a);
+	}
+	switch (cxm_flow_merge(a, b))
+	{
+		case CXM_FLOW_MERGED:
+			break;
+		case CXM_FLOW_PERIOD_DIFFERS:
+			period_differs_error(a, a->time_kind == b->time_kind, b->period_start, b->period_end);
+			break;
+		case CXM_FLOW_OVERFLOW:
+			overflow_error("customer");
+			break;
+	}
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_flow_serial);
+Datum
+pgcxm_flow_serial(PG_FUNCTION_ARGS)
+{
+	uint8		bytes[CXM_FLOW_WIRE_SIZE];
+
+	cxm_flow_encode((cxm_flow *) PG_GETARG_POINTER(0), bytes);
+	PG_RETURN_BYTEA_P(bytea_of(bytes, sizeof(bytes)));
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_flow_deserial);
+Datum
+pgcxm_flow_deserial(PG_FUNCTION_ARGS)
+{
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	cxm_flow   *f = palloc(sizeof(cxm_flow));
+	const char *why = NULL;
+
+	if (!cxm_flow_decode((const uint8 *) VARDATA_ANY(in), VARSIZE_ANY_EXHDR(in), f, &why))
+		deserial_error("customer flow", why);
+	PG_RETURN_POINTER(f);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_churn_rate_final);
+Datum
+pgcxm_churn_rate_final(PG_FUNCTION_ARGS)
+{
+	char		buf[CXM_NUMBER_BUFLEN];
+
+	if (!cxm_flow_churn_text((cxm_flow *) PG_GETARG_POINTER(0), buf))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(cxm_numeric_from_text(buf));
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_retention_rate_final);
+Datum
+pgcxm_retention_rate_final(PG_FUNCTION_ARGS)
+{
+	char		buf[CXM_NUMBER_BUFLEN];
+
+	if (!cxm_flow_retention_text((cxm_flow *) PG_GETARG_POINTER(0), buf))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(cxm_numeric_from_text(buf));
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_customer_flow_final);
+Datum
+pgcxm_customer_flow_final(PG_FUNCTION_ARGS)
+{
+	cxm_flow   *f = (cxm_flow *) PG_GETARG_POINTER(0);
+	TupleDesc	desc;
+	Datum		values[5];
+	bool		nulls[5] = {false, false, false, false, false};
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("customer_flow must return the composite type customer_flow")));
+	desc = BlessTupleDesc(desc);
+	values[0] = Int64GetDatum((int64) f->at_start);
+	values[1] = Int64GetDatum((int64) f->acquired);
+	values[2] = Int64GetDatum((int64) f->lost);
+	values[3] = Int64GetDatum((int64) f->acquired_and_lost);
+	values[4] = Int64GetDatum((int64) cxm_flow_at_end(f));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}
+
+/* ==================== referral_rate ==================== */
+
+PG_FUNCTION_INFO_V1(pgcxm_share_trans);
+Datum
+pgcxm_share_trans(PG_FUNCTION_ARGS)
+{
+	cxm_share  *s = PG_ARGISNULL(0) ? NULL : (cxm_share *) PG_GETARG_POINTER(0);
+
+	if (PG_ARGISNULL(1))
+	{
+		if (s == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(s);
+	}
+	if (unlikely(s == NULL))
+		s = MemoryContextAllocZero(state_context(fcinfo, "referral_rate_trans"), sizeof(cxm_share));
+	s->yes += PG_GETARG_BOOL(1);
+	s->total++;
+	PG_RETURN_POINTER(s);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_share_combine);
+Datum
+pgcxm_share_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = state_context(fcinfo, "referral_rate_combine");
+	cxm_share  *a = PG_ARGISNULL(0) ? NULL : (cxm_share *) PG_GETARG_POINTER(0);
+	cxm_share  *b = PG_ARGISNULL(1) ? NULL : (cxm_share *) PG_GETARG_POINTER(1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+	{
+		a = MemoryContextAlloc(context, sizeof(cxm_share));
+		*a = *b;
+	}
+	else if (!cxm_share_merge(a, b))
+		overflow_error("customer");
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_share_serial);
+Datum
+pgcxm_share_serial(PG_FUNCTION_ARGS)
+{
+	uint8		bytes[CXM_SHARE_WIRE_SIZE];
+
+	cxm_share_encode((cxm_share *) PG_GETARG_POINTER(0), bytes);
+	PG_RETURN_BYTEA_P(bytea_of(bytes, sizeof(bytes)));
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_share_deserial);
+Datum
+pgcxm_share_deserial(PG_FUNCTION_ARGS)
+{
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	cxm_share  *s = palloc(sizeof(cxm_share));
+	const char *why = NULL;
+
+	if (!cxm_share_decode((const uint8 *) VARDATA_ANY(in), VARSIZE_ANY_EXHDR(in), s, &why))
+		deserial_error("referral_rate", why);
+	PG_RETURN_POINTER(s);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_referral_rate_final);
+Datum
+pgcxm_referral_rate_final(PG_FUNCTION_ARGS)
+{
+	char		buf[CXM_NUMBER_BUFLEN];
+
+	if (!cxm_share_percent_text((cxm_share *) PG_GETARG_POINTER(0), buf))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(cxm_numeric_from_text(buf));
+}
+
+/* ==================== resolution times ==================== */
+
+static pg_noinline void
+resolved_before_opened_error(int64 opened, int64 resolved, time_kind kind)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_EXCEPTION),
+			 errmsg("resolved_at %s is earlier than opened_at %s",
+					time_text(resolved, kind), time_text(opened, kind)),
+			 errhint("Each row is one ticket: when it was opened and when it was resolved (NULL while unresolved).")));
+}
+
+static pg_noinline void
+infinite_time_error(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+			 errmsg("ticket times must be finite"),
+			 errhint("Leave resolved_at NULL for a ticket that is not resolved.")));
+}
+
+/*
+ * The duration of a resolved ticket in microseconds.  Infinite times are
+ * refused; finite timestamps are at most ~2^63 microseconds apart, so the
+ * difference is checked rather than assumed to fit.
+ */
+static inline uint64
+ticket_duration(int64 opened, int64 resolved, time_kind kind)
+{
+	int64		usecs;
+
+	if (unlikely(TIMESTAMP_NOT_FINITE(opened) || TIMESTAMP_NOT_FINITE(resolved)))
+		infinite_time_error();
+	if (unlikely(resolved < opened))
+		resolved_before_opened_error(opened, resolved, kind);
+	if (unlikely(pg_sub_s64_overflow(resolved, opened, &usecs)))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("resolution time out of range")));
+	return (uint64) usecs;
+}
+
+static pg_attribute_always_inline Datum
+durations_trans(FunctionCallInfo fcinfo, time_kind kind)
+{
+	cxm_durations *d = PG_ARGISNULL(0) ? NULL : (cxm_durations *) PG_GETARG_POINTER(0);
+
+	if (PG_ARGISNULL(1))
+	{
+		if (d == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(d);
+	}
+	if (unlikely(d == NULL))
+		d = MemoryContextAllocZero(state_context(fcinfo, "resolution_time_trans"), sizeof(cxm_durations));
+	if (PG_ARGISNULL(2))
+		d->unresolved++;
+	else
+		cxm_durations_add(d, ticket_duration(PG_GETARG_INT64(1), PG_GETARG_INT64(2), kind));
+	PG_RETURN_POINTER(d);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_durations_trans_timestamptz);
+Datum
+pgcxm_durations_trans_timestamptz(PG_FUNCTION_ARGS)
+{
+	return durations_trans(fcinfo, TIME_TIMESTAMPTZ);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_durations_trans_timestamp);
+Datum
+pgcxm_durations_trans_timestamp(PG_FUNCTION_ARGS)
+{
+	return durations_trans(fcinfo, TIME_TIMESTAMP);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_durations_combine);
+Datum
+pgcxm_durations_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = state_context(fcinfo, "resolution_time_combine");
+	cxm_durations *a = PG_ARGISNULL(0) ? NULL : (cxm_durations *) PG_GETARG_POINTER(0);
+	cxm_durations *b = PG_ARGISNULL(1) ? NULL : (cxm_durations *) PG_GETARG_POINTER(1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+	{
+		a = MemoryContextAlloc(context, sizeof(cxm_durations));
+		*a = *b;
+	}
+	else if (!cxm_durations_merge(a, b))
+		overflow_error("ticket");
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_durations_serial);
+Datum
+pgcxm_durations_serial(PG_FUNCTION_ARGS)
+{
+	uint8		bytes[CXM_DURATIONS_WIRE_SIZE];
+
+	cxm_durations_encode((cxm_durations *) PG_GETARG_POINTER(0), bytes);
+	PG_RETURN_BYTEA_P(bytea_of(bytes, sizeof(bytes)));
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_durations_deserial);
+Datum
+pgcxm_durations_deserial(PG_FUNCTION_ARGS)
+{
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	cxm_durations *d = palloc(sizeof(cxm_durations));
+	const char *why = NULL;
+
+	if (!cxm_durations_decode((const uint8 *) VARDATA_ANY(in), VARSIZE_ANY_EXHDR(in), d, &why))
+		deserial_error("resolution time", why);
+	PG_RETURN_POINTER(d);
+}
+
+/* An interval of usecs >= 0 as days and a time of day, as timestamp subtraction gives. */
+static Datum
+interval_of_usecs(int64 usecs)
+{
+	Interval   *result = palloc(sizeof(Interval));
+
+	result->month = 0;
+	result->day = (int32) (usecs / USECS_PER_DAY);
+	result->time = usecs % USECS_PER_DAY;
+	return IntervalPGetDatum(result);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_avg_resolution_time_final);
+Datum
+pgcxm_avg_resolution_time_final(PG_FUNCTION_ARGS)
+{
+	int64		mean;
+
+	if (!cxm_durations_mean((cxm_durations *) PG_GETARG_POINTER(0), &mean))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(interval_of_usecs(mean));
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_unresolved_count_final);
+Datum
+pgcxm_unresolved_count_final(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_INT64(0);
+	PG_RETURN_INT64((int64) ((cxm_durations *) PG_GETARG_POINTER(0))->unresolved);
+}
+
+/* ---------- percentiles: every resolved duration is kept ---------- */
+
+typedef struct duration_list
+{
+	int64	   *values;
+	size_t		n;
+	size_t		capacity;
+	bool		has_fraction;
+	double		fraction;
+} duration_list;
+
+static duration_list *
+duration_list_new(MemoryContext context, size_t capacity)
+{
+	duration_list *list = MemoryContextAllocZero(context, sizeof(duration_list));
+
+	list->capacity = Max(capacity, 64);
+	list->values = MemoryContextAllocHuge(context, list->capacity * sizeof(int64));
+	return list;
+}
+
+/* Makes room for extra more values (the array stays in its own context). */
+static void
+duration_list_reserve(duration_list *list, size_t extra)
+{
+	size_t		capacity = list->capacity;
+
+	if (list->n + extra <= capacity)
+		return;
+	while (capacity < list->n + extra)
+		capacity *= 2;
+	if (capacity > MaxAllocHugeSize / sizeof(int64))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many resolved tickets in one group for a percentile")));
+	list->values = repalloc_huge(list->values, capacity * sizeof(int64));
+	list->capacity = capacity;
+}
+
+static double
+checked_fraction(double fraction)
+{
+	if (!(fraction >= 0.0 && fraction <= 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("percentile %g is not between 0 and 1", fraction),
+				 errhint("Pass the percentile as a fraction: 0.9 for the 90th percentile.")));
+	return fraction;
+}
+
+static pg_attribute_always_inline Datum
+duration_list_trans(FunctionCallInfo fcinfo, time_kind kind)
+{
+	duration_list *list = PG_ARGISNULL(0) ? NULL : (duration_list *) PG_GETARG_POINTER(0);
+	bool		with_fraction = PG_NARGS() > 3;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (with_fraction && PG_ARGISNULL(3)))
+	{
+		if (list == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(list);
+	}
+	if (unlikely(list == NULL))
+	{
+		list = duration_list_new(state_context(fcinfo, "resolution_time_list_trans"), 0);
+		if (with_fraction)
+		{
+			list->has_fraction = true;
+			list->fraction = checked_fraction(PG_GETARG_FLOAT8(3));
+		}
+	}
+	else if (with_fraction && PG_GETARG_FLOAT8(3) != list->fraction)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the percentile must be the same for every row of a group"),
+				 errdetail("One row asks for %g, another for %g.", list->fraction, PG_GETARG_FLOAT8(3))));
+	duration_list_reserve(list, 1);
+	list->values[list->n++] = (int64) ticket_duration(PG_GETARG_INT64(1), PG_GETARG_INT64(2), kind);
+	PG_RETURN_POINTER(list);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_duration_list_trans_timestamptz);
+Datum
+pgcxm_duration_list_trans_timestamptz(PG_FUNCTION_ARGS)
+{
+	return duration_list_trans(fcinfo, TIME_TIMESTAMPTZ);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_duration_list_trans_timestamp);
+Datum
+pgcxm_duration_list_trans_timestamp(PG_FUNCTION_ARGS)
+{
+	return duration_list_trans(fcinfo, TIME_TIMESTAMP);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_duration_list_combine);
+Datum
+pgcxm_duration_list_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = state_context(fcinfo, "resolution_time_list_combine");
+	duration_list *a = PG_ARGISNULL(0) ? NULL : (duration_list *) PG_GETARG_POINTER(0);
+	duration_list *b = PG_ARGISNULL(1) ? NULL : (duration_list *) PG_GETARG_POINTER(1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+	{
+		a = duration_list_new(context, b->n);
+		a->has_fraction = b->has_fraction;
+		a->fraction = b->fraction;
+	}
+	else if (a->has_fraction != b->has_fraction || (a->has_fraction && a->fraction != b->fraction))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the percentile must be the same for every row of a group"),
+				 errdetail("One row asks for %g, another for %g.", a->fraction, b->fraction)));
+	duration_list_reserve(a, b->n);
+	memcpy(a->values + a->n, b->values, b->n * sizeof(int64));
+	a->n += b->n;
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_duration_list_serial);
+Datum
+pgcxm_duration_list_serial(PG_FUNCTION_ARGS)
+{
+	duration_list *list = (duration_list *) PG_GETARG_POINTER(0);
+	size_t		size = cxm_duration_list_size(list->n);
+	bytea	   *out;
+
+	if (size > MaxAllocSize - VARHDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many resolved tickets in one group to pass between parallel workers"),
+				 errhint("SET max_parallel_workers_per_gather = 0 for this query.")));
+	out = palloc(VARHDRSZ + size);
+	SET_VARSIZE(out, VARHDRSZ + size);
+	cxm_duration_list_encode(list->has_fraction, list->fraction, list->values, list->n, (uint8 *) VARDATA(out));
+	PG_RETURN_BYTEA_P(out);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_duration_list_deserial);
+Datum
+pgcxm_duration_list_deserial(PG_FUNCTION_ARGS)
+{
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	const uint8 *bytes = (const uint8 *) VARDATA_ANY(in);
+	duration_list *list;
+	bool		has_fraction;
+	double		fraction;
+	size_t		n;
+	const char *why = NULL;
+
+	if (!cxm_duration_list_decode_header(bytes, VARSIZE_ANY_EXHDR(in), &has_fraction, &fraction, &n, &why))
+		deserial_error("resolution time percentile", why);
+	list = duration_list_new(CurrentMemoryContext, n);
+	list->has_fraction = has_fraction;
+	list->fraction = fraction;
+	if (!cxm_duration_list_decode_values(bytes, n, list->values, &why))
+		deserial_error("resolution time percentile", why);
+	list->n = n;
+	PG_RETURN_POINTER(list);
+}
+
+static Datum
+percentile_result(FunctionCallInfo fcinfo, double fraction)
+{
+	duration_list *list = (duration_list *) PG_GETARG_POINTER(0);
+
+	if (list->n == 0)
+		PG_RETURN_NULL();
+	/* selection reorders the values in place; the multiset, all a later call reads, is unchanged */
+	return interval_of_usecs(cxm_percentile_cont(list->values, list->n, fraction));
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_resolution_time_percentile_final);
+Datum
+pgcxm_resolution_time_percentile_final(PG_FUNCTION_ARGS)
+{
+	return percentile_result(fcinfo, ((duration_list *) PG_GETARG_POINTER(0))->fraction);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_median_resolution_time_final);
+Datum
+pgcxm_median_resolution_time_final(PG_FUNCTION_ARGS)
+{
+	return percentile_result(fcinfo, 0.5);
+}
+
+/* ==================== plain functions ==================== */
+
+static char *
+numeric_text(Numeric value)
+{
+	return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value)));
+}
+
+static int
+sign_of(Numeric value)
+{
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(value),
+											 DirectFunctionCall1(int4_numeric, Int32GetDatum(0))));
+}
+
+static bool
+numeric_is_finite(Numeric value)
+{
+#if PG_VERSION_NUM >= 140000
+	return !numeric_is_nan(value) && !numeric_is_inf(value);
+#else
+	return !numeric_is_nan(value);
+#endif
+}
+
+static Numeric
+numeric_of_int(int64 value)
+{
+	return DatumGetNumeric(DirectFunctionCall1(int8_numeric, Int64GetDatum(value)));
+}
+
+static int
+numeric_compare(Numeric a, Numeric b)
+{
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a), NumericGetDatum(b)));
+}
+
+/* Rounds to 16 decimals (half away from zero) and drops trailing zeros. */
+static Datum
+numeric_tidy(Datum value)
+{
+	return DirectFunctionCall1(numeric_trim_scale,
+							   DirectFunctionCall2(numeric_round, value, Int32GetDatum(CXM_FRACTION_DIGITS)));
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_cac);
+Datum
+pgcxm_cac(PG_FUNCTION_ARGS)
+{
+	Numeric		spend = PG_GETARG_NUMERIC(0);
+	int64		new_customers = PG_GETARG_INT64(1);
+
+	if (!numeric_is_finite(spend) || sign_of(spend) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("acquisition spend %s is not a finite amount of at least 0", numeric_text(spend)),
+				 errhint("Pass the sales and marketing spend of the period.")));
+	if (new_customers <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cac needs at least one new customer, not " INT64_FORMAT, new_customers),
+				 errdetail("CAC is the spend of a period divided by the customers acquired in that same period."),
+				 errhint("With no new customers it is undefined: wrap the count in NULLIF(new_customers, 0) to get NULL instead.")));
+	PG_RETURN_DATUM(numeric_tidy(DirectFunctionCall2(numeric_div, NumericGetDatum(spend),
+													 NumericGetDatum(numeric_of_int(new_customers)))));
+}
+
+static void
+check_percent(Numeric rate, const char *argname)
+{
+	if (!numeric_is_finite(rate) || sign_of(rate) < 0 || numeric_compare(rate, numeric_of_int(100)) > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s %s is not a percentage between 0 and 100", argname, numeric_text(rate)),
+				 errhint("Rates are percentages, as churn_rate returns them: pass 3 for 3%%.")));
+}
+
+static int32
+checked_periods(int32 periods)
+{
+	if (periods < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("periods_per_year %d is not a positive number of periods", periods),
+				 errhint("Pass 12 for monthly rates, 52 for weekly, 4 for quarterly.")));
+	return periods;
+}
+
+/* numeric_power and numeric_div size their results from the inputs' scales */
+#define WORKING_SCALE 40
+
+static Datum
+with_working_scale(Datum value)
+{
+	return DirectFunctionCall2(numeric_round, value, Int32GetDatum(WORKING_SCALE));
+}
+
+/* 100 * (1 - (1 - rate/100)^exponent), exact to the 16 decimals returned */
+static Datum
+compound_percent(Numeric rate, Datum exponent)
+{
+	Datum		hundred = NumericGetDatum(numeric_of_int(100));
+	Datum		one = with_working_scale(NumericGetDatum(numeric_of_int(1)));
+	Datum		kept = DirectFunctionCall2(numeric_sub, one,
+										   DirectFunctionCall2(numeric_div, NumericGetDatum(rate), hundred));
+	Datum		power = DirectFunctionCall2(numeric_power, with_working_scale(kept), exponent);
+
+	return numeric_tidy(DirectFunctionCall2(numeric_mul, hundred, DirectFunctionCall2(numeric_sub, one, power)));
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_annual_rate);
+Datum
+pgcxm_annual_rate(PG_FUNCTION_ARGS)
+{
+	Numeric		rate = PG_GETARG_NUMERIC(0);
+	int32		periods = checked_periods(PG_GETARG_INT32(1));
+
+	check_percent(rate, "periodic_rate");
+	PG_RETURN_DATUM(compound_percent(rate, NumericGetDatum(numeric_of_int(periods))));
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_periodic_rate);
+Datum
+pgcxm_periodic_rate(PG_FUNCTION_ARGS)
+{
+	Numeric		rate = PG_GETARG_NUMERIC(0);
+	int32		periods = checked_periods(PG_GETARG_INT32(1));
+
+	check_percent(rate, "annual_rate");
+	PG_RETURN_DATUM(compound_percent(rate, DirectFunctionCall2(numeric_div,
+															  with_working_scale(NumericGetDatum(numeric_of_int(1))),
+															  NumericGetDatum(numeric_of_int(periods)))));
+}

@@ -1,0 +1,89 @@
+-- operations: exact errors and SQLSTATEs, properties, schema independence.
+BEGIN;
+SELECT plan(34);
+SET LOCAL timezone = 'UTC';
+
+-- seed examples
+SELECT is(churn_rate(s, e, '2026-03-01', '2026-04-01'), 0.8, 'churn: 20 lost of 2500 is 0.8')
+FROM (SELECT timestamptz '2025-01-01' AS s, CASE WHEN i <= 20 THEN timestamptz '2026-03-15' END AS e FROM generate_series(1, 2500) i) v;
+SELECT is(retention_rate(s, e, '2026-03-01', '2026-04-01'), 99.2, 'retention 99.2 when nobody new joined')
+FROM (SELECT timestamptz '2025-01-01' AS s, CASE WHEN i <= 20 THEN timestamptz '2026-03-15' END AS e FROM generate_series(1, 2500) i) v;
+SELECT is(round(referral_rate(i <= 100), 2), 3.33, 'referral: 100 of 3000 is 3.33 rounded')
+FROM generate_series(1, 3000) i;
+SELECT is(referral_rate(i <= 100), 3.3333333333333333, 'referral: the exact value, 16 decimals')
+FROM generate_series(1, 3000) i;
+SELECT is(cac(5000, 40), 125::numeric, 'cac 5000 / 40');
+SELECT is(round(annual_rate(3), 2), 30.62, 'monthly 3% compounds to 30.62% a year');
+SELECT is(round(annual_rate(5), 2), 45.96, 'monthly 5% compounds to 45.96% a year');
+SELECT is(round(periodic_rate(80), 2), 12.55, '80% a year is 12.55% a month');
+
+-- exact messages and SQLSTATEs
+SELECT throws_ok($$SELECT churn_rate(timestamptz '2026-01-01', NULL, '2026-04-01', '2026-03-01')$$, '22023',
+                 'period_end 2026-03-01 00:00:00+00 is not after period_start 2026-04-01 00:00:00+00', 'churn: empty period');
+SELECT throws_ok($$SELECT retention_rate(date '2026-01-01', NULL, date '2026-03-01', date '2026-03-01')$$, '22023',
+                 'period_end 2026-03-01 is not after period_start 2026-03-01', 'retention: zero-length period');
+SELECT throws_ok($$SELECT customer_flow(s, NULL, s, '2027-01-01') FROM (VALUES (timestamp '2026-01-01'), ('2026-01-02')) v(s)$$, '22023',
+                 'the period must be the same for every row of a group', 'customer_flow: varying period');
+SELECT throws_ok($$SELECT churn_rate(timestamptz '2026-03-05', timestamptz '2026-03-04', '2026-03-01', '2026-04-01')$$, '22000',
+                 'ended_at 2026-03-04 00:00:00+00 is earlier than started_at 2026-03-05 00:00:00+00', 'churn: left before joining');
+SELECT throws_ok($$SELECT avg_resolution_time(timestamptz '2026-01-02', timestamptz '2026-01-01')$$, '22000',
+                 'resolved_at 2026-01-01 00:00:00+00 is earlier than opened_at 2026-01-02 00:00:00+00', 'resolved before opened');
+SELECT throws_ok($$SELECT avg_resolution_time(timestamp '-infinity', timestamp '2026-01-01')$$, '22008',
+                 'ticket times must be finite', 'infinite opened_at');
+SELECT throws_ok($$SELECT median_resolution_time(timestamptz '2026-01-01', timestamptz 'infinity')$$, '22008',
+                 'ticket times must be finite', 'infinite resolved_at');
+SELECT throws_ok($$SELECT resolution_time_percentile(timestamptz '2026-01-01', timestamptz '2026-01-02', -0.1)$$, '22023',
+                 'percentile -0.1 is not between 0 and 1', 'percentile below 0');
+SELECT throws_ok($$SELECT resolution_time_percentile(o, o + interval '1 hour', f) FROM (VALUES (timestamptz '2026-01-01', 0.5), ('2026-01-02', 0.9)) v(o, f)$$,
+                 '22023', 'the percentile must be the same for every row of a group', 'varying percentile');
+SELECT throws_ok('SELECT cac(5000, 0)', '22023', 'cac needs at least one new customer, not 0', 'cac: no new customers');
+SELECT throws_ok('SELECT cac(-1, 3)', '22023', 'acquisition spend -1 is not a finite amount of at least 0', 'cac: negative spend');
+SELECT throws_ok('SELECT annual_rate(120)', '22023', 'periodic_rate 120 is not a percentage between 0 and 100', 'annual_rate: above 100');
+SELECT throws_ok('SELECT periodic_rate(50, -12)', '22023', 'periods_per_year -12 is not a positive number of periods', 'periodic_rate: periods');
+
+-- properties
+CREATE TEMP TABLE flows AS
+SELECT i, timestamptz '2025-01-01' + (i * 7919 % 500) * interval '1 day' AS s,
+       CASE WHEN i % 4 = 0 THEN timestamptz '2025-01-01' + (i * 7919 % 500 + i % 300) * interval '1 day' END AS e
+FROM generate_series(1, 5000) i;
+SELECT is((SELECT churn_rate(s, e, '2025-06-01', '2025-07-01') + retention_rate(s, e, '2025-06-01', '2025-07-01') FROM flows),
+          100::numeric, 'churn + retention = 100 (customers acquired and lost inside the period count as neither)');
+SELECT ok((SELECT bool_and(lag_end IS NULL OR lag_end = (f).at_start) FROM (
+              SELECT f, lag((f).at_end) OVER (ORDER BY m) AS lag_end
+              FROM (SELECT m, customer_flow(s, e, m, m + interval '1 month') AS f
+                    FROM flows, generate_series(timestamptz '2025-01-01', '2025-12-01', interval '1 month') m GROUP BY m) x) y),
+          'consecutive months chain: at_end of one is at_start of the next');
+SELECT ok((SELECT bool_and((f).at_end = (f).at_start - (f).lost + (f).acquired - (f).acquired_and_lost)
+           FROM (SELECT customer_flow(s, e, m, m + interval '1 week') AS f
+                 FROM flows, generate_series(timestamptz '2025-01-01', '2026-06-01', interval '1 week') m GROUP BY m) x),
+          'at_end = at_start - lost + acquired - acquired_and_lost for every week');
+SELECT is((SELECT churn_rate(s::date, e::date, date '2025-06-01', date '2025-07-01') FROM flows),
+          (SELECT churn_rate(s, e, '2025-06-01', '2025-07-01') FROM flows), 'date and timestamptz forms agree on midnight times');
+SELECT is((SELECT annual_rate(churn_rate(s, e, '2025-06-01', '2025-07-01')) FROM flows),
+          (SELECT round(100 * (1 - (1 - churn_rate(s, e, '2025-06-01', '2025-07-01') / 100) ^ 12), 16) FROM flows),
+          'annual_rate equals the compounding formula');
+SELECT is(round(periodic_rate(annual_rate(7.25, 52), 52), 12), 7.25::numeric(20, 12), 'periodic_rate inverts annual_rate');
+SELECT is(unresolved_count(o, r), 2::bigint, 'unresolved tickets are counted')
+FROM (VALUES (timestamptz '2026-01-01', NULL::timestamptz), ('2026-01-01', '2026-01-02'), ('2026-01-03', NULL)) v(o, r);
+SELECT is(avg_resolution_time(o, r), interval '1 day', 'unresolved tickets are left out of the mean')
+FROM (VALUES (timestamptz '2026-01-01', NULL::timestamptz), ('2026-01-01', '2026-01-02'), ('2026-01-03', NULL)) v(o, r);
+SELECT is(avg_resolution_time(o, r), interval '00:00:00.000001', 'the mean rounds half up to the microsecond')
+FROM (VALUES (timestamptz '2026-01-01', timestamptz '2026-01-01'), ('2026-01-01', '2026-01-01 00:00:00.000001')) v(o, r);
+SELECT is(avg_resolution_time(o, o + interval '200 years'), interval '73049 days',
+          'long durations add up exactly past 64 bits')
+FROM (SELECT timestamptz '1900-01-01' AS o FROM generate_series(1, 100000)) v;
+
+-- installs into any schema; works schema-qualified with that schema off search_path
+DROP EXTENSION cxm;
+CREATE SCHEMA ops_elsewhere;
+CREATE EXTENSION cxm SCHEMA ops_elsewhere;
+SET LOCAL search_path = public;
+SELECT is((ops_elsewhere.customer_flow(s, NULL, '2026-01-01', '2026-02-01')).at_start, 1::bigint,
+          'customer_flow and its composite type through the schema')
+FROM (VALUES (timestamptz '2025-01-01')) v(s);
+SELECT is(ops_elsewhere.annual_rate(3), 30.6157639004562, 'annual_rate default resolves without search_path');
+SELECT hasnt_function('public', 'churn_rate', ARRAY['timestamptz', 'timestamptz', 'timestamptz', 'timestamptz'],
+                      'nothing left behind in public');
+
+SELECT * FROM finish();
+ROLLBACK;

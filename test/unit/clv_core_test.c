@@ -1,0 +1,403 @@
+/*
+ * Unit tests of src/clv_core.c.
+ *
+ * Reference values: the CDNOW customer summary (test/fixtures/cdnow_customers.csv,
+ * Fader & Hardie's research data as shipped with the lifetimes library) and
+ * the numbers published with the models (Fader, Hardie & Lee 2005; Hardie's
+ * notes and spreadsheets; R BTYD; lifetimes' tests).  Values quoted to 17
+ * digits were computed independently at the stated parameters with mpmath
+ * (50-digit arithmetic, its own 2F1), or by scipy's BFGS with analytic
+ * gradients for fitted parameters: test/tools/clv_reference.py prints them.
+ */
+#include <stdlib.h>
+
+#include "clv_core.h"
+#include "tap.h"
+
+/* the published CDNOW BG/NBD and Gamma-Gamma parameters */
+static const cxm_bgnbd published = {0.243, 4.414, 0.793, 2.426};
+static const cxm_gg published_gg = {6.25, 3.74, 15.44};
+
+static void
+test_special_functions(void)
+{
+	double		s;
+
+	TAP_NEAR(cxm_digamma(1.0), -0.57721566490153286, 1e-15, "psi(1) = -gamma");
+	TAP_NEAR(cxm_digamma(0.5), -1.9635100260214235, 1e-15, "psi(1/2)");
+	TAP_NEAR(cxm_digamma(10.0), 2.2517525890667211, 1e-15, "psi(10)");
+	TAP_NEAR(cxm_digamma(0.001), -1000.5755719318103, 1e-15, "psi(0.001)");
+	TAP_NEAR(cxm_digamma(123.456), 4.8118293238289854, 1e-15, "psi(123.456)");
+	TAP_OK(fabs(cxm_digamma(1.4616321449683622)) < 1e-15, "psi vanishes at its root");
+
+	TAP_OK(cxm_hyp2f1_minus_one(1.0, 1.0, 2.0, 0.5, 1000000, &s), "2F1(1,1;2;1/2) converges");
+	TAP_NEAR(s, -log(0.5) / 0.5 - 1.0, 1e-15, "2F1(1,1;2;z) = -ln(1-z)/z");
+	TAP_OK(cxm_hyp2f1_minus_one(0.7, 2.5, 2.5, 0.9, 1000000, &s), "2F1(a,b;b;0.9) converges");
+	TAP_NEAR(s, pow(0.1, -0.7) - 1.0, 1e-14, "2F1(a,b;b;z) = (1-z)^-a");
+	cxm_hyp2f1_minus_one(0.7, -0.2, 3.5, 0.93, 1000000, &s);
+	TAP_NEAR(s, -0.044912789862706943, 1e-14, "2F1(0.7,-0.2;3.5;0.93) - 1 (mpmath)");
+	cxm_hyp2f1_minus_one(2.5, 1.5, 0.8, 0.6, 1000000, &s);
+	TAP_NEAR(s, 33.912620249943425, 1e-14, "2F1(2.5,1.5;0.8;0.6) - 1 (mpmath)");
+	TAP_OK(cxm_hyp2f1_minus_one(1.0, 1.0, 2.0, 0.0, 10, &s) && s == 0.0, "z = 0");
+	TAP_OK(!cxm_hyp2f1_minus_one(1.0, 1.0, -2.0, 0.5, 1000, &s), "c a negative integer: refused");
+	TAP_OK(!cxm_hyp2f1_minus_one(1.0, 1.0, 2.0, 0.999999, 1000, &s), "too few terms: not converged");
+}
+
+static void
+test_history(void)
+{
+	TAP_OK(cxm_check_history(2, 30.43, 38.86) == CXM_HISTORY_OK, "a valid history");
+	TAP_OK(cxm_check_history(0, 0, 0) == CXM_HISTORY_OK, "a customer who bought on the last day");
+	TAP_OK(cxm_check_history(1.5, 1, 2) == CXM_HISTORY_FREQUENCY_NOT_WHOLE, "fractional frequency");
+	TAP_OK(cxm_check_history(-1, 0, 2) == CXM_HISTORY_FREQUENCY_NOT_WHOLE, "negative frequency");
+	TAP_OK(cxm_check_history(1, -1, 2) == CXM_HISTORY_RECENCY_NEGATIVE, "negative recency");
+	TAP_OK(cxm_check_history(1, 3, 2) == CXM_HISTORY_RECENCY_AFTER_AGE, "recency past age");
+	TAP_OK(cxm_check_history(0, 1, 2) == CXM_HISTORY_RECENCY_WITHOUT_REPEAT, "recency without repeat");
+	TAP_OK(cxm_check_history(1, NAN, 2) == CXM_HISTORY_NOT_FINITE, "NaN");
+	TAP_OK(cxm_check_history(1, 1, INFINITY) == CXM_HISTORY_NOT_FINITE, "infinite age");
+}
+
+/* The CDNOW summary: one row per customer (x, t_x, T in weeks, mean repeat value). */
+static size_t
+load_cdnow(cxm_bgnbd_row **bg, cxm_gg_row **gg, size_t *n_gg)
+{
+	char		path[1024];
+	const char *file = __FILE__;
+	const char *slash = strrchr(file, '/');
+	FILE	   *in;
+	char		line[256];
+	size_t		n = 0;
+
+	snprintf(path, sizeof(path), "%.*s/../fixtures/cdnow_customers.csv", slash ? (int) (slash - file) : 1,
+			 slash ? file : ".");
+	in = fopen(path, "r");
+	if (in == NULL || fgets(line, sizeof(line), in) == NULL)
+	{
+		printf("# cannot read %s\n", path);
+		return 0;
+	}
+	*bg = malloc(3000 * sizeof(cxm_bgnbd_row));
+	*gg = malloc(3000 * sizeof(cxm_gg_row));
+	*n_gg = 0;
+	for (;;)
+	{
+		int			id;
+		double		x,
+					t_x,
+					T,
+					m;
+
+		if (fscanf(in, "%d,%lf,%lf,%lf,%lf", &id, &x, &t_x, &T, &m) != 5 || n == 3000)
+			break;
+		(*bg)[n] = (cxm_bgnbd_row) {x, t_x, T, 1.0};
+		if (x > 0)
+			(*gg)[(*n_gg)++] = (cxm_gg_row) {x, m, 1.0};
+		n++;
+	}
+	fclose(in);
+	return n;
+}
+
+static void
+test_bgnbd_fit(void)
+{
+	cxm_bgnbd_row *rows,
+			   *shuffled;
+	cxm_gg_row *gg_rows;
+	size_t		n,
+				n_gg,
+				distinct,
+				compact;
+	cxm_bgnbd	m,
+				again,
+				pen1,
+				pen2;
+	cxm_fit_info info;
+
+	n = load_cdnow(&rows, &gg_rows, &n_gg);
+	TAP_OK(n == 2357 && n_gg == 946, "CDNOW: 2357 customers, 946 with repeat purchases");
+	if (n != 2357)
+		return;
+	shuffled = malloc(n * sizeof(cxm_bgnbd_row));
+	for (size_t i = 0; i < n; i++)
+		shuffled[i] = rows[(i * 1031) % n];	/* 1031 is prime to 2357: a permutation */
+
+	distinct = cxm_bgnbd_compact(rows, n);
+	TAP_OK(distinct == 1016, "equal histories are merged: 1016 distinct");
+	TAP_OK(cxm_bgnbd_fit(rows, distinct, 0.0, NULL, &m, &info) == CXM_FIT_OK, "BG/NBD fit converges on CDNOW");
+	/* Fader, Hardie & Lee (2005): r = 0.243, alpha = 4.414, a = 0.793, b = 2.426, LL = -9582.4 */
+	TAP_OK(fabs(m.r - 0.243) < 0.0005 && fabs(m.alpha - 4.414) < 0.0005 && fabs(m.a - 0.793) < 0.0005 &&
+		   fabs(m.b - 2.426) < 0.0005, "parameters equal the published ones to 3 decimals");
+	TAP_NEAR(info.log_likelihood, -9582.4, 0.05 / 9582.4, "log-likelihood -9582.4 as published");
+	TAP_NEAR(info.total_weight, 2357, 0, "all customers counted");
+	/* the optimum to 7 digits (scipy BFGS, analytic gradient, gtol 1e-13) */
+	TAP_NEAR(m.r, 0.24259291, 1e-7, "r at the optimum");
+	TAP_NEAR(m.alpha, 4.4135316, 1e-7, "alpha at the optimum");
+	TAP_NEAR(m.a, 0.79288615, 1e-6, "a at the optimum");
+	TAP_NEAR(m.b, 2.4257534, 1e-6, "b at the optimum");
+
+	compact = cxm_bgnbd_compact(shuffled, n);
+	cxm_bgnbd_fit(shuffled, compact, 0.0, NULL, &again, &info);
+	TAP_OK(memcmp(&m, &again, sizeof(m)) == 0, "the same customers in another order give bit-identical parameters");
+
+	/* weights: one row per history with the count of customers gives the same fit */
+	for (size_t i = 0; i < compact; i++)
+		shuffled[i].w = shuffled[i].w * 2.0;
+	cxm_bgnbd_fit(shuffled, compact, 0.0, NULL, &again, &info);
+	TAP_NEAR(again.a, m.a, 1e-6, "doubling every weight leaves the fit unchanged");
+	TAP_NEAR(info.total_weight, 4714, 0, "weights add up");
+
+	/* lifetimes' penalizer (on the time-scaled parameters) shrinks them all */
+	TAP_OK(cxm_bgnbd_fit(rows, distinct, 0.1, NULL, &pen1, &info) == CXM_FIT_OK &&
+		   cxm_bgnbd_fit(rows, distinct, 10.0, NULL, &pen2, &info) == CXM_FIT_OK,
+		   "penalized fits converge");
+	TAP_OK(pen1.r < m.r && pen1.alpha < m.alpha && pen1.a < m.a && pen1.b < m.b &&
+		   pen2.r < pen1.r && pen2.alpha < pen1.alpha && pen2.a < pen1.a && pen2.b < pen1.b,
+		   "a larger penalizer shrinks every parameter (lifetimes' test)");
+	TAP_NEAR(pen1.a, 0.12865468, 1e-6, "penalizer 0.1: a as scipy finds it");
+	TAP_NEAR(pen1.alpha, 4.2192885, 1e-6, "penalizer 0.1: alpha as scipy finds it");
+
+	/* no repeat purchase anywhere: not identified */
+	for (size_t i = 0; i < 10; i++)
+		shuffled[i] = (cxm_bgnbd_row) {0, 0, 10.0 + i, 1};
+	TAP_OK(cxm_bgnbd_fit(shuffled, 10, 0.0, NULL, &again, &info) == CXM_FIT_NO_REPEAT, "no repeat purchase: refused");
+	shuffled[0] = (cxm_bgnbd_row) {1, 0, 0, 1};
+	for (size_t i = 1; i < 10; i++)
+		shuffled[i] = (cxm_bgnbd_row) {0, 0, 0, 1};
+	TAP_OK(cxm_bgnbd_fit(shuffled, 10, 0.0, NULL, &again, &info) == CXM_FIT_ZERO_AGE, "all ages 0: refused");
+	/* everyone buys up to the end and nobody leaves: the dropout rate runs off to 0 */
+	for (size_t i = 0; i < 10; i++)
+		shuffled[i] = (cxm_bgnbd_row) {3 + i, 20, 20, 1};
+	TAP_OK(cxm_bgnbd_fit(shuffled, 10, 0.0, NULL, &again, &info) == CXM_FIT_DIVERGED,
+		   "a likelihood without a maximum inside: diverged");
+	TAP_OK(info.diverged == 2 && info.diverged_value < 1e-6, "... a runs off toward 0");
+
+
+	/* Gamma-Gamma on the 946 returning customers */
+	{
+		cxm_gg		g;
+		size_t		k = cxm_gg_compact(gg_rows, n_gg);
+
+		TAP_OK(cxm_gg_fit(gg_rows, k, 0.0, NULL, &g, &info) == CXM_FIT_OK, "Gamma-Gamma fit converges");
+		/* Hardie's note 025: p = 6.25, q = 3.74, v = 15.44 */
+		TAP_OK(fabs(g.p - 6.25) < 0.005 && fabs(g.q - 3.74) < 0.005 && fabs(g.v - 15.44) < 0.01,
+			   "Gamma-Gamma parameters as published (v to 15.447)");
+		TAP_NEAR(g.p, 6.2488025, 1e-6, "p at the optimum");
+		TAP_NEAR(g.q, 3.7445885, 1e-6, "q at the optimum");
+		TAP_NEAR(g.v, 15.447748, 1e-6, "v at the optimum");
+		TAP_NEAR(info.total_weight, 946, 0, "946 customers");
+		/* Hardie's spreadsheet: expected average values of the first CDNOW customers */
+		TAP_OK(fabs(cxm_gg_expected_value(&g, 2, 22.35) - 24.65) < 0.01 &&
+			   fabs(cxm_gg_expected_value(&g, 1, 11.77) - 18.91) < 0.01 &&
+			   fabs(cxm_gg_expected_value(&g, 0, 0) - 35.17) < 0.01 &&
+			   fabs(cxm_gg_expected_value(&g, 7, 73.74) - 71.46) < 0.01 &&
+			   fabs(cxm_gg_expected_value(&g, 2, 25.55) - 27.28) < 0.01,
+			   "expected average values as in Hardie's spreadsheet (24.65, 18.91, 35.17, 71.46, 27.28)");
+	}
+	free(rows);
+	free(shuffled);
+	free(gg_rows);
+}
+
+static void
+test_predictions(void)
+{
+	const cxm_bgnbd *p = &published;
+	double		e;
+	double		times[] = {0.1429, 1, 3, 31.8571, 32, 78, 1000};
+	double		mp_uncond[] = {0.0078283475160721634, 0.053267891171658282, 0.15086523089304669,
+		1.0419960608522109, 1.0452433283744438, 1.8605190579427686, 6.5803916137382321};
+	bool		all = true;
+	cxm_bgnbd	small_ab = {0.3, 20.0, 0.2, 0.5},
+				big_a = {0.5, 10.0, 3.5, 6.0},
+				one = {0.5, 10.0, 1.0, 2.0};
+
+	/* Hardie's spreadsheet with the published parameters: E[Y(39) | 2, 30.43, 38.86] = 1.226 */
+	TAP_OK(cxm_bgnbd_expected(p, 39, 2, 30.43, 38.86, &e) == CXM_PREDICT_OK, "conditional expectation");
+	TAP_NEAR(e, 1.2260281747671445, 1e-13, "E[Y(39)|2,30.43,38.86] (mpmath), 1.226 as published");
+	cxm_bgnbd_expected(p, 39, 0, 0, 38.86, &e);
+	TAP_NEAR(e, 0.19509805201126264, 1e-13, "E[Y(39)|0,0,38.86]");
+	cxm_bgnbd_expected(p, 10, 7, 29.43, 38.86, &e);
+	TAP_NEAR(e, 1.0027225865863926, 1e-13, "E[Y(10)|7,29.43,38.86]");
+	cxm_bgnbd_expected(p, 200, 150, 30, 38.86, &e);
+	TAP_NEAR(e, 6.7504562457189705e-11, 1e-11, "150 purchases, long gone: a tiny expectation, exact");
+	cxm_bgnbd_expected(p, 5000, 3, 30, 38.86, &e);
+	TAP_NEAR(e, 25.747438914123765, 1e-12, "a long horizon (z = 0.99)");
+	cxm_bgnbd_expected(p, 0.001, 5, 30, 38.86, &e);
+	TAP_NEAR(e, 8.5916584620830498e-5, 1e-11, "a short horizon keeps its digits");
+	for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++)
+	{
+		cxm_bgnbd_expected(p, times[i], 0, 0, 0, &e);
+		if (fabs(e - mp_uncond[i]) > 1e-13 * fabs(mp_uncond[i]))
+			all = false;
+	}
+	TAP_OK(all, "E[X(t)] for a new customer at 7 horizons (mpmath)");
+	/* Hardie's spreadsheet: 0.0078, 0.0532, 0.1506, 1.0405, 1.0437, 1.8576 (his own rounded fit) */
+	cxm_bgnbd_expected(p, 0, 3, 20, 30, &e);
+	TAP_OK(e == 0.0, "nothing expected in no time");
+
+	cxm_bgnbd_expected(&small_ab, 30, 0, 0, 50, &e);
+	TAP_NEAR(e, 0.12019115122500862, 1e-13, "a + b < 1, frequency 0");
+	cxm_bgnbd_expected(&small_ab, 30, 4, 20, 50, &e);
+	TAP_NEAR(e, 1.0816463582355572, 1e-13, "a + b < 1, frequency 4");
+	cxm_bgnbd_expected(&big_a, 365, 12, 300, 360, &e);
+	TAP_NEAR(e, 1.9533177648851088, 1e-13, "a > 1");
+	TAP_OK(cxm_bgnbd_expected(&one, 30, 0, 0, 50, &e) == CXM_PREDICT_UNDEFINED, "a = 1: undefined");
+
+	TAP_NEAR(cxm_bgnbd_probability_alive(p, 2, 30.43, 38.86), 0.72657857008067291, 1e-14, "P(alive|2,30.43,38.86)");
+	TAP_NEAR(cxm_bgnbd_probability_alive(p, 7, 29.43, 38.86), 0.64175634594610725, 1e-14, "P(alive|7,29.43,38.86)");
+	TAP_NEAR(cxm_bgnbd_probability_alive(p, 1, 1.71, 38.86), 0.21210098537737908, 1e-14, "P(alive|1,1.71,38.86)");
+	TAP_OK(cxm_bgnbd_probability_alive(p, 0, 0, 100) == 1.0, "no repeat purchase: alive (the model's assumption)");
+	TAP_OK(cxm_bgnbd_probability_alive(p, 1000, 10, 100) == 0.0, "1000 purchases then silence: 0, no overflow");
+
+	/* R BTYD, as in lifetimes' tests */
+	TAP_NEAR(cxm_bgnbd_probability_of_purchases(p, 2, 10), 1.07869e-07, 1e-5, "P(X(2) = 10) = 1.07869e-07 (BTYD)");
+	TAP_NEAR(cxm_bgnbd_probability_of_purchases(p, 2, 10), 1.0786896403691479e-7, 1e-12, "... to 12 digits (mpmath)");
+	TAP_NEAR(cxm_bgnbd_probability_of_purchases(p, 39, 0), 0.5737864, 1e-7, "P(X(39) = 0) = 0.5737864 (BTYD)");
+	TAP_NEAR(cxm_bgnbd_probability_of_purchases(p, 30, 11), 0.0019995214, 1e-8, "P(X(30) = 11) (BTYD)");
+	TAP_NEAR(cxm_bgnbd_probability_of_purchases(p, 30, 20), 0.00022222604800663668, 1e-12, "P(X(30) = 20)");
+	{
+		double		total = 0.0;
+
+		for (int k = 0; k < 400; k++)
+			total += cxm_bgnbd_probability_of_purchases(p, 39, k);
+		TAP_NEAR(total, 1.0, 1e-12, "the probabilities of 0..399 purchases add up to 1");
+	}
+	TAP_OK(cxm_bgnbd_probability_of_purchases(p, 0, 0) == 1.0 && cxm_bgnbd_probability_of_purchases(p, 0, 3) == 0.0,
+		   "in no time: no purchase");
+
+	TAP_NEAR(cxm_gg_expected_value(&published_gg, 2, 22.35), 24.663713910761157, 1e-14, "E[M|2,22.35]");
+	TAP_NEAR(cxm_gg_expected_value(&published_gg, 0, 0), 35.21897810218978, 1e-14, "E[M] of a new customer: v p / (q - 1)");
+
+	/* lifetimes' customer_lifetime_value, weeks (4.345 a month), 1% a month */
+	TAP_OK(cxm_bgnbd_clv(p, cxm_gg_expected_value(&published_gg, 2, 22.35), 2, 30.43, 38.86, 12, 0.01, 4.345, NULL, &e)
+		   == CXM_PREDICT_OK, "CLV");
+	TAP_NEAR(e, 36.289211125599217, 1e-13, "12-month CLV of CDNOW customer 1 (mpmath)");
+	cxm_bgnbd_clv(p, cxm_gg_expected_value(&published_gg, 7, 73.74), 7, 29.43, 38.86, 24, 0.02, 4.345, NULL, &e);
+	TAP_NEAR(e, 407.03959498827729, 1e-13, "24 months at 2%");
+	{
+		double		one_month,
+					undiscounted,
+					discounted;
+
+		cxm_bgnbd_clv(p, 1.0, 2, 30.43, 38.86, 1, 0.0, 30, NULL, &one_month);
+		cxm_bgnbd_expected(p, 30, 2, 30.43, 38.86, &e);
+		TAP_NEAR(one_month, e, 1e-15, "one month, no discount, value 1: the expected purchases (lifetimes' test)");
+		cxm_bgnbd_clv(p, 1.0, 2, 30.43, 38.86, 1, 0.5, 30, NULL, &discounted);
+		TAP_NEAR(discounted, e / 1.5, 1e-15, "discounting one month");
+		cxm_bgnbd_clv(p, 1.0, 2, 30.43, 38.86, 0, 0.01, 30, NULL, &undiscounted);
+		TAP_OK(undiscounted == 0.0, "no months: nothing");
+	}
+}
+
+static void
+test_summary(void)
+{
+	/* lifetimes' test_summary_data_from_transaction_data_returns_correct_results, today 2015-02-07 */
+	int32_t		d_2015_01_01 = 5479,	/* days since 2000-01-01 */
+				today = d_2015_01_01 + 37;
+	cxm_purchase one[] = {{d_2015_01_01 + 31, 1}, {d_2015_01_01 + 36, 1}};
+	cxm_purchase three[] = {{d_2015_01_01 + 4, 1}, {d_2015_01_01, 1}, {d_2015_01_01 + 1, 1}};
+	cxm_purchase same_day[] = {{d_2015_01_01, 5}, {d_2015_01_01, 7}, {d_2015_01_01 + 3, 2}, {d_2015_01_01 + 3, 1},
+	{d_2015_01_01 + 9, 6}};
+	cxm_summary s;
+	int32_t		monday = cxm_period_of_day(5476, CXM_PERIOD_WEEK);	/* Monday 2014-12-29 */
+
+	cxm_summarise(one, 2, today, &s);
+	TAP_OK(s.frequency == 1 && s.recency == 5 && s.age == 6 && s.monetary_value == 1.0, "customer 1: 1, 5, 6");
+	cxm_summarise(three, 3, today, &s);
+	TAP_OK(s.frequency == 2 && s.recency == 4 && s.age == 37, "customer 3, purchases out of order: 2, 4, 37");
+	cxm_summarise(same_day, 5, today, &s);
+	TAP_OK(s.frequency == 2 && s.recency == 9 && s.monetary_value == 4.5,
+		   "purchases on one day count once, their amounts add up; the first day's are left out of the mean");
+
+	TAP_OK(cxm_period_of_day(0, CXM_PERIOD_WEEK) == cxm_period_of_day(-5, CXM_PERIOD_WEEK) &&
+		   cxm_period_of_day(-5, CXM_PERIOD_WEEK) != cxm_period_of_day(-6, CXM_PERIOD_WEEK),
+		   "Saturday 2000-01-01 is in the week of Monday 1999-12-27");
+	TAP_OK(cxm_period_of_day(5476, CXM_PERIOD_WEEK) == cxm_period_of_day(5482, CXM_PERIOD_WEEK) &&
+		   cxm_period_of_day(5475, CXM_PERIOD_WEEK) == monday - 1 &&
+		   cxm_period_of_day(5483, CXM_PERIOD_WEEK) == monday + 1, "weeks run Monday to Sunday");
+	TAP_OK(cxm_period_of_day(12, CXM_PERIOD_DAY) == 12, "days are their own periods");
+}
+
+static void
+test_wire(void)
+{
+	cxm_bgnbd_row rows[3] = {{0, 0, 10, 1}, {2, 5, 10, 3}, {1, 1, 4, 0.5}},
+				back[3];
+	cxm_gg_row	gg[2] = {{1, 5.5, 1}, {3, 20, 2}},
+				gg_back[2];
+	cxm_purchase purchases[2] = {{100, 9.5}, {-3, 1}},
+				p_back[2];
+	uint8_t		buf[256];
+	bool		has_penalizer,
+				all_safe = true;
+	double		penalizer;
+	size_t		n;
+	cxm_period	period;
+	int32_t		end_day;
+	const char *why = NULL;
+	cxm_rfm_wire rfm = {2, 9000, 8990, 3, "123.45", 6},
+				rfm_back;
+
+	cxm_bgnbd_rows_encode(true, 0.25, rows, 3, buf);
+	TAP_OK(cxm_bgnbd_rows_decode_header(buf, cxm_bgnbd_rows_size(3), &has_penalizer, &penalizer, &n, &why) &&
+		   has_penalizer && penalizer == 0.25 && n == 3 && cxm_bgnbd_rows_decode(buf, 3, back, &why) &&
+		   memcmp(rows, back, sizeof(rows)) == 0, "BG/NBD rows round-trip");
+	TAP_OK(!cxm_bgnbd_rows_decode_header(buf, cxm_bgnbd_rows_size(3) - 1, &has_penalizer, &penalizer, &n, &why),
+		   "BG/NBD rows: wrong length refused");
+	buf[2] = 2;
+	TAP_OK(!cxm_bgnbd_rows_decode_header(buf, cxm_bgnbd_rows_size(3), &has_penalizer, &penalizer, &n, &why),
+		   "BG/NBD rows: another state's kind refused");
+	/* every bit flip: refused, or rows that pass the input checks */
+	for (size_t pos = 0; pos < cxm_bgnbd_rows_size(3); pos++)
+		for (int bit = 0; bit < 8; bit++)
+		{
+			cxm_bgnbd_rows_encode(true, 0.25, rows, 3, buf);
+			buf[pos] ^= (uint8_t) (1 << bit);
+			if (cxm_bgnbd_rows_decode_header(buf, cxm_bgnbd_rows_size(3), &has_penalizer, &penalizer, &n, &why) &&
+				cxm_bgnbd_rows_decode(buf, n, back, &why))
+				for (size_t i = 0; i < n; i++)
+					if (cxm_check_history(back[i].x, back[i].t_x, back[i].T) != CXM_HISTORY_OK ||
+						!(back[i].w > 0 && isfinite(back[i].w)) || !(penalizer >= 0 && isfinite(penalizer)))
+						all_safe = false;
+		}
+	TAP_OK(all_safe, "BG/NBD rows: every bit flip is refused or decodes to valid rows");
+
+	cxm_gg_rows_encode(false, 0, gg, 2, buf);
+	TAP_OK(cxm_gg_rows_decode_header(buf, cxm_gg_rows_size(2), &has_penalizer, &penalizer, &n, &why) &&
+		   !has_penalizer && n == 2 && cxm_gg_rows_decode(buf, 2, gg_back, &why) && memcmp(gg, gg_back, sizeof(gg)) == 0,
+		   "Gamma-Gamma rows round-trip");
+	gg[0].m = 0;
+	cxm_gg_rows_encode(false, 0, gg, 2, buf);
+	TAP_OK(!cxm_gg_rows_decode(buf, 2, gg_back, &why), "Gamma-Gamma rows: a zero mean value refused");
+
+	cxm_purchases_encode(CXM_PERIOD_WEEK, 800, purchases, 2, buf);
+	TAP_OK(cxm_purchases_decode_header(buf, cxm_purchases_size(2), &period, &end_day, &n, &why) &&
+		   period == CXM_PERIOD_WEEK && end_day == 800 && n == 2 &&
+		   cxm_purchases_decode(buf, 2, period, end_day, p_back, &why) &&
+		   p_back[0].period == 100 && p_back[1].period == -3 && p_back[0].amount == 9.5, "purchases round-trip");
+	TAP_OK(!cxm_purchases_decode(buf, 2, CXM_PERIOD_DAY, 50, p_back, &why), "purchases after the end refused");
+
+	cxm_rfm_encode(&rfm, buf);
+	TAP_OK(cxm_rfm_decode(buf, cxm_rfm_size(6), &rfm_back, &why) && rfm_back.kind == 2 && rfm_back.as_of == 9000 &&
+		   rfm_back.last == 8990 && rfm_back.orders == 3 && rfm_back.sum_len == 6 &&
+		   memcmp(rfm_back.sum_text, "123.45", 6) == 0, "rfm state round-trips");
+	buf[CXM_RFM_WIRE_FIXED + 2] = 'x';
+	TAP_OK(!cxm_rfm_decode(buf, cxm_rfm_size(6), &rfm_back, &why), "rfm: malformed sum refused");
+	rfm.last = 9001;
+	cxm_rfm_encode(&rfm, buf);
+	TAP_OK(!cxm_rfm_decode(buf, cxm_rfm_size(6), &rfm_back, &why), "rfm: last order after as_of refused");
+}
+
+int
+main(void)
+{
+	test_special_functions();
+	test_history();
+	test_bgnbd_fit();
+	test_predictions();
+	test_summary();
+	test_wire();
+	return tap_done();
+}

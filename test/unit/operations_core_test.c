@@ -1,0 +1,304 @@
+/* Unit tests of src/operations_core.c: customer flow, shares, durations, wire forms. */
+#include <stdlib.h>
+
+#include "decimal_core.h"
+#include "operations_core.h"
+#include "tap.h"
+
+static cxm_flow
+flow_for(int64_t start, int64_t end)
+{
+	cxm_flow	f = {0};
+
+	f.has_period = true;
+	f.period_start = start;
+	f.period_end = end;
+	return f;
+}
+
+/* a crafted byte string must be refused, never accepted as a state */
+static int
+flow_rejects(const uint8_t *bytes, size_t len)
+{
+	cxm_flow	f;
+	const char *why = NULL;
+
+	return !cxm_flow_decode(bytes, len, &f, &why) && why != NULL;
+}
+
+static void
+test_flow(void)
+{
+	cxm_flow	f = flow_for(100, 200),
+				g,
+				back;
+	char		buf[CXM_NUMBER_BUFLEN];
+	uint8_t		wire[CXM_FLOW_WIRE_SIZE];
+	const char *why = NULL;
+
+	/* the seed: 2500 at the start, 20 of them lost during the period */
+	for (int i = 0; i < 2500; i++)
+		cxm_flow_add(&f, 50, i < 20, 150);
+	TAP_OK(cxm_flow_churn_text(&f, buf), "churn defined with customers at the start");
+	TAP_STR(buf, "0.8", "churn 20 of 2500 is 0.8");
+	cxm_flow_retention_text(&f, buf);
+	TAP_STR(buf, "99.2", "retention with nobody new is 99.2");
+
+	/* boundaries: [start, end) */
+	g = flow_for(100, 200);
+	cxm_flow_add(&g, 100, false, 0);	/* joined at the start instant: acquired */
+	cxm_flow_add(&g, 99, true, 100);	/* left at the start instant: lost in this period */
+	cxm_flow_add(&g, 99, true, 99);		/* left before: not counted */
+	cxm_flow_add(&g, 99, true, 200);	/* left at the end instant: still here at the end */
+	cxm_flow_add(&g, 150, true, 160);	/* came and went inside */
+	cxm_flow_add(&g, 200, false, 0);	/* joined at the end instant: next period */
+	TAP_OK(g.at_start == 2 && g.lost == 1 && g.acquired == 2 && g.acquired_and_lost == 1,
+		   "boundary instants belong to the period that holds them");
+	TAP_OK(cxm_flow_at_end(&g) == 2, "at the end: the one who left at the end instant and the one who joined at the start");
+	cxm_flow_retention_text(&g, buf);
+	TAP_STR(buf, "50", "retention (E - N) / S = (2 - 1) / 2");
+	cxm_flow_churn_text(&g, buf);
+	TAP_STR(buf, "50", "churn + retention = 100");
+
+	g = flow_for(100, 200);
+	cxm_flow_add(&g, 150, false, 0);
+	TAP_OK(!cxm_flow_churn_text(&g, buf) && !cxm_flow_retention_text(&g, buf),
+		   "no customer at the start: rates undefined");
+
+	/* 1 of 3: 16 decimals, rounded half up */
+	g = flow_for(0, 10);
+	cxm_flow_add(&g, -1, true, 5);
+	cxm_flow_add(&g, -1, false, 0);
+	cxm_flow_add(&g, -1, false, 0);
+	cxm_flow_churn_text(&g, buf);
+	TAP_STR(buf, "33.3333333333333333", "churn 1 of 3");
+	cxm_flow_retention_text(&g, buf);
+	TAP_STR(buf, "66.6666666666666667", "retention 2 of 3, last digit rounded up");
+
+	/* merge */
+	back = flow_for(100, 200);
+	TAP_OK(cxm_flow_merge(&back, &f) == CXM_FLOW_MERGED && back.at_start == 2500 && back.lost == 20,
+		   "merge adds counts");
+	g = flow_for(100, 201);
+	TAP_OK(cxm_flow_merge(&back, &g) == CXM_FLOW_PERIOD_DIFFERS, "merge refuses another period");
+	g = f;
+	g.at_start = (uint64_t) INT64_MAX;
+	TAP_OK(cxm_flow_merge(&back, &g) == CXM_FLOW_OVERFLOW, "merge refuses to pass INT64_MAX");
+	memset(&g, 0, sizeof(g));
+	back = f;
+	TAP_OK(cxm_flow_merge(&back, &g) == CXM_FLOW_MERGED && back.at_start == 2500, "merging a state without rows changes nothing");
+
+	/* wire */
+	f.time_kind = 2;
+	cxm_flow_encode(&f, wire);
+	TAP_OK(cxm_flow_decode(wire, sizeof(wire), &back, &why) && back.at_start == 2500 && back.lost == 20 &&
+		   back.period_start == 100 && back.period_end == 200 && back.time_kind == 2 && back.has_period,
+		   "flow state round-trips");
+	TAP_OK(flow_rejects(wire, sizeof(wire) - 1), "flow: short input refused");
+	wire[0] = 2;
+	TAP_OK(flow_rejects(wire, sizeof(wire)), "flow: unknown version refused");
+	cxm_flow_encode(&f, wire);
+	wire[2] = 3;
+	TAP_OK(flow_rejects(wire, sizeof(wire)), "flow: unknown time kind refused");
+	cxm_flow_encode(&f, wire);
+	wire[33] = 0xff;			/* lost > at_start */
+	TAP_OK(flow_rejects(wire, sizeof(wire)), "flow: more lost than at the start refused");
+	cxm_flow_encode(&f, wire);
+	wire[11] = 0;
+	wire[10] = 0xff;			/* period_start > period_end */
+	TAP_OK(flow_rejects(wire, sizeof(wire)), "flow: empty period refused");
+	g = flow_for(0, 0);
+	g.has_period = false;
+	g.at_start = 1;
+	cxm_flow_encode(&g, wire);
+	TAP_OK(flow_rejects(wire, sizeof(wire)), "flow: counts without a period refused");
+}
+
+static void
+test_share(void)
+{
+	cxm_share	s = {100, 3000},
+				t = {0, 0},
+				back;
+	char		buf[CXM_NUMBER_BUFLEN];
+	uint8_t		wire[CXM_SHARE_WIRE_SIZE];
+	const char *why = NULL;
+
+	TAP_OK(cxm_share_percent_text(&s, buf), "referral rate defined");
+	TAP_STR(buf, "3.3333333333333333", "referral 100 of 3000 is 3.333...");
+	TAP_OK(!cxm_share_percent_text(&t, buf), "referral rate of nobody is undefined");
+	TAP_OK(cxm_share_merge(&t, &s) && t.yes == 100 && t.total == 3000, "share merge");
+	cxm_share_encode(&s, wire);
+	TAP_OK(cxm_share_decode(wire, sizeof(wire), &back, &why) && back.yes == 100 && back.total == 3000,
+		   "share round-trips");
+	wire[9] = 0xff;			/* yes > total */
+	TAP_OK(!cxm_share_decode(wire, sizeof(wire), &back, &why), "share: more yes than total refused");
+	TAP_OK(!cxm_share_decode(wire, 3, &back, &why), "share: short input refused");
+}
+
+static void
+test_durations(void)
+{
+	cxm_durations d = {0},
+				e = {0},
+				back;
+	int64_t		mean;
+	uint8_t		wire[CXM_DURATIONS_WIRE_SIZE];
+	const char *why = NULL;
+
+	TAP_OK(!cxm_durations_mean(&d, &mean), "no resolved ticket: no mean");
+	cxm_durations_add(&d, 1);
+	cxm_durations_add(&d, 2);
+	TAP_OK(cxm_durations_mean(&d, &mean) && mean == 2, "mean 1.5 rounds half up to 2");
+	cxm_durations_add(&d, 2);
+	TAP_OK(cxm_durations_mean(&d, &mean) && mean == 2, "mean 5/3 rounds to 2");
+
+	/* a sum past 64 bits stays exact */
+	for (int i = 0; i < 4; i++)
+		cxm_durations_add(&e, (uint64_t) INT64_MAX);
+	TAP_OK(e.sum_hi == 1, "four INT64_MAX durations carry into the high half");
+	TAP_OK(cxm_durations_mean(&e, &mean) && mean == INT64_MAX, "their mean is INT64_MAX exactly");
+	cxm_durations_add(&e, 0);
+	TAP_OK(cxm_durations_mean(&e, &mean) && mean == INT64_C(7378697629483820646),
+		   "128-bit division: 4 * INT64_MAX / 5 rounded");
+
+	e.unresolved = 7;
+	cxm_durations_encode(&e, wire);
+	TAP_OK(cxm_durations_decode(wire, sizeof(wire), &back, &why) && back.sum_hi == e.sum_hi &&
+		   back.sum_lo == e.sum_lo && back.resolved == 5 && back.unresolved == 7, "durations round-trip");
+	wire[4] = 0x10;				/* a sum no five durations can reach */
+	TAP_OK(!cxm_durations_decode(wire, sizeof(wire), &back, &why), "durations: impossible sum refused");
+	memset(wire, 0, sizeof(wire));
+	wire[0] = 1;
+	wire[19] = 5;				/* a sum without any resolved ticket */
+	TAP_OK(!cxm_durations_decode(wire, sizeof(wire), &back, &why), "durations: sum without tickets refused");
+	TAP_OK(cxm_durations_merge(&d, &e) && d.resolved == 8, "durations merge");
+}
+
+static int
+compare_i64(const void *a, const void *b)
+{
+	int64_t		x = *(const int64_t *) a,
+				y = *(const int64_t *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* percentile_cont by sorting, to check the selection against */
+static int64_t
+sorted_percentile(const int64_t *values, size_t n, double fraction)
+{
+	int64_t    *copy = malloc(n * sizeof(int64_t));
+	double		position = fraction * (double) (n - 1);
+	size_t		first = (size_t) floor(position);
+	int64_t		result;
+
+	memcpy(copy, values, n * sizeof(int64_t));
+	qsort(copy, n, sizeof(int64_t), compare_i64);
+	result = first + 1 < n
+		? copy[first] + (int64_t) rint((position - (double) first) * (double) (copy[first + 1] - copy[first]))
+		: copy[first];
+	free(copy);
+	return result;
+}
+
+static void
+test_percentiles(void)
+{
+	int64_t		small[] = {30, 10, 20, 40};
+	int64_t		work[4];
+	size_t		n = 5001;
+	int64_t    *values = malloc(n * sizeof(int64_t)),
+			   *scratch = malloc(n * sizeof(int64_t));
+	uint64_t	seed = 12345;
+	bool		all_match = true;
+	double		fractions[] = {0.0, 0.1, 0.25, 0.5, 0.9, 0.999, 1.0};
+	uint8_t    *wire;
+	size_t		len;
+	bool		has_fraction;
+	double		fraction;
+	size_t		count;
+	const char *why = NULL;
+
+	memcpy(work, small, sizeof(small));
+	TAP_OK(cxm_percentile_cont(work, 4, 0.5) == 25, "median of 10,20,30,40 is 25");
+	memcpy(work, small, sizeof(small));
+	TAP_OK(cxm_percentile_cont(work, 4, 0.9) == 37, "0.9 of 10..40 is 37");
+	memcpy(work, small, sizeof(small));
+	TAP_OK(cxm_percentile_cont(work, 4, 1.0) == 40 && cxm_percentile_cont(work, 4, 0.0) == 10, "ends");
+	TAP_OK(cxm_percentile_cont(work, 1, 0.3) == work[0], "a single value");
+
+	for (size_t i = 0; i < n; i++)
+	{
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		values[i] = (int64_t) ((seed >> 20) % 100000);	/* many ties */
+	}
+	for (size_t f = 0; f < sizeof(fractions) / sizeof(fractions[0]); f++)
+	{
+		memcpy(scratch, values, n * sizeof(int64_t));
+		if (cxm_percentile_cont(scratch, n, fractions[f]) != sorted_percentile(values, n, fractions[f]))
+			all_match = false;
+	}
+	TAP_OK(all_match, "selection equals sorting on 5001 values with ties, at 7 fractions");
+	for (size_t i = 0; i < n; i++)
+		values[i] = 7;
+	TAP_OK(cxm_percentile_cont(values, n, 0.37) == 7, "all values equal");
+	for (size_t i = 0; i < n; i++)
+		values[i] = (int64_t) (i % 2 ? i : n - i);	/* organ-pipe-like adversarial order */
+	memcpy(scratch, values, n * sizeof(int64_t));
+	TAP_OK(cxm_percentile_cont(scratch, n, 0.5) == sorted_percentile(values, n, 0.5), "adversarial order");
+
+	len = cxm_duration_list_size(4);
+	wire = malloc(len);
+	cxm_duration_list_encode(true, 0.9, small, 4, wire);
+	TAP_OK(cxm_duration_list_decode_header(wire, len, &has_fraction, &fraction, &count, &why) &&
+		   has_fraction && fraction == 0.9 && count == 4 &&
+		   cxm_duration_list_decode_values(wire, 4, work, &why) && work[2] == 20, "duration list round-trips");
+	TAP_OK(!cxm_duration_list_decode_header(wire, len - 1, &has_fraction, &fraction, &count, &why),
+		   "duration list: length not matching the count refused");
+	wire[CXM_DURATION_LIST_HEADER] = 0x80;
+	TAP_OK(!cxm_duration_list_decode_values(wire, 4, work, &why), "duration list: negative duration refused");
+	cxm_duration_list_encode(true, 1.5, small, 4, wire);
+	TAP_OK(!cxm_duration_list_decode_header(wire, len, &has_fraction, &fraction, &count, &why),
+		   "duration list: fraction 1.5 refused");
+	free(wire);
+	free(values);
+	free(scratch);
+}
+
+/* Every single-byte corruption of valid states is either refused or decodes to a consistent state. */
+static void
+test_fuzz(void)
+{
+	cxm_flow	f = flow_for(-5, 1000);
+	uint8_t		wire[CXM_FLOW_WIRE_SIZE];
+	bool		consistent = true;
+
+	for (int i = 0; i < 300; i++)
+		cxm_flow_add(&f, i * 7 % 1200 - 100, i % 3 == 0, i * 7 % 1200 + 50);
+	for (size_t pos = 0; pos < sizeof(wire); pos++)
+		for (int bit = 0; bit < 8; bit++)
+		{
+			cxm_flow	back;
+			const char *why = NULL;
+
+			cxm_flow_encode(&f, wire);
+			wire[pos] ^= (uint8_t) (1 << bit);
+			if (cxm_flow_decode(wire, sizeof(wire), &back, &why) &&
+				(back.lost > back.at_start || back.acquired_and_lost > back.acquired ||
+				 back.period_start >= back.period_end))
+				consistent = false;
+		}
+	TAP_OK(consistent, "flow: every bit flip is refused or decodes to a consistent state");
+}
+
+int
+main(void)
+{
+	test_flow();
+	test_share();
+	test_durations();
+	test_percentiles();
+	test_fuzz();
+	return tap_done();
+}
