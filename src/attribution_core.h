@@ -112,9 +112,9 @@ cxm_attr_value_status cxm_attr_value_parse(const char *text, cxm_attr_decimal *o
 /*
  * Splits total units over m weights (>= 0, not all zero): credit k is
  * round(total * C_k) - round(total * C_(k-1)), where C_k is the sum of the
- * first k normalised weights and C_m = 1.  Products are exact (128-bit),
- * rounding is half up; so every credit is >= 0 and within one unit of
- * total * w_k, and the credits add up to total exactly.
+ * first k normalised weights (a double) and C_m = 1.  Products are exact
+ * (128-bit), rounding is half up; so every credit is >= 0, within one unit
+ * of total * C_k - total * C_(k-1), and the credits add up to total exactly.
  */
 void		cxm_attr_apportion(uint64_t total, const double *w, int m, uint64_t *out);
 
