@@ -10,7 +10,7 @@
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
-#include "utils/lsyscache.h"
+#include "utils/fmgroids.h"
 
 #include "attribution_core.h"
 
@@ -130,7 +130,7 @@ shares_arg(FunctionCallInfo fcinfo, int arg, const char *argname, int count, con
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must be %d shares that are not negative and add up to 1, not %s",
 						argname, count,
-						DatumGetCString(DirectFunctionCall1(array_out, PointerGetDatum(array)))),
+						DatumGetCString(OidFunctionCall1(F_ARRAY_OUT, PointerGetDatum(array)))),
 				 errhint("The shares are of the %s touches; the default is '%s'.", roles, dflt)));
 }
 
@@ -187,7 +187,7 @@ value_arg(Numeric value, cxm_attr_decimal *out)
 		case CXM_ATTR_VALUE_SYNTAX:
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("conversion value %s has more than %d significant digits", text, CXM_ATTR_CREDIT_DIGITS),
+					 errmsg("conversion value %s has more than %d significant digits", text, CXM_ATTR_VALUE_DIGITS),
 					 errhint("Round the value, e.g. to cents.")));
 			break;
 	}

@@ -348,7 +348,7 @@ cxm_attr_value_parse(const char *text, cxm_attr_decimal *out)
 			fraction_digits++;
 		if (digits > 0 || *p != '0')
 		{
-			if (++digits > CXM_ATTR_CREDIT_DIGITS)
+			if (++digits > CXM_ATTR_VALUE_DIGITS)
 				return CXM_ATTR_VALUE_TOO_PRECISE;
 			units = units * 10 + (uint64_t) (*p - '0');
 		}
@@ -358,7 +358,7 @@ cxm_attr_value_parse(const char *text, cxm_attr_decimal *out)
 	if (negative && units != 0)
 		return CXM_ATTR_VALUE_NEGATIVE;
 
-	/* ten decimals, or as many as 18 significant digits allow, at least the value's own */
+	/* ten decimals, or as many as 15 significant digits allow, at least the value's own */
 	out->min_scale = fraction_digits;
 	out->scale = fraction_digits;
 	if (fraction_digits < CXM_ATTR_CREDIT_SCALE)
@@ -367,7 +367,7 @@ cxm_attr_value_parse(const char *text, cxm_attr_decimal *out)
 		int			extra = CXM_ATTR_CREDIT_SCALE - fraction_digits;
 
 		if (extra > room)
-			extra = room;
+			extra = room > 0 ? room : 0;
 		for (int k = 0; k < extra; k++)
 			units *= 10;
 		out->scale += extra;

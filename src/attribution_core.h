@@ -87,25 +87,30 @@ typedef struct cxm_attr_decimal
 	int			min_scale;
 } cxm_attr_decimal;
 
-/* Decimals of credits when the value allows (fewer for very large values). */
+/*
+ * Credits get 10 decimals, fewer for large values: no more than 15
+ * significant digits, the precision of the double weights they come from.
+ * They never get fewer decimals than the value itself, so that they add up
+ * to it exactly; a value needs at most 18 significant digits.
+ */
 #define CXM_ATTR_CREDIT_SCALE 10
-/* Credits are kept to at most this many significant digits. */
-#define CXM_ATTR_CREDIT_DIGITS 18
+#define CXM_ATTR_CREDIT_DIGITS 15
+#define CXM_ATTR_VALUE_DIGITS 18
 
 typedef enum cxm_attr_value_status
 {
 	CXM_ATTR_VALUE_OK,
 	CXM_ATTR_VALUE_NEGATIVE,
 	CXM_ATTR_VALUE_NOT_FINITE,
-	CXM_ATTR_VALUE_TOO_PRECISE,	/* more than 18 significant digits */
+	CXM_ATTR_VALUE_TOO_PRECISE,	/* more than CXM_ATTR_VALUE_DIGITS significant digits */
 	CXM_ATTR_VALUE_SYNTAX
 } cxm_attr_value_status;
 
 /*
  * Reads a conversion value written by numeric_out ("1234.50", "NaN",
  * "Infinity") as units of 10^-scale, where scale is CXM_ATTR_CREDIT_SCALE
- * or, for large values, the most decimals that keep 18 significant digits,
- * but never fewer than the value's own decimals.
+ * or, for large values, the most decimals within CXM_ATTR_CREDIT_DIGITS
+ * significant digits, but never fewer than the value's own decimals.
  */
 cxm_attr_value_status cxm_attr_value_parse(const char *text, cxm_attr_decimal *out);
 

@@ -289,7 +289,8 @@ journey_value(FunctionCallInfo fcinfo, int arg)
 				 v < 0.0 ? errmsg("conversion value %s is negative",
 								  DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value))))
 				 : errmsg("conversion value %s is not a finite number",
-						  DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value))))));
+						  DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value)))),
+				 v < 0.0 ? errhint("Credit refunds as a separate conversion, or leave them out.") : 0));
 	return v;
 }
 

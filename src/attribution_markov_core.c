@@ -870,8 +870,15 @@ load_finish(loader *ld)
 				break;
 		if (in[s] != out)
 		{
+			char		path[64];
+			int			len = 0;
+
+			/* the state as the text form writes it; decoded ids are channel numbers - 1 */
+			for (int i = 0; i < m->path_len[s]; i++)
+				len += snprintf(path + len, sizeof(path) - (size_t) len, i ? ", %d" : "%d",
+								state_path(m, s)[i] + 1);
 			set_error(ld->err, CXM_MARKOV_ERR_INVALID,
-					  "State %d: %" PRIu64 " journeys enter it but %" PRIu64 " leave it.", s, in[s], out);
+					  "%" PRIu64 " journeys enter state [%s] but %" PRIu64 " leave it.", in[s], path, out);
 			goto done;
 		}
 	}

@@ -355,8 +355,10 @@ test_values(void)
 	TAP_OK(cxm_attr_value_parse("1", &d) == CXM_ATTR_VALUE_OK && d.units == UINT64_C(10000000000) && d.scale == 10,
 		   "1: ten decimals");
 	TAP_OK(cxm_attr_value_parse("0", &d) == CXM_ATTR_VALUE_OK && d.units == 0, "zero");
-	TAP_OK(cxm_attr_value_parse("123456789012345.67", &d) == CXM_ATTR_VALUE_OK && d.scale == 3 &&
-		   d.units == UINT64_C(123456789012345670), "a large value keeps 18 digits: 3 decimals");
+	TAP_OK(cxm_attr_value_parse("123456789012.34", &d) == CXM_ATTR_VALUE_OK && d.scale == 3 &&
+		   d.units == UINT64_C(123456789012340), "a large value: 15 significant digits, 3 decimals");
+	TAP_OK(cxm_attr_value_parse("123456789012345.67", &d) == CXM_ATTR_VALUE_OK && d.scale == 2 &&
+		   d.units == UINT64_C(12345678901234567), "17 digits keep the value's own 2 decimals");
 	TAP_OK(cxm_attr_value_parse("123456789012345678", &d) == CXM_ATTR_VALUE_OK && d.scale == 0,
 		   "18 integer digits: no decimals");
 	TAP_OK(cxm_attr_value_parse("1234567890123456789", &d) == CXM_ATTR_VALUE_TOO_PRECISE, "19 digits are too many");
@@ -721,7 +723,7 @@ test_markov_text(void)
 	expect_text_error("{\"version\": 1, \"order\": 1, \"channels\": [\"\"], \"transitions\": []}",
 					  CXM_MARKOV_ERR_INVALID, "empty name", "an empty channel name");
 	expect_text_error("{\"version\": 1, \"order\": 1, \"channels\": [\"a\"], \"transitions\": [[[], 1, 2], [[1], 0, 1]]}",
-					  CXM_MARKOV_ERR_INVALID, "2 journeys enter it but 1 leave", "counts not conserved");
+					  CXM_MARKOV_ERR_INVALID, "2 journeys enter state [1] but 1 leave it", "counts not conserved");
 	expect_text_error("{\"version\": 1, \"order\": 1, \"channels\": [\"a\"], \"transitions\": [[[1], 0, 1], [[], 1, 1]]}",
 					  CXM_MARKOV_ERR_INVALID, "in order", "transitions out of order");
 	expect_text_error("{\"version\": 1, \"order\": 1, \"channels\": [\"a\"], \"transitions\": [[[], 1, 1], [[], 1, 1], [[1], 0, 2]]}",
