@@ -185,6 +185,11 @@ SELECT (SELECT markov_rollup(chain)::text FROM attr_daily)
 SELECT markov_chain_combine(a, b)::text = (SELECT markov_rollup(chain)::text FROM attr_daily WHERE day IN (0, 1)) AS combine_is_rollup
 FROM (SELECT (SELECT chain FROM attr_daily WHERE day = 0) AS a, (SELECT chain FROM attr_daily WHERE day = 1) AS b) x;
 
+-- Values are summed exactly, to 9 decimals (rounded half up beyond), so
+-- merging in any order gives the same chain
+SELECT markov_model('{a}', true, 0.10) FROM generate_series(1, 10);
+SELECT markov_model('{a}', true, 1 / 3.0) FROM generate_series(1, 3);
+
 -- Text and binary forms; the text reads back through jsonb (which reorders keys)
 SELECT markov_chain_send(markov_model(path, converted)) FROM attr_paths;
 SELECT markov_model(path, converted, value)::text::jsonb::text::markov_chain::text = markov_model(path, converted, value)::text

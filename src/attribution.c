@@ -5,10 +5,11 @@
  * The models and the exact split of values live in attribution_core.c; this
  * file reads and checks the arguments, reports errors and builds rows.
  */
-#include "cxm.h"
+#include "attribution.h"
 
 #include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 
@@ -256,21 +257,41 @@ journey_args(FunctionCallInfo fcinfo, const arg_layout *args, journey *j)
 	return true;
 }
 
+/*
+ * A credit as a numeric Datum: units * 10^-scale, trailing zeros dropped
+ * down to min_scale decimals.
+ */
+static Datum
+credit_numeric(uint64 units, int scale, int min_scale)
+{
+#if PG_VERSION_NUM >= 140000
+	while (scale > min_scale && units % 10 == 0)
+	{
+		units /= 10;
+		scale--;
+	}
+	return NumericGetDatum(int64_div_fast_to_numeric((int64) units, scale));
+#else
+	char	   *buf = palloc(CXM_ATTR_DECIMAL_BUFLEN(scale));
+	Datum		result;
+
+	cxm_attr_format_units(buf, units, scale, min_scale);
+	result = cxm_numeric_from_text(buf);
+	pfree(buf);
+	return result;
+#endif
+}
+
 /* The credits of a journey's touches (in journey order) as numeric Datums. */
 static void
 credits(const journey *j, const double *w, Datum *out)
 {
 	uint64	   *units = palloc(sizeof(uint64) * Max(j->m, 1));
-	char	   *buf = palloc(CXM_ATTR_DECIMAL_BUFLEN(j->value.scale));
 
 	cxm_attr_apportion(j->value.units, w, j->m, units);
 	for (int k = 0; k < j->m; k++)
-	{
-		cxm_attr_format_units(buf, units[k], j->value.scale, j->value.min_scale);
-		out[k] = cxm_numeric_from_text(buf);
-	}
+		out[k] = credit_numeric(units[k], j->value.scale, j->value.min_scale);
 	pfree(units);
-	pfree(buf);
 }
 
 static const arg_layout with_model = {1, 2, 3, -1, 4, 5, 6, 7, 8, 9};
@@ -301,139 +322,106 @@ pgcxm_attribution_weights(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, j.n, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
-/* Rows computed in the first call, handed out one per call. */
-typedef struct rows
+Tuplestorestate *
+cxm_attr_materialize(FunctionCallInfo fcinfo, TupleDesc *desc)
 {
-	int			count;
-	int			next;
-	int			columns;
-	Datum	   *values;			/* count x columns */
-	bool	   *nulls;
-} rows;
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	MemoryContext old;
+	Tuplestorestate *store;
 
-static Datum
-next_row(FunctionCallInfo fcinfo, FuncCallContext *funcctx)
-{
-	rows	   *r = funcctx->user_fctx;
-
-	if (r->next < r->count)
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) || !(rsinfo->allowedModes & SFRM_Materialize))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("set-valued function called in context that cannot accept a set")));
+	if (fcinfo->flinfo->fn_extra == NULL)
 	{
-		HeapTuple	tuple = heap_form_tuple(funcctx->tuple_desc, r->values + r->next * r->columns,
-											r->nulls + r->next * r->columns);
+		TupleDesc	result;
 
-		r->next++;
-		SRF_RETURN_NEXT(funcctx, HeapTupleGetDatum(tuple));
+		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		if (get_call_result_type(fcinfo, NULL, &result) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		fcinfo->flinfo->fn_extra = CreateTupleDescCopy(result);
+		MemoryContextSwitchTo(old);
 	}
-	SRF_RETURN_DONE(funcctx);
-}
-
-/* Row storage, and the result's tuple descriptor; in the multi-call context. */
-static rows *
-rows_alloc(FunctionCallInfo fcinfo, FuncCallContext *funcctx, int count, int columns)
-{
-	rows	   *r = palloc0(sizeof(rows));
-	TupleDesc	desc;
-
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	funcctx->tuple_desc = BlessTupleDesc(desc);
-	r->count = count;
-	r->columns = columns;
-	r->values = palloc0(sizeof(Datum) * Max(count * columns, 1));
-	r->nulls = palloc0(sizeof(bool) * Max(count * columns, 1));
-	return r;
+	*desc = (TupleDesc) fcinfo->flinfo->fn_extra;
+	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+	store = tuplestore_begin_heap((rsinfo->allowedModes & SFRM_Materialize_Random) != 0, false, work_mem);
+	rsinfo->returnMode = SFRM_Materialize;
+	rsinfo->setResult = store;
+	/* the executor frees setDesc after each call: hand it a copy */
+	rsinfo->setDesc = CreateTupleDescCopy(*desc);
+	MemoryContextSwitchTo(old);
+	return store;
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_attribute);
 Datum
 pgcxm_attribute(PG_FUNCTION_ARGS)
 {
-	FuncCallContext *funcctx;
+	TupleDesc	desc;
+	Tuplestorestate *store = cxm_attr_materialize(fcinfo, &desc);
+	cxm_attr_model model;
+	journey		j;
+	double	   *w;
+	Datum	   *credit;
 
-	if (SRF_IS_FIRSTCALL())
+	if (PG_ARGISNULL(0))
+		return (Datum) 0;
+	model = model_arg(PG_GETARG_TEXT_PP(0));
+	if (!journey_args(fcinfo, &with_model_value, &j))
+		return (Datum) 0;
+	w = palloc(sizeof(double) * Max(j.m, 1));
+	credit = palloc(sizeof(Datum) * Max(j.m, 1));
+	cxm_attr_weights(model, j.at, j.direct, j.order, j.m, &j.params, w);
+	if (j.has_value)
+		credits(&j, w, credit);
+	for (int k = 0; k < j.m; k++)
 	{
-		MemoryContext old;
-		cxm_attr_model model;
-		journey		j;
-		rows	   *r;
+		Datum		values[4];
+		bool		nulls[4] = {false, false, false, !j.has_value};
 
-		funcctx = SRF_FIRSTCALL_INIT();
-		old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
-		if (!PG_ARGISNULL(0))
-		{
-			model = model_arg(PG_GETARG_TEXT_PP(0));
-			if (journey_args(fcinfo, &with_model_value, &j))
-			{
-				double	   *w = palloc(sizeof(double) * Max(j.m, 1));
-				Datum	   *credit = palloc(sizeof(Datum) * Max(j.m, 1));
-
-				cxm_attr_weights(model, j.at, j.direct, j.order, j.m, &j.params, w);
-				if (j.has_value)
-					credits(&j, w, credit);
-				r = rows_alloc(fcinfo, funcctx, j.m, 4);
-				for (int k = 0; k < j.m; k++)
-				{
-					Datum	   *row = r->values + k * 4;
-
-					row[0] = Int32GetDatum(j.order[k] + 1);
-					row[1] = j.channels[j.order[k]];
-					row[2] = Float8GetDatum(w[k]);
-					row[3] = j.has_value ? credit[k] : (Datum) 0;
-					r->nulls[k * 4 + 3] = !j.has_value;
-				}
-				funcctx->user_fctx = r;
-			}
-		}
-		MemoryContextSwitchTo(old);
+		values[0] = Int32GetDatum(j.order[k] + 1);
+		values[1] = j.channels[j.order[k]];
+		values[2] = Float8GetDatum(w[k]);
+		values[3] = j.has_value ? credit[k] : (Datum) 0;
+		tuplestore_putvalues(store, desc, values, nulls);
 	}
-	funcctx = SRF_PERCALL_SETUP();
-	if (funcctx->user_fctx == NULL)
-		SRF_RETURN_DONE(funcctx);
-	return next_row(fcinfo, funcctx);
+	return (Datum) 0;
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_attribute_all);
 Datum
 pgcxm_attribute_all(PG_FUNCTION_ARGS)
 {
-	FuncCallContext *funcctx;
-	const int	columns = 2 + CXM_ATTR_MODELS;
+	TupleDesc	desc;
+	Tuplestorestate *store = cxm_attr_materialize(fcinfo, &desc);
+	journey		j;
+	double	   *w;
+	Datum	   *credit;
 
-	if (SRF_IS_FIRSTCALL())
+	if (!journey_args(fcinfo, &all_models, &j))
+		return (Datum) 0;
+	w = palloc(sizeof(double) * Max(j.m, 1));
+	credit = palloc(sizeof(Datum) * Max(j.m, 1) * CXM_ATTR_MODELS);
+	for (int model = 0; model < CXM_ATTR_MODELS && j.has_value; model++)
 	{
-		MemoryContext old;
-		journey		j;
-
-		funcctx = SRF_FIRSTCALL_INIT();
-		old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
-		if (journey_args(fcinfo, &all_models, &j))
-		{
-			double	   *w = palloc(sizeof(double) * Max(j.m, 1));
-			Datum	   *credit = palloc(sizeof(Datum) * Max(j.m, 1));
-			rows	   *r = rows_alloc(fcinfo, funcctx, j.m, columns);
-
-			for (int k = 0; k < j.m; k++)
-			{
-				r->values[k * columns] = Int32GetDatum(j.order[k] + 1);
-				r->values[k * columns + 1] = j.channels[j.order[k]];
-			}
-			for (int model = 0; model < CXM_ATTR_MODELS; model++)
-			{
-				cxm_attr_weights((cxm_attr_model) model, j.at, j.direct, j.order, j.m, &j.params, w);
-				if (j.has_value)
-					credits(&j, w, credit);
-				for (int k = 0; k < j.m; k++)
-				{
-					r->values[k * columns + 2 + model] = j.has_value ? credit[k] : (Datum) 0;
-					r->nulls[k * columns + 2 + model] = !j.has_value;
-				}
-			}
-			funcctx->user_fctx = r;
-		}
-		MemoryContextSwitchTo(old);
+		cxm_attr_weights((cxm_attr_model) model, j.at, j.direct, j.order, j.m, &j.params, w);
+		credits(&j, w, credit + model * j.m);
 	}
-	funcctx = SRF_PERCALL_SETUP();
-	if (funcctx->user_fctx == NULL)
-		SRF_RETURN_DONE(funcctx);
-	return next_row(fcinfo, funcctx);
+	for (int k = 0; k < j.m; k++)
+	{
+		Datum		values[2 + CXM_ATTR_MODELS];
+		bool		nulls[2 + CXM_ATTR_MODELS];
+
+		values[0] = Int32GetDatum(j.order[k] + 1);
+		values[1] = j.channels[j.order[k]];
+		nulls[0] = nulls[1] = false;
+		for (int model = 0; model < CXM_ATTR_MODELS; model++)
+		{
+			values[2 + model] = j.has_value ? credit[model * j.m + k] : (Datum) 0;
+			nulls[2 + model] = !j.has_value;
+		}
+		tuplestore_putvalues(store, desc, values, nulls);
+	}
+	return (Datum) 0;
 }

@@ -8,9 +8,8 @@
  * and turns core errors into ereports.  A markov_chain Datum is a varlena
  * holding the binary form, so send is a copy and every read validates.
  */
-#include "cxm.h"
+#include "attribution.h"
 
-#include <math.h>
 
 #include "catalog/pg_type.h"
 #include "funcapi.h"
@@ -81,7 +80,7 @@ report_status(cxm_markov_status status)
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("sum of conversion values out of range"),
-					 errdetail("The total value passes the range of double precision.")));
+					 errdetail("A markov chain sums values below 10^29.")));
 			break;
 		case CXM_MARKOV_ORDER_MISMATCH:
 			ereport(ERROR,
@@ -270,28 +269,41 @@ order_arg(FunctionCallInfo fcinfo, int arg)
 	return order;
 }
 
-static double
+/* A converted journey's value, exact to 10^-9 (rounded half up beyond). */
+static cxm_markov_value
 journey_value(FunctionCallInfo fcinfo, int arg)
 {
-	Numeric		value;
-	double		v;
+	char	   *text;
+	cxm_markov_value value = {0, 0};
 
 	if (PG_ARGISNULL(arg))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("conversion value is NULL for a converted journey"),
 				 errhint("Pass the value of the conversion, e.g. coalesce(amount, 0).")));
-	value = PG_GETARG_NUMERIC(arg);
-	v = DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(value)));
-	if (!(v >= 0.0) || isinf(v))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 v < 0.0 ? errmsg("conversion value %s is negative",
-								  DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value))))
-				 : errmsg("conversion value %s is not a finite number",
-						  DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value)))),
-				 v < 0.0 ? errhint("Credit refunds as a separate conversion, or leave them out.") : 0));
-	return v;
+	text = DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(arg)));
+	switch (cxm_markov_value_parse(text, strlen(text), &value))
+	{
+		case CXM_MARKOV_VALUE_OK:
+			break;
+		case CXM_MARKOV_VALUE_NEGATIVE:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("conversion value %s is negative", text),
+					 errhint("Credit refunds as a separate conversion, or leave them out.")));
+			break;
+		case CXM_MARKOV_VALUE_NOT_FINITE:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("conversion value %s is not a finite number", text)));
+			break;
+		case CXM_MARKOV_VALUE_TOO_LARGE:
+		case CXM_MARKOV_VALUE_SYNTAX:
+			report_status(CXM_MARKOV_VALUE_OVERFLOW);
+			break;
+	}
+	pfree(text);
+	return value;
 }
 
 /*
@@ -357,7 +369,7 @@ pgcxm_markov_model_trans(PG_FUNCTION_ARGS)
 	bool		has_value = PG_NARGS() >= 4;
 	int			order = order_arg(fcinfo, 4);
 	bool		converted;
-	double		value = 0.0;
+	cxm_markov_value value = {0, 0};
 	cxm_markov_name *names;
 	int			n;
 
@@ -463,49 +475,6 @@ pgcxm_markov_chain_combine(PG_FUNCTION_ARGS)
 
 /* ---------- reading chains ---------- */
 
-typedef struct result_rows
-{
-	int			count;
-	int			next;
-	int			columns;
-	Datum	   *values;
-	bool	   *nulls;
-} result_rows;
-
-static result_rows *
-result_rows_alloc(FunctionCallInfo fcinfo, FuncCallContext *funcctx, int count, int columns)
-{
-	result_rows *r = palloc0(sizeof(result_rows));
-	TupleDesc	desc;
-
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	funcctx->tuple_desc = BlessTupleDesc(desc);
-	r->count = count;
-	r->columns = columns;
-	r->values = palloc0(sizeof(Datum) * Max(count * columns, 1));
-	r->nulls = palloc0(sizeof(bool) * Max(count * columns, 1));
-	funcctx->user_fctx = r;
-	return r;
-}
-
-static Datum
-result_next(FunctionCallInfo fcinfo)
-{
-	FuncCallContext *funcctx = SRF_PERCALL_SETUP();
-	result_rows *r = funcctx->user_fctx;
-
-	if (r->next < r->count)
-	{
-		HeapTuple	tuple = heap_form_tuple(funcctx->tuple_desc, r->values + r->next * r->columns,
-											r->nulls + r->next * r->columns);
-
-		r->next++;
-		SRF_RETURN_NEXT(funcctx, HeapTupleGetDatum(tuple));
-	}
-	SRF_RETURN_DONE(funcctx);
-}
-
 static Datum
 channel_text(const cxm_markov *m, int c)
 {
@@ -516,39 +485,35 @@ PG_FUNCTION_INFO_V1(pgcxm_removal_effects);
 Datum
 pgcxm_removal_effects(PG_FUNCTION_ARGS)
 {
-	if (SRF_IS_FIRSTCALL())
+	TupleDesc	desc;
+	Tuplestorestate *store = cxm_attr_materialize(fcinfo, &desc);
+	cxm_markov *m = chain_arg(PG_GETARG_DATUM(0), CurrentMemoryContext);
+	double	   *effects = palloc(sizeof(double) * Max(m->n_channels, 1));
+	double		probability,
+				total = 0.0;
+
+	if (!cxm_markov_removal_effects(m, &probability, effects, check_interrupts, NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("markov chain cannot be solved"),
+				 errdetail("The absorbing chain's system is singular.")));
+	for (int c = 0; c < m->n_channels; c++)
+		total += effects[c];
+	/* a decoded chain has its channels in byte order of their names */
+	for (int c = 0; c < m->n_channels; c++)
 	{
-		FuncCallContext *funcctx = SRF_FIRSTCALL_INIT();
-		MemoryContext old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
-		cxm_markov *m = chain_arg(PG_GETARG_DATUM(0), funcctx->multi_call_memory_ctx);
-		double	   *effects = palloc(sizeof(double) * Max(m->n_channels, 1));
-		double		probability,
-					total = 0.0;
-		result_rows *r = result_rows_alloc(fcinfo, funcctx, m->n_channels, 5);
+		double		share = total > 0.0 ? effects[c] / total : 0.0;
+		Datum		values[5];
+		bool		nulls[5] = {false, false, false, false, !m->has_value};
 
-		if (!cxm_markov_removal_effects(m, &probability, effects, check_interrupts, NULL))
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("markov chain cannot be solved"),
-					 errdetail("The absorbing chain's system is singular.")));
-		for (int c = 0; c < m->n_channels; c++)
-			total += effects[c];
-		/* a decoded chain has its channels in byte order of their names */
-		for (int c = 0; c < m->n_channels; c++)
-		{
-			Datum	   *row = r->values + c * 5;
-			double		share = total > 0.0 ? effects[c] / total : 0.0;
-
-			row[0] = channel_text(m, c);
-			row[1] = Float8GetDatum(effects[c]);
-			row[2] = Float8GetDatum(share);
-			row[3] = Float8GetDatum(share * (double) m->conversions);
-			row[4] = Float8GetDatum(share * m->value);
-			r->nulls[c * 5 + 4] = !m->has_value;
-		}
-		MemoryContextSwitchTo(old);
+		values[0] = channel_text(m, c);
+		values[1] = Float8GetDatum(effects[c]);
+		values[2] = Float8GetDatum(share);
+		values[3] = Float8GetDatum(share * (double) m->conversions);
+		values[4] = Float8GetDatum(share * cxm_markov_value_double(m->value));
+		tuplestore_putvalues(store, desc, values, nulls);
 	}
-	return result_next(fcinfo);
+	return (Datum) 0;
 }
 
 /* "(start)", a channel, or channels joined by " > " for higher orders. */
@@ -575,55 +540,43 @@ PG_FUNCTION_INFO_V1(pgcxm_markov_transitions);
 Datum
 pgcxm_markov_transitions(PG_FUNCTION_ARGS)
 {
-	if (SRF_IS_FIRSTCALL())
+	TupleDesc	desc;
+	Tuplestorestate *store = cxm_attr_materialize(fcinfo, &desc);
+	cxm_markov *m = chain_arg(PG_GETARG_DATUM(0), CurrentMemoryContext);
+	int32	   *rank = palloc(sizeof(int32) * Max(m->n_channels, 1));
+	int32	   *states = palloc(sizeof(int32) * m->n_states);
+	Datum	   *labels = palloc(sizeof(Datum) * m->n_states);
+	Datum		conversion = CStringGetTextDatum("(conversion)");
+	Datum		null = CStringGetTextDatum("(null)");
+
+	/* decoded: channel ids are their ranks */
+	for (int c = 0; c < m->n_channels; c++)
+		rank[c] = c;
+	cxm_markov_states_sorted(m, rank, states);
+	for (int s = 0; s < m->n_states; s++)
+		labels[s] = state_label(m, s);
+	for (int k = 0; k < m->n_states; k++)
 	{
-		FuncCallContext *funcctx = SRF_FIRSTCALL_INIT();
-		MemoryContext old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
-		cxm_markov *m = chain_arg(PG_GETARG_DATUM(0), funcctx->multi_call_memory_ctx);
-		int32	   *rank = palloc(sizeof(int32) * Max(m->n_channels, 1));
-		int32	   *states = palloc(sizeof(int32) * m->n_states);
-		Datum	   *labels = palloc(sizeof(Datum) * m->n_states);
-		Datum		conversion = CStringGetTextDatum("(conversion)");
-		Datum		null = CStringGetTextDatum("(null)");
-		int			count = 0;
-		result_rows *r;
+		int			s = states[k];
+		double		total = (double) cxm_markov_state_total(m, s);
 
-		/* decoded: channel ids are their ranks */
-		for (int c = 0; c < m->n_channels; c++)
-			rank[c] = c;
-		cxm_markov_states_sorted(m, rank, states);
-		for (int s = 0; s < m->n_states; s++)
+		/* channels first, then conversion, then null */
+		for (int j = 0; j < m->n_channels + 2; j++)
 		{
-			labels[s] = state_label(m, s);
-			for (int col = 0; col < m->n_channels + 2; col++)
-				if (m->counts[(size_t) s * m->stride + col] != 0)
-					count++;
-		}
-		r = result_rows_alloc(fcinfo, funcctx, count, 4);
-		count = 0;
-		for (int k = 0; k < m->n_states; k++)
-		{
-			int			s = states[k];
-			double		total = (double) cxm_markov_state_total(m, s);
+			int			col = j < m->n_channels ? j + 2 : (j == m->n_channels ? 1 : 0);
+			uint64		journeys = m->counts[(size_t) s * m->stride + col];
+			Datum		values[4];
+			bool		nulls[4] = {false, false, false, false};
 
-			/* channels first, then conversion, then null */
-			for (int j = 0; j < m->n_channels + 2; j++)
-			{
-				int			col = j < m->n_channels ? j + 2 : (j == m->n_channels ? 1 : 0);
-				uint64		journeys = m->counts[(size_t) s * m->stride + col];
-				Datum	   *row = r->values + count * 4;
-
-				if (journeys == 0)
-					continue;
-				row[0] = labels[s];
-				row[1] = col == 1 ? conversion : col == 0 ? null
-					: labels[m->next_state[(size_t) s * m->stride + col]];
-				row[2] = Int64GetDatum((int64) journeys);
-				row[3] = Float8GetDatum((double) journeys / total);
-				count++;
-			}
+			if (journeys == 0)
+				continue;
+			values[0] = labels[s];
+			values[1] = col == 1 ? conversion : col == 0 ? null
+				: labels[m->next_state[(size_t) s * m->stride + col]];
+			values[2] = Int64GetDatum((int64) journeys);
+			values[3] = Float8GetDatum((double) journeys / total);
+			tuplestore_putvalues(store, desc, values, nulls);
 		}
-		MemoryContextSwitchTo(old);
 	}
-	return result_next(fcinfo);
+	return (Datum) 0;
 }

@@ -69,6 +69,166 @@ hash_path(const int32_t *path, int len)
 	return h ^ (h >> 15);
 }
 
+/* ---------- exact values ---------- */
+
+/* 10^38: values stay below it, so they always print in 38 digits */
+static const cxm_markov_value value_cap = {UINT64_C(0x4B3B4CA85A86C47A), UINT64_C(0x098A224000000000)};
+
+static bool
+value_below_cap(cxm_markov_value v)
+{
+	return v.hi < value_cap.hi || (v.hi == value_cap.hi && v.lo < value_cap.lo);
+}
+
+/* a += b; false when the sum reaches the cap. */
+static bool
+value_add(cxm_markov_value *a, cxm_markov_value b)
+{
+	uint64_t	lo = a->lo + b.lo;
+	uint64_t	carry = lo < b.lo;
+
+	if (b.hi > value_cap.hi || a->hi > value_cap.hi - b.hi - carry)
+		return false;
+	a->hi += b.hi + carry;
+	a->lo = lo;
+	return value_below_cap(*a);
+}
+
+/* v = v * 10 + digit; false when it reaches the cap. */
+static bool
+value_push_digit(cxm_markov_value *v, unsigned digit)
+{
+	uint64_t	t0 = (v->lo & 0xffffffffu) * 10 + digit;
+	uint64_t	t1 = (v->lo >> 32) * 10 + (t0 >> 32);
+	uint64_t	carry = t1 >> 32;
+
+	if (v->hi > (value_cap.hi - carry) / 10)
+		return false;
+	v->hi = v->hi * 10 + carry;
+	v->lo = (t0 & 0xffffffffu) | (t1 << 32);
+	return value_below_cap(*v);
+}
+
+/* v /= 10, returning the remainder. */
+static unsigned
+value_divide10(cxm_markov_value *v)
+{
+	uint32_t	limbs[4] = {(uint32_t) (v->hi >> 32), (uint32_t) v->hi, (uint32_t) (v->lo >> 32), (uint32_t) v->lo};
+	uint64_t	rem = 0;
+
+	for (int i = 0; i < 4; i++)
+	{
+		uint64_t	cur = (rem << 32) | limbs[i];
+
+		limbs[i] = (uint32_t) (cur / 10);
+		rem = cur % 10;
+	}
+	v->hi = ((uint64_t) limbs[0] << 32) | limbs[1];
+	v->lo = ((uint64_t) limbs[2] << 32) | limbs[3];
+	return (unsigned) rem;
+}
+
+cxm_markov_value_status
+cxm_markov_value_parse(const char *text, size_t len, cxm_markov_value *out)
+{
+	const char *p = text,
+			   *end = text + len;
+	bool		negative = false,
+				point = false,
+				nonzero = false,
+				round_up = false;
+	int			decimals = 0;
+	cxm_markov_value v = {0, 0};
+
+	if ((len == 3 && memcmp(text, "NaN", 3) == 0) || (len == 8 && memcmp(text, "Infinity", 8) == 0) ||
+		(len == 9 && memcmp(text, "-Infinity", 9) == 0))
+		return CXM_MARKOV_VALUE_NOT_FINITE;
+	if (p < end && *p == '-')
+	{
+		negative = true;
+		p++;
+	}
+	if (p == end || !(*p >= '0' && *p <= '9'))
+		return CXM_MARKOV_VALUE_SYNTAX;
+	for (; p < end; p++)
+	{
+		if (*p == '.' && !point)
+		{
+			point = true;
+			if (p + 1 == end)
+				return CXM_MARKOV_VALUE_SYNTAX;
+			continue;
+		}
+		if (!(*p >= '0' && *p <= '9'))
+			return CXM_MARKOV_VALUE_SYNTAX;
+		if (*p != '0')
+			nonzero = true;
+		if (point && decimals >= CXM_MARKOV_VALUE_SCALE)
+		{
+			/* the first dropped decimal decides: round half up */
+			if (decimals == CXM_MARKOV_VALUE_SCALE)
+				round_up = *p >= '5';
+			decimals++;
+			continue;
+		}
+		if (point)
+			decimals++;
+		if (!value_push_digit(&v, (unsigned) (*p - '0')))
+			return CXM_MARKOV_VALUE_TOO_LARGE;
+	}
+	if (negative && nonzero)
+		return CXM_MARKOV_VALUE_NEGATIVE;
+	for (; decimals < CXM_MARKOV_VALUE_SCALE; decimals++)
+		if (!value_push_digit(&v, 0))
+			return CXM_MARKOV_VALUE_TOO_LARGE;
+	if (round_up)
+	{
+		cxm_markov_value one = {0, 1};
+
+		if (!value_add(&v, one))
+			return CXM_MARKOV_VALUE_TOO_LARGE;
+	}
+	*out = v;
+	return CXM_MARKOV_VALUE_OK;
+}
+
+void
+cxm_markov_value_format(cxm_markov_value v, char *buf)
+{
+	char		digits[48];
+	int			n = 0;
+	char	   *p = buf;
+
+	do
+	{
+		digits[n++] = (char) ('0' + value_divide10(&v));
+	} while (v.hi != 0 || v.lo != 0);
+	while (n <= CXM_MARKOV_VALUE_SCALE)
+		digits[n++] = '0';
+	/* digits[] is backwards: the fraction is digits[0..8] */
+	for (int k = n - 1; k >= CXM_MARKOV_VALUE_SCALE; k--)
+		*p++ = digits[k];
+	{
+		int			last = 0;
+
+		while (last < CXM_MARKOV_VALUE_SCALE && digits[last] == '0')
+			last++;
+		if (last < CXM_MARKOV_VALUE_SCALE)
+		{
+			*p++ = '.';
+			for (int k = CXM_MARKOV_VALUE_SCALE - 1; k >= last; k--)
+				*p++ = digits[k];
+		}
+	}
+	*p = '\0';
+}
+
+double
+cxm_markov_value_double(cxm_markov_value v)
+{
+	return (ldexp((double) v.hi, 64) + (double) v.lo) / 1e9;
+}
+
 /* ---------- building ---------- */
 
 static void
@@ -330,7 +490,7 @@ add_count(uint64_t *cell, uint64_t n)
 }
 
 cxm_markov_status
-cxm_markov_add(cxm_markov *m, const cxm_markov_name *path, int n, bool converted, double value)
+cxm_markov_add(cxm_markov *m, const cxm_markov_name *path, int n, bool converted, cxm_markov_value value)
 {
 	cxm_markov_status status = CXM_MARKOV_OK;
 	int			s = 0;
@@ -359,12 +519,8 @@ cxm_markov_add(cxm_markov *m, const cxm_markov_name *path, int n, bool converted
 	if (converted)
 	{
 		m->conversions++;
-		if (m->has_value)
-		{
-			m->value += value;
-			if (!isfinite(m->value))
-				return CXM_MARKOV_VALUE_OVERFLOW;
-		}
+		if (m->has_value && !value_add(&m->value, value))
+			return CXM_MARKOV_VALUE_OVERFLOW;
 	}
 	return CXM_MARKOV_OK;
 }
@@ -421,12 +577,8 @@ cxm_markov_merge(cxm_markov *dst, const cxm_markov *src)
 		return status;
 	dst->journeys += src->journeys;
 	dst->conversions += src->conversions;
-	if (dst->has_value)
-	{
-		dst->value += src->value;
-		if (!isfinite(dst->value))
-			return CXM_MARKOV_VALUE_OVERFLOW;
-	}
+	if (dst->has_value && !value_add(&dst->value, src->value))
+		return CXM_MARKOV_VALUE_OVERFLOW;
 	return CXM_MARKOV_OK;
 }
 
@@ -609,7 +761,7 @@ cxm_markov_encoded_size(const cxm_markov *m)
 	for (int c = 0; c < m->n_channels; c++)
 		size += 4 + m->name_len[c];
 	if (m->has_value)
-		size += 8;
+		size += 16;
 	for (int s = 0; s < m->n_states; s++)
 		for (int col = 0; col < m->n_channels + 2; col++)
 			if (m->counts[(size_t) s * m->stride + col] != 0)
@@ -641,11 +793,8 @@ cxm_markov_encode(const cxm_markov *m, uint8_t *buf)
 	}
 	if (m->has_value)
 	{
-		uint64_t	bits;
-		double		value = m->value == 0.0 ? 0.0 : m->value;
-
-		memcpy(&bits, &value, sizeof(bits));
-		p = put_u64(p, bits);
+		p = put_u64(p, m->value.hi);
+		p = put_u64(p, m->value.lo);
 	}
 	count_at = p;
 	p += 4;
@@ -732,11 +881,11 @@ load_channel(loader *ld, const char *name, uint64_t len)
 }
 
 static bool
-load_value(loader *ld, double value)
+load_value(loader *ld, cxm_markov_value value)
 {
-	if (!isfinite(value) || value < 0.0)
-		return set_error(ld->err, CXM_MARKOV_ERR_RANGE, "The value must be a finite number, not negative.");
-	ld->m->value = value == 0.0 ? 0.0 : value;
+	if (!value_below_cap(value))
+		return set_error(ld->err, CXM_MARKOV_ERR_RANGE, "The value is 10^29 or more.");
+	ld->m->value = value;
 	return true;
 }
 
@@ -911,7 +1060,7 @@ load_finish(loader *ld)
 		set_error(ld->err, CXM_MARKOV_ERR_INVALID, "Some states cannot be reached from the start.");
 		goto done;
 	}
-	if (m->has_value && m->conversions == 0 && m->value != 0.0)
+	if (m->has_value && m->conversions == 0 && (m->value.hi != 0 || m->value.lo != 0))
 	{
 		set_error(ld->err, CXM_MARKOV_ERR_INVALID, "The chain has a value but no conversion.");
 		goto done;
@@ -1032,12 +1181,10 @@ decode_body(const cxm_markov_alloc *mem, reader *r, cxm_markov_error *err)
 	}
 	if (m->has_value)
 	{
-		uint64_t	bits;
-		double		value;
+		cxm_markov_value value;
 
-		if (!get_u64(r, &bits))
+		if (!get_u64(r, &value.hi) || !get_u64(r, &value.lo))
 			goto truncated;
-		memcpy(&value, &bits, sizeof(value));
 		if (!load_value(&ld, value))
 			goto fail;
 	}
@@ -1108,7 +1255,7 @@ size_t
 cxm_markov_text_size(const cxm_markov *m)
 {
 	/* header and keys; a name byte takes at most 6 ("\u001f"); a number at most 24 */
-	size_t		size = 160;
+	size_t		size = 200;
 
 	for (int c = 0; c < m->n_channels; c++)
 		size += 4 + 6 * (size_t) m->name_len[c];
@@ -1161,20 +1308,10 @@ cxm_markov_to_text(const cxm_markov *m, char *buf)
 	p += sprintf(p, "]");
 	if (m->has_value)
 	{
-		/* the fewest digits that read back to the same double */
-		int			precision;
+		char		value[CXM_MARKOV_VALUE_BUFLEN];
 
-		for (precision = 15; precision <= 17; precision++)
-		{
-			char		tmp[40];
-
-			snprintf(tmp, sizeof(tmp), "%.*g", precision, m->value == 0.0 ? 0.0 : m->value);
-			if (strtod(tmp, NULL) == m->value || precision == 17)
-			{
-				p += sprintf(p, ", \"value\": %s", tmp);
-				break;
-			}
-		}
+		cxm_markov_value_format(m->value, value);
+		p += sprintf(p, ", \"value\": %s", value);
 	}
 	p += sprintf(p, ", \"transitions\": [");
 	for (int k = 0; k < m->n_states; k++)
@@ -1327,22 +1464,28 @@ parse_int(text_parser *tp, int64_t *out)
 	return true;
 }
 
+/* A value: a plain decimal (no exponent), rounded to 9 decimals. */
 static bool
-parse_double(text_parser *tp, double *out)
+parse_value(text_parser *tp, cxm_markov_value *out)
 {
 	bool		integral;
 	size_t		len;
-	char		tmp[400];
 
 	skip_space(tp);
 	len = number_span(tp->p, &integral);
 	if (len == 0)
 		return fail_at(tp, CXM_MARKOV_ERR_SYNTAX, "Expected a number");
-	if (len >= sizeof(tmp))
-		return fail_at(tp, CXM_MARKOV_ERR_RANGE, "A number has too many digits");
-	memcpy(tmp, tp->p, len);
-	tmp[len] = '\0';
-	*out = strtod(tmp, NULL);
+	switch (cxm_markov_value_parse(tp->p, len, out))
+	{
+		case CXM_MARKOV_VALUE_OK:
+			break;
+		case CXM_MARKOV_VALUE_NEGATIVE:
+			return fail_at(tp, CXM_MARKOV_ERR_RANGE, "The value must not be negative");
+		case CXM_MARKOV_VALUE_TOO_LARGE:
+			return fail_at(tp, CXM_MARKOV_ERR_RANGE, "The value is 10^29 or more");
+		default:
+			return fail_at(tp, CXM_MARKOV_ERR_SYNTAX, "The value must be a plain decimal, without an exponent");
+	}
 	tp->p += len;
 	return true;
 }
@@ -1579,7 +1722,7 @@ text_parser_free(text_parser *tp)
 
 /* Replays what the parser read through the loader's checks. */
 static cxm_markov *
-text_build(text_parser *tp, int64_t order, bool has_value, double value)
+text_build(text_parser *tp, int64_t order, bool has_value, cxm_markov_value value)
 {
 	cxm_markov *m = cxm_markov_create(tp->mem, (int) order, has_value);
 	loader		ld;
@@ -1619,7 +1762,7 @@ cxm_markov_from_text(const cxm_markov_alloc *mem, const char *text, cxm_markov_e
 	int			seen = 0;
 	int64_t		version = 0,
 				order = 0;
-	double		value = 0.0;
+	cxm_markov_value value = {0, 0};
 	cxm_markov *m = NULL;
 
 	memset(&tp, 0, sizeof(tp));
@@ -1668,7 +1811,7 @@ cxm_markov_from_text(const cxm_markov_alloc *mem, const char *text, cxm_markov_e
 					goto done;
 				break;
 			case KEY_VALUE:
-				if (!parse_double(&tp, &value))
+				if (!parse_value(&tp, &value))
 					goto done;
 				break;
 			case KEY_TRANSITIONS:

@@ -46,13 +46,47 @@ typedef struct cxm_markov_name
 	uint32_t	len;
 } cxm_markov_name;
 
+/*
+ * Conversion values are kept exactly, as a 128-bit count of 10^-9 units,
+ * so that sums do not depend on the order of merging.  A chain's total
+ * stays below 10^38 units (10^29).
+ */
+#define CXM_MARKOV_VALUE_SCALE 9
+
+typedef struct cxm_markov_value
+{
+	uint64_t	hi;
+	uint64_t	lo;
+} cxm_markov_value;
+
+typedef enum cxm_markov_value_status
+{
+	CXM_MARKOV_VALUE_OK,
+	CXM_MARKOV_VALUE_NEGATIVE,
+	CXM_MARKOV_VALUE_NOT_FINITE,
+	CXM_MARKOV_VALUE_TOO_LARGE,
+	CXM_MARKOV_VALUE_SYNTAX
+} cxm_markov_value_status;
+
+/*
+ * Reads a plain decimal ("1234.50", as numeric_out writes it; "NaN" and
+ * "Infinity" are refused), rounded half up to 9 decimals.
+ */
+cxm_markov_value_status cxm_markov_value_parse(const char *text, size_t len, cxm_markov_value *out);
+
+/* Writes a value in plain decimal, trailing zeros of the fraction dropped. */
+#define CXM_MARKOV_VALUE_BUFLEN 48
+void		cxm_markov_value_format(cxm_markov_value v, char *buf);
+
+double		cxm_markov_value_double(cxm_markov_value v);
+
 typedef enum cxm_markov_status
 {
 	CXM_MARKOV_OK = 0,
 	CXM_MARKOV_TOO_MANY_CHANNELS,
 	CXM_MARKOV_TOO_MANY_STATES,
 	CXM_MARKOV_COUNT_OVERFLOW,	/* a count would pass INT64_MAX */
-	CXM_MARKOV_VALUE_OVERFLOW,	/* the sum of values is no longer finite */
+	CXM_MARKOV_VALUE_OVERFLOW,	/* the sum of values reaches 10^29 */
 	CXM_MARKOV_ORDER_MISMATCH,	/* merging chains of different orders */
 	CXM_MARKOV_VALUE_MISMATCH	/* merging a chain with values and one without */
 } cxm_markov_status;
@@ -69,7 +103,7 @@ typedef struct cxm_markov
 	cxm_markov_alloc mem;
 	int			order;
 	bool		has_value;
-	double		value;			/* sum of the values of converted journeys */
+	cxm_markov_value value;		/* sum of the values of converted journeys */
 	uint64_t	journeys;
 	uint64_t	conversions;
 
@@ -99,13 +133,13 @@ void		cxm_markov_free(cxm_markov *m);
 
 /*
  * Adds one journey: n channel names (each 1..CXM_MARKOV_MAX_NAME bytes,
- * checked by the caller), whether it converted, and its value (finite,
- * >= 0; ignored unless converted and the chain keeps values).  A journey
- * without touches (n = 0) says nothing about channels and is ignored.
- * On an error the chain must be discarded.
+ * checked by the caller), whether it converted, and its value (ignored
+ * unless converted and the chain keeps values).  A journey without touches
+ * (n = 0) says nothing about channels and is ignored.  On an error the
+ * chain must be discarded.
  */
 cxm_markov_status cxm_markov_add(cxm_markov *m, const cxm_markov_name *path, int n,
-								 bool converted, double value);
+								 bool converted, cxm_markov_value value);
 
 /* dst += src.  On an error dst must be discarded. */
 cxm_markov_status cxm_markov_merge(cxm_markov *dst, const cxm_markov *src);
@@ -129,7 +163,8 @@ typedef struct cxm_markov_error
 /*
  * The binary form, big-endian: version, order, flags (bit 0: has values),
  * a zero byte; u32 channel count and for each channel u32 length and its
- * bytes, in strictly increasing byte order; f64 value when flagged; u32
+ * bytes, in strictly increasing byte order; when flagged, the value as two
+ * u64 (high, low) counting 10^-9 units; u32
  * transition count and for each, in strictly increasing (path, next)
  * order: u8 path length, u32 channel numbers (1-based), i32 next, u64 count.
  * It is also the stored form of a markov_chain.

@@ -387,9 +387,18 @@ test_values(void)
 
 /* ---------- Markov ---------- */
 
+static cxm_markov_value
+value_of(const char *text)
+{
+	cxm_markov_value v = {0, 0};
+
+	cxm_markov_value_parse(text, strlen(text), &v);
+	return v;
+}
+
 /* Adds a journey written "a>b>c". */
 static cxm_markov_status
-add_path(cxm_markov *m, const char *path, bool converted, double value)
+add_path_value(cxm_markov *m, const char *path, bool converted, cxm_markov_value value)
 {
 	cxm_markov_name names[64];
 	int			n = 0;
@@ -408,6 +417,16 @@ add_path(cxm_markov *m, const char *path, bool converted, double value)
 			p++;
 	}
 	return cxm_markov_add(m, names, n, converted, value);
+}
+
+/* The same, with a value to the cent. */
+static cxm_markov_status
+add_path(cxm_markov *m, const char *path, bool converted, double value)
+{
+	char		text[64];
+
+	snprintf(text, sizeof(text), "%.2f", value);
+	return add_path_value(m, path, converted, value_of(text));
 }
 
 static cxm_markov *
@@ -433,6 +452,62 @@ text_of(const cxm_markov *m)
 
 	cxm_markov_to_text(m, buf);
 	return buf;
+}
+
+static void
+test_markov_values(void)
+{
+	cxm_markov_value v;
+	char		buf[CXM_MARKOV_VALUE_BUFLEN];
+	const char *max = "99999999999999999999999999999.999999999";
+
+#define VALUE_IS(text, want, name) do { \
+	TAP_OK(cxm_markov_value_parse(text, strlen(text), &v) == CXM_MARKOV_VALUE_OK, name); \
+	cxm_markov_value_format(v, buf); \
+	TAP_STR(buf, want, name); \
+} while (0)
+
+	VALUE_IS("1234.50", "1234.5", "1234.50 reads and writes back as 1234.5");
+	VALUE_IS("0", "0", "zero");
+	VALUE_IS("-0.00", "0", "minus zero is zero");
+	VALUE_IS("0.0000000005", "0.000000001", "the tenth decimal rounds half up");
+	VALUE_IS("0.00000000049999", "0", "below half a unit rounds down");
+	VALUE_IS("1.9999999995", "2", "rounding carries");
+	VALUE_IS(max, max, "38 digits: the largest value");
+	TAP_OK(cxm_markov_value_parse("100000000000000000000000000000", 30, &v) == CXM_MARKOV_VALUE_TOO_LARGE, "10^29 is too large");
+	TAP_OK(cxm_markov_value_parse("-1", 2, &v) == CXM_MARKOV_VALUE_NEGATIVE, "negative");
+	TAP_OK(cxm_markov_value_parse("NaN", 3, &v) == CXM_MARKOV_VALUE_NOT_FINITE, "NaN");
+	TAP_OK(cxm_markov_value_parse("-Infinity", 9, &v) == CXM_MARKOV_VALUE_NOT_FINITE, "-Infinity");
+	TAP_OK(cxm_markov_value_parse("1e5", 3, &v) == CXM_MARKOV_VALUE_SYNTAX, "no exponent");
+	TAP_OK(cxm_markov_value_parse("1.", 2, &v) == CXM_MARKOV_VALUE_SYNTAX && cxm_markov_value_parse(".5", 2, &v) == CXM_MARKOV_VALUE_SYNTAX,
+		   "digits on both sides of the point");
+	TAP_NEAR(cxm_markov_value_double(value_of("413223.94")), 413223.94, 1e-15, "as a double");
+
+	/* chains with values 0.1 merged in any grouping hold exactly 1 */
+	{
+		cxm_markov *a = cxm_markov_create(&mem, 1, true);
+		cxm_markov *b = cxm_markov_create(&mem, 1, true);
+		char	   *ta,
+				   *tb;
+
+		for (int k = 0; k < 10; k++)
+		{
+			cxm_markov *part = cxm_markov_create(&mem, 1, true);
+
+			add_path_value(a, "x", true, value_of("0.1"));
+			add_path_value(part, "x", true, value_of("0.1"));
+			cxm_markov_merge(b, part);
+			cxm_markov_free(part);
+		}
+		ta = text_of(a);
+		tb = text_of(b);
+		TAP_STR(ta, tb, "ten 0.1 added one by one or merged chain by chain: the same chain");
+		TAP_OK(strstr(ta, "\"value\": 1,") != NULL, "and the value is exactly 1");
+		free(ta);
+		free(tb);
+		cxm_markov_free(a);
+		cxm_markov_free(b);
+	}
 }
 
 static void
@@ -545,7 +620,9 @@ random_chain(int order, int channels, int journeys, int len, bool has_value)
 			path[i].bytes = names[rng() % (uint64_t) channels];
 			path[i].len = 1;
 		}
-		cxm_markov_add(m, path, n, rng() % 3 == 0, (double) (rng() % 100));
+		cxm_markov_value value = {0, (rng() % 100) * UINT64_C(1000000000)};
+
+		cxm_markov_add(m, path, n, rng() % 3 == 0, value);
 	}
 	return m;
 }
@@ -663,12 +740,13 @@ test_markov_limits(void)
 	cxm_markov_free(m);
 
 	m = cxm_markov_create(&mem, 1, true);
-	add_path(m, "a", true, 1e308);
-	TAP_OK(add_path(m, "a", true, 1e308) == CXM_MARKOV_VALUE_OVERFLOW, "values summing past double range");
+	add_path_value(m, "a", true, value_of("60000000000000000000000000000"));
+	TAP_OK(add_path_value(m, "a", true, value_of("60000000000000000000000000000")) == CXM_MARKOV_VALUE_OVERFLOW,
+		   "values summing to 10^29 or more");
 	cxm_markov_free(m);
 
 	m = cxm_markov_create(&mem, 1, false);
-	TAP_OK(cxm_markov_add(m, NULL, 0, true, 0) == CXM_MARKOV_OK && m->journeys == 0, "an empty path is ignored");
+	TAP_OK(cxm_markov_add(m, NULL, 0, true, value_of("0")) == CXM_MARKOV_OK && m->journeys == 0, "an empty path is ignored");
 	cxm_markov_free(m);
 }
 
@@ -745,9 +823,11 @@ test_markov_text(void)
 	expect_text_error("{\"version\": 1, \"order\": 1, \"channels\": [\"a\"], \"value\": 3, \"transitions\": [[[], 1, 1], [[1], -1, 1]]}",
 					  CXM_MARKOV_ERR_INVALID, "value but no conversion", "a value without conversions");
 	expect_text_error("{\"version\": 1, \"order\": 1, \"channels\": [\"a\"], \"value\": -3, \"transitions\": [[[], 1, 1], [[1], 0, 1]]}",
-					  CXM_MARKOV_ERR_RANGE, "not negative", "a negative value");
-	expect_text_error("{\"version\": 1, \"order\": 1, \"channels\": [\"a\"], \"value\": 1e999, \"transitions\": [[[], 1, 1], [[1], 0, 1]]}",
-					  CXM_MARKOV_ERR_RANGE, "finite", "an infinite value");
+					  CXM_MARKOV_ERR_RANGE, "must not be negative", "a negative value");
+	expect_text_error("{\"version\": 1, \"order\": 1, \"channels\": [\"a\"], \"value\": 1e3, \"transitions\": [[[], 1, 1], [[1], 0, 1]]}",
+					  CXM_MARKOV_ERR_SYNTAX, "plain decimal", "a value with an exponent");
+	expect_text_error("{\"version\": 1, \"order\": 1, \"channels\": [\"a\"], \"value\": 100000000000000000000000000000, \"transitions\": [[[], 1, 1], [[1], 0, 1]]}",
+					  CXM_MARKOV_ERR_RANGE, "10^29", "a value of 10^29");
 	expect_text_error("{\"version\": 1, \"order\": 1, \"channels\": [\"a\"], \"transitions\": [[[1, 1], 0, 1]]}",
 					  CXM_MARKOV_ERR_INVALID, "at most 1", "a path longer than the order");
 	expect_text_error("{\"version\": 1, \"order\": 1, \"channels\": [\"\\u00e9\"], \"transitions\": []}",
@@ -898,6 +978,7 @@ main(void)
 	test_mul_shift();
 	test_apportion();
 	test_values();
+	test_markov_values();
 	test_markov_classic();
 	test_markov_orders();
 	test_markov_solver();
