@@ -29,7 +29,7 @@ typedef struct journey
 	cxm_attr_decimal value;
 } journey;
 
-/* Argument positions after the leading model argument (if any). */
+/* Where each journey argument sits in a function's argument list. */
 typedef struct arg_layout
 {
 	int			channels;

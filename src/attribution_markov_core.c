@@ -11,9 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Open-addressing tables, sized for the caps so they never need to grow. */
-#define CHANNEL_SLOTS 2048
-#define STATE_SLOTS 4096
+/* Open-addressing tables start small (many GROUP BY states) and double at half full. */
+#define INITIAL_SLOTS 16
 #define MAX_STATE_IDS (CXM_MARKOV_MAX_STATES + 1)	/* with the start */
 
 #define COL_NULL 0
@@ -253,15 +252,17 @@ cxm_markov_create(const cxm_markov_alloc *mem, int order, bool has_value)
 	m->name_len = mem_alloc(mem, sizeof(uint32_t) * (size_t) m->cap_channels);
 	m->names_cap = 128;
 	m->names = mem_alloc(mem, m->names_cap);
-	m->channel_slots = mem_alloc(mem, sizeof(int32_t) * CHANNEL_SLOTS);
-	fill_int32(m->channel_slots, CHANNEL_SLOTS, -1);
+	m->channel_mask = INITIAL_SLOTS - 1;
+	m->channel_slots = mem_alloc(mem, sizeof(int32_t) * INITIAL_SLOTS);
+	fill_int32(m->channel_slots, INITIAL_SLOTS, -1);
 
 	m->cap_states = 8;
 	m->stride = m->cap_channels + 2;
 	m->path_len = mem_alloc(mem, (size_t) m->cap_states);
 	m->paths = mem_alloc(mem, sizeof(int32_t) * (size_t) (m->cap_states * order));
-	m->state_slots = mem_alloc(mem, sizeof(int32_t) * STATE_SLOTS);
-	fill_int32(m->state_slots, STATE_SLOTS, -1);
+	m->state_mask = INITIAL_SLOTS - 1;
+	m->state_slots = mem_alloc(mem, sizeof(int32_t) * INITIAL_SLOTS);
+	fill_int32(m->state_slots, INITIAL_SLOTS, -1);
 	m->counts = mem_alloc(mem, sizeof(uint64_t) * (size_t) (m->cap_states * m->stride));
 	memset(m->counts, 0, sizeof(uint64_t) * (size_t) (m->cap_states * m->stride));
 	m->next_state = mem_alloc(mem, sizeof(int32_t) * (size_t) (m->cap_states * m->stride));
@@ -269,7 +270,7 @@ cxm_markov_create(const cxm_markov_alloc *mem, int order, bool has_value)
 
 	/* the start: the empty path */
 	m->path_len[0] = 0;
-	m->state_slots[hash_path(NULL, 0) & (STATE_SLOTS - 1)] = 0;
+	m->state_slots[hash_path(NULL, 0) & m->state_mask] = 0;
 	m->n_states = 1;
 	return m;
 }
@@ -363,10 +364,39 @@ compare_names(const char *a, uint32_t alen, const char *b, uint32_t blen)
  * The id of a channel; a new one is added when insert is set.  Returns -1
  * when absent (or, with *status set, when the cap is reached).
  */
+static inline const int32_t *
+state_path(const cxm_markov *m, int s)
+{
+	return m->paths + (size_t) s * m->order;
+}
+
+/* Doubles a hash table of ids, re-inserting each id under hash(id). */
+static int32_t *
+rehash(cxm_markov *m, int32_t *slots, uint32_t *mask, int count, bool channels)
+{
+	uint32_t	new_mask = *mask * 2 + 1;
+	int32_t    *grown = mem_alloc(&m->mem, sizeof(int32_t) * ((size_t) new_mask + 1));
+
+	fill_int32(grown, (size_t) new_mask + 1, -1);
+	for (int id = 0; id < count; id++)
+	{
+		uint32_t	h = channels ? hash_bytes(m->names + m->name_start[id], m->name_len[id])
+			: hash_path(state_path(m, id), m->path_len[id]);
+		uint32_t	slot = h & new_mask;
+
+		while (grown[slot] >= 0)
+			slot = (slot + 1) & new_mask;
+		grown[slot] = id;
+	}
+	mem_release(&m->mem, slots);
+	*mask = new_mask;
+	return grown;
+}
+
 static int
 channel_id(cxm_markov *m, const char *name, uint32_t len, bool insert, cxm_markov_status *status)
 {
-	uint32_t	slot = hash_bytes(name, len) & (CHANNEL_SLOTS - 1);
+	uint32_t	slot = hash_bytes(name, len) & m->channel_mask;
 	int			id;
 
 	for (;;)
@@ -376,7 +406,7 @@ channel_id(cxm_markov *m, const char *name, uint32_t len, bool insert, cxm_marko
 			break;
 		if (m->name_len[id] == len && memcmp(m->names + m->name_start[id], name, len) == 0)
 			return id;
-		slot = (slot + 1) & (CHANNEL_SLOTS - 1);
+		slot = (slot + 1) & m->channel_mask;
 	}
 	if (!insert)
 		return -1;
@@ -402,20 +432,16 @@ channel_id(cxm_markov *m, const char *name, uint32_t len, bool insert, cxm_marko
 	m->name_len[id] = len;
 	m->names_used += len;
 	m->channel_slots[slot] = id;
+	if ((uint32_t) m->n_channels * 2 > m->channel_mask)
+		m->channel_slots = rehash(m, m->channel_slots, &m->channel_mask, m->n_channels, true);
 	return id;
-}
-
-static inline const int32_t *
-state_path(const cxm_markov *m, int s)
-{
-	return m->paths + (size_t) s * m->order;
 }
 
 /* The id of the state with this path; like channel_id. */
 static int
 state_id(cxm_markov *m, const int32_t *path, int len, bool insert, cxm_markov_status *status)
 {
-	uint32_t	slot = hash_path(path, len) & (STATE_SLOTS - 1);
+	uint32_t	slot = hash_path(path, len) & m->state_mask;
 	int			id;
 
 	for (;;)
@@ -425,7 +451,7 @@ state_id(cxm_markov *m, const int32_t *path, int len, bool insert, cxm_markov_st
 			break;
 		if (m->path_len[id] == len && memcmp(state_path(m, id), path, sizeof(int32_t) * (size_t) len) == 0)
 			return id;
-		slot = (slot + 1) & (STATE_SLOTS - 1);
+		slot = (slot + 1) & m->state_mask;
 	}
 	if (!insert)
 		return -1;
@@ -441,6 +467,8 @@ state_id(cxm_markov *m, const int32_t *path, int len, bool insert, cxm_markov_st
 	if (len > 0)
 		memcpy(m->paths + (size_t) id * m->order, path, sizeof(int32_t) * (size_t) len);
 	m->state_slots[slot] = id;
+	if ((uint32_t) m->n_states * 2 > m->state_mask)
+		m->state_slots = rehash(m, m->state_slots, &m->state_mask, m->n_states, false);
 	return id;
 }
 

@@ -115,12 +115,14 @@ typedef struct cxm_markov
 	size_t		names_used;
 	size_t		names_cap;
 	int32_t    *channel_slots;	/* hash table of channel ids, -1 empty */
+	uint32_t	channel_mask;	/* slots - 1; a power of two, at least twice the channels */
 
 	int			n_states;
 	int			cap_states;
 	uint8_t    *path_len;
 	int32_t    *paths;			/* state s: paths[s * order .. + path_len[s]] */
 	int32_t    *state_slots;	/* hash table of state ids, -1 empty */
+	uint32_t	state_mask;
 
 	int			stride;
 	uint64_t   *counts;
