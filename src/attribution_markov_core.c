@@ -1,0 +1,2125 @@
+/*
+ * attribution_markov_core.c - Markov-chain attribution: building, merging,
+ * encoding and validating chains, and the exact removal-effect solver.
+ */
+#include "attribution_markov_core.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Open-addressing tables start small (many GROUP BY states) and double at half full. */
+#define INITIAL_SLOTS 16
+#define MAX_STATE_IDS (CXM_MARKOV_MAX_STATES + 1)	/* with the start */
+
+#define COL_NULL 0
+#define COL_CONVERSION 1
+#define COL_CHANNEL(c) (2 + (c))
+
+/* ---------- memory ---------- */
+
+static void *
+mem_alloc(const cxm_markov_alloc *mem, size_t size)
+{
+	return mem->alloc(mem->ctx, size == 0 ? 1 : size);
+}
+
+static void
+mem_release(const cxm_markov_alloc *mem, void *ptr)
+{
+	if (ptr != NULL)
+		mem->release(mem->ctx, ptr);
+}
+
+/* A larger copy of an array; the old one is released. */
+static void *
+mem_grow(const cxm_markov_alloc *mem, void *old, size_t old_size, size_t new_size)
+{
+	void	   *p = mem_alloc(mem, new_size);
+
+	if (old_size > 0)
+		memcpy(p, old, old_size);
+	mem_release(mem, old);
+	return p;
+}
+
+/* ---------- hashing ---------- */
+
+static uint32_t
+hash_bytes(const char *p, uint32_t len)
+{
+	uint32_t	h = 2166136261u;
+
+	for (uint32_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t) p[i]) * 16777619u;
+	return h;
+}
+
+static uint32_t
+hash_path(const int32_t *path, int len)
+{
+	uint32_t	h = 2166136261u ^ (uint32_t) len;
+
+	for (int i = 0; i < len; i++)
+		h = (h ^ (uint32_t) path[i]) * 16777619u;
+	return h ^ (h >> 15);
+}
+
+/* ---------- exact values ---------- */
+
+/* 10^38: values stay below it, so they always print in 38 digits */
+static const cxm_markov_value value_cap = {UINT64_C(0x4B3B4CA85A86C47A), UINT64_C(0x098A224000000000)};
+
+static bool
+value_below_cap(cxm_markov_value v)
+{
+	return v.hi < value_cap.hi || (v.hi == value_cap.hi && v.lo < value_cap.lo);
+}
+
+/* a += b; false when the sum reaches the cap. */
+static bool
+value_add(cxm_markov_value *a, cxm_markov_value b)
+{
+	uint64_t	lo = a->lo + b.lo;
+	uint64_t	carry = lo < b.lo;
+
+	if (b.hi > value_cap.hi || a->hi > value_cap.hi - b.hi - carry)
+		return false;
+	a->hi += b.hi + carry;
+	a->lo = lo;
+	return value_below_cap(*a);
+}
+
+/* v = v * 10 + digit; false when it reaches the cap. */
+static bool
+value_push_digit(cxm_markov_value *v, unsigned digit)
+{
+	uint64_t	t0 = (v->lo & 0xffffffffu) * 10 + digit;
+	uint64_t	t1 = (v->lo >> 32) * 10 + (t0 >> 32);
+	uint64_t	carry = t1 >> 32;
+
+	if (v->hi > (value_cap.hi - carry) / 10)
+		return false;
+	v->hi = v->hi * 10 + carry;
+	v->lo = (t0 & 0xffffffffu) | (t1 << 32);
+	return value_below_cap(*v);
+}
+
+/* v /= 10, returning the remainder. */
+static unsigned
+value_divide10(cxm_markov_value *v)
+{
+	uint32_t	limbs[4] = {(uint32_t) (v->hi >> 32), (uint32_t) v->hi, (uint32_t) (v->lo >> 32), (uint32_t) v->lo};
+	uint64_t	rem = 0;
+
+	for (int i = 0; i < 4; i++)
+	{
+		uint64_t	cur = (rem << 32) | limbs[i];
+
+		limbs[i] = (uint32_t) (cur / 10);
+		rem = cur % 10;
+	}
+	v->hi = ((uint64_t) limbs[0] << 32) | limbs[1];
+	v->lo = ((uint64_t) limbs[2] << 32) | limbs[3];
+	return (unsigned) rem;
+}
+
+cxm_markov_value_status
+cxm_markov_value_parse(const char *text, size_t len, cxm_markov_value *out)
+{
+	const char *p = text,
+			   *end = text + len;
+	bool		negative = false,
+				point = false,
+				nonzero = false,
+				round_up = false;
+	int			decimals = 0;
+	cxm_markov_value v = {0, 0};
+
+	if ((len == 3 && memcmp(text, "NaN", 3) == 0) || (len == 8 && memcmp(text, "Infinity", 8) == 0) ||
+		(len == 9 && memcmp(text, "-Infinity", 9) == 0))
+		return CXM_MARKOV_VALUE_NOT_FINITE;
+	if (p < end && *p == '-')
+	{
+		negative = true;
+		p++;
+	}
+	if (p == end || !(*p >= '0' && *p <= '9'))
+		return CXM_MARKOV_VALUE_SYNTAX;
+	for (; p < end; p++)
+	{
+		if (*p == '.' && !point)
+		{
+			point = true;
+			if (p + 1 == end)
+				return CXM_MARKOV_VALUE_SYNTAX;
+			continue;
+		}
+		if (!(*p >= '0' && *p <= '9'))
+			return CXM_MARKOV_VALUE_SYNTAX;
+		if (*p != '0')
+			nonzero = true;
+		if (point && decimals >= CXM_MARKOV_VALUE_SCALE)
+		{
+			/* the first dropped decimal decides: round half up */
+			if (decimals == CXM_MARKOV_VALUE_SCALE)
+				round_up = *p >= '5';
+			decimals++;
+			continue;
+		}
+		if (point)
+			decimals++;
+		if (!value_push_digit(&v, (unsigned) (*p - '0')))
+			return CXM_MARKOV_VALUE_TOO_LARGE;
+	}
+	if (negative && nonzero)
+		return CXM_MARKOV_VALUE_NEGATIVE;
+	for (; decimals < CXM_MARKOV_VALUE_SCALE; decimals++)
+		if (!value_push_digit(&v, 0))
+			return CXM_MARKOV_VALUE_TOO_LARGE;
+	if (round_up)
+	{
+		cxm_markov_value one = {0, 1};
+
+		if (!value_add(&v, one))
+			return CXM_MARKOV_VALUE_TOO_LARGE;
+	}
+	*out = v;
+	return CXM_MARKOV_VALUE_OK;
+}
+
+void
+cxm_markov_value_format(cxm_markov_value v, char *buf)
+{
+	char		digits[48];
+	int			n = 0;
+	char	   *p = buf;
+
+	do
+	{
+		digits[n++] = (char) ('0' + value_divide10(&v));
+	} while (v.hi != 0 || v.lo != 0);
+	while (n <= CXM_MARKOV_VALUE_SCALE)
+		digits[n++] = '0';
+	/* digits[] is backwards: the fraction is digits[0..8] */
+	for (int k = n - 1; k >= CXM_MARKOV_VALUE_SCALE; k--)
+		*p++ = digits[k];
+	{
+		int			last = 0;
+
+		while (last < CXM_MARKOV_VALUE_SCALE && digits[last] == '0')
+			last++;
+		if (last < CXM_MARKOV_VALUE_SCALE)
+		{
+			*p++ = '.';
+			for (int k = CXM_MARKOV_VALUE_SCALE - 1; k >= last; k--)
+				*p++ = digits[k];
+		}
+	}
+	*p = '\0';
+}
+
+double
+cxm_markov_value_double(cxm_markov_value v)
+{
+	return (ldexp((double) v.hi, 64) + (double) v.lo) / 1e9;
+}
+
+/* ---------- building ---------- */
+
+static void
+fill_int32(int32_t *p, size_t n, int32_t v)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = v;
+}
+
+cxm_markov *
+cxm_markov_create(const cxm_markov_alloc *mem, int order, bool has_value)
+{
+	cxm_markov *m = mem_alloc(mem, sizeof(cxm_markov));
+
+	memset(m, 0, sizeof(*m));
+	m->mem = *mem;
+	m->order = order;
+	m->has_value = has_value;
+
+	m->cap_channels = 8;
+	m->name_start = mem_alloc(mem, sizeof(uint32_t) * (size_t) m->cap_channels);
+	m->name_len = mem_alloc(mem, sizeof(uint32_t) * (size_t) m->cap_channels);
+	m->names_cap = 128;
+	m->names = mem_alloc(mem, m->names_cap);
+	m->channel_mask = INITIAL_SLOTS - 1;
+	m->channel_slots = mem_alloc(mem, sizeof(int32_t) * INITIAL_SLOTS);
+	fill_int32(m->channel_slots, INITIAL_SLOTS, -1);
+
+	m->cap_states = 8;
+	m->stride = m->cap_channels + 2;
+	m->path_len = mem_alloc(mem, (size_t) m->cap_states);
+	m->paths = mem_alloc(mem, sizeof(int32_t) * (size_t) (m->cap_states * order));
+	m->state_mask = INITIAL_SLOTS - 1;
+	m->state_slots = mem_alloc(mem, sizeof(int32_t) * INITIAL_SLOTS);
+	fill_int32(m->state_slots, INITIAL_SLOTS, -1);
+	m->counts = mem_alloc(mem, sizeof(uint64_t) * (size_t) (m->cap_states * m->stride));
+	memset(m->counts, 0, sizeof(uint64_t) * (size_t) (m->cap_states * m->stride));
+	m->next_state = mem_alloc(mem, sizeof(int32_t) * (size_t) (m->cap_states * m->stride));
+	fill_int32(m->next_state, (size_t) (m->cap_states * m->stride), -1);
+
+	/* the start: the empty path */
+	m->path_len[0] = 0;
+	m->state_slots[hash_path(NULL, 0) & m->state_mask] = 0;
+	m->n_states = 1;
+	return m;
+}
+
+void
+cxm_markov_free(cxm_markov *m)
+{
+	cxm_markov_alloc mem;
+
+	if (m == NULL)
+		return;
+	mem = m->mem;
+	mem_release(&mem, m->name_start);
+	mem_release(&mem, m->name_len);
+	mem_release(&mem, m->names);
+	mem_release(&mem, m->channel_slots);
+	mem_release(&mem, m->path_len);
+	mem_release(&mem, m->paths);
+	mem_release(&mem, m->state_slots);
+	mem_release(&mem, m->counts);
+	mem_release(&mem, m->next_state);
+	mem_release(&mem, m);
+}
+
+/* Room for more channels: the name arrays grow, the count rows widen. */
+static void
+grow_channels(cxm_markov *m)
+{
+	int			cap = m->cap_channels * 2;
+	int			stride;
+	uint64_t   *counts;
+	int32_t    *next;
+
+	if (cap > CXM_MARKOV_MAX_CHANNELS)
+		cap = CXM_MARKOV_MAX_CHANNELS;
+	stride = cap + 2;
+	m->name_start = mem_grow(&m->mem, m->name_start, sizeof(uint32_t) * (size_t) m->n_channels,
+							 sizeof(uint32_t) * (size_t) cap);
+	m->name_len = mem_grow(&m->mem, m->name_len, sizeof(uint32_t) * (size_t) m->n_channels,
+						   sizeof(uint32_t) * (size_t) cap);
+	counts = mem_alloc(&m->mem, sizeof(uint64_t) * (size_t) (m->cap_states * stride));
+	memset(counts, 0, sizeof(uint64_t) * (size_t) (m->cap_states * stride));
+	next = mem_alloc(&m->mem, sizeof(int32_t) * (size_t) (m->cap_states * stride));
+	fill_int32(next, (size_t) (m->cap_states * stride), -1);
+	for (int s = 0; s < m->n_states; s++)
+	{
+		memcpy(counts + (size_t) s * stride, m->counts + (size_t) s * m->stride,
+			   sizeof(uint64_t) * (size_t) m->stride);
+		memcpy(next + (size_t) s * stride, m->next_state + (size_t) s * m->stride,
+			   sizeof(int32_t) * (size_t) m->stride);
+	}
+	mem_release(&m->mem, m->counts);
+	mem_release(&m->mem, m->next_state);
+	m->counts = counts;
+	m->next_state = next;
+	m->cap_channels = cap;
+	m->stride = stride;
+}
+
+static void
+grow_states(cxm_markov *m)
+{
+	int			cap = m->cap_states * 2;
+	size_t		old_cells = (size_t) (m->cap_states * m->stride);
+	size_t		cells;
+
+	if (cap > MAX_STATE_IDS)
+		cap = MAX_STATE_IDS;
+	cells = (size_t) (cap * m->stride);
+	m->path_len = mem_grow(&m->mem, m->path_len, (size_t) m->cap_states, (size_t) cap);
+	m->paths = mem_grow(&m->mem, m->paths, sizeof(int32_t) * (size_t) (m->cap_states * m->order),
+						sizeof(int32_t) * (size_t) (cap * m->order));
+	m->counts = mem_grow(&m->mem, m->counts, sizeof(uint64_t) * old_cells, sizeof(uint64_t) * cells);
+	memset(m->counts + old_cells, 0, sizeof(uint64_t) * (cells - old_cells));
+	m->next_state = mem_grow(&m->mem, m->next_state, sizeof(int32_t) * old_cells, sizeof(int32_t) * cells);
+	fill_int32(m->next_state + old_cells, cells - old_cells, -1);
+	m->cap_states = cap;
+}
+
+static int
+compare_names(const char *a, uint32_t alen, const char *b, uint32_t blen)
+{
+	int			c = memcmp(a, b, alen < blen ? alen : blen);
+
+	if (c != 0)
+		return c;
+	return alen < blen ? -1 : (alen > blen ? 1 : 0);
+}
+
+/*
+ * The id of a channel; a new one is added when insert is set.  Returns -1
+ * when absent (or, with *status set, when the cap is reached).
+ */
+static inline const int32_t *
+state_path(const cxm_markov *m, int s)
+{
+	return m->paths + (size_t) s * m->order;
+}
+
+/* Doubles a hash table of ids, re-inserting each id under hash(id). */
+static int32_t *
+rehash(cxm_markov *m, int32_t *slots, uint32_t *mask, int count, bool channels)
+{
+	uint32_t	new_mask = *mask * 2 + 1;
+	int32_t    *grown = mem_alloc(&m->mem, sizeof(int32_t) * ((size_t) new_mask + 1));
+
+	fill_int32(grown, (size_t) new_mask + 1, -1);
+	for (int id = 0; id < count; id++)
+	{
+		uint32_t	h = channels ? hash_bytes(m->names + m->name_start[id], m->name_len[id])
+			: hash_path(state_path(m, id), m->path_len[id]);
+		uint32_t	slot = h & new_mask;
+
+		while (grown[slot] >= 0)
+			slot = (slot + 1) & new_mask;
+		grown[slot] = id;
+	}
+	mem_release(&m->mem, slots);
+	*mask = new_mask;
+	return grown;
+}
+
+static int
+channel_id(cxm_markov *m, const char *name, uint32_t len, bool insert, cxm_markov_status *status)
+{
+	uint32_t	slot = hash_bytes(name, len) & m->channel_mask;
+	int			id;
+
+	for (;;)
+	{
+		id = m->channel_slots[slot];
+		if (id < 0)
+			break;
+		if (m->name_len[id] == len && memcmp(m->names + m->name_start[id], name, len) == 0)
+			return id;
+		slot = (slot + 1) & m->channel_mask;
+	}
+	if (!insert)
+		return -1;
+	if (m->n_channels >= CXM_MARKOV_MAX_CHANNELS)
+	{
+		*status = CXM_MARKOV_TOO_MANY_CHANNELS;
+		return -1;
+	}
+	if (m->n_channels == m->cap_channels)
+		grow_channels(m);
+	if (m->names_used + len > m->names_cap)
+	{
+		size_t		cap = m->names_cap * 2;
+
+		while (cap < m->names_used + len)
+			cap *= 2;
+		m->names = mem_grow(&m->mem, m->names, m->names_used, cap);
+		m->names_cap = cap;
+	}
+	id = m->n_channels++;
+	memcpy(m->names + m->names_used, name, len);
+	m->name_start[id] = (uint32_t) m->names_used;
+	m->name_len[id] = len;
+	m->names_used += len;
+	m->channel_slots[slot] = id;
+	if ((uint32_t) m->n_channels * 2 > m->channel_mask)
+		m->channel_slots = rehash(m, m->channel_slots, &m->channel_mask, m->n_channels, true);
+	return id;
+}
+
+/* The id of the state with this path; like channel_id. */
+static int
+state_id(cxm_markov *m, const int32_t *path, int len, bool insert, cxm_markov_status *status)
+{
+	uint32_t	slot = hash_path(path, len) & m->state_mask;
+	int			id;
+
+	for (;;)
+	{
+		id = m->state_slots[slot];
+		if (id < 0)
+			break;
+		if (m->path_len[id] == len && memcmp(state_path(m, id), path, sizeof(int32_t) * (size_t) len) == 0)
+			return id;
+		slot = (slot + 1) & m->state_mask;
+	}
+	if (!insert)
+		return -1;
+	if (m->n_states >= MAX_STATE_IDS)
+	{
+		*status = CXM_MARKOV_TOO_MANY_STATES;
+		return -1;
+	}
+	if (m->n_states == m->cap_states)
+		grow_states(m);
+	id = m->n_states++;
+	m->path_len[id] = (uint8_t) len;
+	if (len > 0)
+		memcpy(m->paths + (size_t) id * m->order, path, sizeof(int32_t) * (size_t) len);
+	m->state_slots[slot] = id;
+	if ((uint32_t) m->n_states * 2 > m->state_mask)
+		m->state_slots = rehash(m, m->state_slots, &m->state_mask, m->n_states, false);
+	return id;
+}
+
+/* The path of the state after s when channel c follows: the last `order` channels. */
+static int
+shifted_path(const cxm_markov *m, int s, int32_t c, int32_t *out)
+{
+	int			len = m->path_len[s];
+	const int32_t *path = state_path(m, s);
+
+	if (len < m->order)
+	{
+		memcpy(out, path, sizeof(int32_t) * (size_t) len);
+		out[len] = c;
+		return len + 1;
+	}
+	memcpy(out, path + 1, sizeof(int32_t) * (size_t) (len - 1));
+	out[len - 1] = c;
+	return len;
+}
+
+/* The state a channel transition from s leads to, created if new. */
+static int
+next_state_of(cxm_markov *m, int s, int32_t c, cxm_markov_status *status)
+{
+	size_t		cell = (size_t) s * m->stride + COL_CHANNEL(c);
+	int32_t		path[CXM_MARKOV_MAX_ORDER];
+	int			len,
+				next;
+
+	if (m->next_state[cell] >= 0)
+		return m->next_state[cell];
+	len = shifted_path(m, s, c, path);
+	next = state_id(m, path, len, true, status);
+	if (next >= 0)
+		m->next_state[(size_t) s * m->stride + COL_CHANNEL(c)] = next;
+	return next;
+}
+
+static bool
+add_count(uint64_t *cell, uint64_t n)
+{
+	if (*cell > (uint64_t) INT64_MAX - n)
+		return false;
+	*cell += n;
+	return true;
+}
+
+cxm_markov_status
+cxm_markov_add(cxm_markov *m, const cxm_markov_name *path, int n, bool converted, cxm_markov_value value)
+{
+	cxm_markov_status status = CXM_MARKOV_OK;
+	int			s = 0;
+
+	if (n <= 0)
+		return CXM_MARKOV_OK;	/* a journey without touches says nothing about channels */
+	if (m->journeys >= (uint64_t) INT64_MAX)
+		return CXM_MARKOV_COUNT_OVERFLOW;
+	for (int i = 0; i < n; i++)
+	{
+		int			c = channel_id(m, path[i].bytes, path[i].len, true, &status);
+		int			next;
+
+		if (c < 0)
+			return status;
+		next = next_state_of(m, s, c, &status);
+		if (next < 0)
+			return status;
+		if (!add_count(&m->counts[(size_t) s * m->stride + COL_CHANNEL(c)], 1))
+			return CXM_MARKOV_COUNT_OVERFLOW;
+		s = next;
+	}
+	if (!add_count(&m->counts[(size_t) s * m->stride + (converted ? COL_CONVERSION : COL_NULL)], 1))
+		return CXM_MARKOV_COUNT_OVERFLOW;
+	m->journeys++;
+	if (converted)
+	{
+		m->conversions++;
+		if (m->has_value && !value_add(&m->value, value))
+			return CXM_MARKOV_VALUE_OVERFLOW;
+	}
+	return CXM_MARKOV_OK;
+}
+
+cxm_markov_status
+cxm_markov_merge(cxm_markov *dst, const cxm_markov *src)
+{
+	cxm_markov_status status = CXM_MARKOV_OK;
+	int32_t    *channel_map,
+			   *state_map;
+
+	if (dst->order != src->order)
+		return CXM_MARKOV_ORDER_MISMATCH;
+	if (dst->has_value != src->has_value)
+		return CXM_MARKOV_VALUE_MISMATCH;
+	if (dst->journeys > (uint64_t) INT64_MAX - src->journeys)
+		return CXM_MARKOV_COUNT_OVERFLOW;
+
+	channel_map = mem_alloc(&dst->mem, sizeof(int32_t) * (size_t) src->n_channels);
+	state_map = mem_alloc(&dst->mem, sizeof(int32_t) * (size_t) src->n_states);
+	for (int c = 0; c < src->n_channels && status == CXM_MARKOV_OK; c++)
+		channel_map[c] = channel_id(dst, src->names + src->name_start[c], src->name_len[c], true, &status);
+	for (int s = 0; s < src->n_states && status == CXM_MARKOV_OK; s++)
+	{
+		int32_t		path[CXM_MARKOV_MAX_ORDER];
+		int			len = src->path_len[s];
+
+		for (int i = 0; i < len; i++)
+			path[i] = channel_map[state_path(src, s)[i]];
+		state_map[s] = state_id(dst, path, len, true, &status);
+	}
+	for (int s = 0; s < src->n_states && status == CXM_MARKOV_OK; s++)
+	{
+		for (int col = 0; col < src->n_channels + 2; col++)
+		{
+			size_t		from = (size_t) s * src->stride + col;
+			int			to_col = col < 2 ? col : COL_CHANNEL(channel_map[col - 2]);
+			size_t		to = (size_t) state_map[s] * dst->stride + to_col;
+
+			if (src->counts[from] == 0)
+				continue;
+			if (col >= 2)
+				dst->next_state[to] = state_map[src->next_state[from]];
+			if (!add_count(&dst->counts[to], src->counts[from]))
+			{
+				status = CXM_MARKOV_COUNT_OVERFLOW;
+				break;
+			}
+		}
+	}
+	mem_release(&dst->mem, channel_map);
+	mem_release(&dst->mem, state_map);
+	if (status != CXM_MARKOV_OK)
+		return status;
+	dst->journeys += src->journeys;
+	dst->conversions += src->conversions;
+	if (dst->has_value && !value_add(&dst->value, src->value))
+		return CXM_MARKOV_VALUE_OVERFLOW;
+	return CXM_MARKOV_OK;
+}
+
+/* ---------- canonical order ---------- */
+
+typedef int (*item_cmp) (const void *ctx, int32_t a, int32_t b);
+
+static void
+heap_sift(int32_t *items, int root, int n, item_cmp cmp, const void *ctx)
+{
+	for (;;)
+	{
+		int			child = 2 * root + 1;
+		int32_t		tmp;
+
+		if (child >= n)
+			return;
+		if (child + 1 < n && cmp(ctx, items[child], items[child + 1]) < 0)
+			child++;
+		if (cmp(ctx, items[root], items[child]) >= 0)
+			return;
+		tmp = items[root];
+		items[root] = items[child];
+		items[child] = tmp;
+		root = child;
+	}
+}
+
+/* Heapsort with a context; keys are unique, so the order is fully determined. */
+static void
+heap_sort(int32_t *items, int n, item_cmp cmp, const void *ctx)
+{
+	for (int k = n / 2 - 1; k >= 0; k--)
+		heap_sift(items, k, n, cmp, ctx);
+	for (int end = n - 1; end > 0; end--)
+	{
+		int32_t		tmp = items[0];
+
+		items[0] = items[end];
+		items[end] = tmp;
+		heap_sift(items, 0, end, cmp, ctx);
+	}
+}
+
+static int
+cmp_channels(const void *ctx, int32_t a, int32_t b)
+{
+	const cxm_markov *m = ctx;
+
+	return compare_names(m->names + m->name_start[a], m->name_len[a],
+						 m->names + m->name_start[b], m->name_len[b]);
+}
+
+void
+cxm_markov_channels_sorted(const cxm_markov *m, int32_t *ids)
+{
+	for (int c = 0; c < m->n_channels; c++)
+		ids[c] = c;
+	heap_sort(ids, m->n_channels, cmp_channels, m);
+}
+
+typedef struct state_order
+{
+	const cxm_markov *m;
+	const int32_t *rank;
+} state_order;
+
+static int
+cmp_states(const void *ctx, int32_t a, int32_t b)
+{
+	const state_order *so = ctx;
+	const cxm_markov *m = so->m;
+	int			alen = m->path_len[a],
+				blen = m->path_len[b];
+
+	for (int i = 0; i < alen && i < blen; i++)
+	{
+		int32_t		ra = so->rank[state_path(m, a)[i]],
+					rb = so->rank[state_path(m, b)[i]];
+
+		if (ra != rb)
+			return ra < rb ? -1 : 1;
+	}
+	return alen < blen ? -1 : (alen > blen ? 1 : 0);
+}
+
+void
+cxm_markov_states_sorted(const cxm_markov *m, const int32_t *rank, int32_t *states)
+{
+	state_order so = {m, rank};
+
+	for (int s = 0; s < m->n_states; s++)
+		states[s] = s;
+	heap_sort(states, m->n_states, cmp_states, &so);
+}
+
+uint64_t
+cxm_markov_state_total(const cxm_markov *m, int s)
+{
+	uint64_t	total = 0;
+
+	for (int col = 0; col < m->n_channels + 2; col++)
+		total += m->counts[(size_t) s * m->stride + col];
+	return total;
+}
+
+/*
+ * The canonical walk shared by the encoders: states in canonical order, and
+ * within a state null, conversion, then channels by rank.
+ */
+typedef struct canonical
+{
+	int32_t    *channels;		/* ids by rank */
+	int32_t    *rank;			/* rank by id */
+	int32_t    *states;			/* ids in canonical order */
+} canonical;
+
+static void
+canonical_make(const cxm_markov *m, canonical *cn)
+{
+	cn->channels = mem_alloc(&m->mem, sizeof(int32_t) * (size_t) m->n_channels);
+	cn->rank = mem_alloc(&m->mem, sizeof(int32_t) * (size_t) m->n_channels);
+	cn->states = mem_alloc(&m->mem, sizeof(int32_t) * (size_t) m->n_states);
+	cxm_markov_channels_sorted(m, cn->channels);
+	for (int r = 0; r < m->n_channels; r++)
+		cn->rank[cn->channels[r]] = r;
+	cxm_markov_states_sorted(m, cn->rank, cn->states);
+}
+
+static void
+canonical_free(const cxm_markov *m, canonical *cn)
+{
+	mem_release(&m->mem, cn->channels);
+	mem_release(&m->mem, cn->rank);
+	mem_release(&m->mem, cn->states);
+}
+
+/* Column k of a state in canonical order: null, conversion, channels by rank. */
+static inline int
+canonical_column(const canonical *cn, int k)
+{
+	return k < 2 ? k : COL_CHANNEL(cn->channels[k - 2]);
+}
+
+/* The number that the text and binary forms write for column col. */
+static inline int32_t
+column_next(const canonical *cn, int col)
+{
+	if (col == COL_NULL)
+		return CXM_MARKOV_NEXT_NULL;
+	if (col == COL_CONVERSION)
+		return CXM_MARKOV_NEXT_CONVERSION;
+	return cn->rank[col - 2] + 1;
+}
+
+/* ---------- binary form ---------- */
+
+static uint8_t *
+put_u32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t) (v >> 24);
+	p[1] = (uint8_t) (v >> 16);
+	p[2] = (uint8_t) (v >> 8);
+	p[3] = (uint8_t) v;
+	return p + 4;
+}
+
+static uint8_t *
+put_u64(uint8_t *p, uint64_t v)
+{
+	p = put_u32(p, (uint32_t) (v >> 32));
+	return put_u32(p, (uint32_t) v);
+}
+
+size_t
+cxm_markov_encoded_size(const cxm_markov *m)
+{
+	size_t		size = 4 + 4 + 4;
+
+	for (int c = 0; c < m->n_channels; c++)
+		size += 4 + m->name_len[c];
+	if (m->has_value)
+		size += 16;
+	for (int s = 0; s < m->n_states; s++)
+		for (int col = 0; col < m->n_channels + 2; col++)
+			if (m->counts[(size_t) s * m->stride + col] != 0)
+				size += 1 + 4 * (size_t) m->path_len[s] + 4 + 8;
+	return size;
+}
+
+void
+cxm_markov_encode(const cxm_markov *m, uint8_t *buf)
+{
+	canonical	cn;
+	uint8_t    *p = buf;
+	uint8_t    *count_at;
+	uint32_t	transitions = 0;
+
+	canonical_make(m, &cn);
+	*p++ = CXM_MARKOV_VERSION;
+	*p++ = (uint8_t) m->order;
+	*p++ = m->has_value ? 1 : 0;
+	*p++ = 0;
+	p = put_u32(p, (uint32_t) m->n_channels);
+	for (int r = 0; r < m->n_channels; r++)
+	{
+		int			c = cn.channels[r];
+
+		p = put_u32(p, m->name_len[c]);
+		memcpy(p, m->names + m->name_start[c], m->name_len[c]);
+		p += m->name_len[c];
+	}
+	if (m->has_value)
+	{
+		p = put_u64(p, m->value.hi);
+		p = put_u64(p, m->value.lo);
+	}
+	count_at = p;
+	p += 4;
+	for (int k = 0; k < m->n_states; k++)
+	{
+		int			s = cn.states[k];
+
+		for (int j = 0; j < m->n_channels + 2; j++)
+		{
+			int			col = canonical_column(&cn, j);
+			uint64_t	count = m->counts[(size_t) s * m->stride + col];
+
+			if (count == 0)
+				continue;
+			*p++ = m->path_len[s];
+			for (int i = 0; i < m->path_len[s]; i++)
+				p = put_u32(p, (uint32_t) (cn.rank[state_path(m, s)[i]] + 1));
+			p = put_u32(p, (uint32_t) column_next(&cn, col));
+			p = put_u64(p, count);
+			transitions++;
+		}
+	}
+	put_u32(count_at, transitions);
+	canonical_free(m, &cn);
+}
+
+/* ---------- validation, shared by the binary and text decoders ---------- */
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static bool
+set_error(cxm_markov_error *err, cxm_markov_error_kind kind, const char *fmt,...)
+{
+	va_list		ap;
+
+	err->kind = kind;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+/* The decoders feed a chain through these, in canonical order, then call finish. */
+typedef struct loader
+{
+	cxm_markov *m;
+	cxm_markov_error *err;
+	int32_t		prev_path[CXM_MARKOV_MAX_ORDER];
+	int			prev_len;
+	int64_t		prev_next;
+	bool		any;
+	uint64_t	transitions;
+} loader;
+
+static bool
+load_channel(loader *ld, const char *name, uint64_t len)
+{
+	cxm_markov *m = ld->m;
+	cxm_markov_status status = CXM_MARKOV_OK;
+
+	if (len == 0)
+		return set_error(ld->err, CXM_MARKOV_ERR_INVALID, "Channel %d has an empty name.", m->n_channels + 1);
+	if (len > CXM_MARKOV_MAX_NAME)
+		return set_error(ld->err, CXM_MARKOV_ERR_RANGE,
+						 "Channel %d has a name of %" PRIu64 " bytes; the most is %d.",
+						 m->n_channels + 1, len, CXM_MARKOV_MAX_NAME);
+	if (memchr(name, '\0', (size_t) len) != NULL)
+		return set_error(ld->err, CXM_MARKOV_ERR_INVALID, "Channel %d has a zero byte in its name.",
+						 m->n_channels + 1);
+	if (m->n_channels > 0)
+	{
+		int			last = m->n_channels - 1;
+
+		if (compare_names(m->names + m->name_start[last], m->name_len[last], name, (uint32_t) len) >= 0)
+			return set_error(ld->err, CXM_MARKOV_ERR_INVALID,
+							 "Channel %d is not after channel %d in byte order (names must be sorted and distinct).",
+							 m->n_channels + 1, m->n_channels);
+	}
+	if (channel_id(m, name, (uint32_t) len, true, &status) < 0)
+		return set_error(ld->err, CXM_MARKOV_ERR_RANGE, "There are more than %d channels.",
+						 CXM_MARKOV_MAX_CHANNELS);
+	return true;
+}
+
+static bool
+load_value(loader *ld, cxm_markov_value value)
+{
+	if (!value_below_cap(value))
+		return set_error(ld->err, CXM_MARKOV_ERR_RANGE, "The value is 10^29 or more.");
+	ld->m->value = value;
+	return true;
+}
+
+/* One transition: path of channel numbers (1-based), next, count. */
+static bool
+load_transition(loader *ld, const int64_t *numbers, int len, int64_t next, int64_t count)
+{
+	cxm_markov *m = ld->m;
+	cxm_markov_status status = CXM_MARKOV_OK;
+	int32_t		path[CXM_MARKOV_MAX_ORDER];
+	int			cmp = 0;
+	int			s,
+				col;
+	uint64_t	n = ld->transitions + 1;
+
+	if (len > m->order)
+		return set_error(ld->err, CXM_MARKOV_ERR_INVALID,
+						 "Transition %" PRIu64 " starts from %d channels; a chain of order %d has at most %d.",
+						 n, len, m->order, m->order);
+	for (int i = 0; i < len; i++)
+	{
+		if (numbers[i] < 1 || numbers[i] > m->n_channels)
+			return set_error(ld->err, CXM_MARKOV_ERR_RANGE,
+							 "Transition %" PRIu64 " names channel %" PRId64 "; there are %d channels.",
+							 n, numbers[i], m->n_channels);
+		path[i] = (int32_t) (numbers[i] - 1);
+	}
+	if (next < CXM_MARKOV_NEXT_NULL || next > m->n_channels)
+		return set_error(ld->err, CXM_MARKOV_ERR_RANGE,
+						 "Transition %" PRIu64 " leads to %" PRId64 "; it must be -1 (null), 0 (conversion) or a channel 1..%d.",
+						 n, next, m->n_channels);
+	if (count < 1)
+		return set_error(ld->err, CXM_MARKOV_ERR_RANGE,
+						 "Transition %" PRIu64 " has a count of %" PRId64 "; counts are at least 1.", n, count);
+
+	/* strictly increasing (path, next): canonical, and no duplicates */
+	if (ld->any)
+	{
+		for (int i = 0; i < len && i < ld->prev_len && cmp == 0; i++)
+			cmp = path[i] < ld->prev_path[i] ? -1 : (path[i] > ld->prev_path[i] ? 1 : 0);
+		if (cmp == 0)
+			cmp = len < ld->prev_len ? -1 : (len > ld->prev_len ? 1 : 0);
+		if (cmp == 0)
+			cmp = next < ld->prev_next ? -1 : (next > ld->prev_next ? 1 : 0);
+		if (cmp <= 0)
+			return set_error(ld->err, CXM_MARKOV_ERR_INVALID,
+							 "Transition %" PRIu64 " does not follow transition %" PRIu64 " in order (sorted by path, then next; no duplicates).",
+							 n, n - 1);
+	}
+	memcpy(ld->prev_path, path, sizeof(int32_t) * (size_t) len);
+	ld->prev_len = len;
+	ld->prev_next = next;
+	ld->any = true;
+	ld->transitions = n;
+
+	s = state_id(m, path, len, true, &status);
+	if (s < 0)
+		return set_error(ld->err, CXM_MARKOV_ERR_RANGE, "There are more than %d states.", CXM_MARKOV_MAX_STATES);
+	col = next == CXM_MARKOV_NEXT_NULL ? COL_NULL
+		: next == CXM_MARKOV_NEXT_CONVERSION ? COL_CONVERSION : COL_CHANNEL((int) next - 1);
+	m->counts[(size_t) s * m->stride + col] = (uint64_t) count;
+	if (col >= 2 && next_state_of(m, s, (int32_t) (next - 1), &status) < 0)
+		return set_error(ld->err, CXM_MARKOV_ERR_RANGE, "There are more than %d states.", CXM_MARKOV_MAX_STATES);
+	return true;
+}
+
+/*
+ * The checks that make a set of counts a chain: every journey that enters a
+ * state leaves it, every state can be reached from the start, every channel
+ * is used, and the totals fit.
+ */
+static bool
+load_finish(loader *ld)
+{
+	cxm_markov *m = ld->m;
+	const cxm_markov_alloc *mem = &m->mem;
+	uint64_t   *in = mem_alloc(mem, sizeof(uint64_t) * (size_t) m->n_states);
+	int32_t    *queue = mem_alloc(mem, sizeof(int32_t) * (size_t) m->n_states);
+	bool	   *seen = mem_alloc(mem, (size_t) m->n_states);
+	bool	   *used = mem_alloc(mem, (size_t) m->n_channels + 1);
+	bool		ok = false;
+	int			head = 0,
+				tail = 0;
+
+	memset(in, 0, sizeof(uint64_t) * (size_t) m->n_states);
+	memset(seen, 0, (size_t) m->n_states);
+	memset(used, 0, (size_t) m->n_channels + 1);
+	m->journeys = 0;
+	m->conversions = 0;
+	for (int s = 0; s < m->n_states; s++)
+	{
+		for (int col = 0; col < m->n_channels + 2; col++)
+		{
+			uint64_t	count = m->counts[(size_t) s * m->stride + col];
+
+			if (count == 0)
+				continue;
+			if (col >= 2)
+			{
+				if (!add_count(&in[m->next_state[(size_t) s * m->stride + col]], count))
+				{
+					set_error(ld->err, CXM_MARKOV_ERR_RANGE, "The counts add up to more than 9223372036854775807.");
+					goto done;
+				}
+				used[col - 2] = true;
+			}
+			if ((s == 0 && !add_count(&m->journeys, count)) ||
+				(col == COL_CONVERSION && !add_count(&m->conversions, count)))
+			{
+				set_error(ld->err, CXM_MARKOV_ERR_RANGE, "The counts add up to more than 9223372036854775807.");
+				goto done;
+			}
+		}
+	}
+	if (m->journeys == 0)
+	{
+		set_error(ld->err, CXM_MARKOV_ERR_INVALID, "The chain holds no journey: nothing leaves the start.");
+		goto done;
+	}
+	if (m->counts[COL_NULL] != 0 || m->counts[COL_CONVERSION] != 0)
+	{
+		set_error(ld->err, CXM_MARKOV_ERR_INVALID, "The start leads straight to an outcome: a journey has no touch.");
+		goto done;
+	}
+	for (int s = 1; s < m->n_states; s++)
+	{
+		uint64_t	out = 0;
+
+		for (int col = 0; col < m->n_channels + 2; col++)
+			if (!add_count(&out, m->counts[(size_t) s * m->stride + col]))
+				break;
+		if (in[s] != out)
+		{
+			char		path[64];
+			int			len = 0;
+
+			/* the state as the text form writes it; decoded ids are channel numbers - 1 */
+			for (int i = 0; i < m->path_len[s]; i++)
+				len += snprintf(path + len, sizeof(path) - (size_t) len, i ? ", %d" : "%d",
+								state_path(m, s)[i] + 1);
+			set_error(ld->err, CXM_MARKOV_ERR_INVALID,
+					  "%" PRIu64 " journeys enter state [%s] but %" PRIu64 " leave it.", in[s], path, out);
+			goto done;
+		}
+	}
+	for (int c = 0; c < m->n_channels; c++)
+		if (!used[c])
+		{
+			set_error(ld->err, CXM_MARKOV_ERR_INVALID, "Channel %d is never visited.", c + 1);
+			goto done;
+		}
+	/* every state reachable from the start: then every state can reach an outcome */
+	queue[tail++] = 0;
+	seen[0] = true;
+	while (head < tail)
+	{
+		int			s = queue[head++];
+
+		for (int c = 0; c < m->n_channels; c++)
+		{
+			int32_t		next = m->next_state[(size_t) s * m->stride + COL_CHANNEL(c)];
+
+			if (m->counts[(size_t) s * m->stride + COL_CHANNEL(c)] != 0 && !seen[next])
+			{
+				seen[next] = true;
+				queue[tail++] = next;
+			}
+		}
+	}
+	if (tail != m->n_states)
+	{
+		set_error(ld->err, CXM_MARKOV_ERR_INVALID, "Some states cannot be reached from the start.");
+		goto done;
+	}
+	if (m->has_value && m->conversions == 0 && (m->value.hi != 0 || m->value.lo != 0))
+	{
+		set_error(ld->err, CXM_MARKOV_ERR_INVALID, "The chain has a value but no conversion.");
+		goto done;
+	}
+	ok = true;
+done:
+	mem_release(mem, in);
+	mem_release(mem, queue);
+	mem_release(mem, seen);
+	mem_release(mem, used);
+	return ok;
+}
+
+/* ---------- binary decoding ---------- */
+
+typedef struct reader
+{
+	const uint8_t *p;
+	size_t		left;
+} reader;
+
+static bool
+take(reader *r, size_t n, const uint8_t **out)
+{
+	if (r->left < n)
+		return false;
+	*out = r->p;
+	r->p += n;
+	r->left -= n;
+	return true;
+}
+
+static bool
+get_u32(reader *r, uint32_t *v)
+{
+	const uint8_t *p;
+
+	if (!take(r, 4, &p))
+		return false;
+	*v = ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16) | ((uint32_t) p[2] << 8) | p[3];
+	return true;
+}
+
+static bool
+get_u64(reader *r, uint64_t *v)
+{
+	uint32_t	hi,
+				lo;
+
+	if (!get_u32(r, &hi) || !get_u32(r, &lo))
+		return false;
+	*v = ((uint64_t) hi << 32) | lo;
+	return true;
+}
+
+static cxm_markov *
+decode_body(const cxm_markov_alloc *mem, reader *r, cxm_markov_error *err)
+{
+	const uint8_t *head;
+	uint32_t	n_channels,
+				n_transitions;
+	loader		ld;
+	cxm_markov *m;
+
+	if (!take(r, 4, &head))
+	{
+		set_error(err, CXM_MARKOV_ERR_SYNTAX, "The value is shorter than its 4-byte header.");
+		return NULL;
+	}
+	if (head[0] != CXM_MARKOV_VERSION)
+	{
+		set_error(err, head[0] > CXM_MARKOV_VERSION ? CXM_MARKOV_ERR_VERSION : CXM_MARKOV_ERR_SYNTAX,
+				  "Format version %d is not known to this cxm, which reads version %d.",
+				  head[0], CXM_MARKOV_VERSION);
+		return NULL;
+	}
+	if (head[1] < 1 || head[1] > CXM_MARKOV_MAX_ORDER)
+	{
+		set_error(err, CXM_MARKOV_ERR_RANGE, "Order %d is not in the range 1..%d.", head[1], CXM_MARKOV_MAX_ORDER);
+		return NULL;
+	}
+	if ((head[2] & ~1) != 0 || head[3] != 0)
+	{
+		set_error(err, CXM_MARKOV_ERR_SYNTAX, "Unknown flags %d or a reserved byte %d that is not zero.",
+				  head[2], head[3]);
+		return NULL;
+	}
+
+	m = cxm_markov_create(mem, head[1], head[2] & 1);
+	memset(&ld, 0, sizeof(ld));
+	ld.m = m;
+	ld.err = err;
+	if (!get_u32(r, &n_channels))
+		goto truncated;
+	if (n_channels > CXM_MARKOV_MAX_CHANNELS)
+	{
+		set_error(err, CXM_MARKOV_ERR_RANGE, "There are %u channels; the most is %d.", n_channels,
+				  CXM_MARKOV_MAX_CHANNELS);
+		goto fail;
+	}
+	for (uint32_t c = 0; c < n_channels; c++)
+	{
+		uint32_t	len;
+		const uint8_t *name;
+
+		if (!get_u32(r, &len))
+			goto truncated;
+		if (len > CXM_MARKOV_MAX_NAME)
+		{
+			set_error(err, CXM_MARKOV_ERR_RANGE, "Channel %u has a name of %u bytes; the most is %d.",
+					  c + 1, len, CXM_MARKOV_MAX_NAME);
+			goto fail;
+		}
+		if (!take(r, len, &name))
+			goto truncated;
+		if (!load_channel(&ld, (const char *) name, len))
+			goto fail;
+	}
+	if (m->has_value)
+	{
+		cxm_markov_value value;
+
+		if (!get_u64(r, &value.hi) || !get_u64(r, &value.lo))
+			goto truncated;
+		if (!load_value(&ld, value))
+			goto fail;
+	}
+	if (!get_u32(r, &n_transitions))
+		goto truncated;
+	for (uint32_t t = 0; t < n_transitions; t++)
+	{
+		const uint8_t *len;
+		int64_t		numbers[CXM_MARKOV_MAX_ORDER];
+		uint32_t	number,
+					next;
+		uint64_t	count;
+
+		if (!take(r, 1, &len))
+			goto truncated;
+		if (*len > m->order)
+		{
+			set_error(err, CXM_MARKOV_ERR_INVALID,
+					  "Transition %u starts from %d channels; a chain of order %d has at most %d.",
+					  t + 1, *len, m->order, m->order);
+			goto fail;
+		}
+		for (int i = 0; i < *len; i++)
+		{
+			if (!get_u32(r, &number))
+				goto truncated;
+			numbers[i] = number;
+		}
+		if (!get_u32(r, &next) || !get_u64(r, &count))
+			goto truncated;
+		if (count > (uint64_t) INT64_MAX)
+		{
+			set_error(err, CXM_MARKOV_ERR_RANGE, "Transition %u has a count larger than 9223372036854775807.", t + 1);
+			goto fail;
+		}
+		if (!load_transition(&ld, numbers, *len, (int32_t) next, (int64_t) count))
+			goto fail;
+	}
+	if (!load_finish(&ld))
+		goto fail;
+	return m;
+
+truncated:
+	set_error(err, CXM_MARKOV_ERR_SYNTAX, "The value ends too early.");
+fail:
+	cxm_markov_free(m);
+	return NULL;
+}
+
+cxm_markov *
+cxm_markov_decode(const cxm_markov_alloc *mem, const uint8_t *buf, size_t len, cxm_markov_error *err)
+{
+	reader		r = {buf, len};
+	cxm_markov *m = decode_body(mem, &r, err);
+
+	if (m != NULL && r.left != 0)
+	{
+		set_error(err, CXM_MARKOV_ERR_SYNTAX, "There are %zu bytes after the last transition.", r.left);
+		cxm_markov_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* ---------- text form ---------- */
+
+size_t
+cxm_markov_text_size(const cxm_markov *m)
+{
+	/* header and keys; a name byte takes at most 6 ("\u001f"); a number at most 24 */
+	size_t		size = 200;
+
+	for (int c = 0; c < m->n_channels; c++)
+		size += 4 + 6 * (size_t) m->name_len[c];
+	for (int s = 0; s < m->n_states; s++)
+		for (int col = 0; col < m->n_channels + 2; col++)
+			if (m->counts[(size_t) s * m->stride + col] != 0)
+				size += 12 + 13 * (size_t) m->path_len[s] + 13 + 22;
+	return size;
+}
+
+static char *
+write_name(char *p, const char *name, uint32_t len)
+{
+	*p++ = '"';
+	for (uint32_t i = 0; i < len; i++)
+	{
+		unsigned char ch = (unsigned char) name[i];
+
+		if (ch == '"' || ch == '\\')
+		{
+			*p++ = '\\';
+			*p++ = (char) ch;
+		}
+		else if (ch < 0x20)
+			p += sprintf(p, "\\u%04x", ch);
+		else
+			*p++ = (char) ch;
+	}
+	*p++ = '"';
+	return p;
+}
+
+size_t
+cxm_markov_to_text(const cxm_markov *m, char *buf)
+{
+	canonical	cn;
+	char	   *p = buf;
+	bool		first = true;
+
+	canonical_make(m, &cn);
+	p += sprintf(p, "{\"version\": %d, \"order\": %d, \"channels\": [", CXM_MARKOV_VERSION, m->order);
+	for (int r = 0; r < m->n_channels; r++)
+	{
+		int			c = cn.channels[r];
+
+		if (r > 0)
+			p += sprintf(p, ", ");
+		p = write_name(p, m->names + m->name_start[c], m->name_len[c]);
+	}
+	p += sprintf(p, "]");
+	if (m->has_value)
+	{
+		char		value[CXM_MARKOV_VALUE_BUFLEN];
+
+		cxm_markov_value_format(m->value, value);
+		p += sprintf(p, ", \"value\": %s", value);
+	}
+	p += sprintf(p, ", \"transitions\": [");
+	for (int k = 0; k < m->n_states; k++)
+	{
+		int			s = cn.states[k];
+
+		for (int j = 0; j < m->n_channels + 2; j++)
+		{
+			int			col = canonical_column(&cn, j);
+			uint64_t	count = m->counts[(size_t) s * m->stride + col];
+
+			if (count == 0)
+				continue;
+			p += sprintf(p, first ? "[[" : ", [[");
+			first = false;
+			for (int i = 0; i < m->path_len[s]; i++)
+				p += sprintf(p, i ? ", %d" : "%d", cn.rank[state_path(m, s)[i]] + 1);
+			p += sprintf(p, "], %d, %" PRIu64 "]", (int) column_next(&cn, col), count);
+		}
+	}
+	p += sprintf(p, "]}");
+	canonical_free(m, &cn);
+	return (size_t) (p - buf);
+}
+
+typedef struct text_parser
+{
+	const char *start;
+	const char *p;
+	cxm_markov_error *err;
+	const cxm_markov_alloc *mem;
+	/* what was read, replayed through the loader at the end */
+	char	   *names;
+	size_t		names_used,
+				names_cap;
+	uint32_t   *name_end;
+	int			n_names,
+				cap_names;
+	int64_t    *transitions;	/* records of TRANSITION_WORDS */
+	size_t		n_transitions,
+				cap_transitions;
+} text_parser;
+
+/* len, path[CXM_MARKOV_MAX_ORDER], next, count */
+#define TRANSITION_WORDS (CXM_MARKOV_MAX_ORDER + 3)
+
+static bool
+fail_at(text_parser *tp, cxm_markov_error_kind kind, const char *what)
+{
+	return set_error(tp->err, kind, "%s at character %d.", what, (int) (tp->p - tp->start) + 1);
+}
+
+static void
+skip_space(text_parser *tp)
+{
+	while (*tp->p == ' ' || *tp->p == '\t' || *tp->p == '\n' || *tp->p == '\r')
+		tp->p++;
+}
+
+static bool
+expect(text_parser *tp, char c)
+{
+	char		what[32];
+
+	skip_space(tp);
+	if (*tp->p == c)
+	{
+		tp->p++;
+		return true;
+	}
+	snprintf(what, sizeof(what), "Expected \"%c\"", c);
+	return fail_at(tp, CXM_MARKOV_ERR_SYNTAX, what);
+}
+
+/* Consumes c if it comes next. */
+static bool
+accept(text_parser *tp, char c)
+{
+	skip_space(tp);
+	if (*tp->p != c)
+		return false;
+	tp->p++;
+	return true;
+}
+
+/* A JSON number's span at s, 0 if none; *integral when it has no fraction or exponent. */
+static size_t
+number_span(const char *s, bool *integral)
+{
+	const char *p = s;
+
+	*integral = true;
+	if (*p == '-')
+		p++;
+	if (*p == '0')
+		p++;
+	else if (*p >= '1' && *p <= '9')
+		while (*p >= '0' && *p <= '9')
+			p++;
+	else
+		return 0;
+	if (*p == '.')
+	{
+		*integral = false;
+		p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p == 'e' || *p == 'E')
+	{
+		*integral = false;
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return (size_t) (p - s);
+}
+
+static bool
+parse_int(text_parser *tp, int64_t *out)
+{
+	bool		integral,
+				negative;
+	size_t		len;
+	uint64_t	v = 0;
+
+	skip_space(tp);
+	len = number_span(tp->p, &integral);
+	if (len == 0)
+		return fail_at(tp, CXM_MARKOV_ERR_SYNTAX, "Expected a whole number");
+	if (!integral)
+		return fail_at(tp, CXM_MARKOV_ERR_RANGE, "Expected a whole number");
+	negative = *tp->p == '-';
+	for (size_t i = negative ? 1 : 0; i < len; i++)
+	{
+		unsigned	digit = (unsigned) (tp->p[i] - '0');
+
+		if (v > ((uint64_t) INT64_MAX - digit) / 10)
+			return fail_at(tp, CXM_MARKOV_ERR_RANGE, "A number is out of range");
+		v = v * 10 + digit;
+	}
+	tp->p += len;
+	*out = negative ? -(int64_t) v : (int64_t) v;
+	return true;
+}
+
+/* A value: a plain decimal (no exponent), rounded to 9 decimals. */
+static bool
+parse_value(text_parser *tp, cxm_markov_value *out)
+{
+	bool		integral;
+	size_t		len;
+
+	skip_space(tp);
+	len = number_span(tp->p, &integral);
+	if (len == 0)
+		return fail_at(tp, CXM_MARKOV_ERR_SYNTAX, "Expected a number");
+	switch (cxm_markov_value_parse(tp->p, len, out))
+	{
+		case CXM_MARKOV_VALUE_OK:
+			break;
+		case CXM_MARKOV_VALUE_NEGATIVE:
+			return fail_at(tp, CXM_MARKOV_ERR_RANGE, "The value must not be negative");
+		case CXM_MARKOV_VALUE_TOO_LARGE:
+			return fail_at(tp, CXM_MARKOV_ERR_RANGE, "The value is 10^29 or more");
+		default:
+			return fail_at(tp, CXM_MARKOV_ERR_SYNTAX, "The value must be a plain decimal, without an exponent");
+	}
+	tp->p += len;
+	return true;
+}
+
+static void
+name_byte(text_parser *tp, char c)
+{
+	if (tp->names_used == tp->names_cap)
+	{
+		tp->names = mem_grow(tp->mem, tp->names, tp->names_used, tp->names_cap * 2);
+		tp->names_cap *= 2;
+	}
+	tp->names[tp->names_used++] = c;
+}
+
+static int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * A JSON string appended to the names.  Bytes 0x80 and up pass through
+ * (the caller checks the encoding); escapes \u0001..\u007f are accepted,
+ * others are not, so that names stay in the database's encoding.
+ */
+static bool
+parse_name(text_parser *tp)
+{
+	if (!expect(tp, '"'))
+		return false;
+	for (;;)
+	{
+		unsigned char ch = (unsigned char) *tp->p;
+
+		if (ch == '\0')
+			return fail_at(tp, CXM_MARKOV_ERR_SYNTAX, "Unterminated string");
+		if (ch == '"')
+		{
+			tp->p++;
+			break;
+		}
+		if (ch < 0x20)
+			return fail_at(tp, CXM_MARKOV_ERR_SYNTAX, "A control character must be escaped");
+		if (ch != '\\')
+		{
+			name_byte(tp, (char) ch);
+			tp->p++;
+			continue;
+		}
+		tp->p++;
+		switch (*tp->p)
+		{
+			case '"':
+			case '\\':
+			case '/':
+				name_byte(tp, *tp->p);
+				break;
+			case 'b':
+				name_byte(tp, '\b');
+				break;
+			case 'f':
+				name_byte(tp, '\f');
+				break;
+			case 'n':
+				name_byte(tp, '\n');
+				break;
+			case 'r':
+				name_byte(tp, '\r');
+				break;
+			case 't':
+				name_byte(tp, '\t');
+				break;
+			case 'u':
+				{
+					int			code = 0;
+
+					for (int i = 1; i <= 4; i++)
+					{
+						int			d = hex_digit(tp->p[i]);
+
+						if (d < 0)
+							return fail_at(tp, CXM_MARKOV_ERR_SYNTAX, "Expected four hex digits after \\u");
+						code = code * 16 + d;
+					}
+					if (code == 0 || code > 0x7f)
+						return fail_at(tp, CXM_MARKOV_ERR_SYNTAX,
+									   "Only \\u0001 to \\u007f may be escaped; write other characters as they are");
+					name_byte(tp, (char) code);
+					tp->p += 4;
+				}
+				break;
+			default:
+				return fail_at(tp, CXM_MARKOV_ERR_SYNTAX, "Unknown escape");
+		}
+		tp->p++;
+	}
+	if (tp->n_names == tp->cap_names)
+	{
+		tp->name_end = mem_grow(tp->mem, tp->name_end, sizeof(uint32_t) * (size_t) tp->cap_names,
+								sizeof(uint32_t) * (size_t) tp->cap_names * 2);
+		tp->cap_names *= 2;
+	}
+	if (tp->n_names >= CXM_MARKOV_MAX_CHANNELS)
+		return set_error(tp->err, CXM_MARKOV_ERR_RANGE, "There are more than %d channels.", CXM_MARKOV_MAX_CHANNELS);
+	if (tp->names_used > UINT32_MAX)
+		return fail_at(tp, CXM_MARKOV_ERR_RANGE, "The names are too long");
+	tp->name_end[tp->n_names++] = (uint32_t) tp->names_used;
+	return true;
+}
+
+static bool
+parse_channels(text_parser *tp)
+{
+	if (!expect(tp, '['))
+		return false;
+	if (accept(tp, ']'))
+		return true;
+	do
+	{
+		if (!parse_name(tp))
+			return false;
+	} while (accept(tp, ','));
+	return expect(tp, ']');
+}
+
+/* [[path...], next, count] */
+static bool
+parse_transition(text_parser *tp)
+{
+	int64_t    *rec;
+	int			len = 0;
+
+	if (tp->n_transitions == tp->cap_transitions)
+	{
+		size_t		words = TRANSITION_WORDS * sizeof(int64_t);
+
+		tp->transitions = mem_grow(tp->mem, tp->transitions, words * tp->cap_transitions,
+								   words * tp->cap_transitions * 2);
+		tp->cap_transitions *= 2;
+	}
+	rec = tp->transitions + TRANSITION_WORDS * tp->n_transitions;
+	if (!expect(tp, '[') || !expect(tp, '['))
+		return false;
+	if (!accept(tp, ']'))
+	{
+		do
+		{
+			if (len == CXM_MARKOV_MAX_ORDER)
+				return fail_at(tp, CXM_MARKOV_ERR_INVALID, "A path has more channels than the highest order");
+			if (!parse_int(tp, &rec[1 + len]))
+				return false;
+			len++;
+		} while (accept(tp, ','));
+		if (!expect(tp, ']'))
+			return false;
+	}
+	rec[0] = len;
+	if (!expect(tp, ',') || !parse_int(tp, &rec[1 + CXM_MARKOV_MAX_ORDER]) ||
+		!expect(tp, ',') || !parse_int(tp, &rec[2 + CXM_MARKOV_MAX_ORDER]) || !expect(tp, ']'))
+		return false;
+	tp->n_transitions++;
+	return true;
+}
+
+static bool
+parse_transitions(text_parser *tp)
+{
+	if (!expect(tp, '['))
+		return false;
+	if (accept(tp, ']'))
+		return true;
+	do
+	{
+		if (!parse_transition(tp))
+			return false;
+	} while (accept(tp, ','));
+	return expect(tp, ']');
+}
+
+enum
+{
+	KEY_VERSION = 1,
+	KEY_ORDER = 2,
+	KEY_CHANNELS = 4,
+	KEY_VALUE = 8,
+	KEY_TRANSITIONS = 16
+};
+
+static bool
+parse_key(text_parser *tp, int *key)
+{
+	static const struct
+	{
+		const char *name;
+		int			key;
+	}			keys[] = {
+		{"\"version\"", KEY_VERSION},
+		{"\"order\"", KEY_ORDER},
+		{"\"channels\"", KEY_CHANNELS},
+		{"\"value\"", KEY_VALUE},
+		{"\"transitions\"", KEY_TRANSITIONS},
+	};
+
+	skip_space(tp);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+	{
+		size_t		len = strlen(keys[i].name);
+
+		if (strncmp(tp->p, keys[i].name, len) == 0)
+		{
+			*key = keys[i].key;
+			tp->p += len;
+			return true;
+		}
+	}
+	return fail_at(tp, CXM_MARKOV_ERR_SYNTAX,
+				   "Expected one of the keys \"version\", \"order\", \"channels\", \"value\", \"transitions\"");
+}
+
+static void
+text_parser_free(text_parser *tp)
+{
+	mem_release(tp->mem, tp->names);
+	mem_release(tp->mem, tp->name_end);
+	mem_release(tp->mem, tp->transitions);
+}
+
+/* Replays what the parser read through the loader's checks. */
+static cxm_markov *
+text_build(text_parser *tp, int64_t order, bool has_value, cxm_markov_value value)
+{
+	cxm_markov *m = cxm_markov_create(tp->mem, (int) order, has_value);
+	loader		ld;
+	uint32_t	from = 0;
+
+	memset(&ld, 0, sizeof(ld));
+	ld.m = m;
+	ld.err = tp->err;
+	for (int c = 0; c < tp->n_names; c++)
+	{
+		if (!load_channel(&ld, tp->names + from, tp->name_end[c] - from))
+			goto fail;
+		from = tp->name_end[c];
+	}
+	if (has_value && !load_value(&ld, value))
+		goto fail;
+	for (size_t t = 0; t < tp->n_transitions; t++)
+	{
+		const int64_t *rec = tp->transitions + TRANSITION_WORDS * t;
+
+		if (!load_transition(&ld, rec + 1, (int) rec[0], rec[1 + CXM_MARKOV_MAX_ORDER],
+							 rec[2 + CXM_MARKOV_MAX_ORDER]))
+			goto fail;
+	}
+	if (!load_finish(&ld))
+		goto fail;
+	return m;
+fail:
+	cxm_markov_free(m);
+	return NULL;
+}
+
+cxm_markov *
+cxm_markov_from_text(const cxm_markov_alloc *mem, const char *text, cxm_markov_error *err)
+{
+	text_parser tp;
+	int			seen = 0;
+	int64_t		version = 0,
+				order = 0;
+	cxm_markov_value value = {0, 0};
+	cxm_markov *m = NULL;
+
+	memset(&tp, 0, sizeof(tp));
+	tp.start = tp.p = text;
+	tp.err = err;
+	tp.mem = mem;
+	tp.names_cap = 64;
+	tp.names = mem_alloc(mem, tp.names_cap);
+	tp.cap_names = 8;
+	tp.name_end = mem_alloc(mem, sizeof(uint32_t) * (size_t) tp.cap_names);
+	tp.cap_transitions = 16;
+	tp.transitions = mem_alloc(mem, TRANSITION_WORDS * sizeof(int64_t) * tp.cap_transitions);
+
+	if (!expect(&tp, '{'))
+		goto done;
+	do
+	{
+		int			key = 0;
+		const char *key_at;
+
+		skip_space(&tp);
+		key_at = tp.p;
+		if (!parse_key(&tp, &key))
+			goto done;
+		if (seen & key)
+		{
+			tp.p = key_at;
+			fail_at(&tp, CXM_MARKOV_ERR_SYNTAX, "Duplicate key");
+			goto done;
+		}
+		seen |= key;
+		if (!expect(&tp, ':'))
+			goto done;
+		switch (key)
+		{
+			case KEY_VERSION:
+				if (!parse_int(&tp, &version))
+					goto done;
+				break;
+			case KEY_ORDER:
+				if (!parse_int(&tp, &order))
+					goto done;
+				break;
+			case KEY_CHANNELS:
+				if (!parse_channels(&tp))
+					goto done;
+				break;
+			case KEY_VALUE:
+				if (!parse_value(&tp, &value))
+					goto done;
+				break;
+			case KEY_TRANSITIONS:
+				if (!parse_transitions(&tp))
+					goto done;
+				break;
+		}
+	} while (accept(&tp, ','));
+	if (!expect(&tp, '}'))
+		goto done;
+	skip_space(&tp);
+	if (*tp.p != '\0')
+	{
+		fail_at(&tp, CXM_MARKOV_ERR_SYNTAX, "Unexpected text after the closing \"}\"");
+		goto done;
+	}
+	if ((seen & (KEY_VERSION | KEY_ORDER | KEY_CHANNELS | KEY_TRANSITIONS)) !=
+		(KEY_VERSION | KEY_ORDER | KEY_CHANNELS | KEY_TRANSITIONS))
+	{
+		set_error(err, CXM_MARKOV_ERR_SYNTAX,
+				  "The keys \"version\", \"order\", \"channels\" and \"transitions\" are required.");
+		goto done;
+	}
+	if (version != CXM_MARKOV_VERSION)
+	{
+		set_error(err, version > CXM_MARKOV_VERSION ? CXM_MARKOV_ERR_VERSION : CXM_MARKOV_ERR_SYNTAX,
+				  "Format version %" PRId64 " is not known to this cxm, which reads version %d.",
+				  version, CXM_MARKOV_VERSION);
+		goto done;
+	}
+	if (order < 1 || order > CXM_MARKOV_MAX_ORDER)
+	{
+		set_error(err, CXM_MARKOV_ERR_RANGE, "Order %" PRId64 " is not in the range 1..%d.",
+				  order, CXM_MARKOV_MAX_ORDER);
+		goto done;
+	}
+	m = text_build(&tp, order, (seen & KEY_VALUE) != 0, value);
+done:
+	text_parser_free(&tp);
+	return m;
+}
+
+/* ---------- solving ---------- */
+
+typedef struct interrupter
+{
+	void		(*fn) (void *);
+	void	   *arg;
+	long		work;
+} interrupter;
+
+/* Counts work and calls the interrupt check every few million operations. */
+static inline void
+progress(interrupter *it, long ops)
+{
+	it->work += ops;
+	if (it->work > 4000000 && it->fn != NULL)
+	{
+		it->fn(it->arg);
+		it->work = 0;
+	}
+}
+
+/* LU factorisation in place with partial pivoting; false if singular. */
+static bool
+lu_factor(double *a, int n, int *pivot, interrupter *it)
+{
+	for (int k = 0; k < n; k++)
+	{
+		int			p = k;
+		double		best = fabs(a[(size_t) k * n + k]);
+
+		for (int i = k + 1; i < n; i++)
+			if (fabs(a[(size_t) i * n + k]) > best)
+			{
+				best = fabs(a[(size_t) i * n + k]);
+				p = i;
+			}
+		if (best == 0.0)
+			return false;
+		pivot[k] = p;
+		if (p != k)
+			for (int j = 0; j < n; j++)
+			{
+				double		tmp = a[(size_t) k * n + j];
+
+				a[(size_t) k * n + j] = a[(size_t) p * n + j];
+				a[(size_t) p * n + j] = tmp;
+			}
+		for (int i = k + 1; i < n; i++)
+		{
+			double		f = a[(size_t) i * n + k] / a[(size_t) k * n + k];
+
+			a[(size_t) i * n + k] = f;
+			if (f != 0.0)
+				for (int j = k + 1; j < n; j++)
+					a[(size_t) i * n + j] -= f * a[(size_t) k * n + j];
+		}
+		progress(it, (long) (n - k) * (n - k));
+	}
+	return true;
+}
+
+static void
+lu_solve(const double *lu, int n, const int *pivot, double *b)
+{
+	for (int k = 0; k < n; k++)
+		if (pivot[k] != k)
+		{
+			double		tmp = b[k];
+
+			b[k] = b[pivot[k]];
+			b[pivot[k]] = tmp;
+		}
+	for (int i = 1; i < n; i++)
+		for (int j = 0; j < i; j++)
+			b[i] -= lu[(size_t) i * n + j] * b[j];
+	for (int i = n - 1; i >= 0; i--)
+	{
+		for (int j = i + 1; j < n; j++)
+			b[i] -= lu[(size_t) i * n + j] * b[j];
+		b[i] /= lu[(size_t) i * n + i];
+	}
+}
+
+/*
+ * I - Q and r over the states kept (all when removed is NULL): Q the
+ * transition probabilities between kept states, self-loops left out (they
+ * only repeat a state), r the probabilities of converting next.  index[s]
+ * is a state's row, -1 if removed.
+ */
+static void
+absorbing_system(const cxm_markov *m, const bool *removed, const int *index, int n, double *a, double *r)
+{
+	memset(a, 0, sizeof(double) * (size_t) n * n);
+	for (int s = 0; s < m->n_states; s++)
+	{
+		const uint64_t *row = m->counts + (size_t) s * m->stride;
+		const int32_t *next = m->next_state + (size_t) s * m->stride;
+		uint64_t	total = cxm_markov_state_total(m, s);
+		int			i = index[s];
+
+		if (i < 0)
+			continue;
+		for (int c = 0; c < m->n_channels; c++)
+			if (row[COL_CHANNEL(c)] != 0 && next[COL_CHANNEL(c)] == s)
+				total -= row[COL_CHANNEL(c)];
+		a[(size_t) i * n + i] = 1.0;
+		r[i] = 0.0;
+		if (total == 0)
+			continue;			/* only self-loops: cannot happen in a validated chain */
+		r[i] = (double) row[COL_CONVERSION] / (double) total;
+		for (int c = 0; c < m->n_channels; c++)
+		{
+			int32_t		to = next[COL_CHANNEL(c)];
+
+			if (row[COL_CHANNEL(c)] == 0 || to == s || (removed != NULL && removed[to]))
+				continue;
+			a[(size_t) i * n + index[to]] -= (double) row[COL_CHANNEL(c)] / (double) total;
+		}
+	}
+}
+
+static bool
+state_has_channel(const cxm_markov *m, int s, int c)
+{
+	for (int i = 0; i < m->path_len[s]; i++)
+		if (state_path(m, s)[i] == c)
+			return true;
+	return false;
+}
+
+bool
+cxm_markov_removal_effects(const cxm_markov *m, double *probability, double *effects,
+						   void (*interrupt) (void *), void *arg)
+{
+	const cxm_markov_alloc *mem = &m->mem;
+	int			n = m->n_states;
+	interrupter it = {interrupt, arg, 0};
+	double	   *a = mem_alloc(mem, sizeof(double) * (size_t) n * n);
+	double	   *inverse = mem_alloc(mem, sizeof(double) * (size_t) n * n);
+	double	   *b = mem_alloc(mem, sizeof(double) * (size_t) n);
+	double	   *column = mem_alloc(mem, sizeof(double) * (size_t) n);
+	int		   *pivot = mem_alloc(mem, sizeof(int) * (size_t) n);
+	int		   *index = mem_alloc(mem, sizeof(int) * (size_t) n);
+	int		   *members = mem_alloc(mem, sizeof(int) * (size_t) n);
+	double	   *block = mem_alloc(mem, sizeof(double) * (size_t) n * n);
+	double		p;
+	bool		ok = false;
+
+	for (int s = 0; s < n; s++)
+		index[s] = s;
+	absorbing_system(m, NULL, index, n, a, b);
+	if (!lu_factor(a, n, pivot, &it))
+		goto done;
+	lu_solve(a, n, pivot, b);	/* b: probability of conversion from each state */
+	for (int j = 0; j < n; j++)
+	{
+		/* column j of the fundamental matrix: expected visits to j from each state */
+		memset(column, 0, sizeof(double) * (size_t) n);
+		column[j] = 1.0;
+		lu_solve(a, n, pivot, column);
+		for (int i = 0; i < n; i++)
+			inverse[(size_t) i * n + j] = column[i];
+		progress(&it, 2L * n * n);
+	}
+	p = b[0];
+	*probability = p;
+	for (int c = 0; c < m->n_channels; c++)
+	{
+		int			k = 0;
+		double		without = p;
+
+		for (int s = 1; s < n; s++)
+			if (state_has_channel(m, s, c))
+				members[k++] = s;
+		if (k > 0 && p > 0.0)
+		{
+			/*
+			 * Conversions that never pass through S: B_0 minus those whose
+			 * first visit to S is at state j, which happens with probability
+			 * (N_0S N_SS^-1)_j.
+			 */
+			for (int i = 0; i < k; i++)
+			{
+				for (int j = 0; j < k; j++)
+					block[(size_t) i * k + j] = inverse[(size_t) members[i] * n + members[j]];
+				column[i] = b[members[i]];
+			}
+			if (!lu_factor(block, k, pivot, &it))
+				goto done;
+			lu_solve(block, k, pivot, column);
+			for (int i = 0; i < k; i++)
+				without -= inverse[members[i]] * column[i];
+		}
+		if (without < 0.0)
+			without = 0.0;
+		if (without > p)
+			without = p;
+		effects[c] = p > 0.0 ? 1.0 - without / p : 0.0;
+	}
+	ok = true;
+done:
+	mem_release(mem, a);
+	mem_release(mem, inverse);
+	mem_release(mem, b);
+	mem_release(mem, column);
+	mem_release(mem, pivot);
+	mem_release(mem, index);
+	mem_release(mem, members);
+	mem_release(mem, block);
+	return ok;
+}
+
+bool
+cxm_markov_probability_without(const cxm_markov *m, const bool *removed, double *probability)
+{
+	const cxm_markov_alloc *mem = &m->mem;
+	int		   *index = mem_alloc(mem, sizeof(int) * (size_t) m->n_states);
+	int			n = 0;
+	double	   *a,
+			   *r;
+	int		   *pivot;
+	interrupter it = {NULL, NULL, 0};
+	bool		ok;
+
+	for (int s = 0; s < m->n_states; s++)
+		index[s] = removed[s] ? -1 : n++;
+	a = mem_alloc(mem, sizeof(double) * (size_t) n * n);
+	r = mem_alloc(mem, sizeof(double) * (size_t) n);
+	pivot = mem_alloc(mem, sizeof(int) * (size_t) n);
+	absorbing_system(m, removed, index, n, a, r);
+	ok = lu_factor(a, n, pivot, &it);
+	if (ok)
+	{
+		lu_solve(a, n, pivot, r);
+		*probability = r[0];
+	}
+	mem_release(mem, index);
+	mem_release(mem, a);
+	mem_release(mem, r);
+	mem_release(mem, pivot);
+	return ok;
+}

@@ -1,0 +1,288 @@
+-- attribution: exact errors and SQLSTATEs, properties, binary input, schema independence.
+BEGIN;
+SELECT plan(84);
+SET LOCAL timezone = 'UTC';
+
+-- ---------------------------------------------------------------------------
+-- Rule-based models: every bad input, its SQLSTATE and message
+-- ---------------------------------------------------------------------------
+SELECT throws_ok($$SELECT attribution_weights('Linear', '{a}', '{2026-01-01}', '2026-01-02')$$,
+                 '22023', 'unknown attribution model "Linear"', 'model names are exact');
+SELECT throws_ok($$SELECT * FROM attribute('shapley', '{a}', '{2026-01-01}', '2026-01-02')$$,
+                 '22023', 'unknown attribution model "shapley"', 'attribute: unknown model');
+SELECT throws_ok($$SELECT attribution_weights('linear', '{a,b}', '{2026-01-01}', '2026-01-02')$$,
+                 '22023', 'channels has 2 elements but touched_at has 1', 'arrays of different lengths');
+SELECT throws_ok($$SELECT attribution_weights('linear', '{a,NULL}', '{2026-01-01,2026-01-01}', '2026-01-02')$$,
+                 '22004', 'channels[2] is NULL', 'a NULL channel');
+SELECT throws_ok($$SELECT * FROM attribute_all('{"",b}', '{2026-01-01,2026-01-01}', '2026-01-02')$$,
+                 '22023', 'channels[1] is an empty string', 'an empty channel name');
+SELECT throws_ok($$SELECT attribution_weights('linear', ARRAY[repeat('x', 1001)], '{2026-01-01}', '2026-01-02')$$,
+                 '54000', 'channels[1] is 1001 bytes long, longer than the limit of 1000 for a channel name', 'a channel name too long');
+SELECT throws_ok($$SELECT attribution_weights('linear', '{a,b}', '{2026-01-01,NULL}', '2026-01-02')$$,
+                 '22004', 'touched_at[2] is NULL', 'a NULL touch time');
+SELECT throws_ok($$SELECT attribution_weights('linear', '{{a},{b}}', '{2026-01-01,2026-01-01}', '2026-01-02')$$,
+                 '2202E', 'channels must be a one-dimensional array', 'two-dimensional channels');
+SELECT throws_ok($$SELECT attribution_weights('linear', '{a,b}', '{{2026-01-01},{2026-01-01}}', '2026-01-02')$$,
+                 '2202E', 'touched_at must be a one-dimensional array', 'two-dimensional times');
+SELECT throws_ok($$SELECT attribution_weights('linear', array_fill('a'::text, ARRAY[10001]), array_fill(timestamptz '2026-01-01', ARRAY[10001]), '2026-01-02')$$,
+                 '54000', 'journey of 10001 touches is longer than the limit of 10000', 'a journey too long');
+SELECT lives_ok($$SELECT attribution_weights('linear', array_fill('a'::text, ARRAY[10000]), array_fill(timestamptz '2026-01-01', ARRAY[10000]), '2026-01-02')$$,
+                'a journey of 10000 touches is fine');
+SELECT throws_ok($$SELECT attribution_weights('time_decay', '{a}', '{2026-01-01}', '2026-01-02', half_life => '0')$$,
+                 '22023', 'half_life must be positive', 'a zero half-life');
+SELECT throws_ok($$SELECT attribution_weights('time_decay', '{a}', '{2026-01-01}', '2026-01-02', half_life => '-1 day')$$,
+                 '22023', 'half_life must not be negative', 'a negative half-life');
+SELECT throws_ok($$SELECT attribution_weights('time_decay', '{a}', '{2026-01-01}', '2026-01-02', half_life => '1 month')$$,
+                 '22023', 'half_life must not have a month or year part', 'a half-life in months');
+SELECT throws_ok($$SELECT attribution_weights('time_decay', '{a}', '{2026-01-01}', '2026-01-02', half_life => NULL)$$,
+                 '22004', 'half_life must not be NULL', 'a NULL half-life');
+SELECT throws_ok($$SELECT attribution_weights('linear', '{a}', '{2026-01-01}', '2026-01-02', lookback => '-2 days')$$,
+                 '22023', 'lookback must not be negative', 'a negative lookback');
+SELECT throws_ok($$SELECT attribution_weights('linear', '{a}', '{2026-01-01}', '2026-01-02', position_shares => '{0.5,0.5,0.5}')$$,
+                 '22023', 'position_shares must be 3 shares that are not negative and add up to 1, not {0.5,0.5,0.5}', 'position shares over 1');
+SELECT throws_ok($$SELECT attribution_weights('linear', '{a}', '{2026-01-01}', '2026-01-02', position_shares => '{0.6,-0.2,0.6}')$$,
+                 '22023', 'position_shares must be 3 shares that are not negative and add up to 1, not {0.6,-0.2,0.6}', 'a negative share');
+SELECT throws_ok($$SELECT attribution_weights('linear', '{a}', '{2026-01-01}', '2026-01-02', w_shares => '{0.5,0.5}')$$,
+                 '22023', 'w_shares must be 4 shares that are not negative and add up to 1, not {0.5,0.5}', 'too few W shares');
+SELECT throws_ok($$SELECT attribution_weights('linear', '{a}', '{2026-01-01}', '2026-01-02', w_shares => '{0.3,0.3,NULL,0.4}')$$,
+                 '22023', 'w_shares must be 4 shares that are not negative and add up to 1, not {0.3,0.3,NULL,0.4}', 'a NULL share');
+SELECT throws_ok($$SELECT attribution_weights('linear', '{a}', '{2026-01-01}', '2026-01-02', w_shares => NULL)$$,
+                 '22004', 'w_shares must not be NULL', 'NULL W shares');
+SELECT throws_ok($$SELECT * FROM attribute('linear', '{a}', '{2026-01-01}', '2026-01-02', -5)$$,
+                 '22003', 'conversion value -5 is negative', 'a negative value');
+SELECT throws_ok($$SELECT * FROM attribute_all('{a}', '{2026-01-01}', '2026-01-02', 'NaN')$$,
+                 '22003', 'conversion value NaN is not a finite number', 'a NaN value');
+SELECT throws_ok($$SELECT * FROM attribute('linear', '{a}', '{2026-01-01}', '2026-01-02', 'Infinity')$$,
+                 '22003', 'conversion value Infinity is not a finite number', 'an infinite value');
+SELECT throws_ok($$SELECT * FROM attribute('linear', '{a}', '{2026-01-01}', '2026-01-02', 1234567890123456789.5)$$,
+                 '22003', 'conversion value 1234567890123456789.5 has more than 18 significant digits', 'a value too precise');
+
+-- ---------------------------------------------------------------------------
+-- Rule-based properties over random journeys
+-- ---------------------------------------------------------------------------
+CREATE TEMP TABLE tap_journeys AS
+SELECT j, ARRAY(SELECT (ARRAY['search', 'social', 'email', 'direct', 'display'])[1 + (j * 31 + k * 17 + k * j) % 5]
+                FROM generate_series(1, 1 + j % 9) k) AS channels,
+       ARRAY(SELECT timestamptz '2026-01-01' + ((j * 7 + k * 13) % 40) * interval '1 day' + (k % 3) * interval '1 hour'
+             FROM generate_series(1, 1 + j % 9) k) AS touched_at,
+       timestamptz '2026-01-25' + (j % 10) * interval '1 day' AS converted_at,
+       round((j * 37 % 1000) / 7.0, 2) AS value
+FROM generate_series(1, 400) j;
+CREATE TEMP TABLE tap_models AS
+SELECT unnest(ARRAY['first_touch', 'last_touch', 'last_non_direct', 'linear', 'time_decay', 'position_based', 'w_shaped']) AS model;
+
+SELECT is((SELECT count(*) FROM tap_journeys, tap_models,
+                  LATERAL (SELECT sum(w) AS total, count(*) FILTER (WHERE w > 0) AS positive
+                           FROM unnest(attribution_weights(model, channels, touched_at, converted_at)) w) s
+           WHERE s.positive > 0 AND abs(s.total - 1) > 1e-12),
+          0::bigint, 'weights add up to 1 for every journey with a touch that counts, under every model');
+SELECT is((SELECT count(*) FROM tap_journeys, tap_models,
+                  LATERAL unnest(attribution_weights(model, channels, touched_at, converted_at)) w
+           WHERE w < 0 OR w > 1),
+          0::bigint, 'every weight lies in [0, 1]');
+SELECT is((SELECT count(*) FROM (
+              SELECT j, model, sum(credit) AS credited, min(value) AS value
+              FROM tap_journeys, tap_models, attribute(model, channels, touched_at, converted_at, value)
+              GROUP BY j, model) c
+           WHERE credited <> value),
+          0::bigint, 'credits add up to the value exactly, every journey, every model');
+SELECT is((SELECT count(*) FROM tap_journeys, tap_models, attribute(model, channels, touched_at, converted_at, value) a
+           WHERE abs(a.credit - (value * a.weight::numeric)) > 2e-10),
+          0::bigint, 'each credit is value x weight to the tenth decimal (within a unit of rounding)');
+SELECT is((SELECT count(*) FROM tap_journeys j, attribute_all(j.channels, j.touched_at, j.converted_at, j.value) a
+           WHERE (a.first_touch, a.last_touch, a.last_non_direct, a.linear, a.time_decay, a.position_based, a.w_shaped)
+                 IS DISTINCT FROM
+                 ((SELECT credit FROM attribute('first_touch', j.channels, j.touched_at, j.converted_at, j.value) b WHERE b.touch = a.touch),
+                  (SELECT credit FROM attribute('last_touch', j.channels, j.touched_at, j.converted_at, j.value) b WHERE b.touch = a.touch),
+                  (SELECT credit FROM attribute('last_non_direct', j.channels, j.touched_at, j.converted_at, j.value) b WHERE b.touch = a.touch),
+                  (SELECT credit FROM attribute('linear', j.channels, j.touched_at, j.converted_at, j.value) b WHERE b.touch = a.touch),
+                  (SELECT credit FROM attribute('time_decay', j.channels, j.touched_at, j.converted_at, j.value) b WHERE b.touch = a.touch),
+                  (SELECT credit FROM attribute('position_based', j.channels, j.touched_at, j.converted_at, j.value) b WHERE b.touch = a.touch),
+                  (SELECT credit FROM attribute('w_shaped', j.channels, j.touched_at, j.converted_at, j.value) b WHERE b.touch = a.touch))),
+          0::bigint, 'attribute_all gives each model''s attribute() credits');
+SELECT is((SELECT count(*) FROM tap_journeys, tap_models,
+                  LATERAL (SELECT array_agg(w ORDER BY i) AS weights
+                           FROM (SELECT i, coalesce(a.weight, 0) AS w
+                                 FROM generate_subscripts(channels, 1) i
+                                 LEFT JOIN attribute(model, channels, touched_at, converted_at) a ON a.touch = i) x) s
+           WHERE s.weights <> attribution_weights(model, channels, touched_at, converted_at)),
+          0::bigint, 'attribute() rows carry attribution_weights() aligned by touch');
+SELECT is((SELECT count(*) FROM tap_journeys, tap_models,
+                  LATERAL (SELECT array_agg(a.touch ORDER BY a.ord) AS touches
+                           FROM attribute(model, channels, touched_at, converted_at) WITH ORDINALITY a(touch, channel, weight, credit, ord)) s
+           WHERE s.touches <> ARRAY(SELECT i::integer FROM unnest(touched_at) WITH ORDINALITY t(at, i)
+                                    WHERE at <= converted_at ORDER BY at, i)),
+          0::bigint, 'rows come in journey order: by time, ties by array position, none after the conversion');
+-- the input order of the arrays does not matter beyond ties
+SELECT is((SELECT count(*) FROM tap_journeys j, tap_models m,
+                  LATERAL (SELECT array_agg(channels[i] ORDER BY touched_at[i] DESC, i DESC) AS c,
+                                  array_agg(touched_at[i] ORDER BY touched_at[i] DESC, i DESC) AS t
+                           FROM generate_subscripts(channels, 1) i) r
+           WHERE (SELECT array_agg(credit ORDER BY channel, credit) FROM attribute(m.model, j.channels, j.touched_at, j.converted_at, j.value))
+              <> (SELECT array_agg(credit ORDER BY channel, credit) FROM attribute(m.model, r.c, r.t, j.converted_at, j.value))
+             AND m.model IN ('linear', 'time_decay', 'last_non_direct')),
+          0::bigint, 'reversed arrays give the same credits per channel (models without ties at stake)');
+SELECT is((SELECT count(*) FROM tap_journeys, attribute('last_non_direct', channels, touched_at, converted_at) a
+           WHERE a.weight = 1 AND a.channel = 'direct'
+             AND EXISTS (SELECT 1 FROM unnest(channels, touched_at) x(c, t) WHERE c <> 'direct' AND t <= converted_at)),
+          0::bigint, 'last non-direct credits direct only when every touch is direct');
+SELECT is((SELECT count(*) FROM tap_journeys, tap_models,
+                  LATERAL unnest(attribution_weights(model, channels, touched_at, converted_at, lookback => '10 days'),
+                                 touched_at) x(w, t)
+           WHERE w > 0 AND t < converted_at - interval '10 days'),
+          0::bigint, 'no touch before the lookback gets credit');
+
+-- ---------------------------------------------------------------------------
+-- markov_model: every bad input, its SQLSTATE and message
+-- ---------------------------------------------------------------------------
+SELECT throws_ok($$SELECT markov_model('{a,NULL}', true)$$, '22004', 'markov_model path[2] is NULL', 'a NULL channel in a path');
+SELECT throws_ok($$SELECT markov_model('{""}', true)$$, '22023', 'markov_model path[1] is an empty string', 'an empty channel in a path');
+SELECT throws_ok($$SELECT markov_model(ARRAY['a', repeat('b', 1001)], true)$$,
+                 '54000', 'markov_model path[2] is 1001 bytes long, longer than the limit of 1000 for a channel name', 'a channel name too long');
+SELECT throws_ok($$SELECT markov_model(array_fill('a'::text, ARRAY[10001]), true)$$,
+                 '54000', 'markov_model path of 10001 touches is longer than the limit of 10000', 'a path too long');
+SELECT throws_ok($$SELECT markov_model('{{a},{b}}', true)$$, '2202E', 'markov_model path must be a one-dimensional array', 'a two-dimensional path');
+SELECT throws_ok($$SELECT markov_model('{a}', true, -1)$$, '22003', 'conversion value -1 is negative', 'a negative value');
+SELECT throws_ok($$SELECT markov_model('{a}', true, 'NaN')$$, '22003', 'conversion value NaN is not a finite number', 'a NaN value');
+SELECT throws_ok($$SELECT markov_model('{a}', true, NULL)$$, '22004', 'conversion value is NULL for a converted journey', 'a converted journey without value');
+SELECT lives_ok($$SELECT markov_model('{a}', false, NULL)$$, 'a journey without conversion needs no value');
+SELECT throws_ok($$SELECT markov_model('{a}', true, 1, 0)$$, '22023', 'markov_model chain_order 0 is out of range 1..4', 'order 0');
+SELECT throws_ok($$SELECT markov_model('{a}', true, 1, 5)$$, '22023', 'markov_model chain_order 5 is out of range 1..4', 'order 5');
+SELECT throws_ok($$SELECT markov_model('{a}', true, 1, NULL)$$, '22004', 'markov_model chain_order must not be NULL', 'a NULL order');
+SELECT throws_ok($$SELECT markov_model(p, true, 1, o) FROM (VALUES ('{a}'::text[], 1), ('{b}', 2)) v(p, o)$$,
+                 '22023', 'markov_model chain_order changed from 1 to 2 within a group', 'the order changing within a group');
+SELECT throws_ok($$SELECT markov_model(ARRAY['c' || i], true) FROM generate_series(1, 1001) i$$,
+                 '54000', 'markov chain has more than 1000 channels', 'more than 1000 channels');
+SELECT throws_ok($$SELECT markov_model(ARRAY['c' || i % 11, 'c' || i / 11 % 11, 'c' || i / 121 % 11], true, 1, 3) FROM generate_series(1, 1331) i$$,
+                 '54000', 'markov chain has more than 1000 states', 'more than 1000 states');
+SELECT throws_ok($$SELECT markov_rollup(m) FROM (SELECT markov_model('{a}', true, 1) UNION ALL SELECT markov_model('{a}', true, 1, 2)) v(m)$$,
+                 '22023', 'cannot merge markov chains of different orders', 'rollup of different orders');
+SELECT throws_ok($$SELECT markov_chain_combine(markov_model('{a}', true, 1), markov_model('{a}', true))$$,
+                 '22023', 'cannot merge a markov chain with conversion values and one without', 'combine with and without values');
+SELECT throws_ok($$SELECT markov_model('{a}', true, 6e28) FROM generate_series(1, 2)$$,
+                 '22003', 'sum of conversion values out of range', 'values summing to 10^29');
+
+-- markov_chain text input
+SELECT throws_ok($$SELECT '{"version": 1}'::markov_chain$$, '22P02',
+                 'invalid input syntax for type markov_chain: "{"version": 1}"', 'missing keys');
+SELECT throws_ok($$SELECT '{"version": 2, "order": 1, "channels": [], "transitions": []}'::markov_chain$$, '22P02',
+                 'unsupported markov_chain format version: "{"version": 2, "order": 1, "channels": [], "transitions": []}"', 'a newer format version');
+SELECT throws_ok($$SELECT '{"version": 1, "order": 1, "channels": ["a"], "transitions": [[[], 1, -1]]}'::markov_chain$$, '22003',
+                 'markov_chain value out of range: "{"version": 1, "order": 1, "channels": ["a"], "transitions": [[[], 1, -1]]}"', 'a negative count');
+SELECT throws_ok($$SELECT '{"version": 1, "order": 1, "channels": ["a"], "transitions": [[[], 1, 2], [[1], 0, 1]]}'::markov_chain$$, '22P02',
+                 'invalid input syntax for type markov_chain: "{"version": 1, "order": 1, "channels": ["a"], "transitions": [[[], 1, 2], [[1], 0, 1]]}"',
+                 'counts into and out of a state differ');
+SELECT throws_ok($$SELECT '{"version": 1, "order": 1, "channels": ["b", "a"], "transitions": [[[], 1, 1], [[], 2, 1], [[1], 0, 1], [[2], 0, 1]]}'::markov_chain$$,
+                 '22P02', 'invalid input syntax for type markov_chain: "{"version": 1, "order": 1, "channels": ["b", "a"], "transitions": [[[], 1, 1], [[], 2, 1], [[1], 0, 1], [[2], 0, 1]]}"',
+                 'channels out of byte order');
+
+-- ---------------------------------------------------------------------------
+-- Markov properties
+-- ---------------------------------------------------------------------------
+CREATE TEMP TABLE tap_paths AS
+SELECT j, j % 5 AS part,
+       ARRAY(SELECT (ARRAY['search', 'social', 'email', 'direct', 'display', 'affiliate'])[1 + (j::bigint * 2654435761 + k * 97) % 1000003 % 6]
+             FROM generate_series(1, 1 + j % 7) k) AS path,
+       (j::bigint * 40503) % 7 < 3 AS converted,
+       (j % 5000) / 100.0 AS value
+FROM generate_series(1, 3000) j;
+
+SELECT is((SELECT markov_rollup(c)::text FROM (SELECT markov_model(path, converted, value, 2) AS c FROM tap_paths GROUP BY part) x),
+          (SELECT markov_model(path, converted, value, 2)::text FROM tap_paths), 'rollup of partial chains equals the chain of all journeys (order 2)');
+SELECT is((SELECT markov_model(path, converted, value)::text FROM (SELECT * FROM tap_paths ORDER BY j DESC) x),
+          (SELECT markov_model(path, converted, value)::text FROM (SELECT * FROM tap_paths ORDER BY j) x), 'the chain does not depend on row order');
+SELECT is((SELECT round(sum(share)::numeric, 12) FROM removal_effects((SELECT markov_model(path, converted) FROM tap_paths))),
+          1.000000000000, 'shares add up to 1');
+SELECT is((SELECT round(sum(conversions)::numeric, 9) FROM removal_effects((SELECT markov_model(path, converted) FROM tap_paths))),
+          (SELECT count(*) FILTER (WHERE converted) FROM tap_paths)::numeric(20, 9), 'credited conversions add up to the conversions');
+SELECT is((SELECT round(sum(value)::numeric, 6) FROM removal_effects((SELECT markov_model(path, converted, value, 3) FROM tap_paths))),
+          (SELECT sum(value) FILTER (WHERE converted) FROM tap_paths)::numeric(20, 6), 'credited value adds up to the value (order 3)');
+SELECT is((SELECT count(*) FROM removal_effects((SELECT markov_model(path, converted, 1, 2) FROM tap_paths))
+           WHERE removal_effect < 0 OR removal_effect > 1), 0::bigint, 'removal effects lie in [0, 1]');
+SELECT is((SELECT sum(journeys) FROM transitions((SELECT markov_model(path, converted) FROM tap_paths)) WHERE from_state = '(start)'),
+          (SELECT count(*) FROM tap_paths)::numeric, 'journeys leaving the start = journeys');
+SELECT is((SELECT count(*) FROM (SELECT from_state, sum(probability) AS total
+                                  FROM transitions((SELECT markov_model(path, converted, 1, 2) FROM tap_paths)) GROUP BY 1) s
+           WHERE abs(total - 1) > 1e-12),
+          0::bigint, 'the probabilities out of each state add up to 1');
+SELECT is((SELECT markov_model(path, converted)::text::markov_chain::text FROM tap_paths),
+          (SELECT markov_model(path, converted)::text FROM tap_paths), 'text form reads back');
+-- first order, collapsing repeats: the same removal effects
+SELECT is((SELECT array_agg(round(removal_effect::numeric, 10) ORDER BY channel)
+           FROM removal_effects((SELECT markov_model(path || path[array_length(path, 1)], converted) FROM tap_paths))),
+          (SELECT array_agg(round(removal_effect::numeric, 10) ORDER BY channel)
+           FROM removal_effects((SELECT markov_model(path, converted) FROM tap_paths))),
+          'order 1: a repeated last touch changes no removal effect');
+
+-- ---------------------------------------------------------------------------
+-- Binary input: send/recv round trip and crafted bytes, through binary COPY
+-- ---------------------------------------------------------------------------
+CREATE TEMP TABLE tap_stored (chain markov_chain);
+CREATE FUNCTION pg_temp.copy_in(bytes bytea) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    file text := 'cxm_attribution_test.copy';   -- in the data directory
+    lo oid := lo_from_bytea(0, bytes);
+BEGIN
+    PERFORM lo_export(lo, file);
+    PERFORM lo_unlink(lo);
+    EXECUTE format('COPY pg_temp.tap_stored FROM %L (FORMAT binary)', file);
+END
+$$;
+-- a binary COPY file with one row holding one field of these bytes
+CREATE FUNCTION pg_temp.copy_file(field bytea) RETURNS bytea LANGUAGE sql AS $$
+    SELECT '\x5047434f50590aff0d0a00'::bytea || '\x0000000000000000'::bytea || '\x0001'::bytea
+           || int4send(length(field)) || field || '\xffff'::bytea
+$$;
+SELECT lives_ok($$SELECT pg_temp.copy_in(pg_temp.copy_file(markov_chain_send((SELECT markov_model(path, converted, value, 2) FROM tap_paths))))$$,
+                'binary COPY of a chain');
+SELECT is((SELECT chain::text FROM tap_stored), (SELECT markov_model(path, converted, value, 2)::text FROM tap_paths),
+          'binary form reads back to the same chain');
+SELECT throws_ok($$SELECT pg_temp.copy_in(pg_temp.copy_file('\x010100'))$$, '22P03', 'invalid binary markov_chain value', 'binary: truncated header');
+SELECT throws_ok($$SELECT pg_temp.copy_in(pg_temp.copy_file('\x0201000000000000'))$$, '22P03', 'invalid binary markov_chain value', 'binary: newer version');
+SELECT throws_ok($$SELECT pg_temp.copy_in(pg_temp.copy_file('\x0109000000000000'))$$, '22003', 'invalid binary markov_chain value', 'binary: order 9');
+SELECT throws_ok($$SELECT pg_temp.copy_in(pg_temp.copy_file(decode(
+                      '01010000' || '00000001' || '00000001' || '61' || '00000002'
+                      || '00' || '00000001' || '0000000000000001'
+                      || '01' || '00000001' || '00000000' || '0000000000000002', 'hex')))$$,
+                 '22P03', 'invalid binary markov_chain value', 'binary: counts not conserved');
+SELECT throws_ok($$SELECT pg_temp.copy_in(pg_temp.copy_file(decode(
+                      '01010000' || '00000001' || '00000002' || 'c328' || '00000002'
+                      || '00' || '00000001' || '0000000000000001'
+                      || '01' || '00000001' || '00000000' || '0000000000000001', 'hex')))$$,
+                 '22021', 'invalid byte sequence in a channel name of a binary markov_chain value', 'binary: a name that is not UTF-8');
+SELECT throws_ok($$SELECT pg_temp.copy_in(pg_temp.copy_file(decode(
+                      '01010000' || '00000001' || '00000001' || '61' || '00000002'
+                      || '00' || '00000001' || '0000000000000001'
+                      || '01' || '00000001' || '00000000' || '0000000000000001' || '00', 'hex')))$$,
+                 '22P03', 'invalid binary markov_chain value', 'binary: a trailing byte');
+SELECT lives_ok($$SELECT pg_temp.copy_in(pg_temp.copy_file(decode(
+                      '01010000' || '00000001' || '00000001' || '61' || '00000002'
+                      || '00' || '00000001' || '0000000000000001'
+                      || '01' || '00000001' || '00000000' || '0000000000000001', 'hex')))$$,
+                'binary: a hand-written chain of one journey');
+SELECT is((SELECT chain::text FROM tap_stored ORDER BY chain::text LIMIT 1),
+          '{"version": 1, "order": 1, "channels": ["a"], "transitions": [[[], 1, 1], [[1], 0, 1]]}',
+          'the hand-written chain reads as written');
+
+-- ---------------------------------------------------------------------------
+-- Installs into any schema; works schema-qualified with that schema off search_path
+-- ---------------------------------------------------------------------------
+DROP EXTENSION cxm CASCADE;
+CREATE SCHEMA cx_attr;
+CREATE EXTENSION cxm SCHEMA cx_attr;
+SET LOCAL search_path = public;
+SELECT is((SELECT sum(linear) FROM cx_attr.attribute_all('{a,b}', '{2026-01-01,2026-01-02}', '2026-01-03', 10)),
+          10::numeric, 'attribute_all through the schema (defaults resolve)');
+SELECT is((SELECT credit FROM cx_attr.attribute('w_shaped', '{a}', '{2026-01-01}', '2026-01-03')), 1::numeric,
+          'attribute through the schema');
+SELECT is(cx_attr.attribution_weights('time_decay', '{a,b}', '{2026-01-02,2026-01-09}', '2026-01-10')::numeric(4, 3)[],
+          '{0.333,0.667}'::numeric[], 'attribution_weights through the schema');
+SELECT is((SELECT removal_effect FROM cx_attr.removal_effects((SELECT cx_attr.markov_rollup(m) FROM (
+               SELECT cx_attr.markov_model(p::text[], c, 1) FROM (VALUES ('{x}', true), ('{x}', false)) v(p, c)) x(m))) r),
+          1::float8, 'markov_model, markov_rollup and removal_effects through the schema');
+SELECT is((SELECT count(*) FROM cx_attr.transitions('{"version": 1, "order": 1, "channels": ["a"], "transitions": [[[], 1, 1], [[1], 0, 1]]}')),
+          2::bigint, 'the type through the schema');
+SELECT hasnt_function('public', 'attribute_all', 'nothing left behind in public');
+
+SELECT * FROM finish();
+ROLLBACK;
