@@ -34,7 +34,7 @@ UPGRADE_SCRIPT = cxm--$(PREVIOUS_VERSION)--$(EXTVERSION).sql
 
 DATA_built = cxm--$(EXTVERSION).sql $(UPGRADE_SCRIPT)
 DATA = $(filter-out $(addprefix extension/,$(DATA_built)),$(wildcard extension/cxm--*.sql))
-EXTRA_CLEAN = results regression.diffs regression.out test/unit/*.bin
+EXTRA_CLEAN = results regression.diffs regression.out test/unit/*.bin src/*.d
 
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --dbname=cxm_regression --load-extension=cxm
@@ -44,7 +44,7 @@ REGRESS_OPTS = --inputdir=. --dbname=cxm_regression --load-extension=cxm
 # PostgreSQL's own headers are not -Wextra clean, so they are read as system
 # headers; our code gets every warning.
 WERROR ?= -Werror
-PG_CFLAGS += -Wall -Wextra $(WERROR)
+PG_CFLAGS += -Wall -Wextra $(WERROR) -MMD -MP
 PG_CPPFLAGS += -isystem $(shell $(PG_CONFIG) --includedir-server)
 
 # SANITIZE=1 builds with AddressSanitizer and UndefinedBehaviorSanitizer
@@ -57,6 +57,9 @@ endif
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# header dependencies written by -MMD: a changed .h rebuilds what includes it
+-include $(OBJS:.o=.d)
 
 cxm--$(EXTVERSION).sql: src/header.sql $(addprefix src/,$(addsuffix .sql,$(ROOMS))) cxm.control Makefile
 	cat src/header.sql $(addprefix src/,$(addsuffix .sql,$(ROOMS))) > $@

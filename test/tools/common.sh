@@ -76,6 +76,19 @@ CXM_CLUSTER_DIR=
 CXM_CLUSTER_USER=
 CXM_PGBIN=
 
+# Cleanup on exit, failure or Ctrl-C: the cluster, then whatever a runner
+# registered with cxm_on_exit.
+CXM_EXIT_HOOKS=()
+cxm_on_exit() { CXM_EXIT_HOOKS+=("$1"); }
+cxm_exit() {
+	local hook
+	cxm_cluster_stop
+	for hook in "${CXM_EXIT_HOOKS[@]}"; do eval "$hook"; done
+}
+trap 'cxm_exit' EXIT
+trap 'cxm_exit; trap - EXIT; exit 130' INT
+trap 'cxm_exit; trap - EXIT; exit 143' TERM
+
 cxm_as_cluster_user() {
 	if [ "$(id -u)" -eq 0 ]; then
 		runuser -u "$CXM_CLUSTER_USER" -- "$@"
@@ -128,10 +141,6 @@ cxm_cluster_start() {
 	else
 		CXM_CLUSTER_USER=$(id -un)
 	fi
-
-	trap 'cxm_cluster_stop' EXIT
-	trap 'cxm_cluster_stop; exit 130' INT
-	trap 'cxm_cluster_stop; exit 143' TERM
 
 	CXM_CLUSTER_DIR=$(mktemp -d /tmp/cxm-cluster.XXXXXX)
 	mkdir -p "$CXM_CLUSTER_DIR/sock"

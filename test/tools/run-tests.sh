@@ -10,7 +10,7 @@ cxm_build_install
 PASSED=0
 FAILED=0
 LOGDIR=$(mktemp -d /tmp/cxm-test-logs.XXXXXX)
-trap 'cxm_cluster_stop; rm -rf "$LOGDIR"' EXIT
+cxm_on_exit 'rm -rf "$LOGDIR"'
 
 # count_tap file: adds the ok / not ok lines of a TAP log to the totals.
 count_tap() {
