@@ -180,9 +180,9 @@ SELECT * FROM removal_effects((SELECT markov_model(path::text[], converted) FROM
 CREATE TABLE attr_daily AS
 SELECT i % 3 AS day, markov_model(path, converted, value) AS chain
 FROM attr_paths, generate_series(1, 6) i GROUP BY i % 3;
-SELECT (SELECT markov_rollup(chain)::text FROM attr_daily)
+SELECT (SELECT rollup(chain)::text FROM attr_daily)
      = (SELECT markov_model(path, converted, value)::text FROM attr_paths, generate_series(1, 6) i) AS rollup_exact;
-SELECT markov_chain_combine(a, b)::text = (SELECT markov_rollup(chain)::text FROM attr_daily WHERE day IN (0, 1)) AS combine_is_rollup
+SELECT markov_chain_combine(a, b)::text = (SELECT rollup(chain)::text FROM attr_daily WHERE day IN (0, 1)) AS combine_is_rollup
 FROM (SELECT (SELECT chain FROM attr_daily WHERE day = 0) AS a, (SELECT chain FROM attr_daily WHERE day = 1) AS b) x;
 
 -- Values are summed exactly, to 9 decimals (rounded half up beyond), so

@@ -1,6 +1,6 @@
 -- attribution under a forced parallel plan: markov_model's partial states
 -- are serialised in the workers and merged by markov_model_combine in the
--- leader; markov_rollup merges stored chains the same way.  Answers equal the
+-- leader; rollup merges stored chains the same way.  Answers equal the
 -- serial ones exactly (values are whole numbers, so every order sums the same).
 SET timezone = 'UTC';
 CREATE TABLE par_journeys AS
@@ -53,12 +53,12 @@ SELECT round(sum(share)::numeric, 12) AS shares, round(sum(conversions)::numeric
        (SELECT sum(value) FROM par_journeys WHERE converted) AS converted_value
 FROM removal_effects((SELECT markov_model(path, converted, value) FROM par_journeys));
 
--- markov_rollup of stored chains, in parallel
+-- rollup of stored chains, in parallel
 CREATE TABLE par_stored AS
 SELECT journey_id % 500 AS batch, markov_model(path, converted, value) AS chain FROM par_journeys GROUP BY 1;
 ANALYZE par_stored;
-EXPLAIN (COSTS OFF) SELECT markov_rollup(chain) FROM par_stored;
-SELECT markov_rollup(chain)::text = (SELECT valued FROM serial_answer) AS rollup_equals_serial FROM par_stored;
+EXPLAIN (COSTS OFF) SELECT rollup(chain) FROM par_stored;
+SELECT rollup(chain)::text = (SELECT valued FROM serial_answer) AS rollup_equals_serial FROM par_stored;
 
 -- rule-based credits summed per channel in parallel workers
 EXPLAIN (COSTS OFF)

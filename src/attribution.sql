@@ -84,7 +84,7 @@ CREATE TYPE @extschema@.markov_chain (
 );
 
 COMMENT ON TYPE @extschema@.markov_chain IS
-    'a Markov chain of marketing channels fitted from journeys: for each state (the start, a channel, or a tuple of the last channels for higher orders) how many journeys went on to each next channel, to a conversion, or to the end without one; mergeable with markov_rollup()';
+    'a Markov chain of marketing channels fitted from journeys: for each state (the start, a channel, or a tuple of the last channels for higher orders) how many journeys went on to each next channel, to a conversion, or to the end without one; mergeable with rollup()';
 COMMENT ON FUNCTION @extschema@.markov_chain_in(pg_catalog.cstring) IS 'text input of markov_chain (a JSON object)';
 COMMENT ON FUNCTION @extschema@.markov_chain_out(@extschema@.markov_chain) IS 'text output of markov_chain (a JSON object)';
 COMMENT ON FUNCTION @extschema@.markov_chain_recv(pg_catalog.internal) IS 'binary input of markov_chain';
@@ -162,13 +162,13 @@ CREATE FUNCTION @extschema@.markov_chain_combine(@extschema@.markov_chain, @exts
 COMMENT ON FUNCTION @extschema@.markov_chain_combine(@extschema@.markov_chain, @extschema@.markov_chain) IS
     'merges two markov chains of the same order (adds their transition counts and values)';
 
-CREATE AGGREGATE @extschema@.markov_rollup(@extschema@.markov_chain) (
+CREATE AGGREGATE @extschema@.rollup(@extschema@.markov_chain) (
     SFUNC = @extschema@.markov_chain_combine,
     STYPE = @extschema@.markov_chain,
     COMBINEFUNC = @extschema@.markov_chain_combine,
     PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE @extschema@.markov_rollup(@extschema@.markov_chain) IS
+COMMENT ON AGGREGATE @extschema@.rollup(@extschema@.markov_chain) IS
     'merges stored markov chains into one, exactly as if it had been built from all their journeys';
 
 CREATE FUNCTION @extschema@.removal_effects(chain @extschema@.markov_chain)

@@ -1,6 +1,6 @@
 /*
  * attribution_markov.c - PostgreSQL glue for Markov-chain attribution: the
- * markov_chain type, the markov_model and markov_rollup aggregates, and the
+ * markov_chain type, the markov_model and rollup aggregates, and the
  * removal_effects and transitions functions.
  *
  * Chains are built, merged, encoded, validated and solved in

@@ -155,7 +155,7 @@ SELECT throws_ok($$SELECT markov_model(ARRAY['c' || i], true) FROM generate_seri
                  '54000', 'markov chain has more than 1000 channels', 'more than 1000 channels');
 SELECT throws_ok($$SELECT markov_model(ARRAY['c' || i % 11, 'c' || i / 11 % 11, 'c' || i / 121 % 11], true, 1, 3) FROM generate_series(1, 1331) i$$,
                  '54000', 'markov chain has more than 1000 states', 'more than 1000 states');
-SELECT throws_ok($$SELECT markov_rollup(m) FROM (SELECT markov_model('{a}', true, 1) UNION ALL SELECT markov_model('{a}', true, 1, 2)) v(m)$$,
+SELECT throws_ok($$SELECT rollup(m) FROM (SELECT markov_model('{a}', true, 1) UNION ALL SELECT markov_model('{a}', true, 1, 2)) v(m)$$,
                  '22023', 'cannot merge markov chains of different orders', 'rollup of different orders');
 SELECT throws_ok($$SELECT markov_chain_combine(markov_model('{a}', true, 1), markov_model('{a}', true))$$,
                  '22023', 'cannot merge a markov chain with conversion values and one without', 'combine with and without values');
@@ -187,7 +187,7 @@ SELECT j, j % 5 AS part,
        (j % 5000) / 100.0 AS value
 FROM generate_series(1, 3000) j;
 
-SELECT is((SELECT markov_rollup(c)::text FROM (SELECT markov_model(path, converted, value, 2) AS c FROM tap_paths GROUP BY part) x),
+SELECT is((SELECT rollup(c)::text FROM (SELECT markov_model(path, converted, value, 2) AS c FROM tap_paths GROUP BY part) x),
           (SELECT markov_model(path, converted, value, 2)::text FROM tap_paths), 'rollup of partial chains equals the chain of all journeys (order 2)');
 SELECT is((SELECT markov_model(path, converted, value)::text FROM (SELECT * FROM tap_paths ORDER BY j DESC) x),
           (SELECT markov_model(path, converted, value)::text FROM (SELECT * FROM tap_paths ORDER BY j) x), 'the chain does not depend on row order');
@@ -277,9 +277,9 @@ SELECT is((SELECT credit FROM cx_attr.attribute('w_shaped', '{a}', '{2026-01-01}
           'attribute through the schema');
 SELECT is(cx_attr.attribution_weights('time_decay', '{a,b}', '{2026-01-02,2026-01-09}', '2026-01-10')::numeric(4, 3)[],
           '{0.333,0.667}'::numeric[], 'attribution_weights through the schema');
-SELECT is((SELECT removal_effect FROM cx_attr.removal_effects((SELECT cx_attr.markov_rollup(m) FROM (
+SELECT is((SELECT removal_effect FROM cx_attr.removal_effects((SELECT cx_attr.rollup(m) FROM (
                SELECT cx_attr.markov_model(p::text[], c, 1) FROM (VALUES ('{x}', true), ('{x}', false)) v(p, c)) x(m))) r),
-          1::float8, 'markov_model, markov_rollup and removal_effects through the schema');
+          1::float8, 'markov_model, rollup and removal_effects through the schema');
 SELECT is((SELECT count(*) FROM cx_attr.transitions('{"version": 1, "order": 1, "channels": ["a"], "transitions": [[[], 1, 1], [[1], 0, 1]]}')),
           2::bigint, 'the type through the schema');
 SELECT hasnt_function('public', 'attribute_all', 'nothing left behind in public');

@@ -40,7 +40,8 @@ SELECT is((SELECT array_agg(f.signature ORDER BY f.signature) FROM cxm_functions
 
 SELECT is((SELECT array_agg(f.signature ORDER BY f.signature) FROM cxm_functions f
            JOIN pg_aggregate a ON a.aggfnoid = f.oid
-           WHERE a.aggfnoid::regproc::text ~ '^(.*\.)?(nps|csat|ces|ratings_agg|rollup)$'
+           WHERE (a.aggfnoid::regproc::text ~ '^(.*\.)?(nps|csat|ces|enps|loyalty_index|ratings_agg)$'
+                  OR (a.aggfnoid::regproc::text ~ '^(.*\.)?rollup$' AND f.signature ~ 'ratings\)$'))
              AND a.aggtranstype <> (SELECT t.oid FROM pg_type t JOIN cxm_objects o
                                     ON o.classid = 'pg_type'::regclass AND o.objid = t.oid
                                     WHERE t.typname = 'ratings')),

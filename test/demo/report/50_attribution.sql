@@ -56,7 +56,7 @@ LEFT JOIN transitions(m.c) n ON n.from_state = t.to_state AND n.to_state = '(nul
 WHERE t.from_state = '(start)'
 ORDER BY t.journeys DESC;
 
-\echo 'Chains stored per month, rolled up by quarter (markov_rollup merges counts: exact, no re-scan):'
+\echo 'Chains stored per month, rolled up by quarter (rollup merges counts: exact, no re-scan):'
 CREATE TEMP TABLE monthly_chains AS
 SELECT date_trunc('month', coalesce(ordered_at, touched_at[cardinality(touched_at)]), 'UTC') AS month,
        markov_model(channels, order_id IS NOT NULL, amount) AS chain
@@ -66,9 +66,9 @@ SELECT to_char(quarter, 'YYYY-"Q"Q') AS quarter,
        max(round(100 * r.share::numeric, 1)) FILTER (WHERE r.channel = 'paid_search') AS paid_search_pct,
        max(round(100 * r.share::numeric, 1)) FILTER (WHERE r.channel = 'email') AS email_pct,
        round(sum(r.value)::numeric, 2) AS revenue
-FROM (SELECT date_trunc('quarter', month) AS quarter, markov_rollup(chain) AS chain FROM monthly_chains GROUP BY 1) q,
+FROM (SELECT date_trunc('quarter', month) AS quarter, rollup(chain) AS chain FROM monthly_chains GROUP BY 1) q,
      removal_effects(q.chain) r
 GROUP BY quarter ORDER BY quarter;
-SELECT markov_rollup(chain)::text = (SELECT markov_model(channels, order_id IS NOT NULL, amount)::text FROM journeys)
+SELECT rollup(chain)::text = (SELECT markov_model(channels, order_id IS NOT NULL, amount)::text FROM journeys)
        AS months_roll_up_to_the_whole_year_exactly
 FROM monthly_chains;
