@@ -1166,6 +1166,11 @@ cxm_purchases_decode_header(const uint8_t *in, size_t len, cxm_period *period, i
 	}
 	*period = (cxm_period) (option >> 32);
 	*end_day = (int32_t) (uint32_t) (option & 0xffffffffu);
+	if (*end_day < CXM_FIRST_DAY || *end_day > CXM_LAST_DAY)
+	{
+		*why = "observation end outside the range of dates";
+		return false;
+	}
 	return true;
 }
 
@@ -1174,6 +1179,7 @@ cxm_purchases_decode(const uint8_t *in, size_t n, cxm_period period, int32_t end
 					 const char **why)
 {
 	int32_t		end = cxm_period_of_day(end_day, period);
+	int32_t		first = cxm_period_of_day(CXM_FIRST_DAY, period);
 
 	for (size_t i = 0; i < n; i++)
 	{
@@ -1182,7 +1188,7 @@ cxm_purchases_decode(const uint8_t *in, size_t n, cxm_period period, int32_t end
 
 		purchases[i].period = (int32_t) u;
 		purchases[i].amount = get_double(p + 4);
-		if (purchases[i].period > end || !isfinite(purchases[i].amount))
+		if (purchases[i].period > end || purchases[i].period < first || !isfinite(purchases[i].amount))
 		{
 			*why = "invalid purchase";
 			return false;

@@ -214,6 +214,13 @@ bool		cxm_gg_rows_decode_header(const uint8_t *in, size_t len, bool *has_penaliz
 									  size_t *n, const char **why);
 bool		cxm_gg_rows_decode(const uint8_t *in, size_t n, cxm_gg_row *rows, const char **why);
 
+/*
+ * Days (since 2000-01-01) of PostgreSQL's finite dates, 4713 BC to 5874897
+ * AD: any two differ by less than 2^31, so recency and age fit an int32.
+ */
+#define CXM_FIRST_DAY (-2451545)
+#define CXM_LAST_DAY 2145031948
+
 /* The summary state: period kind, observation end day, purchases (period numbers). */
 size_t		cxm_purchases_size(size_t n);
 void		cxm_purchases_encode(cxm_period period, int32_t end_day, const cxm_purchase *purchases, size_t n,
