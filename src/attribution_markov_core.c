@@ -4,6 +4,8 @@
  */
 #include "attribution_markov_core.h"
 
+#include "wire_core.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -763,23 +765,6 @@ column_next(const canonical *cn, int col)
 
 /* ---------- binary form ---------- */
 
-static uint8_t *
-put_u32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t) (v >> 24);
-	p[1] = (uint8_t) (v >> 16);
-	p[2] = (uint8_t) (v >> 8);
-	p[3] = (uint8_t) v;
-	return p + 4;
-}
-
-static uint8_t *
-put_u64(uint8_t *p, uint64_t v)
-{
-	p = put_u32(p, (uint32_t) (v >> 32));
-	return put_u32(p, (uint32_t) v);
-}
-
 size_t
 cxm_markov_encoded_size(const cxm_markov *m)
 {
@@ -809,19 +794,19 @@ cxm_markov_encode(const cxm_markov *m, uint8_t *buf)
 	*p++ = (uint8_t) m->order;
 	*p++ = m->has_value ? 1 : 0;
 	*p++ = 0;
-	p = put_u32(p, (uint32_t) m->n_channels);
+	p = cxm_be_put32(p, (uint32_t) m->n_channels);
 	for (int r = 0; r < m->n_channels; r++)
 	{
 		int			c = cn.channels[r];
 
-		p = put_u32(p, m->name_len[c]);
+		p = cxm_be_put32(p, m->name_len[c]);
 		memcpy(p, m->names + m->name_start[c], m->name_len[c]);
 		p += m->name_len[c];
 	}
 	if (m->has_value)
 	{
-		p = put_u64(p, m->value.hi);
-		p = put_u64(p, m->value.lo);
+		p = cxm_be_put64(p, m->value.hi);
+		p = cxm_be_put64(p, m->value.lo);
 	}
 	count_at = p;
 	p += 4;
@@ -838,13 +823,13 @@ cxm_markov_encode(const cxm_markov *m, uint8_t *buf)
 				continue;
 			*p++ = m->path_len[s];
 			for (int i = 0; i < m->path_len[s]; i++)
-				p = put_u32(p, (uint32_t) (cn.rank[state_path(m, s)[i]] + 1));
-			p = put_u32(p, (uint32_t) column_next(&cn, col));
-			p = put_u64(p, count);
+				p = cxm_be_put32(p, (uint32_t) (cn.rank[state_path(m, s)[i]] + 1));
+			p = cxm_be_put32(p, (uint32_t) column_next(&cn, col));
+			p = cxm_be_put64(p, count);
 			transitions++;
 		}
 	}
-	put_u32(count_at, transitions);
+	cxm_be_put32(count_at, transitions);
 	canonical_free(m, &cn);
 }
 
@@ -1127,7 +1112,7 @@ get_u32(reader *r, uint32_t *v)
 
 	if (!take(r, 4, &p))
 		return false;
-	*v = ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16) | ((uint32_t) p[2] << 8) | p[3];
+	*v = cxm_be_get32(p);
 	return true;
 }
 

@@ -10,6 +10,8 @@
  */
 #include "clv_core.h"
 
+#include "wire_core.h"
+
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -921,53 +923,14 @@ cxm_summarise(cxm_purchase *purchases, size_t n, int32_t end, cxm_summary *out)
 #define WIRE_PURCHASES 3
 
 static void
-put_u64(uint8_t *p, uint64_t v)
-{
-	for (int i = 7; i >= 0; i--)
-	{
-		p[i] = (uint8_t) (v & 0xff);
-		v >>= 8;
-	}
-}
-
-static uint64_t
-get_u64(const uint8_t *p)
-{
-	uint64_t	v = 0;
-
-	for (int i = 0; i < 8; i++)
-		v = (v << 8) | p[i];
-	return v;
-}
-
-static void
-put_double(uint8_t *p, double d)
-{
-	uint64_t	bits;
-
-	memcpy(&bits, &d, sizeof(bits));
-	put_u64(p, bits);
-}
-
-static double
-get_double(const uint8_t *p)
-{
-	uint64_t	bits = get_u64(p);
-	double		d;
-
-	memcpy(&d, &bits, sizeof(d));
-	return d;
-}
-
-static void
 put_header(uint8_t *out, uint8_t kind, bool flag, uint64_t option, size_t n)
 {
 	out[0] = WIRE_VERSION;
 	out[1] = flag ? 1 : 0;
 	out[2] = kind;
 	out[3] = 0;
-	put_u64(out + 4, option);
-	put_u64(out + 12, (uint64_t) n);
+	cxm_be_put64(out + 4, option);
+	cxm_be_put64(out + 12, (uint64_t) n);
 }
 
 /* Checks the header and that the length holds exactly count items of item_size. */
@@ -987,14 +950,14 @@ get_header(const uint8_t *in, size_t len, uint8_t kind, size_t item_size, bool *
 		*why = "unknown version, kind or flags";
 		return false;
 	}
-	count = get_u64(in + 12);
+	count = cxm_be_get64(in + 12);
 	if ((len - CXM_WIRE_HEADER) % item_size != 0 || count != (len - CXM_WIRE_HEADER) / item_size)
 	{
 		*why = "length does not match the count";
 		return false;
 	}
 	*flag = in[1] == 1;
-	*option = get_u64(in + 4);
+	*option = cxm_be_get64(in + 4);
 	*n = (size_t) count;
 	return true;
 }
@@ -1035,10 +998,10 @@ cxm_bgnbd_rows_encode(bool has_penalizer, double penalizer, const cxm_bgnbd_row 
 	{
 		uint8_t    *p = out + CXM_WIRE_HEADER + 32 * i;
 
-		put_double(p, rows[i].x);
-		put_double(p + 8, rows[i].t_x);
-		put_double(p + 16, rows[i].T);
-		put_double(p + 24, rows[i].w);
+		cxm_be_put_double(p, rows[i].x);
+		cxm_be_put_double(p + 8, rows[i].t_x);
+		cxm_be_put_double(p + 16, rows[i].T);
+		cxm_be_put_double(p + 24, rows[i].w);
 	}
 }
 
@@ -1059,10 +1022,10 @@ cxm_bgnbd_rows_decode(const uint8_t *in, size_t n, cxm_bgnbd_row *rows, const ch
 	{
 		const uint8_t *p = in + CXM_WIRE_HEADER + 32 * i;
 
-		rows[i].x = get_double(p);
-		rows[i].t_x = get_double(p + 8);
-		rows[i].T = get_double(p + 16);
-		rows[i].w = get_double(p + 24);
+		rows[i].x = cxm_be_get_double(p);
+		rows[i].t_x = cxm_be_get_double(p + 8);
+		rows[i].T = cxm_be_get_double(p + 16);
+		rows[i].w = cxm_be_get_double(p + 24);
 		if (cxm_check_history(rows[i].x, rows[i].t_x, rows[i].T) != CXM_HISTORY_OK || !valid_weight(rows[i].w))
 		{
 			*why = "invalid purchase history";
@@ -1090,9 +1053,9 @@ cxm_gg_rows_encode(bool has_penalizer, double penalizer, const cxm_gg_row *rows,
 	{
 		uint8_t    *p = out + CXM_WIRE_HEADER + 24 * i;
 
-		put_double(p, rows[i].x);
-		put_double(p + 8, rows[i].m);
-		put_double(p + 16, rows[i].w);
+		cxm_be_put_double(p, rows[i].x);
+		cxm_be_put_double(p + 8, rows[i].m);
+		cxm_be_put_double(p + 16, rows[i].w);
 	}
 }
 
@@ -1113,9 +1076,9 @@ cxm_gg_rows_decode(const uint8_t *in, size_t n, cxm_gg_row *rows, const char **w
 	{
 		const uint8_t *p = in + CXM_WIRE_HEADER + 24 * i;
 
-		rows[i].x = get_double(p);
-		rows[i].m = get_double(p + 8);
-		rows[i].w = get_double(p + 16);
+		rows[i].x = cxm_be_get_double(p);
+		rows[i].m = cxm_be_get_double(p + 8);
+		rows[i].w = cxm_be_get_double(p + 16);
 		if (!(rows[i].x >= 1.0 && rows[i].x == floor(rows[i].x) && isfinite(rows[i].x)) ||
 			!(rows[i].m > 0.0 && isfinite(rows[i].m)) || !valid_weight(rows[i].w))
 		{
@@ -1146,7 +1109,7 @@ cxm_purchases_encode(cxm_period period, int32_t end_day, const cxm_purchase *pur
 		p[1] = (uint8_t) (u >> 16);
 		p[2] = (uint8_t) (u >> 8);
 		p[3] = (uint8_t) u;
-		put_double(p + 4, purchases[i].amount);
+		cxm_be_put_double(p + 4, purchases[i].amount);
 	}
 }
 
@@ -1184,10 +1147,8 @@ cxm_purchases_decode(const uint8_t *in, size_t n, cxm_period period, int32_t end
 	for (size_t i = 0; i < n; i++)
 	{
 		const uint8_t *p = in + CXM_WIRE_HEADER + 12 * i;
-		uint32_t	u = ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16) | ((uint32_t) p[2] << 8) | p[3];
-
-		purchases[i].period = (int32_t) u;
-		purchases[i].amount = get_double(p + 4);
+		purchases[i].period = (int32_t) cxm_be_get32(p);
+		purchases[i].amount = cxm_be_get_double(p + 4);
 		if (purchases[i].period > end || purchases[i].period < first || !isfinite(purchases[i].amount))
 		{
 			*why = "invalid purchase";
@@ -1209,9 +1170,9 @@ cxm_rfm_encode(const cxm_rfm_wire *state, uint8_t *out)
 	out[0] = WIRE_VERSION;
 	out[1] = state->kind;
 	out[2] = out[3] = 0;
-	put_u64(out + 4, (uint64_t) state->as_of);
-	put_u64(out + 12, (uint64_t) state->last);
-	put_u64(out + 20, (uint64_t) state->orders);
+	cxm_be_put64(out + 4, (uint64_t) state->as_of);
+	cxm_be_put64(out + 12, (uint64_t) state->last);
+	cxm_be_put64(out + 20, (uint64_t) state->orders);
 	out[28] = (uint8_t) (state->sum_len >> 24);
 	out[29] = (uint8_t) (state->sum_len >> 16);
 	out[30] = (uint8_t) (state->sum_len >> 8);
@@ -1235,9 +1196,9 @@ cxm_rfm_decode(const uint8_t *in, size_t len, cxm_rfm_wire *state, const char **
 		return false;
 	}
 	state->kind = in[1];
-	state->as_of = (int64_t) get_u64(in + 4);
-	state->last = (int64_t) get_u64(in + 12);
-	state->orders = (int64_t) get_u64(in + 20);
+	state->as_of = (int64_t) cxm_be_get64(in + 4);
+	state->last = (int64_t) cxm_be_get64(in + 12);
+	state->orders = (int64_t) cxm_be_get64(in + 20);
 	sum_len = ((size_t) in[28] << 24) | ((size_t) in[29] << 16) | ((size_t) in[30] << 8) | in[31];
 	if (sum_len != len - CXM_RFM_WIRE_FIXED || sum_len == 0)
 	{

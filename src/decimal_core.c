@@ -29,24 +29,17 @@ cxm_mul_div(uint64_t a, unsigned m, uint64_t b, uint64_t *q, uint64_t *r)
 	*r = acc;
 }
 
-void
-cxm_format_fraction(char *buf, bool negative, uint64_t whole, uint64_t rem, uint64_t den)
+/*
+ * Writes sign, whole part and fractional digits, first adding one unit in
+ * the last digit when round_up, then dropping trailing zeros.
+ */
+static void
+write_digits(char *buf, bool negative, uint64_t whole, char *digits, int ndigits, bool round_up)
 {
-	char		digits[CXM_FRACTION_DIGITS];
-	int			ndigits = 0;
-	int			i;
 	char	   *p = buf;
+	int			i;
 
-	for (i = 0; i < CXM_FRACTION_DIGITS && rem != 0; i++)
-	{
-		uint64_t	d;
-
-		cxm_mul_div(rem, 10, den, &d, &rem);
-		digits[ndigits++] = (char) ('0' + d);
-	}
-
-	/* round half up on what is left: rem/den >= 1/2 */
-	if (rem != 0 && rem >= den - rem)
+	if (round_up)
 	{
 		for (i = ndigits - 1; i >= 0; i--)
 		{
@@ -76,16 +69,32 @@ cxm_format_fraction(char *buf, bool negative, uint64_t whole, uint64_t rem, uint
 }
 
 void
+cxm_format_fraction(char *buf, bool negative, uint64_t whole, uint64_t rem, uint64_t den)
+{
+	char		digits[CXM_FRACTION_DIGITS];
+	int			ndigits = 0;
+
+	for (int i = 0; i < CXM_FRACTION_DIGITS && rem != 0; i++)
+	{
+		uint64_t	d;
+
+		cxm_mul_div(rem, 10, den, &d, &rem);
+		digits[ndigits++] = (char) ('0' + d);
+	}
+
+	/* round half up on what is left: rem/den >= 1/2 */
+	write_digits(buf, negative, whole, digits, ndigits, rem != 0 && rem >= den - rem);
+}
+
+void
 cxm_format_fraction2(char *buf, uint64_t high, uint64_t low, uint64_t den, unsigned divisor)
 {
 	char		digits[CXM_FRACTION_DIGITS];
 	int			ndigits = 0;
 	uint64_t	whole = high / divisor;
 	uint64_t	rem_small = high % divisor; /* value left: (rem_small + low/den) / divisor */
-	char	   *p = buf;
-	int			i;
 
-	for (i = 0; i < CXM_FRACTION_DIGITS && (rem_small != 0 || low != 0); i++)
+	for (int i = 0; i < CXM_FRACTION_DIGITS && (rem_small != 0 || low != 0); i++)
 	{
 		uint64_t	carry,
 					t;
@@ -98,31 +107,8 @@ cxm_format_fraction2(char *buf, uint64_t high, uint64_t low, uint64_t den, unsig
 	}
 
 	/* round half up: (rem_small + low/den) / divisor >= 1/2 */
-	if (2 * rem_small >= divisor || (2 * rem_small + 1 == divisor && low >= den - low))
-	{
-		for (i = ndigits - 1; i >= 0; i--)
-		{
-			if (digits[i] != '9')
-			{
-				digits[i]++;
-				break;
-			}
-			digits[i] = '0';
-		}
-		if (i < 0)
-			whole++;
-	}
-	while (ndigits > 0 && digits[ndigits - 1] == '0')
-		ndigits--;
-
-	p += sprintf(p, "%" PRIu64, whole);
-	if (ndigits > 0)
-	{
-		*p++ = '.';
-		memcpy(p, digits, ndigits);
-		p += ndigits;
-	}
-	*p = '\0';
+	write_digits(buf, false, whole, digits, ndigits,
+				 2 * rem_small >= divisor || (2 * rem_small + 1 == divisor && low >= den - low));
 }
 
 void

@@ -8,28 +8,9 @@
 #include <string.h>
 
 #include "decimal_core.h"
+#include "wire_core.h"
 
 #define WIRE_VERSION 1
-
-static void
-put_u64(uint8_t *p, uint64_t v)
-{
-	for (int i = 7; i >= 0; i--)
-	{
-		p[i] = (uint8_t) (v & 0xff);
-		v >>= 8;
-	}
-}
-
-static uint64_t
-get_u64(const uint8_t *p)
-{
-	uint64_t	v = 0;
-
-	for (int i = 0; i < 8; i++)
-		v = (v << 8) | p[i];
-	return v;
-}
 
 static bool
 add_u64(uint64_t *a, uint64_t b)
@@ -101,12 +82,12 @@ cxm_flow_encode(const cxm_flow *f, uint8_t *out)
 	out[1] = f->has_period ? 1 : 0;
 	out[2] = f->time_kind;
 	out[3] = 0;
-	put_u64(out + 4, (uint64_t) f->period_start);
-	put_u64(out + 12, (uint64_t) f->period_end);
-	put_u64(out + 20, f->at_start);
-	put_u64(out + 28, f->lost);
-	put_u64(out + 36, f->acquired);
-	put_u64(out + 44, f->acquired_and_lost);
+	cxm_be_put64(out + 4, (uint64_t) f->period_start);
+	cxm_be_put64(out + 12, (uint64_t) f->period_end);
+	cxm_be_put64(out + 20, f->at_start);
+	cxm_be_put64(out + 28, f->lost);
+	cxm_be_put64(out + 36, f->acquired);
+	cxm_be_put64(out + 44, f->acquired_and_lost);
 }
 
 bool
@@ -125,12 +106,12 @@ cxm_flow_decode(const uint8_t *in, size_t len, cxm_flow *f, const char **why)
 	memset(f, 0, sizeof(*f));
 	f->has_period = in[1] == 1;
 	f->time_kind = in[2];
-	f->period_start = (int64_t) get_u64(in + 4);
-	f->period_end = (int64_t) get_u64(in + 12);
-	f->at_start = get_u64(in + 20);
-	f->lost = get_u64(in + 28);
-	f->acquired = get_u64(in + 36);
-	f->acquired_and_lost = get_u64(in + 44);
+	f->period_start = (int64_t) cxm_be_get64(in + 4);
+	f->period_end = (int64_t) cxm_be_get64(in + 12);
+	f->at_start = cxm_be_get64(in + 20);
+	f->lost = cxm_be_get64(in + 28);
+	f->acquired = cxm_be_get64(in + 36);
+	f->acquired_and_lost = cxm_be_get64(in + 44);
 	if (f->at_start > INT64_MAX || f->acquired > INT64_MAX ||
 		f->lost > f->at_start || f->acquired_and_lost > f->acquired)
 	{
@@ -173,8 +154,8 @@ cxm_share_encode(const cxm_share *s, uint8_t *out)
 {
 	out[0] = WIRE_VERSION;
 	out[1] = out[2] = out[3] = 0;
-	put_u64(out + 4, s->yes);
-	put_u64(out + 12, s->total);
+	cxm_be_put64(out + 4, s->yes);
+	cxm_be_put64(out + 12, s->total);
 }
 
 bool
@@ -190,8 +171,8 @@ cxm_share_decode(const uint8_t *in, size_t len, cxm_share *s, const char **why)
 		*why = "unknown version or flags";
 		return false;
 	}
-	s->yes = get_u64(in + 4);
-	s->total = get_u64(in + 12);
+	s->yes = cxm_be_get64(in + 4);
+	s->total = cxm_be_get64(in + 12);
 	if (s->total > INT64_MAX || s->yes > s->total)
 	{
 		*why = "inconsistent counts";
@@ -262,10 +243,10 @@ cxm_durations_encode(const cxm_durations *d, uint8_t *out)
 {
 	out[0] = WIRE_VERSION;
 	out[1] = out[2] = out[3] = 0;
-	put_u64(out + 4, d->sum_hi);
-	put_u64(out + 12, d->sum_lo);
-	put_u64(out + 20, d->resolved);
-	put_u64(out + 28, d->unresolved);
+	cxm_be_put64(out + 4, d->sum_hi);
+	cxm_be_put64(out + 12, d->sum_lo);
+	cxm_be_put64(out + 20, d->resolved);
+	cxm_be_put64(out + 28, d->unresolved);
 }
 
 bool
@@ -284,10 +265,10 @@ cxm_durations_decode(const uint8_t *in, size_t len, cxm_durations *d, const char
 		*why = "unknown version or flags";
 		return false;
 	}
-	d->sum_hi = get_u64(in + 4);
-	d->sum_lo = get_u64(in + 12);
-	d->resolved = get_u64(in + 20);
-	d->unresolved = get_u64(in + 28);
+	d->sum_hi = cxm_be_get64(in + 4);
+	d->sum_lo = cxm_be_get64(in + 12);
+	d->resolved = cxm_be_get64(in + 20);
+	d->unresolved = cxm_be_get64(in + 28);
 	if (d->resolved > INT64_MAX || d->unresolved > INT64_MAX)
 	{
 		*why = "count out of range";
@@ -426,10 +407,10 @@ cxm_duration_list_encode(bool has_fraction, double fraction, const int64_t *valu
 	out[1] = has_fraction ? 1 : 0;
 	out[2] = out[3] = 0;
 	memcpy(&bits, &fraction, sizeof(bits));
-	put_u64(out + 4, has_fraction ? bits : 0);
-	put_u64(out + 12, (uint64_t) n);
+	cxm_be_put64(out + 4, has_fraction ? bits : 0);
+	cxm_be_put64(out + 12, (uint64_t) n);
 	for (size_t i = 0; i < n; i++)
-		put_u64(out + CXM_DURATION_LIST_HEADER + 8 * i, (uint64_t) values[i]);
+		cxm_be_put64(out + CXM_DURATION_LIST_HEADER + 8 * i, (uint64_t) values[i]);
 }
 
 bool
@@ -450,14 +431,14 @@ cxm_duration_list_decode_header(const uint8_t *in, size_t len, bool *has_fractio
 		return false;
 	}
 	*has_fraction = in[1] == 1;
-	bits = get_u64(in + 4);
+	bits = cxm_be_get64(in + 4);
 	memcpy(fraction, &bits, sizeof(bits));
 	if (*has_fraction ? !(*fraction >= 0.0 && *fraction <= 1.0) : bits != 0)
 	{
 		*why = "invalid fraction";
 		return false;
 	}
-	count = get_u64(in + 12);
+	count = cxm_be_get64(in + 12);
 	if (count != (len - CXM_DURATION_LIST_HEADER) / 8 || (len - CXM_DURATION_LIST_HEADER) % 8 != 0)
 	{
 		*why = "length does not match the count";
@@ -472,7 +453,7 @@ cxm_duration_list_decode_values(const uint8_t *in, size_t n, int64_t *out, const
 {
 	for (size_t i = 0; i < n; i++)
 	{
-		uint64_t	v = get_u64(in + CXM_DURATION_LIST_HEADER + 8 * i);
+		uint64_t	v = cxm_be_get64(in + CXM_DURATION_LIST_HEADER + 8 * i);
 
 		if (v > INT64_MAX)
 		{

@@ -5,6 +5,7 @@
 #include "ratings_core.h"
 
 #include "decimal_core.h"
+#include "wire_core.h"
 #include "stats_core.h"
 
 #include <inttypes.h>
@@ -925,24 +926,6 @@ cxm_ratings_from_text(const char *text, cxm_ratings *out, cxm_input_error *err)
 
 /* ---------- binary form ---------- */
 
-static uint8_t *
-put_u64(uint8_t *p, uint64_t v)
-{
-	for (int i = 7; i >= 0; i--)
-		*p++ = (uint8_t) (v >> (8 * i));
-	return p;
-}
-
-static uint64_t
-get_u64(const uint8_t *p)
-{
-	uint64_t	v = 0;
-
-	for (int i = 0; i < 8; i++)
-		v = (v << 8) | p[i];
-	return v;
-}
-
 size_t
 cxm_ratings_encode(const cxm_ratings *r, uint8_t *buf)
 {
@@ -953,7 +936,7 @@ cxm_ratings_encode(const cxm_ratings *r, uint8_t *buf)
 	*p++ = 0;					/* reserved */
 	*p++ = 0;
 	for (int k = 0; k < CXM_SCORES; k++)
-		p = put_u64(p, (uint64_t) r->count[k]);
+		p = cxm_be_put64(p, (uint64_t) r->count[k]);
 	if (r->weighted)
 	{
 		for (int k = 0; k < CXM_SCORES; k++)
@@ -961,14 +944,14 @@ cxm_ratings_encode(const cxm_ratings *r, uint8_t *buf)
 			uint64_t	bits;
 
 			memcpy(&bits, &r->sum_w[k], sizeof(bits));
-			p = put_u64(p, bits);
+			p = cxm_be_put64(p, bits);
 		}
 		for (int k = 0; k < CXM_SCORES; k++)
 		{
 			uint64_t	bits;
 
 			memcpy(&bits, &r->sum_w2[k], sizeof(bits));
-			p = put_u64(p, bits);
+			p = cxm_be_put64(p, bits);
 		}
 	}
 	return (size_t) (p - buf);
@@ -1015,18 +998,18 @@ cxm_ratings_decode(const uint8_t *buf, size_t len, cxm_ratings *out, cxm_input_e
 		return false;
 	}
 	for (int k = 0; k < CXM_SCORES; k++, p += 8)
-		out->count[k] = (int64_t) get_u64(p);
+		out->count[k] = (int64_t) cxm_be_get64(p);
 	if (out->weighted)
 	{
 		for (int k = 0; k < CXM_SCORES; k++, p += 8)
 		{
-			uint64_t	bits = get_u64(p);
+			uint64_t	bits = cxm_be_get64(p);
 
 			memcpy(&out->sum_w[k], &bits, sizeof(bits));
 		}
 		for (int k = 0; k < CXM_SCORES; k++, p += 8)
 		{
-			uint64_t	bits = get_u64(p);
+			uint64_t	bits = cxm_be_get64(p);
 
 			memcpy(&out->sum_w2[k], &bits, sizeof(bits));
 		}
