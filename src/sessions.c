@@ -94,6 +94,18 @@ cxm_sess_state_too_large(const char *fname)
 			 errhint("Split the group, for example by month.")));
 }
 
+bytea *
+cxm_sess_new_bytea(size_t size, const char *fname)
+{
+	bytea	   *out;
+
+	if (size > MaxAllocSize - VARHDRSZ)
+		cxm_sess_state_too_large(fname);
+	out = palloc(VARHDRSZ + size);
+	SET_VARSIZE(out, VARHDRSZ + size);
+	return out;
+}
+
 /* ---------- window functions: the window must be ordered ---------- */
 
 /*
@@ -409,16 +421,11 @@ pgcxm_session_count_serial(PG_FUNCTION_ARGS)
 	MemoryContext context = cxm_sess_agg_context(fcinfo, "session_count_serial");
 	session_count_state *state = (session_count_state *) PG_GETARG_POINTER(0);
 	cxm_sess_allocator mem;
-	size_t		size;
 	bytea	   *out;
 
 	cxm_sess_allocator_in(context, &mem);
 	session_count_check(cxm_sess_set_compact(&state->set, &mem, cxm_sess_check_interrupts));
-	size = cxm_sess_set_serialized_size(&state->set);
-	if (size > MaxAllocSize - VARHDRSZ)
-		cxm_sess_state_too_large("session_count");
-	out = palloc(VARHDRSZ + size);
-	SET_VARSIZE(out, VARHDRSZ + size);
+	out = cxm_sess_new_bytea(cxm_sess_set_serialized_size(&state->set), "session_count");
 	cxm_sess_set_serialize(&state->set, (unsigned char *) VARDATA(out));
 	PG_RETURN_BYTEA_P(out);
 }

@@ -32,6 +32,9 @@ void		cxm_sess_null_parameter(const char *fname, const char *argname) CXM_SESS_N
 /* Errors for a serialized state that no cxm writes. */
 void		cxm_sess_bad_state(const char *fname) CXM_SESS_NORETURN;
 
+/* A bytea of size data bytes for a serialized state of fname. */
+bytea	   *cxm_sess_new_bytea(size_t size, const char *fname);
+
 /* Errors for a state that outgrew what one allocation can hold. */
 void		cxm_sess_state_too_large(const char *fname) CXM_SESS_NORETURN;
 
