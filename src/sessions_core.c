@@ -301,7 +301,13 @@ cxm_sess_sort_i64(int64_t *values, size_t n, cxm_sess_tick tick)
 		introsort_i64(&s, 0, n, depth_limit(n));
 }
 
-/* ---------- session intervals ---------- */
+/* ---------- session sets ---------- */
+
+static inline bool
+starts_at(const cxm_sess_set *s, int64_t k)
+{
+	return (s->starts[k >> 3] >> (k & 7)) & 1;
+}
 
 void
 cxm_sess_set_init(cxm_sess_set *s, int64_t gap)
@@ -313,178 +319,260 @@ cxm_sess_set_init(cxm_sess_set *s, int64_t gap)
 void
 cxm_sess_set_free(cxm_sess_set *s, const cxm_sess_allocator *mem)
 {
-	if (s->intervals)
-		mem->release(mem->ctx, s->intervals);
+	if (s->points)
+		mem->release(mem->ctx, s->points);
+	if (s->starts)
+		mem->release(mem->ctx, s->starts);
 	if (s->pending)
 		mem->release(mem->ctx, s->pending);
 	cxm_sess_set_init(s, s->gap);
 }
 
-/* Room for one more element in an array of elem-byte elements. */
+/* Arrays of points (and start bits) for cap points. */
 static bool
-reserve(void **array, int64_t *cap, int64_t used, size_t elem, const cxm_sess_allocator *mem)
+points_alloc(int64_t cap, int64_t **points, uint8_t **starts, const cxm_sess_allocator *mem)
 {
-	int64_t		new_cap;
-	void	   *grown;
-
-	if (used < *cap)
-		return true;
-	new_cap = *cap < 16 ? 16 : *cap + *cap / 2;
-	if ((uint64_t) new_cap > SIZE_MAX / elem / 2)
+	if ((uint64_t) cap > SIZE_MAX / sizeof(int64_t) / 2)
 		return false;
-	grown = *array == NULL ? mem->alloc(mem->ctx, (size_t) new_cap * elem)
-		: mem->grow(mem->ctx, *array, (size_t) *cap * elem, (size_t) new_cap * elem);
-	if (grown == NULL)
+	*points = mem->alloc(mem->ctx, (size_t) cap * sizeof(int64_t));
+	*starts = mem->alloc(mem->ctx, (size_t) (cap + 7) / 8);
+	if (*points == NULL || *starts == NULL)
 		return false;
-	*array = grown;
-	*cap = new_cap;
+	memset(*starts, 0, (size_t) (cap + 7) / 8);
 	return true;
 }
 
-/* Pending events are merged once they outnumber the intervals (and 1024). */
+/* Room for one more point. */
+static bool
+points_reserve(cxm_sess_set *s, const cxm_sess_allocator *mem)
+{
+	int64_t		new_cap;
+	int64_t    *points;
+	uint8_t    *starts;
+
+	if (s->n_points < s->cap_points)
+		return true;
+	new_cap = s->cap_points < 16 ? 16 : s->cap_points + s->cap_points / 2;
+	if ((uint64_t) new_cap > SIZE_MAX / sizeof(int64_t) / 2)
+		return false;
+	if (s->points == NULL)
+	{
+		if (!points_alloc(new_cap, &s->points, &s->starts, mem))
+			return false;
+		s->cap_points = new_cap;
+		return true;
+	}
+	points = mem->grow(mem->ctx, s->points, (size_t) s->cap_points * sizeof(int64_t), (size_t) new_cap * sizeof(int64_t));
+	if (points == NULL)
+		return false;
+	s->points = points;
+	starts = mem->grow(mem->ctx, s->starts, (size_t) (s->cap_points + 7) / 8, (size_t) (new_cap + 7) / 8);
+	if (starts == NULL)
+		return false;
+	memset(starts + (s->cap_points + 7) / 8, 0, (size_t) (new_cap + 7) / 8 - (size_t) (s->cap_points + 7) / 8);
+	s->starts = starts;
+	s->cap_points = new_cap;
+	return true;
+}
+
+/* Appends a point (room reserved), starting a session or not. */
+static inline void
+points_push(int64_t *points, uint8_t *starts, int64_t *n, int64_t ts, bool start)
+{
+	points[*n] = ts;
+	if (start)
+		starts[*n >> 3] |= (uint8_t) (1 << (*n & 7));
+	else
+		starts[*n >> 3] &= (uint8_t) ~(1 << (*n & 7));
+	(*n)++;
+}
+
+bool
+cxm_sess_set_next(const cxm_sess_set *s, int64_t *at, cxm_sess_interval *session)
+{
+	int64_t		k = *at;
+
+	if (k >= s->n_points)
+		return false;
+	session->first = session->last = s->points[k++];
+	if (k < s->n_points && !starts_at(s, k))
+		session->last = s->points[k++];
+	*at = k;
+	return true;
+}
+
+/* The first point of the last session. */
+static int64_t
+last_session_first(const cxm_sess_set *s)
+{
+	return starts_at(s, s->n_points - 1) ? s->points[s->n_points - 1] : s->points[s->n_points - 2];
+}
+
+/* Pending events are merged once they outnumber 1024 and an eighth of the sessions. */
 static bool
 pending_full(const cxm_sess_set *s)
 {
-	return s->n_pending >= 1024 && s->n_pending >= s->n_intervals;
+	return s->n_pending >= 1024 && s->n_pending >= s->sessions / 8;
 }
 
 cxm_sess_status
 cxm_sess_set_add(cxm_sess_set *s, int64_t ts, const cxm_sess_allocator *mem, cxm_sess_tick tick)
 {
-	if (s->n_pending == 0)
+	if (s->n_pending == 0 && (s->n_points == 0 || ts >= last_session_first(s)))
 	{
-		cxm_sess_interval *last = s->n_intervals > 0 ? &s->intervals[s->n_intervals - 1] : NULL;
-
 		/* in time order: extend the last session or open a new one */
-		if (last != NULL && ts >= last->first)
+		if (s->n_points > 0 && !cxm_sess_exceeds(s->points[s->n_points - 1], ts, s->gap))
 		{
-			if (!cxm_sess_exceeds(last->last, ts, s->gap))
+			if (ts <= s->points[s->n_points - 1])
+				return CXM_SESS_OK;
+			if (!starts_at(s, s->n_points - 1))
 			{
-				if (ts > last->last)
-					last->last = ts;
+				s->points[s->n_points - 1] = ts;
 				return CXM_SESS_OK;
 			}
-		}
-		if (last == NULL || ts >= last->first)
-		{
-			if (!reserve((void **) &s->intervals, &s->cap_intervals, s->n_intervals,
-						 sizeof(cxm_sess_interval), mem))
+			if (!points_reserve(s, mem))
 				return CXM_SESS_NO_MEMORY;
-			s->intervals[s->n_intervals].first = ts;
-			s->intervals[s->n_intervals].last = ts;
-			s->n_intervals++;
+			points_push(s->points, s->starts, &s->n_points, ts, false);
 			return CXM_SESS_OK;
 		}
+		if (!points_reserve(s, mem))
+			return CXM_SESS_NO_MEMORY;
+		points_push(s->points, s->starts, &s->n_points, ts, true);
+		s->sessions++;
+		return CXM_SESS_OK;
 	}
-	if (!reserve((void **) &s->pending, &s->cap_pending, s->n_pending, sizeof(int64_t), mem))
-		return CXM_SESS_NO_MEMORY;
+	if (s->n_pending == s->cap_pending)
+	{
+		int64_t		new_cap = s->cap_pending < 64 ? 64 : s->cap_pending * 2;
+		void	   *grown;
+
+		if ((uint64_t) new_cap > SIZE_MAX / sizeof(int64_t) / 2)
+			return CXM_SESS_NO_MEMORY;
+		grown = s->pending == NULL ? mem->alloc(mem->ctx, (size_t) new_cap * sizeof(int64_t))
+			: mem->grow(mem->ctx, s->pending, (size_t) s->cap_pending * sizeof(int64_t), (size_t) new_cap * sizeof(int64_t));
+		if (grown == NULL)
+			return CXM_SESS_NO_MEMORY;
+		s->pending = grown;
+		s->cap_pending = new_cap;
+	}
 	s->pending[s->n_pending++] = ts;
 	if (pending_full(s))
 		return cxm_sess_set_compact(s, mem, tick);
 	return CXM_SESS_OK;
 }
 
-/*
- * Merges two interval lists sorted by first into out (room for na + nb),
- * joining neighbours not more than gap apart.  Returns the count.
- */
-static int64_t
-merge_intervals(const cxm_sess_interval *a, int64_t na, const cxm_sess_interval *b, int64_t nb,
-				int64_t gap, cxm_sess_interval *out, cxm_sess_tick tick)
+/* A sorted stream of sessions: a set's, or sorted single events. */
+typedef struct session_source
 {
-	int64_t		i = 0,
-				j = 0,
-				n = 0;
+	const cxm_sess_set *set;	/* NULL: events */
+	const int64_t *events;
+	int64_t		n_events;
+	int64_t		at;
+	bool		has;
+	cxm_sess_interval head;
+} session_source;
 
-	while (i < na || j < nb)
+static void
+source_advance(session_source *src)
+{
+	if (src->set != NULL)
+		src->has = cxm_sess_set_next(src->set, &src->at, &src->head);
+	else if ((src->has = src->at < src->n_events))
 	{
-		const cxm_sess_interval *next;
+		src->head.first = src->head.last = src->events[src->at];
+		src->at++;
+	}
+}
 
-		if (j >= nb || (i < na && a[i].first <= b[j].first))
-			next = &a[i++];
-		else
-			next = &b[j++];
-		if (n > 0 && !cxm_sess_exceeds(out[n - 1].last, next->first, gap))
+static void
+source_start(session_source *src, const cxm_sess_set *set, const int64_t *events, int64_t n_events)
+{
+	src->set = set;
+	src->events = events;
+	src->n_events = n_events;
+	src->at = 0;
+	source_advance(src);
+}
+
+/*
+ * s's sessions := the sessions of a and b merged, neighbours not more than
+ * gap apart joined.  a may be s itself: the result is built in new arrays.
+ * Joining never adds points, so room = the points of a and b.
+ */
+static cxm_sess_status
+merge_sources(cxm_sess_set *s, session_source *a, session_source *b, int64_t room,
+			  const cxm_sess_allocator *mem, cxm_sess_tick tick)
+{
+	int64_t    *points;
+	uint8_t    *starts;
+	int64_t		n = 0,
+				sessions = 0,
+				steps = 0;
+	bool		open = false;
+	cxm_sess_interval cur = {0, 0};
+
+	if (room == 0)
+		return CXM_SESS_OK;
+	if (!points_alloc(room, &points, &starts, mem))
+		return CXM_SESS_NO_MEMORY;
+	while (a->has || b->has)
+	{
+		session_source *src = !b->has || (a->has && a->head.first <= b->head.first) ? a : b;
+
+		if (open && !cxm_sess_exceeds(cur.last, src->head.first, s->gap))
 		{
-			if (next->last > out[n - 1].last)
-				out[n - 1].last = next->last;
+			if (src->head.last > cur.last)
+				cur.last = src->head.last;
 		}
 		else
-			out[n++] = *next;
-		if (tick && ((i + j) & (CXM_SESS_TICK_EVERY - 1)) == 0)
+		{
+			if (open)
+			{
+				points_push(points, starts, &n, cur.first, true);
+				if (cur.last != cur.first)
+					points_push(points, starts, &n, cur.last, false);
+				sessions++;
+			}
+			cur = src->head;
+			open = true;
+		}
+		source_advance(src);
+		if (tick && (++steps & (CXM_SESS_TICK_EVERY - 1)) == 0)
 			tick();
 	}
-	return n;
-}
-
-/* Sorted events as point intervals, runs not more than gap apart joined. */
-static int64_t
-points_from_sorted(const int64_t *sorted, int64_t n, int64_t gap, cxm_sess_interval *out)
-{
-	int64_t		n_points = 0;
-
-	for (int64_t k = 0; k < n; k++)
+	if (open)
 	{
-		if (n_points > 0 && !cxm_sess_exceeds(out[n_points - 1].last, sorted[k], gap))
-			out[n_points - 1].last = sorted[k];
-		else
-		{
-			out[n_points].first = sorted[k];
-			out[n_points].last = sorted[k];
-			n_points++;
-		}
+		points_push(points, starts, &n, cur.first, true);
+		if (cur.last != cur.first)
+			points_push(points, starts, &n, cur.last, false);
+		sessions++;
 	}
-	return n_points;
-}
 
-/* s->intervals := s->intervals merged with extra (n_extra, sorted). */
-static cxm_sess_status
-merge_into(cxm_sess_set *s, const cxm_sess_interval *extra, int64_t n_extra,
-		   const cxm_sess_allocator *mem, cxm_sess_tick tick)
-{
-	int64_t		cap = s->n_intervals + n_extra;
-	cxm_sess_interval *merged;
-
-	if (n_extra == 0)
-		return CXM_SESS_OK;
-	merged = mem->alloc(mem->ctx, (size_t) cap * sizeof(cxm_sess_interval));
-	if (merged == NULL)
-		return CXM_SESS_NO_MEMORY;
-	s->n_intervals = merge_intervals(s->intervals, s->n_intervals, extra, n_extra, s->gap, merged, tick);
-	if (s->intervals)
-		mem->release(mem->ctx, s->intervals);
-	s->intervals = merged;
-	s->cap_intervals = cap;
+	if (s->points)
+		mem->release(mem->ctx, s->points);
+	if (s->starts)
+		mem->release(mem->ctx, s->starts);
+	s->points = points;
+	s->starts = starts;
+	s->n_points = n;
+	s->cap_points = room;
+	s->sessions = sessions;
 	return CXM_SESS_OK;
-}
-
-/* Merges n sorted events into the intervals. */
-static cxm_sess_status
-merge_sorted_events(cxm_sess_set *s, const int64_t *sorted, int64_t n,
-					const cxm_sess_allocator *mem, cxm_sess_tick tick)
-{
-	cxm_sess_interval *points;
-	cxm_sess_status st;
-
-	if (n == 0)
-		return CXM_SESS_OK;
-	points = mem->alloc(mem->ctx, (size_t) n * sizeof(cxm_sess_interval));
-	if (points == NULL)
-		return CXM_SESS_NO_MEMORY;
-	st = merge_into(s, points, points_from_sorted(sorted, n, s->gap, points), mem, tick);
-	mem->release(mem->ctx, points);
-	return st;
 }
 
 cxm_sess_status
 cxm_sess_set_compact(cxm_sess_set *s, const cxm_sess_allocator *mem, cxm_sess_tick tick)
 {
+	session_source ours,
+				events;
 	cxm_sess_status st;
 
 	if (s->n_pending == 0)
 		return CXM_SESS_OK;
 	cxm_sess_sort_i64(s->pending, (size_t) s->n_pending, tick);
-	st = merge_sorted_events(s, s->pending, s->n_pending, mem, tick);
+	source_start(&ours, s, NULL, 0);
+	source_start(&events, NULL, s->pending, s->n_pending);
+	st = merge_sources(s, &ours, &events, s->n_points + s->n_pending, mem, tick);
 	if (st == CXM_SESS_OK)
 		s->n_pending = 0;
 	return st;
@@ -494,11 +582,16 @@ cxm_sess_status
 cxm_sess_set_merge(cxm_sess_set *s, const cxm_sess_set *other, const cxm_sess_allocator *mem,
 				   cxm_sess_tick tick)
 {
+	session_source ours,
+				theirs;
 	cxm_sess_status st;
 	int64_t    *sorted;
 
-	if ((st = cxm_sess_set_compact(s, mem, tick)) != CXM_SESS_OK ||
-		(st = merge_into(s, other->intervals, other->n_intervals, mem, tick)) != CXM_SESS_OK ||
+	if ((st = cxm_sess_set_compact(s, mem, tick)) != CXM_SESS_OK)
+		return st;
+	source_start(&ours, s, NULL, 0);
+	source_start(&theirs, other, NULL, 0);
+	if ((st = merge_sources(s, &ours, &theirs, s->n_points + other->n_points, mem, tick)) != CXM_SESS_OK ||
 		other->n_pending == 0)
 		return st;
 	/* other's out-of-order events, sorted in a copy: other stays as it is */
@@ -507,7 +600,9 @@ cxm_sess_set_merge(cxm_sess_set *s, const cxm_sess_set *other, const cxm_sess_al
 		return CXM_SESS_NO_MEMORY;
 	memcpy(sorted, other->pending, (size_t) other->n_pending * sizeof(int64_t));
 	cxm_sess_sort_i64(sorted, (size_t) other->n_pending, tick);
-	st = merge_sorted_events(s, sorted, other->n_pending, mem, tick);
+	source_start(&ours, s, NULL, 0);
+	source_start(&theirs, NULL, sorted, other->n_pending);
+	st = merge_sources(s, &ours, &theirs, s->n_points + other->n_pending, mem, tick);
 	mem->release(mem->ctx, sorted);
 	return st;
 }
@@ -517,28 +612,32 @@ cxm_sess_set_count(cxm_sess_set *s, const cxm_sess_allocator *mem, cxm_sess_tick
 {
 	cxm_sess_status st = cxm_sess_set_compact(s, mem, tick);
 
-	*count = s->n_intervals;
+	*count = s->sessions;
 	return st;
 }
 
 size_t
 cxm_sess_set_serialized_size(const cxm_sess_set *s)
 {
-	return CXM_SESS_SET_HEADER + (size_t) s->n_intervals * 16;
+	return CXM_SESS_SET_HEADER + (size_t) s->sessions * 16;
 }
 
 void
 cxm_sess_set_serialize(const cxm_sess_set *s, unsigned char *out)
 {
+	int64_t		at = 0;
+	cxm_sess_interval session;
+
 	out[0] = CXM_SESS_SET_VERSION;
 	out[1] = out[2] = out[3] = 0;
 	cxm_sess_put_u64(out + 4, (uint64_t) s->gap);
-	cxm_sess_put_u64(out + 12, (uint64_t) s->n_intervals);
+	cxm_sess_put_u64(out + 12, (uint64_t) s->sessions);
 	out += CXM_SESS_SET_HEADER;
-	for (int64_t k = 0; k < s->n_intervals; k++, out += 16)
+	while (cxm_sess_set_next(s, &at, &session))
 	{
-		cxm_sess_put_u64(out, (uint64_t) s->intervals[k].first);
-		cxm_sess_put_u64(out + 8, (uint64_t) s->intervals[k].last);
+		cxm_sess_put_u64(out, (uint64_t) session.first);
+		cxm_sess_put_u64(out + 8, (uint64_t) session.last);
+		out += 16;
 	}
 }
 
@@ -547,7 +646,8 @@ cxm_sess_set_deserialize(const unsigned char *in, size_t len, cxm_sess_set *s,
 						 const cxm_sess_allocator *mem)
 {
 	uint64_t	n;
-	int64_t		gap;
+	int64_t		gap,
+				previous_last = 0;
 
 	cxm_sess_set_init(s, 0);
 	if (len < CXM_SESS_SET_HEADER || in[0] != CXM_SESS_SET_VERSION || in[1] || in[2] || in[3])
@@ -556,26 +656,34 @@ cxm_sess_set_deserialize(const unsigned char *in, size_t len, cxm_sess_set *s,
 	n = cxm_sess_get_u64(in + 12);
 	if (gap < 0 || n > (len - CXM_SESS_SET_HEADER) / 16 || len != CXM_SESS_SET_HEADER + n * 16)
 		return CXM_SESS_BAD_STATE;
+	in += CXM_SESS_SET_HEADER;
+	for (uint64_t k = 0; k < n; k++)
+	{
+		int64_t		first = (int64_t) cxm_sess_get_u64(in + k * 16),
+					last = (int64_t) cxm_sess_get_u64(in + k * 16 + 8);
+
+		if (first > last || (k > 0 && !cxm_sess_exceeds(previous_last, first, gap)))
+			return CXM_SESS_BAD_STATE;
+		previous_last = last;
+	}
 	s->gap = gap;
 	if (n == 0)
 		return CXM_SESS_OK;
-	s->intervals = mem->alloc(mem->ctx, (size_t) n * sizeof(cxm_sess_interval));
-	if (s->intervals == NULL)
-		return CXM_SESS_NO_MEMORY;
-	s->cap_intervals = (int64_t) n;
-	in += CXM_SESS_SET_HEADER;
-	for (uint64_t k = 0; k < n; k++, in += 16)
+	if (!points_alloc((int64_t) n * 2, &s->points, &s->starts, mem))
 	{
-		cxm_sess_interval iv = {(int64_t) cxm_sess_get_u64(in), (int64_t) cxm_sess_get_u64(in + 8)};
-
-		if (iv.first > iv.last ||
-			(k > 0 && !cxm_sess_exceeds(s->intervals[k - 1].last, iv.first, gap)))
-		{
-			cxm_sess_set_free(s, mem);
-			return CXM_SESS_BAD_STATE;
-		}
-		s->intervals[k] = iv;
+		cxm_sess_set_free(s, mem);
+		return CXM_SESS_NO_MEMORY;
 	}
-	s->n_intervals = (int64_t) n;
+	s->cap_points = (int64_t) n * 2;
+	for (uint64_t k = 0; k < n; k++)
+	{
+		int64_t		first = (int64_t) cxm_sess_get_u64(in + k * 16),
+					last = (int64_t) cxm_sess_get_u64(in + k * 16 + 8);
+
+		points_push(s->points, s->starts, &s->n_points, first, true);
+		if (last != first)
+			points_push(s->points, s->starts, &s->n_points, last, false);
+	}
+	s->sessions = (int64_t) n;
 	return CXM_SESS_OK;
 }

@@ -147,19 +147,24 @@ typedef struct cxm_sess_interval
 } cxm_sess_interval;
 
 /*
- * The sessions seen so far, as disjoint intervals sorted by time (each next
- * interval starts more than gap after the previous one ends), plus events
- * that arrived out of order and are not yet merged in.  In timestamp order,
- * every event either extends the last interval or opens a new one, so the
- * state costs 16 bytes per session; out-of-order events cost 8 bytes each
- * until the next compaction.
+ * The sessions seen so far, in time order, and the events that arrived out
+ * of order and are not merged in yet.  A session is kept as its first and
+ * last timestamps, or as one timestamp when both are the same (a bit marks
+ * where each session starts); sessions more than gap apart.  In timestamp
+ * order every event either extends the last session or opens a new one, so
+ * the state costs at most 8 bytes and a bit per event (16 bytes per session
+ * of two or more events, 8 for a single event), plus growth room; events out
+ * of order wait at 8 bytes each until they outnumber an eighth of the
+ * sessions, and are then sorted and merged in.
  */
 typedef struct cxm_sess_set
 {
 	int64_t		gap;
-	cxm_sess_interval *intervals;
-	int64_t		n_intervals;
-	int64_t		cap_intervals;
+	int64_t    *points;			/* session bounds, ascending */
+	uint8_t    *starts;			/* bit k set: points[k] starts a session */
+	int64_t		n_points;
+	int64_t		cap_points;
+	int64_t		sessions;		/* start bits set */
 	int64_t    *pending;
 	int64_t		n_pending;
 	int64_t		cap_pending;
@@ -192,11 +197,17 @@ cxm_sess_status cxm_sess_set_count(cxm_sess_set *s, const cxm_sess_allocator *me
 								   cxm_sess_tick tick, int64_t *count);
 
 /*
+ * Reads the sessions in order: *at starts at 0; returns false after the
+ * last one.  The state must be compacted first.
+ */
+bool		cxm_sess_set_next(const cxm_sess_set *s, int64_t *at, cxm_sess_interval *session);
+
+/*
  * Serialized form, version 1, big-endian:
  *   1 byte   version (1)
  *   3 bytes  reserved, zero
  *   8 bytes  gap in microseconds (>= 0)
- *   8 bytes  number of intervals n
+ *   8 bytes  number of sessions n
  *   n x 16   first, last (signed), sorted, disjoint and more than gap apart
  * The state must be compacted first.
  */

@@ -235,10 +235,17 @@ test_set_counts(void)
 		buf = malloc(cxm_sess_set_serialized_size(&whole));
 		cxm_sess_set_serialize(&whole, buf);
 		ok_roundtrip &= cxm_sess_set_deserialize(buf, cxm_sess_set_serialized_size(&whole), &back, &mem) == CXM_SESS_OK &&
-			back.n_intervals == whole.n_intervals && back.gap == gap;
-		for (int64_t k = 0; k < back.n_intervals && ok_roundtrip; k++)
-			ok_roundtrip &= back.intervals[k].first == whole.intervals[k].first &&
-				back.intervals[k].last == whole.intervals[k].last;
+			back.sessions == whole.sessions && back.gap == gap;
+		{
+			int64_t		at_whole = 0,
+						at_back = 0;
+			cxm_sess_interval x,
+						y;
+
+			while (ok_roundtrip && cxm_sess_set_next(&whole, &at_whole, &x))
+				ok_roundtrip &= cxm_sess_set_next(&back, &at_back, &y) && x.first == y.first && x.last == y.last;
+			ok_roundtrip &= !cxm_sess_set_next(&back, &at_back, &y);
+		}
 		free(buf);
 		cxm_sess_set_free(&whole, &mem);
 		cxm_sess_set_free(&a, &mem);
@@ -249,6 +256,37 @@ test_set_counts(void)
 	TAP_OK(ok_random, "session_count equals sorting and counting, in any arrival order (200 random groups)");
 	TAP_OK(ok_merge, "merging two partial states equals the whole");
 	TAP_OK(ok_roundtrip, "serialize then deserialize gives the same sessions");
+}
+
+static void
+test_set_memory(void)
+{
+	cxm_sess_set s;
+	int64_t		n = 200000;
+	int64_t		count = 0;
+
+	/* the worst case: every event its own session, in shuffled order */
+	cxm_sess_set_init(&s, 0);
+	for (int64_t k = 0; k < n; k++)
+		cxm_sess_set_add(&s, (k * 7919) % n, &mem, NULL);
+	TAP_OK((s.cap_points * 8 + s.cap_points / 8 + s.cap_pending * 8) <= 16 * n,
+		   "a session per event, shuffled: the state holds at most 16 bytes per event");
+	cxm_sess_set_count(&s, &mem, NULL, &count);
+	TAP_OK(count == n, "... and counts every session");
+	cxm_sess_set_free(&s, &mem);
+
+	cxm_sess_set_init(&s, 0);
+	for (int64_t k = 0; k < n; k++)
+		cxm_sess_set_add(&s, k * 10, &mem, NULL);
+	TAP_OK(s.n_points == n && s.cap_points * 8 + s.cap_points / 8 <= 13 * n,
+		   "a session per event, in order: one 8-byte point each (with growth room, under 13 bytes)");
+	cxm_sess_set_free(&s, &mem);
+
+	cxm_sess_set_init(&s, 100);
+	for (int64_t k = 0; k < n; k++)
+		cxm_sess_set_add(&s, k * 10 + (k / 5) * 1000, &mem, NULL);
+	TAP_OK(s.n_points == 2 * (n / 5), "sessions of five events keep two points each");
+	cxm_sess_set_free(&s, &mem);
 }
 
 static void
@@ -334,10 +372,18 @@ test_set_bad_bytes(void)
 			b[next_random() % len] ^= (unsigned char) (1 + next_random() % 255);
 		if (cxm_sess_set_deserialize(b, len, &t, &mem) == CXM_SESS_OK)
 		{
-			for (int64_t k = 0; k < t.n_intervals; k++)
-				fuzz_ok &= t.intervals[k].first <= t.intervals[k].last &&
-					(k == 0 || cxm_sess_exceeds(t.intervals[k - 1].last, t.intervals[k].first, t.gap));
-			fuzz_ok &= t.gap >= 0;
+			int64_t		at = 0,
+						seen = 0;
+			cxm_sess_interval x,
+						previous = {0, 0};
+
+			while (cxm_sess_set_next(&t, &at, &x))
+			{
+				fuzz_ok &= x.first <= x.last && (seen == 0 || cxm_sess_exceeds(previous.last, x.first, t.gap));
+				previous = x;
+				seen++;
+			}
+			fuzz_ok &= t.gap >= 0 && seen == t.sessions;
 		}
 		cxm_sess_set_free(&t, &mem);
 	}
@@ -353,6 +399,7 @@ main(void)
 	test_numbering();
 	test_set_examples();
 	test_set_counts();
+	test_set_memory();
 	test_set_bad_bytes();
 	return tap_done();
 }
