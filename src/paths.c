@@ -144,8 +144,6 @@ pgcxm_journey_path_deserial(PG_FUNCTION_ARGS)
 
 	cxm_sess_allocator_in(context, &mem);
 	path_check(cxm_path_deserialize((const unsigned char *) VARDATA_ANY(in), VARSIZE_ANY_EXHDR(in), state, &mem));
-	if (state->max_steps < 0)
-		cxm_sess_bad_state(PATH_NAME);
 	/* step texts become text values: they must be valid in the database encoding */
 	for (uint32 k = 0; k < state->steps.n; k++)
 	{
