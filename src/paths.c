@@ -62,7 +62,8 @@ path_same_params(const cxm_path *state, int32 max_steps, bool keep_first)
 	if (state->max_steps != max_steps || state->keep_first != keep_first)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg(PATH_NAME " takes the same max_steps and keep on every row of a group")));
+				 errmsg(PATH_NAME " takes the same max_steps and keep on every row of a group"),
+				 errhint("Pass constants, e.g. journey_path(channel, ts, 5, 'last').")));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_journey_path_trans);

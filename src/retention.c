@@ -25,7 +25,8 @@ retention_check(cxm_ret_status status, const char *fname)
 		case CXM_RET_COUNT_OVERFLOW:
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("%s count out of range", fname)));
+					 errmsg("%s count out of range", fname),
+					 errdetail("The merged counts would pass 9223372036854775807 customers.")));
 			break;
 		default:
 			cxm_sess_bad_state(fname);
@@ -72,7 +73,8 @@ pgcxm_retention_trans(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("retention takes the same number of conditions on every row, not %d and %d",
-						state->conditions, n)));
+						state->conditions, n),
+				 errhint("List the conditions in the call, or pass arrays of one length.")));
 	state->met |= met;
 	PG_RETURN_POINTER(state);
 }
@@ -101,7 +103,8 @@ pgcxm_retention_combine(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("retention takes the same number of conditions on every row, not %d and %d",
-						state->conditions, other->conditions)));
+						state->conditions, other->conditions),
+				 errhint("List the conditions in the call, or pass arrays of one length.")));
 	state->met |= other->met;
 	PG_RETURN_POINTER(state);
 }
@@ -247,7 +250,8 @@ periods_same_params(const cxm_ret_params *a, const cxm_ret_params *b)
 	if (!cxm_ret_params_equal(a, b))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg(PERIODS_NAME " takes the same period, periods, as_of, mode and origin on every row of a group")));
+				 errmsg(PERIODS_NAME " takes the same period, periods, as_of, mode and origin on every row of a group"),
+				 errhint("Pass constants, e.g. retention_periods(ts, '7 days', 12, '2026-01-01').")));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_retention_periods_trans);
@@ -388,7 +392,8 @@ pgcxm_cohort_retention_trans(PG_FUNCTION_ARGS)
 		if (decimals < 0 || decimals > CXM_RET_MAX_DECIMALS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg(COHORT_NAME " decimals %d is out of range 0..%d", decimals, CXM_RET_MAX_DECIMALS)));
+					 errmsg(COHORT_NAME " decimals %d is out of range 0..%d", decimals, CXM_RET_MAX_DECIMALS),
+					 errhint("Leave decimals out for exact shares.")));
 	}
 	if (state == NULL)
 	{
@@ -401,7 +406,8 @@ pgcxm_cohort_retention_trans(PG_FUNCTION_ARGS)
 	if (ARR_NDIM(r) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg(COHORT_NAME " takes a one-dimensional array")));
+				 errmsg(COHORT_NAME " takes a one-dimensional array"),
+				 errhint("Pass one customer's array per row, as retention() or retention_periods() return it.")));
 	deconstruct_array(r, INT4OID, sizeof(int32), true, TYPALIGN_INT, &datums, &nulls, &n);
 	values = palloc(sizeof(int32) * (n > 0 ? n : 1));
 	for (int k = 0; k < n; k++)
@@ -416,7 +422,8 @@ pgcxm_cohort_retention_trans(PG_FUNCTION_ARGS)
 	if (status == CXM_RET_TOO_LONG)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg(COHORT_NAME " takes arrays of up to %d elements, not %d", CXM_RET_MAX_PERIODS + 1, n)));
+				 errmsg(COHORT_NAME " takes arrays of up to %d elements, not %d", CXM_RET_MAX_PERIODS + 1, n),
+				 errhint("retention_periods gives at most %d periods after the first.", CXM_RET_MAX_PERIODS)));
 	retention_check(status, COHORT_NAME);
 	pfree(values);
 	pfree(datums);

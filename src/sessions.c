@@ -73,7 +73,7 @@ cxm_sess_null_parameter(const char *fname, const char *argname)
 	ereport(ERROR,
 			(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 			 errmsg("%s %s must not be NULL", fname, argname),
-			 errhint("Pass a constant, for example interval '30 minutes' for a gap.")));
+			 errhint("Pass a constant %s, the same on every row.", argname)));
 }
 
 void
@@ -147,6 +147,20 @@ require_window_order(FunctionCallInfo fcinfo, const char *fname, const char *usa
 /* fn_extra of sessionize and conditional_true_event once checked */
 static const char window_checked = 0;
 
+/*
+ * These functions read only the current row, so rows before it may leave
+ * the window's tuplestore.  Saying so every 256 rows rather than on each
+ * keeps a huge partition's tuplestore small at a fraction of the cost.
+ */
+static inline void
+release_earlier_rows(WindowObject winobj)
+{
+	int64		position = WinGetCurrentPosition(winobj);
+
+	if ((position & 255) == 0)
+		WinSetMarkPosition(winobj, position);
+}
+
 static char *
 timestamp_text(Oid type, int64 ts)
 {
@@ -177,8 +191,7 @@ pgcxm_sessionize(PG_FUNCTION_ARGS)
 		fcinfo->flinfo->fn_extra = (void *) &window_checked;
 	}
 	numbering = WinGetPartitionLocalMemory(winobj, sizeof(cxm_sess_numbering));
-	/* only the current row is read: earlier rows may leave the tuplestore */
-	WinSetMarkPosition(winobj, WinGetCurrentPosition(winobj));
+	release_earlier_rows(winobj);
 
 	gap = WinGetFuncArgCurrent(winobj, 1, &gap_null);
 	if (gap_null)
@@ -222,7 +235,7 @@ pgcxm_conditional_true_event(PG_FUNCTION_ARGS)
 		fcinfo->flinfo->fn_extra = (void *) &window_checked;
 	}
 	events = WinGetPartitionLocalMemory(winobj, sizeof(int64));
-	WinSetMarkPosition(winobj, WinGetCurrentPosition(winobj));
+	release_earlier_rows(winobj);
 
 	cond = WinGetFuncArgCurrent(winobj, 0, &isnull);
 	if (!isnull && DatumGetBool(cond))
@@ -306,7 +319,7 @@ pgcxm_conditional_change_event(PG_FUNCTION_ARGS)
 	if (info == NULL)
 		fcinfo->flinfo->fn_extra = info = change_event_setup(fcinfo);
 	part = WinGetPartitionLocalMemory(winobj, sizeof(change_event_partition));
-	WinSetMarkPosition(winobj, WinGetCurrentPosition(winobj));
+	release_earlier_rows(winobj);
 
 	value = WinGetFuncArgCurrent(winobj, 0, &isnull);
 	if (!part->started)
