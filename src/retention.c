@@ -1,0 +1,517 @@
+/*
+ * retention.c - PostgreSQL glue for retention (ClickHouse-compatible),
+ * retention_periods (per-customer activity by period, right-censored) and
+ * cohort_retention (shares per period over customers).
+ */
+#include "sessions.h"
+
+#include "catalog/pg_type.h"
+#include "nodes/primnodes.h"
+#include "utils/builtins.h"
+
+#include "decimal_core.h"
+#include "retention_core.h"
+
+static void
+retention_check(cxm_ret_status status, const char *fname)
+{
+	switch (status)
+	{
+		case CXM_RET_OK:
+			return;
+		case CXM_RET_NO_MEMORY:
+			cxm_sess_state_too_large(fname);
+			break;
+		case CXM_RET_COUNT_OVERFLOW:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("%s count out of range", fname),
+					 errdetail("The merged counts would pass 9223372036854775807 customers.")));
+			break;
+		default:
+			cxm_sess_bad_state(fname);
+	}
+}
+
+static Datum
+int4_array(const int32 *values, const bool *nulls, int n)
+{
+	Datum	   *datums = palloc(sizeof(Datum) * n);
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
+
+	for (int k = 0; k < n; k++)
+		datums[k] = Int32GetDatum(values[k]);
+	return PointerGetDatum(construct_md_array(datums, (bool *) nulls, 1, dims, lbs,
+											  INT4OID, sizeof(int32), true, TYPALIGN_INT));
+}
+
+/* ---------- retention(VARIADIC conds boolean[]) ---------- */
+
+PG_FUNCTION_INFO_V1(pgcxm_retention_trans);
+Datum
+pgcxm_retention_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = cxm_sess_agg_context(fcinfo, "retention_trans");
+	cxm_ret_flags *state = PG_ARGISNULL(0) ? NULL : (cxm_ret_flags *) PG_GETARG_POINTER(0);
+	int			n;
+	uint64		met;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (state == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(state);
+	}
+	met = cxm_conditions_mask(PG_GETARG_ARRAYTYPE_P(1), CXM_RET_MAX_CONDITIONS, "retention", &n);
+	if (state == NULL)
+	{
+		state = MemoryContextAllocZero(context, sizeof(cxm_ret_flags));
+		state->conditions = n;
+	}
+	else if (state->conditions != n)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("retention takes the same number of conditions on every row, not %d and %d",
+						state->conditions, n),
+				 errhint("List the conditions in the call, or pass arrays of one length.")));
+	state->met |= met;
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_retention_combine);
+Datum
+pgcxm_retention_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = cxm_sess_agg_context(fcinfo, "retention_combine");
+	cxm_ret_flags *state = PG_ARGISNULL(0) ? NULL : (cxm_ret_flags *) PG_GETARG_POINTER(0);
+	cxm_ret_flags *other = PG_ARGISNULL(1) ? NULL : (cxm_ret_flags *) PG_GETARG_POINTER(1);
+
+	if (other == NULL)
+	{
+		if (state == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(state);
+	}
+	if (state == NULL)
+	{
+		state = MemoryContextAlloc(context, sizeof(cxm_ret_flags));
+		*state = *other;
+		PG_RETURN_POINTER(state);
+	}
+	if (state->conditions != other->conditions)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("retention takes the same number of conditions on every row, not %d and %d",
+						state->conditions, other->conditions),
+				 errhint("List the conditions in the call, or pass arrays of one length.")));
+	state->met |= other->met;
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_retention_serial);
+Datum
+pgcxm_retention_serial(PG_FUNCTION_ARGS)
+{
+	cxm_ret_flags *state = (cxm_ret_flags *) PG_GETARG_POINTER(0);
+	bytea	   *out = cxm_sess_new_bytea(CXM_RET_FLAGS_SIZE, "retention");
+
+	cxm_sess_agg_context(fcinfo, "retention_serial");
+	cxm_ret_flags_serialize(state, (unsigned char *) VARDATA(out));
+	PG_RETURN_BYTEA_P(out);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_retention_deserial);
+Datum
+pgcxm_retention_deserial(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = cxm_sess_agg_context(fcinfo, "retention_deserial");
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	cxm_ret_flags *state = MemoryContextAlloc(context, sizeof(cxm_ret_flags));
+
+	retention_check(cxm_ret_flags_deserialize((const unsigned char *) VARDATA_ANY(in),
+											  VARSIZE_ANY_EXHDR(in), state), "retention");
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * The number of conditions of the call, when the planner can see it: the
+ * parser gathers separate arguments into an ARRAY[...] expression, which
+ * becomes a constant when every condition is one; 0 otherwise.
+ */
+static int
+conditions_in_call(FunctionCallInfo fcinfo)
+{
+	Aggref	   *aggref = AggGetAggref(fcinfo);
+	Expr	   *arg;
+
+	if (aggref == NULL || list_length(aggref->args) != 1)
+		return 0;
+	arg = linitial_node(TargetEntry, aggref->args)->expr;
+	if (IsA(arg, ArrayExpr))
+		return list_length(((ArrayExpr *) arg)->elements);
+	if (IsA(arg, Const) && !((Const *) arg)->constisnull)
+	{
+		ArrayType  *array = DatumGetArrayTypeP(((Const *) arg)->constvalue);
+
+		return ARR_NDIM(array) == 1 ? ARR_DIMS(array)[0] : 0;
+	}
+	return 0;
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_retention_final);
+Datum
+pgcxm_retention_final(PG_FUNCTION_ARGS)
+{
+	cxm_ret_flags *state = PG_ARGISNULL(0) ? NULL : (cxm_ret_flags *) PG_GETARG_POINTER(0);
+	cxm_ret_flags none = {0, 0};
+	int32		values[CXM_RET_MAX_CONDITIONS];
+	bool		nulls[CXM_RET_MAX_CONDITIONS] = {0};
+
+	cxm_sess_agg_context(fcinfo, "retention_final");
+	if (state == NULL)
+	{
+		/* no rows: nobody met any condition, as in ClickHouse */
+		none.conditions = conditions_in_call(fcinfo);
+		if (none.conditions < 1 || none.conditions > CXM_RET_MAX_CONDITIONS)
+			PG_RETURN_NULL();
+		state = &none;
+	}
+	cxm_ret_flags_result(state, values);
+	PG_RETURN_DATUM(int4_array(values, nulls, state->conditions));
+}
+
+/* ---------- retention_periods(ts, period, periods, as_of [, mode [, origin]]) ---------- */
+
+#define PERIODS_NAME "retention_periods"
+
+static void
+periods_params(FunctionCallInfo fcinfo, cxm_ret_params *p)
+{
+	int64		period;
+	int32		periods;
+
+	if (PG_ARGISNULL(2))
+		cxm_sess_null_parameter(PERIODS_NAME, "period");
+	if (PG_ARGISNULL(3))
+		cxm_sess_null_parameter(PERIODS_NAME, "periods");
+	if (PG_ARGISNULL(4))
+		cxm_sess_null_parameter(PERIODS_NAME, "as_of");
+	period = cxm_interval_usecs(PG_GETARG_INTERVAL_P(2), PERIODS_NAME " period");
+	if (period == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg(PERIODS_NAME " period must be longer than zero"),
+				 errhint("Pass a span such as interval '7 days'.")));
+	periods = PG_GETARG_INT32(3);
+	if (periods < 1 || periods > CXM_RET_MAX_PERIODS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg(PERIODS_NAME " periods %d is out of range 1..%d", periods, CXM_RET_MAX_PERIODS),
+				 errhint("It is the number of periods after the first one, e.g. 12 for twelve weeks.")));
+	p->period = period;
+	p->periods = periods;
+	p->as_of = PG_GETARG_INT64(4);
+	p->mode = 0;
+	p->origin = 0;
+	if (PG_NARGS() > 5)
+	{
+		text	   *mode;
+		bool		on_or_after;
+
+		if (PG_ARGISNULL(5))
+			cxm_sess_null_parameter(PERIODS_NAME, "mode");
+		mode = PG_GETARG_TEXT_PP(5);
+		if (!cxm_ret_parse_mode(VARDATA_ANY(mode), VARSIZE_ANY_EXHDR(mode), &on_or_after))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown " PERIODS_NAME " mode \"%s\"", text_to_cstring(mode)),
+					 errhint("The modes are 'on' (active in period k) and 'on_or_after' (in period k or later).")));
+		if (on_or_after)
+			p->mode |= CXM_RET_ON_OR_AFTER;
+	}
+	if (PG_NARGS() > 6)
+	{
+		if (PG_ARGISNULL(6))
+			cxm_sess_null_parameter(PERIODS_NAME, "origin");
+		p->origin = PG_GETARG_INT64(6);
+		if (TIMESTAMP_NOT_FINITE(p->origin))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg(PERIODS_NAME " origin must be finite"),
+					 errhint("Pass the start of one period, e.g. timestamptz '2025-01-06 00:00+00' for weeks from Monday.")));
+		p->mode |= CXM_RET_CALENDAR;
+	}
+}
+
+static void
+periods_same_params(const cxm_ret_params *a, const cxm_ret_params *b)
+{
+	if (!cxm_ret_params_equal(a, b))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg(PERIODS_NAME " takes the same period, periods, as_of, mode and origin on every row of a group"),
+				 errhint("Pass constants, e.g. retention_periods(ts, '7 days', 12, '2026-01-01').")));
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_retention_periods_trans);
+Datum
+pgcxm_retention_periods_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = cxm_sess_agg_context(fcinfo, PERIODS_NAME "_trans");
+	cxm_ret_activity *state = PG_ARGISNULL(0) ? NULL : (cxm_ret_activity *) PG_GETARG_POINTER(0);
+	cxm_ret_params params;
+	cxm_sess_allocator mem;
+	int64		ts;
+	cxm_ret_status status;
+
+	periods_params(fcinfo, &params);
+	if (state == NULL)
+	{
+		state = MemoryContextAlloc(context, sizeof(cxm_ret_activity));
+		cxm_ret_activity_init(state, &params);
+	}
+	else
+		periods_same_params(&state->params, &params);
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(state);
+	ts = PG_GETARG_INT64(1);
+	if (TIMESTAMP_NOT_FINITE(ts))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg(PERIODS_NAME " cannot place an event at %s in a period", TIMESTAMP_IS_NOBEGIN(ts) ? "-infinity" : "infinity"),
+				 errhint("Leave such rows out with a WHERE clause.")));
+	cxm_sess_allocator_in(context, &mem);
+	status = cxm_ret_activity_add(state, ts, &mem, cxm_sess_check_interrupts);
+	if (status == CXM_RET_OUT_OF_RANGE)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg(PERIODS_NAME " event is too far from the origin"),
+				 errhint("Pass an origin within a few thousand years of the events.")));
+	retention_check(status, PERIODS_NAME);
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_retention_periods_combine);
+Datum
+pgcxm_retention_periods_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = cxm_sess_agg_context(fcinfo, PERIODS_NAME "_combine");
+	cxm_ret_activity *state = PG_ARGISNULL(0) ? NULL : (cxm_ret_activity *) PG_GETARG_POINTER(0);
+	cxm_ret_activity *other = PG_ARGISNULL(1) ? NULL : (cxm_ret_activity *) PG_GETARG_POINTER(1);
+	cxm_sess_allocator mem;
+
+	if (other == NULL)
+	{
+		if (state == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(state);
+	}
+	if (state == NULL)
+	{
+		state = MemoryContextAlloc(context, sizeof(cxm_ret_activity));
+		cxm_ret_activity_init(state, &other->params);
+	}
+	else
+		periods_same_params(&state->params, &other->params);
+	cxm_sess_allocator_in(context, &mem);
+	retention_check(cxm_ret_activity_merge(state, other, &mem, cxm_sess_check_interrupts), PERIODS_NAME);
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_retention_periods_serial);
+Datum
+pgcxm_retention_periods_serial(PG_FUNCTION_ARGS)
+{
+	cxm_ret_activity *state = (cxm_ret_activity *) PG_GETARG_POINTER(0);
+	bytea	   *out;
+
+	cxm_sess_agg_context(fcinfo, PERIODS_NAME "_serial");
+	out = cxm_sess_new_bytea(cxm_ret_activity_serialized_size(state), PERIODS_NAME);
+	cxm_ret_activity_serialize(state, (unsigned char *) VARDATA(out));
+	PG_RETURN_BYTEA_P(out);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_retention_periods_deserial);
+Datum
+pgcxm_retention_periods_deserial(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = cxm_sess_agg_context(fcinfo, PERIODS_NAME "_deserial");
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	cxm_ret_activity *state = MemoryContextAlloc(context, sizeof(cxm_ret_activity));
+	cxm_sess_allocator mem;
+
+	cxm_sess_allocator_in(context, &mem);
+	retention_check(cxm_ret_activity_deserialize((const unsigned char *) VARDATA_ANY(in),
+												 VARSIZE_ANY_EXHDR(in), state, &mem), PERIODS_NAME);
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_retention_periods_final);
+Datum
+pgcxm_retention_periods_final(PG_FUNCTION_ARGS)
+{
+	cxm_ret_activity *state = PG_ARGISNULL(0) ? NULL : (cxm_ret_activity *) PG_GETARG_POINTER(0);
+	int32	   *values;
+	bool	   *nulls;
+
+	cxm_sess_agg_context(fcinfo, PERIODS_NAME "_final");
+	if (state == NULL || !state->any)
+		PG_RETURN_NULL();		/* no event before as_of */
+	values = palloc(sizeof(int32) * (state->params.periods + 1));
+	nulls = palloc(sizeof(bool) * (state->params.periods + 1));
+	cxm_ret_activity_result(state, values, nulls, cxm_sess_check_interrupts);
+	PG_RETURN_DATUM(int4_array(values, nulls, state->params.periods + 1));
+}
+
+/* ---------- cohort_retention(r integer[] [, decimals]) ---------- */
+
+#define COHORT_NAME "cohort_retention"
+
+PG_FUNCTION_INFO_V1(pgcxm_cohort_retention_trans);
+Datum
+pgcxm_cohort_retention_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = cxm_sess_agg_context(fcinfo, COHORT_NAME "_trans");
+	cxm_ret_cohort *state = PG_ARGISNULL(0) ? NULL : (cxm_ret_cohort *) PG_GETARG_POINTER(0);
+	int32		decimals = -1;
+	ArrayType  *r;
+	Datum	   *datums;
+	bool	   *nulls;
+	int32	   *values;
+	int			n;
+	int32		bad = 0;
+	cxm_sess_allocator mem;
+	cxm_ret_status status;
+
+	if (PG_NARGS() > 2)
+	{
+		if (PG_ARGISNULL(2))
+			cxm_sess_null_parameter(COHORT_NAME, "decimals");
+		decimals = PG_GETARG_INT32(2);
+		if (decimals < 0 || decimals > CXM_RET_MAX_DECIMALS)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg(COHORT_NAME " decimals %d is out of range 0..%d", decimals, CXM_RET_MAX_DECIMALS),
+					 errhint("Leave decimals out for exact shares.")));
+	}
+	if (state == NULL)
+	{
+		state = MemoryContextAlloc(context, sizeof(cxm_ret_cohort));
+		cxm_ret_cohort_init(state, decimals);
+	}
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(state);
+	r = PG_GETARG_ARRAYTYPE_P(1);
+	if (ARR_NDIM(r) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg(COHORT_NAME " takes a one-dimensional array"),
+				 errhint("Pass one customer's array per row, as retention() or retention_periods() return it.")));
+	deconstruct_array(r, INT4OID, sizeof(int32), true, TYPALIGN_INT, &datums, &nulls, &n);
+	values = palloc(sizeof(int32) * (n > 0 ? n : 1));
+	for (int k = 0; k < n; k++)
+		values[k] = nulls[k] ? 0 : DatumGetInt32(datums[k]);
+	cxm_sess_allocator_in(context, &mem);
+	status = cxm_ret_cohort_add(state, values, nulls, n, &mem, &bad);
+	if (status == CXM_RET_NOT_BINARY)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg(COHORT_NAME " element %d is %d, not 0, 1 or NULL", bad + 1, values[bad]),
+				 errhint("Pass the arrays retention() or retention_periods() return.")));
+	if (status == CXM_RET_TOO_LONG)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg(COHORT_NAME " takes arrays of up to %d elements, not %d", CXM_RET_MAX_PERIODS + 1, n),
+				 errhint("retention_periods gives at most %d periods after the first.", CXM_RET_MAX_PERIODS)));
+	retention_check(status, COHORT_NAME);
+	pfree(values);
+	pfree(datums);
+	pfree(nulls);
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_cohort_retention_combine);
+Datum
+pgcxm_cohort_retention_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = cxm_sess_agg_context(fcinfo, COHORT_NAME "_combine");
+	cxm_ret_cohort *state = PG_ARGISNULL(0) ? NULL : (cxm_ret_cohort *) PG_GETARG_POINTER(0);
+	cxm_ret_cohort *other = PG_ARGISNULL(1) ? NULL : (cxm_ret_cohort *) PG_GETARG_POINTER(1);
+	cxm_sess_allocator mem;
+
+	if (other == NULL)
+	{
+		if (state == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(state);
+	}
+	if (state == NULL)
+	{
+		state = MemoryContextAlloc(context, sizeof(cxm_ret_cohort));
+		cxm_ret_cohort_init(state, other->decimals);
+	}
+	else if (state->decimals != other->decimals)
+		cxm_sess_bad_state(COHORT_NAME);
+	cxm_sess_allocator_in(context, &mem);
+	retention_check(cxm_ret_cohort_merge(state, other, &mem), COHORT_NAME);
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_cohort_retention_serial);
+Datum
+pgcxm_cohort_retention_serial(PG_FUNCTION_ARGS)
+{
+	cxm_ret_cohort *state = (cxm_ret_cohort *) PG_GETARG_POINTER(0);
+	bytea	   *out;
+
+	cxm_sess_agg_context(fcinfo, COHORT_NAME "_serial");
+	out = cxm_sess_new_bytea(cxm_ret_cohort_serialized_size(state), COHORT_NAME);
+	cxm_ret_cohort_serialize(state, (unsigned char *) VARDATA(out));
+	PG_RETURN_BYTEA_P(out);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_cohort_retention_deserial);
+Datum
+pgcxm_cohort_retention_deserial(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = cxm_sess_agg_context(fcinfo, COHORT_NAME "_deserial");
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	cxm_ret_cohort *state = MemoryContextAlloc(context, sizeof(cxm_ret_cohort));
+	cxm_sess_allocator mem;
+
+	cxm_sess_allocator_in(context, &mem);
+	retention_check(cxm_ret_cohort_deserialize((const unsigned char *) VARDATA_ANY(in),
+											   VARSIZE_ANY_EXHDR(in), state, &mem), COHORT_NAME);
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_cohort_retention_final);
+Datum
+pgcxm_cohort_retention_final(PG_FUNCTION_ARGS)
+{
+	cxm_ret_cohort *state = PG_ARGISNULL(0) ? NULL : (cxm_ret_cohort *) PG_GETARG_POINTER(0);
+	Datum	   *datums;
+	bool	   *nulls;
+	int			dims[1];
+	int			lbs[1] = {1};
+
+	cxm_sess_agg_context(fcinfo, COHORT_NAME "_final");
+	if (state == NULL || state->length == 0)
+		PG_RETURN_NULL();		/* nobody in the cohort */
+	datums = palloc(sizeof(Datum) * state->length);
+	nulls = palloc(sizeof(bool) * state->length);
+	for (int32 k = 0; k < state->length; k++)
+	{
+		char		buf[CXM_NUMBER_BUFLEN];
+
+		nulls[k] = !cxm_ret_cohort_percent(state, k, buf);
+		if (nulls[k])
+			continue;
+		datums[k] = cxm_numeric_from_text(buf);
+		if (state->decimals >= 0)
+			datums[k] = DirectFunctionCall2(numeric_round, datums[k], Int32GetDatum(state->decimals));
+	}
+	dims[0] = state->length;
+	PG_RETURN_ARRAYTYPE_P(construct_md_array(datums, nulls, 1, dims, lbs, NUMERICOID, -1, false, TYPALIGN_INT));
+}

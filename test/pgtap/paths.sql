@@ -1,0 +1,60 @@
+-- paths: exact errors and SQLSTATEs, properties against plain SQL, schema independence.
+BEGIN;
+SELECT plan(15);
+SET LOCAL timezone = 'UTC';
+
+CREATE TEMP TABLE ev AS
+SELECT i, i % 200 AS customer,
+       timestamptz '2026-01-01' + (('x' || substr(md5(i::text), 1, 4))::bit(16)::int % 300) * interval '1 hour' AS at,
+       (ARRAY['web', 'app', 'store', 'email', 'call centre', 'ad', 'Web', 'wéb'])[1 + ('x' || substr(md5(i::text), 5, 2))::bit(8)::int % 8] AS step
+FROM generate_series(1, 12000) i;
+CREATE TEMP VIEW expected_paths AS
+SELECT customer, array_agg(step ORDER BY at, step COLLATE "C") FILTER (WHERE step IS DISTINCT FROM prev) AS path
+FROM (SELECT *, lag(step) OVER (PARTITION BY customer ORDER BY at, step COLLATE "C") AS prev FROM ev) x
+GROUP BY customer;
+
+-- exact messages and SQLSTATEs
+SELECT throws_ok('SELECT journey_path(step, at, 0) FROM ev', '22023', 'journey_path max_steps must be at least 1, not 0', 'max_steps 0');
+SELECT throws_ok('SELECT journey_path(step, at, -5, ''first'') FROM ev', '22023', 'journey_path max_steps must be at least 1, not -5', 'negative max_steps');
+SELECT throws_ok('SELECT journey_path(step, at, NULL) FROM ev', '22004', 'journey_path max_steps must not be NULL', 'NULL max_steps');
+SELECT throws_ok('SELECT journey_path(step, at, 3, ''Last'') FROM ev', '22023', 'unknown journey_path keep "Last"', 'keep names are exact');
+SELECT throws_ok('SELECT journey_path(step, at, (i % 2) + 1) FROM ev', '22023',
+                 'journey_path takes the same max_steps and keep on every row of a group', 'max_steps varies');
+
+-- properties
+SELECT is((SELECT count(*) FROM (SELECT customer, journey_path(step, at) AS path FROM ev GROUP BY customer) a
+           FULL JOIN expected_paths e USING (customer) WHERE a.path IS DISTINCT FROM e.path),
+          0::bigint, 'journey_path = sort by (time, step bytes) and drop repeats, for 200 customers');
+SELECT is((SELECT count(*) FROM (SELECT customer, journey_path(step, at, 5) AS p, journey_path(step, at, 5, 'first') AS f FROM ev GROUP BY customer) a
+           JOIN expected_paths e USING (customer)
+           WHERE a.p IS DISTINCT FROM e.path[greatest(cardinality(e.path) - 4, 1):] OR a.f IS DISTINCT FROM e.path[1:5]),
+          0::bigint, 'capped paths are the last or first 5 steps of the whole path');
+SELECT is((SELECT journey_path(step, at ORDER BY md5(i::text)) FROM ev WHERE customer = 3),
+          (SELECT journey_path(step, at ORDER BY at DESC, step) FROM ev WHERE customer = 3), 'any row order gives the same path');
+SELECT is((SELECT journey_path(step, at::timestamp) FROM ev WHERE customer = 4),
+          (SELECT journey_path(step, at) FROM ev WHERE customer = 4), 'timestamp and timestamptz agree');
+SELECT is((SELECT count(*) FROM (
+               SELECT customer, journey_path(step, at, 3) OVER (PARTITION BY customer ORDER BY at) AS running,
+                      at
+               FROM ev WHERE customer < 20) w
+           WHERE running IS DISTINCT FROM (SELECT journey_path(step, at, 3) FROM ev e WHERE e.customer = w.customer AND e.at <= w.at)),
+          0::bigint, 'as a running window aggregate: the path up to each row''s timestamp (peers included)');
+SELECT ok((SELECT bool_and(cardinality(path) BETWEEN 20 AND 60) FROM expected_paths), 'the customers have long paths (20 to 60 steps)');
+
+-- a single customer with many events, most repeated: distinct steps are stored once
+SELECT is((SELECT cardinality(journey_path(CASE WHEN g % 1000 = 0 THEN 'app' ELSE 'web' END, timestamptz '2026-01-01' + g * interval '1 second'))
+           FROM generate_series(1, 200000) g), 400, '200,000 events collapse to 400 steps (web, app 200 times)');
+
+-- installs into any schema; works schema-qualified with that schema off search_path
+DROP EXTENSION cxm;
+CREATE SCHEMA cx_paths;
+CREATE EXTENSION cxm SCHEMA cx_paths;
+SET LOCAL search_path = public;
+SELECT is((SELECT cx_paths.journey_path(step, at) FROM ev WHERE customer = 5), (SELECT path FROM expected_paths WHERE customer = 5),
+          'journey_path through the schema');
+SELECT is((SELECT cx_paths.journey_path(step, at, 2, 'first') FROM ev WHERE customer = 5), (SELECT path[1:2] FROM expected_paths WHERE customer = 5),
+          'journey_path with a cap through the schema');
+SELECT hasnt_function('public', 'journey_path', ARRAY['text', 'timestamp with time zone'], 'nothing left behind in public');
+
+SELECT * FROM finish();
+ROLLBACK;

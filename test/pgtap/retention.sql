@@ -1,0 +1,120 @@
+-- retention: exact errors and SQLSTATEs, properties against plain SQL, schema independence.
+BEGIN;
+SELECT plan(31);
+SET LOCAL timezone = 'UTC';
+
+CREATE TEMP TABLE ev AS
+SELECT i, i % 500 AS customer,
+       timestamptz '2026-01-01' + ('x' || substr(md5(i::text), 1, 8))::bit(32)::bigint * interval '2 milliseconds' AS at
+FROM generate_series(1, 6000) i;     -- 12 events a customer over 99 days
+
+-- exact messages and SQLSTATEs
+SELECT throws_ok('SELECT retention(VARIADIC array_fill(true, ARRAY[65]))', '22023', 'retention takes 1 to 64 conditions, not 65', 'retention: 65 conditions');
+SELECT throws_ok('SELECT retention(VARIADIC ''{}''::boolean[])', '22023', 'retention takes 1 to 64 conditions, not 0', 'retention: no conditions');
+SELECT throws_ok('SELECT retention(VARIADIC c) FROM (VALUES (''{t,f}''::boolean[]), (''{t}'')) v(c)', '22023',
+                 'retention takes the same number of conditions on every row, not 2 and 1', 'retention: a varying count');
+SELECT throws_ok('SELECT retention(VARIADIC ''{{t},{f}}''::boolean[])', '2202E', 'retention conditions must be a one-dimensional array',
+                 'retention: two dimensions');
+SELECT throws_ok('SELECT retention_periods(at, ''1 month'', 4, now()) FROM ev', '22023',
+                 'retention_periods period must not have a month or year part', 'retention_periods: a month');
+SELECT throws_ok('SELECT retention_periods(at, ''0'', 4, now()) FROM ev', '22023',
+                 'retention_periods period must be longer than zero', 'retention_periods: zero period');
+SELECT throws_ok('SELECT retention_periods(at, ''1 day'', -1, now()) FROM ev', '22023',
+                 'retention_periods periods -1 is out of range 1..10000', 'retention_periods: negative periods');
+SELECT throws_ok('SELECT retention_periods(at, ''1 day'', 4, now(), ''On'') FROM ev', '22023',
+                 'unknown retention_periods mode "On"', 'retention_periods: mode names are exact');
+SELECT throws_ok('SELECT retention_periods(at, ''1 day'', 4, NULL) FROM ev', '22004',
+                 'retention_periods as_of must not be NULL', 'retention_periods: NULL as_of');
+SELECT throws_ok('SELECT retention_periods(at, ''1 day'', 4, now(), NULL) FROM ev', '22004',
+                 'retention_periods mode must not be NULL', 'retention_periods: NULL mode');
+SELECT throws_ok('SELECT retention_periods(at, ''1 day'', 4, now(), ''on'', ''-infinity'') FROM ev', '22023',
+                 'retention_periods origin must be finite', 'retention_periods: infinite origin');
+SELECT throws_ok('SELECT retention_periods(''infinity''::timestamptz, ''1 day'', 4, ''infinity'')', '22008',
+                 'retention_periods cannot place an event at infinity in a period', 'retention_periods: infinite event');
+SELECT throws_ok('SELECT retention_periods(at, ''1 day'', 4, at + ''1 day'') FROM ev', '22023',
+                 'retention_periods takes the same period, periods, as_of, mode and origin on every row of a group',
+                 'retention_periods: as_of varies');
+SELECT throws_ok('SELECT cohort_retention(''{1,-1}''::int[])', '22023', 'cohort_retention element 2 is -1, not 0, 1 or NULL',
+                 'cohort_retention: not 0/1');
+SELECT throws_ok('SELECT cohort_retention(''{1}''::int[], -1)', '22023', 'cohort_retention decimals -1 is out of range 0..16',
+                 'cohort_retention: negative decimals');
+SELECT throws_ok('SELECT cohort_retention(array_fill(1, ARRAY[10002]))', '54000',
+                 'cohort_retention takes arrays of up to 10001 elements, not 10002', 'cohort_retention: too long');
+
+-- retention() properties: ClickHouse's definition written in SQL
+SELECT is((SELECT array_agg(r ORDER BY customer) FROM (
+               SELECT customer, retention(at < '2026-01-08', at >= '2026-02-01', at >= '2026-03-01') AS r FROM ev GROUP BY customer) x),
+          (SELECT array_agg(ARRAY[a::int, (a AND b)::int, (a AND c)::int] ORDER BY customer) FROM (
+               SELECT customer, bool_or(at < '2026-01-08') AS a, bool_or(at >= '2026-02-01') AS b, bool_or(at >= '2026-03-01') AS c
+               FROM ev GROUP BY customer) y),
+          'retention = [bool_or(c1), bool_or(c1) and bool_or(c2), ...] per customer');
+SELECT is((SELECT retention(at < '2026-01-08', at >= '2026-02-01' ORDER BY md5(i::text)) FROM ev WHERE customer < 5),
+          (SELECT retention(at < '2026-01-08', at >= '2026-02-01' ORDER BY at) FROM ev WHERE customer < 5), 'retention ignores the row order');
+
+-- retention_periods against the definition written in SQL: rolling weeks, N = 10, as_of 2026-03-15
+CREATE TEMP TABLE expected_periods AS
+WITH firsts AS (SELECT customer, min(at) AS first FROM ev WHERE at < '2026-03-15' GROUP BY customer),
+     weeks AS (SELECT f.customer, k, f.first + (k + 1) * interval '7 days' <= '2026-03-15' AS complete,
+                      EXISTS (SELECT FROM ev e WHERE e.customer = f.customer AND e.at < '2026-03-15'
+                              AND e.at >= f.first + k * interval '7 days' AND e.at < f.first + (k + 1) * interval '7 days') AS active,
+                      EXISTS (SELECT FROM ev e WHERE e.customer = f.customer AND e.at < '2026-03-15'
+                              AND e.at >= f.first + k * interval '7 days') AS active_after
+               FROM firsts f CROSS JOIN generate_series(0, 10) k)
+SELECT customer,
+       array_agg(CASE WHEN k = 0 THEN 1 WHEN complete THEN active::int END ORDER BY k) AS on_week,
+       array_agg(CASE WHEN k = 0 THEN 1 WHEN complete THEN active_after::int END ORDER BY k) AS on_or_after
+FROM weeks GROUP BY customer;
+SELECT is((SELECT count(*) FROM (SELECT customer, retention_periods(at, '7 days', 10, '2026-03-15') AS r FROM ev GROUP BY customer) a
+           FULL JOIN expected_periods e USING (customer) WHERE a.r IS DISTINCT FROM e.on_week),
+          0::bigint, 'retention_periods on: equals the definition in SQL for 500 customers');
+SELECT is((SELECT count(*) FROM (SELECT customer, retention_periods(at, '7 days', 10, '2026-03-15', 'on_or_after') AS r FROM ev GROUP BY customer) a
+           FULL JOIN expected_periods e USING (customer) WHERE a.r IS DISTINCT FROM e.on_or_after),
+          0::bigint, 'retention_periods on_or_after: equals the definition in SQL');
+SELECT ok((SELECT count(DISTINCT on_week) FROM expected_periods) > 50, 'the customers have many different activity patterns');
+
+-- calendar periods: day k is the k-th day after the first event's day, counted from midnight
+SELECT is((SELECT count(*) FROM (
+               SELECT customer, retention_periods(at, '1 day', 30, '2026-02-20', 'on', '2026-01-01') AS r FROM ev GROUP BY customer) a
+           JOIN (SELECT customer,
+                        array_agg(CASE WHEN k = 0 THEN 1 WHEN d + k + 1 <= date '2026-02-20' THEN
+                                       (EXISTS (SELECT FROM ev e WHERE e.customer = f.customer AND e.at < '2026-02-20' AND e.at::date = d + k))::int END
+                                  ORDER BY k) AS r
+                 FROM (SELECT customer, min(at)::date AS d FROM ev WHERE at < '2026-02-20' GROUP BY customer) f, generate_series(0, 30) k
+                 GROUP BY customer) b USING (customer)
+           WHERE a.r IS DISTINCT FROM b.r),
+          0::bigint, 'calendar days from a midnight origin equal the days of the dates');
+SELECT is((SELECT retention_periods(at::timestamp, '7 days', 5, '2026-03-01', 'on_or_after', '2025-12-29') FROM ev WHERE customer = 7),
+          (SELECT retention_periods(at, '7 days', 5, '2026-03-01', 'on_or_after', '2025-12-29') FROM ev WHERE customer = 7),
+          'timestamp and timestamptz agree in UTC');
+SELECT is((SELECT retention_periods(at, '1 day', 3, 'infinity') FROM (VALUES (timestamptz '2026-01-01'), ('2026-01-03')) v(at)),
+          '{1,0,1,0}'::int[], 'as_of infinity: nothing is censored');
+SELECT is((SELECT retention_periods(at, '1 day', 3, '-infinity') FROM (VALUES (timestamptz '2026-01-01')) v(at)),
+          NULL::int[], 'as_of -infinity: nothing is observed (NULL)');
+
+-- cohort_retention equals avg() over the non-NULL elements, in percent
+SELECT is((SELECT cohort_retention(r, 10) FROM (SELECT retention_periods(at, '7 days', 10, '2026-03-15') AS r FROM ev GROUP BY customer) x),
+          (SELECT array_agg(share ORDER BY k) FROM (
+               SELECT k, round(100 * avg(v), 10) AS share
+               FROM (SELECT retention_periods(at, '7 days', 10, '2026-03-15') AS r FROM ev GROUP BY customer) x,
+                    unnest(r) WITH ORDINALITY u(v, k)
+               GROUP BY k) y),
+          'cohort_retention = avg of each period''s known values (one cohort)');
+SELECT is((SELECT cohort_retention(r) FROM (VALUES ('{1,1}'::int[]), ('{1,0,1}'), ('{1}')) v(r)),
+          '{100,50,100}'::numeric[], 'arrays of different lengths: a missing element is unknown');
+SELECT is((SELECT cohort_retention(r) FROM (VALUES ('{1,1,1}'::int[]), ('{0,1,1}'), (NULL), ('{NULL,1,1}')) v(r)),
+          '{100,100,100}'::numeric[], 'only customers with r[1] = 1 form the cohort');
+
+-- installs into any schema; works schema-qualified with that schema off search_path
+DROP EXTENSION cxm;
+CREATE SCHEMA cx_retention;
+CREATE EXTENSION cxm SCHEMA cx_retention;
+SET LOCAL search_path = public;
+SELECT is((SELECT cx_retention.retention(at < '2026-01-08', at >= '2026-03-01') FROM ev WHERE customer = 1), '{1,1}'::int[],
+          'retention through the schema');
+SELECT is((SELECT cx_retention.cohort_retention(r, 1) FROM (
+               SELECT cx_retention.retention_periods(at, '7 days', 2, '2026-01-10', 'on', '2025-12-29') AS r FROM ev GROUP BY customer) x),
+          '{100.0,NULL,NULL}'::numeric[], 'retention_periods and cohort_retention through the schema');
+SELECT hasnt_function('public', 'retention', ARRAY['boolean[]'], 'nothing left behind in public');
+
+SELECT * FROM finish();
+ROLLBACK;

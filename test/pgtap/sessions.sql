@@ -1,0 +1,103 @@
+-- sessions: exact errors and SQLSTATEs, properties against plain SQL, schema independence.
+BEGIN;
+SELECT plan(29);
+SET LOCAL timezone = 'UTC';
+
+CREATE TEMP TABLE ev AS
+SELECT i, i % 40 AS customer,
+       timestamptz '2026-01-01' + (('x' || substr(md5(i::text), 1, 6))::bit(24)::int % 20000) * interval '1 minute' AS at,
+       (('x' || substr(md5(i::text), 7, 2))::bit(8)::int % 3) AS v
+FROM generate_series(1, 8000) i;
+UPDATE ev SET v = NULL WHERE i % 11 = 0;
+
+-- exact messages and SQLSTATEs
+SELECT throws_ok('SELECT sessionize(at, ''30 minutes'') OVER (PARTITION BY customer) FROM ev',
+                 '42P20', 'sessionize needs an ORDER BY in its window', 'sessionize: no ORDER BY');
+SELECT throws_ok($$SELECT sessionize(t, '1 hour') OVER (ORDER BY i) FROM (VALUES (1, timestamptz '2026-01-02'), (2, '2026-01-01')) v(i, t)$$,
+                 '42P20', 'sessionize needs the rows of each partition in timestamp order', 'sessionize: rows out of timestamp order');
+SELECT throws_ok('SELECT sessionize(at, ''1 mon'') OVER (ORDER BY at) FROM ev',
+                 '22023', 'sessionize gap must not have a month or year part', 'sessionize: a month');
+SELECT throws_ok('SELECT sessionize(at, ''-1 second'') OVER (ORDER BY at) FROM ev',
+                 '22023', 'sessionize gap must not be negative', 'sessionize: negative gap');
+SELECT throws_ok('SELECT sessionize(at, NULL) OVER (ORDER BY at) FROM ev',
+                 '22004', 'sessionize gap must not be NULL', 'sessionize: NULL gap');
+SELECT throws_ok('SELECT session_count(at, ''2 years'') FROM ev',
+                 '22023', 'session_count gap must not have a month or year part', 'session_count: years');
+SELECT throws_ok('SELECT session_count(at, NULL) FROM ev', '22004', 'session_count gap must not be NULL', 'session_count: NULL gap');
+SELECT throws_ok('SELECT session_count(at, CASE WHEN i % 2 = 0 THEN interval ''1 hour'' ELSE ''2 hours'' END) FROM ev',
+                 '22023', 'session_count gap must be the same for every row of a group', 'session_count: gap varies');
+SELECT throws_ok('SELECT conditional_true_event(v = 1) OVER (PARTITION BY customer) FROM ev',
+                 '42P20', 'conditional_true_event needs an ORDER BY in its window', 'conditional_true_event: no ORDER BY');
+SELECT throws_ok('SELECT conditional_change_event(v) OVER () FROM ev',
+                 '42P20', 'conditional_change_event needs an ORDER BY in its window', 'conditional_change_event: no ORDER BY');
+SELECT throws_ok('SELECT conditional_change_event(''{"a": 1}''::json) OVER (ORDER BY i) FROM ev',
+                 '42883', 'conditional_change_event cannot compare values of type json', 'conditional_change_event: no equality');
+
+-- properties
+SELECT is((SELECT count(*) FROM (
+              SELECT sessionize(at, g) OVER w AS s, coalesce(sum((at - prev > g)::int) OVER w + 1, 1) AS idiom
+              FROM (SELECT customer, at, lag(at) OVER (PARTITION BY customer ORDER BY at) AS prev FROM ev) x,
+                   (VALUES (interval '0'), (interval '45 minutes'), (interval '1 day')) gaps(g)
+              WINDOW w AS (PARTITION BY customer, g ORDER BY at)) y WHERE s <> idiom),
+          0::bigint, 'sessionize equals lag() + running sum for gaps 0, 45 minutes and 1 day');
+SELECT is((SELECT array_agg(n ORDER BY customer) FROM (SELECT customer, session_count(at, '45 minutes') AS n FROM ev GROUP BY customer) a),
+          (SELECT array_agg(n ORDER BY customer) FROM (SELECT customer, max(s) AS n FROM (
+               SELECT customer, sessionize(at, '45 minutes') OVER (PARTITION BY customer ORDER BY at) AS s FROM ev) x GROUP BY customer) b),
+          'session_count equals the last session number, per customer');
+SELECT is((SELECT session_count(at, '45 minutes' ORDER BY md5(i::text)) FROM ev),
+          (SELECT session_count(at, '45 minutes' ORDER BY at) FROM ev), 'session_count ignores the row order');
+SELECT is((SELECT session_count(at, '45 minutes' ORDER BY at DESC) FROM ev),
+          (SELECT session_count(at, '45 minutes' ORDER BY at) FROM ev), 'session_count backwards equals forwards');
+SELECT is((SELECT session_count(at, '0') FROM ev), (SELECT count(DISTINCT at) FROM ev),
+          'a zero gap: one session per distinct timestamp');
+SELECT is((SELECT session_count(at, '36500 days') FROM ev), 1::bigint,
+          'a gap longer than the data: one session');
+SELECT is((SELECT session_count(at::timestamp, '45 minutes') FROM ev), (SELECT session_count(at, '45 minutes') FROM ev),
+          'timestamp and timestamptz agree');
+SELECT is((SELECT array_agg(s ORDER BY at, i) FROM (SELECT i, at, sessionize(at, '1 hour') OVER (ORDER BY at NULLS FIRST) AS s
+                                                    FROM (SELECT i, CASE WHEN i % 7 = 0 THEN NULL ELSE at END AS at FROM ev WHERE customer = 3) e) x
+           WHERE at IS NOT NULL),
+          (SELECT array_agg(s ORDER BY at, i) FROM (SELECT i, at, sessionize(at, '1 hour') OVER (ORDER BY at) AS s
+                                                    FROM (SELECT i, CASE WHEN i % 7 = 0 THEN NULL ELSE at END AS at FROM ev WHERE customer = 3) e) x
+           WHERE at IS NOT NULL),
+          'NULL timestamps are skipped wherever they sort');
+SELECT is((SELECT count(*) FROM (SELECT sessionize(at, '1 hour') OVER (ORDER BY at) AS s FROM (VALUES (NULL::timestamptz)) v(at)) x WHERE s IS NULL),
+          1::bigint, 'a NULL timestamp gets a NULL session');
+SELECT is((SELECT count(*) FROM (
+              SELECT conditional_true_event(v = 1) OVER w AS cte,
+                     count(*) FILTER (WHERE v = 1) OVER (PARTITION BY customer ORDER BY at, i ROWS UNBOUNDED PRECEDING) AS running
+              FROM ev WINDOW w AS (PARTITION BY customer ORDER BY at, i)) x WHERE cte <> running),
+          0::bigint, 'conditional_true_event equals a running count of true rows (NULL is not true)');
+SELECT is((SELECT count(*) FROM (
+              SELECT conditional_change_event(v) OVER w AS cce, conditional_true_event(v <> prev) OVER w AS by_definition
+              FROM (SELECT *, lag(v) OVER (PARTITION BY customer ORDER BY at, i) AS prev FROM ev) x
+              WINDOW w AS (PARTITION BY customer ORDER BY at, i)) y WHERE cce <> by_definition),
+          0::bigint, 'conditional_change_event equals conditional_true_event(v <> lag(v)) with NULLs in the data');
+SELECT is((SELECT count(*) FROM (
+              SELECT conditional_change_event(v::text) OVER w AS by_text, conditional_change_event(v) OVER w AS by_int
+              FROM ev WINDOW w AS (PARTITION BY customer ORDER BY at, i)) y WHERE by_text <> by_int),
+          0::bigint, 'conditional_change_event on text (copied values) equals on integers');
+CREATE COLLATION pg_temp.case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+SELECT is((SELECT array_agg(e ORDER BY i) FROM (SELECT i, conditional_change_event(c COLLATE pg_temp.case_insensitive) OVER (ORDER BY i) AS e
+                                                FROM (VALUES (1, 'a'), (2, 'A'), (3, 'b')) v(i, c)) x),
+          '{0,0,1}'::bigint[], 'conditional_change_event compares with the collation: a and A are equal case-insensitively');
+SELECT is((SELECT array_agg(e ORDER BY i) FROM (SELECT i, conditional_change_event(c COLLATE "C") OVER (ORDER BY i) AS e
+                                                FROM (VALUES (1, 'a'), (2, 'A'), (3, 'b')) v(i, c)) x),
+          '{0,1,2}'::bigint[], '... and differ in the C collation');
+
+-- installs into any schema; works schema-qualified with that schema off search_path
+DROP EXTENSION cxm;
+CREATE SCHEMA cx_sessions;
+CREATE EXTENSION cxm SCHEMA cx_sessions;
+SET LOCAL search_path = public;
+SELECT is((SELECT max(s) FROM (SELECT cx_sessions.sessionize(at, '45 minutes') OVER (PARTITION BY customer ORDER BY at) AS s FROM ev) x),
+          (SELECT max(n) FROM (SELECT cx_sessions.session_count(at, '45 minutes') AS n FROM ev GROUP BY customer) y),
+          'sessionize and session_count through the schema');
+SELECT is((SELECT max(e) FROM (SELECT cx_sessions.conditional_true_event(v = 1) OVER (ORDER BY i) AS e FROM ev) x),
+          (SELECT count(*) FROM ev WHERE v = 1), 'conditional_true_event through the schema');
+SELECT ok((SELECT max(e) FROM (SELECT cx_sessions.conditional_change_event(v) OVER (ORDER BY i) AS e FROM ev) x) > 0,
+          'conditional_change_event through the schema');
+SELECT hasnt_function('public', 'sessionize', ARRAY['timestamp with time zone', 'interval'], 'nothing left behind in public');
+
+SELECT * FROM finish();
+ROLLBACK;
