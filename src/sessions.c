@@ -134,6 +134,7 @@ require_window_order(FunctionCallInfo fcinfo, const char *fname, const char *usa
 				(errcode(ERRCODE_WINDOWING_ERROR),
 				 errmsg("%s is a window function", fname),
 				 errhint("Call it with an OVER clause: %s.", usage)));
+#if PG_VERSION_NUM < 190000		/* the layout is checked up to 18 */
 	winstate = ((window_object_head *) winobj)->winstate;
 	if (winstate != NULL && IsA(winstate, WindowAggState) &&
 		((WindowAgg *) winstate->ss.ps.plan)->ordNumCols == 0)
@@ -142,6 +143,9 @@ require_window_order(FunctionCallInfo fcinfo, const char *fname, const char *usa
 				 errmsg("%s needs an ORDER BY in its window", fname),
 				 errdetail("Without one the rows of a partition have no order, so the result would be arbitrary."),
 				 errhint("Write %s.", usage)));
+#else
+	(void) winstate;
+#endif
 }
 
 /* fn_extra of sessionize and conditional_true_event once checked */
