@@ -120,7 +120,7 @@ step_id(cxm_path_steps *d, const char *s, uint32_t len, const cxm_sess_allocator
 		d->lengths = lengths;
 		d->cap = new_cap;
 	}
-	if (d->used + len > d->bytes_cap)
+	if (d->used + len > d->bytes_cap || d->bytes == NULL)	/* never NULL once a step exists, even an empty one */
 	{
 		uint64_t	new_cap = d->bytes_cap < 256 ? 256 : d->bytes_cap * 2;
 		void	   *bytes;
