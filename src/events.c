@@ -1,0 +1,243 @@
+/*
+ * events.c - the journey aggregates' state: one 16-byte entry per row in a
+ * growing array in the aggregate's memory context, merged by appending,
+ * passed between processes in the validated binary form of events_core.
+ */
+#include "events.h"
+
+#include "miscadmin.h"
+#include "utils/memutils.h"
+
+JourneyState *
+journey_state_new(MemoryContext context, uint8 kind, int nconds)
+{
+	JourneyState *state = MemoryContextAllocZero(context, sizeof(JourneyState));
+
+	state->context = context;
+	state->kind = kind;
+	state->nconds = (uint8) nconds;
+	state->sorted = true;
+	state->capacity = 8;
+	state->events = MemoryContextAlloc(context, state->capacity * sizeof(cxm_event));
+	return state;
+}
+
+static void
+reserve(JourneyState *state, int64 capacity)
+{
+	if ((Size) capacity > MaxAllocHugeSize / sizeof(cxm_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many events in one group: " INT64_FORMAT, state->count),
+				 errhint("Group by a finer key, e.g. customer and month.")));
+	state->events = repalloc_huge(state->events, capacity * sizeof(cxm_event));
+	state->capacity = capacity;
+}
+
+/*
+ * Doubles while the array is small (the allocator rounds small chunks to
+ * powers of two anyway), then grows by an eighth, so a large group wastes
+ * at most an eighth of its 16 bytes per event.
+ */
+void
+journey_grow(JourneyState *state)
+{
+	reserve(state, state->capacity < 512 ? state->capacity * 2 : state->capacity + state->capacity / 8);
+}
+
+static void
+journey_check_interrupts(void *arg)
+{
+	(void) arg;
+	CHECK_FOR_INTERRUPTS();
+}
+
+void
+journey_ticker_init(cxm_ticker *ticker)
+{
+	ticker->check = journey_check_interrupts;
+	ticker->arg = NULL;
+	ticker->left = CXM_TICK_EVERY;
+}
+
+static void
+append_all(JourneyState *into, const JourneyState *from)
+{
+	bool		sorted = into->sorted && from->sorted;
+
+	if (from->count == 0)
+		return;
+	if (sorted && into->count > 0)
+		sorted = into->kind == CXM_KIND_FUNNEL
+			? into->events[into->count - 1].ts <= from->events[0].ts
+			: cxm_event_cmp_conds(&into->events[into->count - 1], &from->events[0]) <= 0;
+	if (into->capacity - into->count < from->count)
+		reserve(into, into->count + from->count);
+	memcpy(into->events + into->count, from->events, from->count * sizeof(cxm_event));
+	into->count += from->count;
+	into->sorted = sorted;
+}
+
+static JourneyState *
+copy_state(MemoryContext context, const JourneyState *from)
+{
+	JourneyState *state = journey_state_new(context, from->kind, from->nconds);
+
+	state->modes = from->modes;
+	state->window = from->window;
+	state->pattern_len = from->pattern_len;
+	if (from->pattern_len > 0)
+	{
+		state->pattern = MemoryContextAlloc(context, from->pattern_len);
+		memcpy(state->pattern, from->pattern, from->pattern_len);
+	}
+	append_all(state, from);
+	state->sorted = from->sorted;
+	return state;
+}
+
+static bool
+same_parameters(const JourneyState *a, const JourneyState *b)
+{
+	return a->kind == b->kind && a->nconds == b->nconds && a->modes == b->modes &&
+		a->window == b->window && a->pattern_len == b->pattern_len &&
+		(a->pattern_len == 0 || memcmp(a->pattern, b->pattern, a->pattern_len) == 0);
+}
+
+Datum
+journey_combine(FunctionCallInfo fcinfo, uint8 kind, const char *fname)
+{
+	MemoryContext context = cxm_agg_context(fcinfo);
+	JourneyState *a = PG_ARGISNULL(0) ? NULL : (JourneyState *) PG_GETARG_POINTER(0);
+	JourneyState *b = PG_ARGISNULL(1) ? NULL : (JourneyState *) PG_GETARG_POINTER(1);
+
+	if (context == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s combine function called in non-aggregate context", fname)));
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+		PG_RETURN_POINTER(copy_state(context, b));
+	if (a->kind != kind || !same_parameters(a, b))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s partial states have different parameters", fname),
+				 errdetail("The window, mode, pattern and number of conditions must be the same in every row of a group.")));
+	append_all(a, b);
+	PG_RETURN_POINTER(a);
+}
+
+Datum
+journey_serialize(FunctionCallInfo fcinfo)
+{
+	JourneyState *state = (JourneyState *) PG_GETARG_POINTER(0);
+	cxm_state_header header;
+	Size		size;
+	bytea	   *out;
+
+	header.kind = state->kind;
+	header.nconds = state->nconds;
+	header.sorted = state->sorted;
+	header.flags = state->modes;
+	header.window = state->window;
+	header.pattern_len = (uint32) state->pattern_len;
+	header.count = (uint64) state->count;
+	size = cxm_state_encoded_size(&header);
+	if (size > MaxAllocSize - VARHDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a group of " INT64_FORMAT " events is too large to pass between processes", state->count),
+				 errhint("Turn parallel query off for this query (max_parallel_workers_per_gather = 0), or group by a finer key.")));
+	out = palloc(VARHDRSZ + size);
+	SET_VARSIZE(out, VARHDRSZ + size);
+	cxm_state_encode(&header, state->pattern, state->events, (uint8_t *) VARDATA(out));
+	PG_RETURN_BYTEA_P(out);
+}
+
+static const char *
+decode_problem(cxm_decode_status status)
+{
+	switch (status)
+	{
+		case CXM_DECODE_SHORT:
+			return "It is shorter than its header.";
+		case CXM_DECODE_VERSION:
+			return "Its format version is unknown.";
+		case CXM_DECODE_KIND:
+			return "It is of an unknown kind.";
+		case CXM_DECODE_CONDITIONS:
+			return "Its number of conditions is not between 1 and 64.";
+		case CXM_DECODE_LENGTH:
+			return "Its length does not match its event count.";
+		case CXM_DECODE_MASK:
+			return "An event names a condition the call does not have.";
+		case CXM_DECODE_ORDER:
+			return "It is flagged sorted but its events are out of order.";
+		case CXM_DECODE_FIELD:
+			return "A header field is out of range.";
+		case CXM_DECODE_OK:
+			break;
+	}
+	return "It is malformed.";
+}
+
+static void
+invalid_state(const char *fname, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid %s partial state", fname),
+			 errdetail("%s", detail)));
+}
+
+/*
+ * Reads a serialized state into the aggregate's memory; the kind-specific
+ * fields (modes, pattern) are checked by the caller.
+ */
+JourneyState *
+journey_deserialize(FunctionCallInfo fcinfo, uint8 kind, const char *fname, journey_header_check check)
+{
+	MemoryContext context = cxm_agg_context(fcinfo);
+	bytea	   *data = PG_GETARG_BYTEA_PP(0);
+	const uint8_t *bytes = (const uint8_t *) VARDATA_ANY(data);
+	cxm_state_header header;
+	const char *pattern;
+	cxm_decode_status status;
+	JourneyState *state;
+	const char *problem;
+	bool		allow_empty_mask = false;
+
+	if (context == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s deserialize function called in non-aggregate context", fname)));
+	status = cxm_state_decode_header(bytes, VARSIZE_ANY_EXHDR(data), &header, &pattern);
+	if (status != CXM_DECODE_OK)
+		invalid_state(fname, decode_problem(status));
+	if (header.kind != kind)
+		invalid_state(fname, "It belongs to another aggregate.");
+	if ((problem = check(&header, pattern, &allow_empty_mask)) != NULL)
+		invalid_state(fname, problem);
+	state = journey_state_new(context, kind, header.nconds);
+	state->modes = header.flags;
+	state->window = header.window;
+	state->pattern_len = (int32) header.pattern_len;
+	if (header.pattern_len > 0)
+	{
+		state->pattern = MemoryContextAlloc(context, header.pattern_len);
+		memcpy(state->pattern, pattern, header.pattern_len);
+	}
+	if (state->capacity < (int64) header.count)
+		reserve(state, (int64) header.count);
+	status = cxm_state_decode_events(bytes, &header, allow_empty_mask, state->events);
+	if (status != CXM_DECODE_OK)
+		invalid_state(fname, decode_problem(status));
+	state->count = (int64) header.count;
+	state->sorted = header.sorted;
+	return state;
+}

@@ -1,0 +1,81 @@
+/*
+ * events.h - PostgreSQL side of the journey event buffer (events_core.h):
+ * the aggregate state shared by the funnel and sequence rooms, its growth
+ * in the aggregate's memory context, combine, serialize and deserialize.
+ */
+#ifndef CXM_EVENTS_H
+#define CXM_EVENTS_H
+
+#include "cxm.h"
+
+#include "events_core.h"
+
+typedef struct JourneyState
+{
+	cxm_event  *events;
+	int64		count;
+	int64		capacity;
+	MemoryContext context;		/* the aggregate's: the state and its events live there */
+	bool		sorted;			/* events were appended in the kind's order */
+	uint8		kind;			/* CXM_KIND_FUNNEL or CXM_KIND_SEQUENCE */
+	uint8		nconds;
+	uint32		modes;			/* funnel modes */
+	uint64		window;			/* funnel window, µs */
+	int32		pattern_len;	/* sequence pattern, not NUL-terminated */
+	char	   *pattern;
+} JourneyState;
+
+/*
+ * Bytes a small group's state takes in the aggregate's memory (the state,
+ * its first events array and the allocator's headers): the SSPACE of the
+ * journey aggregates, so that the planner sizes hash aggregation honestly.
+ */
+#define JOURNEY_STATE_SPACE 400
+
+JourneyState *journey_state_new(MemoryContext context, uint8 kind, int nconds);
+void		journey_grow(JourneyState *state);
+
+/* Appends one row; the order flag follows the kind's sort order. */
+static inline void
+journey_append(JourneyState *state, int64 ts, uint64 mask)
+{
+	cxm_event  *slot;
+
+	if (unlikely(state->count == state->capacity))
+		journey_grow(state);
+	if (state->sorted && state->count > 0)
+	{
+		const cxm_event *last = &state->events[state->count - 1];
+
+		if (state->kind == CXM_KIND_FUNNEL)
+			state->sorted = last->ts <= ts;
+		else
+		{
+			cxm_event	next = {ts, mask};
+
+			state->sorted = cxm_event_cmp_conds(last, &next) <= 0;
+		}
+	}
+	slot = &state->events[state->count++];
+	slot->ts = ts;
+	slot->mask = mask;
+}
+
+/* CHECK_FOR_INTERRUPTS for the plain-C loops. */
+void		journey_ticker_init(cxm_ticker *ticker);
+
+/* Aggregate support shared by both rooms; fname names the aggregate family in errors. */
+Datum		journey_combine(FunctionCallInfo fcinfo, uint8 kind, const char *fname);
+Datum		journey_serialize(FunctionCallInfo fcinfo);
+/*
+ * Checks the kind-specific header fields of a serialized state: NULL when
+ * they are valid (and whether rows meeting no condition may be stored),
+ * else what is wrong, for the error detail.
+ */
+typedef const char *(*journey_header_check) (const cxm_state_header *header, const char *pattern,
+											 bool *allow_empty_mask);
+
+JourneyState *journey_deserialize(FunctionCallInfo fcinfo, uint8 kind, const char *fname,
+								  journey_header_check check);
+
+#endif
