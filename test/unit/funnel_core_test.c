@@ -629,9 +629,44 @@ test_bursts(void)
 	TAP_OK(funnel(rows, 64, 0, ONCE, 64, NULL) == 0, "... without the entry row: 0");
 }
 
+static int ticks;
+
+static void
+count_tick(void *arg)
+{
+	(void) arg;
+	ticks++;
+}
+
+/* The scans report progress, so the glue's CHECK_FOR_INTERRUPTS runs inside them. */
+static void
+test_progress(void)
+{
+	enum
+	{
+		N = 1000000
+	};
+	cxm_event  *rows = malloc(N * sizeof(cxm_event));
+	cxm_ticker	ticker = {count_tick, NULL, CXM_TICK_EVERY};
+
+	for (int i = 0; i < N; i++)
+	{
+		rows[i].ts = i / 3;
+		rows[i].mask = UINT64_C(1) << (i % 5);
+	}
+	ticks = 0;
+	cxm_funnel_evaluate(rows, N, 0, 0, 6, NULL, &ws, &ticker);
+	TAP_OK(ticks >= 10, "the default scan reports progress");
+	ticks = 0;
+	cxm_funnel_evaluate(rows, N, 0, ONCE, 6, NULL, &ws, &ticker);
+	TAP_OK(ticks >= 10, "the strict_once scan reports progress");
+	free(rows);
+}
+
 int
 main(void)
 {
+	test_progress();
 	test_modes();
 	test_documented();
 	test_against_clickhouse();

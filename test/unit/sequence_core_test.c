@@ -442,9 +442,41 @@ test_large(void)
 	TAP_OK(cxm_seq_count(&p, ev, 200000, big, NULL) == 99999, "99,999 non-overlapping pairs");
 }
 
+static int ticks;
+
+static void
+count_tick(void *arg)
+{
+	(void) arg;
+	ticks++;
+}
+
+static void
+test_progress(void)
+{
+	static cxm_event ev[100000];
+	static int64_t big[2 * 100001];
+	cxm_seq_pattern p;
+	size_t		pos;
+	cxm_ticker	ticker = {count_tick, NULL, CXM_TICK_EVERY};
+
+	for (int i = 0; i < 100000; i++)
+		ev[i] = (cxm_event) {i * SEC, 1};
+	parse("(?1).*(?1)(?t<=1)(?1)", 1, &p, &pos);
+	ticks = 0;
+	cxm_seq_count(&p, ev, 100000, big, &ticker);
+	TAP_OK(ticks >= 5, "the matcher reports progress");
+	ev[99999].mask = 3;
+	parse("(?1).*(?1).*(?2)", 2, &p, &pos);
+	ticks = 0;
+	TAP_OK(cxm_seq_match(&p, ev, 100000, big, &ticker) && ticks >= 1,
+		   "the state-set simulation reports progress (the match is the last event)");
+}
+
 int
 main(void)
 {
+	test_progress();
 	test_parser();
 	test_documented();
 	test_against_clickhouse();
