@@ -36,13 +36,24 @@ reserve(JourneyState *state, int64 capacity)
 
 /*
  * Doubles while the array is small (the allocator rounds small chunks to
- * powers of two anyway), then grows by an eighth, so a large group wastes
- * at most an eighth of its 16 bytes per event.
+ * powers of two anyway), then grows by an eighth, and past 1 MB by 1 MB at a
+ * time (the C library remaps such blocks rather than copying them), so a
+ * huge group holds at most 1 MB beyond its 16 bytes per event.
  */
+#define GROWTH_STEP 65536
+
 void
 journey_grow(JourneyState *state)
 {
-	reserve(state, state->capacity < 512 ? state->capacity * 2 : state->capacity + state->capacity / 8);
+	int64		capacity = state->capacity;
+
+	if (capacity < 512)
+		capacity *= 2;
+	else if (capacity < GROWTH_STEP)
+		capacity += capacity / 8;
+	else
+		capacity += GROWTH_STEP;
+	reserve(state, capacity);
 }
 
 static void
@@ -76,6 +87,7 @@ append_all(JourneyState *into, const JourneyState *from)
 	memcpy(into->events + into->count, from->events, from->count * sizeof(cxm_event));
 	into->count += from->count;
 	into->sorted = sorted;
+	into->last = from->last;
 }
 
 static JourneyState *
@@ -239,5 +251,7 @@ journey_deserialize(FunctionCallInfo fcinfo, uint8 kind, const char *fname, jour
 		invalid_state(fname, decode_problem(status));
 	state->count = (int64) header.count;
 	state->sorted = header.sorted;
+	if (state->count > 0)
+		state->last = state->events[state->count - 1];
 	return state;
 }

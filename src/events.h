@@ -16,6 +16,7 @@ typedef struct JourneyState
 	int64		count;
 	int64		capacity;
 	MemoryContext context;		/* the aggregate's: the state and its events live there */
+	cxm_event	last;			/* the last event appended, kept here so that appending reads no event */
 	bool		sorted;			/* events were appended in the kind's order */
 	uint8		kind;			/* CXM_KIND_FUNNEL or CXM_KIND_SEQUENCE */
 	uint8		nconds;
@@ -25,13 +26,6 @@ typedef struct JourneyState
 	char	   *pattern;
 } JourneyState;
 
-/*
- * Bytes a small group's state takes in the aggregate's memory (the state,
- * its first events array and the allocator's headers): the SSPACE of the
- * journey aggregates, so that the planner sizes hash aggregation honestly.
- */
-#define JOURNEY_STATE_SPACE 400
-
 JourneyState *journey_state_new(MemoryContext context, uint8 kind, int nconds);
 void		journey_grow(JourneyState *state);
 
@@ -39,26 +33,16 @@ void		journey_grow(JourneyState *state);
 static inline void
 journey_append(JourneyState *state, int64 ts, uint64 mask)
 {
-	cxm_event  *slot;
+	cxm_event	next = {ts, mask};
 
 	if (unlikely(state->count == state->capacity))
 		journey_grow(state);
 	if (state->sorted && state->count > 0)
-	{
-		const cxm_event *last = &state->events[state->count - 1];
-
-		if (state->kind == CXM_KIND_FUNNEL)
-			state->sorted = last->ts <= ts;
-		else
-		{
-			cxm_event	next = {ts, mask};
-
-			state->sorted = cxm_event_cmp_conds(last, &next) <= 0;
-		}
-	}
-	slot = &state->events[state->count++];
-	slot->ts = ts;
-	slot->mask = mask;
+		state->sorted = state->kind == CXM_KIND_FUNNEL
+			? state->last.ts <= ts
+			: cxm_event_cmp_conds(&state->last, &next) <= 0;
+	state->events[state->count++] = next;
+	state->last = next;
 }
 
 /* CHECK_FOR_INTERRUPTS for the plain-C loops. */

@@ -22,7 +22,12 @@ PG_FUNCTION_INFO_V1(pgcxm_funnel_final);
 PG_FUNCTION_INFO_V1(pgcxm_funnel_steps_final);
 PG_FUNCTION_INFO_V1(pgcxm_funnel_steps_final_ts);
 
-/* The window and mode arguments of the last row, parsed: kept for the query in fn_extra. */
+/*
+ * The window and mode arguments of the last row, parsed, and the parameters
+ * of the query's first row: kept for the query in fn_extra.  While every row
+ * has the first row's parameters, so has every state, and a row meeting no
+ * step need not touch its group's state at all.
+ */
 typedef struct FunnelArgs
 {
 	bool		have_window;
@@ -30,6 +35,11 @@ typedef struct FunnelArgs
 	uint64		window;
 	text	   *mode_arg;		/* in fn_mcxt */
 	uint32		modes;
+	bool		have_first;
+	bool		varied;			/* some row's parameters differed from the first row's */
+	uint64		first_window;
+	uint32		first_modes;
+	int			first_nconds;
 } FunnelArgs;
 
 static uint64
@@ -146,7 +156,18 @@ pgcxm_funnel_trans(PG_FUNCTION_ARGS)
 				 errmsg("window_funnel conditions must not be a NULL array"),
 				 errhint("Pass each step as a boolean expression; a NULL condition counts as false.")));
 	mask = cxm_conditions_mask(PG_GETARG_ARRAYTYPE_P(ts_arg + 1), CXM_FUNNEL_MAX_STEPS, FNAME, &nconds);
+	if (!args->have_first)
+	{
+		args->first_window = window;
+		args->first_modes = modes;
+		args->first_nconds = nconds;
+		args->have_first = true;
+	}
+	else if (window != args->first_window || modes != args->first_modes || nconds != args->first_nconds)
+		args->varied = true;
 
+	if (state != NULL && !args->varied && mask == 0 && !(modes & CXM_FUNNEL_STRICT_ORDER))
+		PG_RETURN_POINTER(state);	/* nothing to store, nothing to check */
 	if (state == NULL)
 	{
 		MemoryContext context;
@@ -159,7 +180,7 @@ pgcxm_funnel_trans(PG_FUNCTION_ARGS)
 		state->window = window;
 		state->modes = modes;
 	}
-	else if (state->window != window || state->modes != modes || state->nconds != nconds)
+	else if (args->varied && (state->window != window || state->modes != modes || state->nconds != nconds))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window_funnel %s changed within a group",
@@ -171,8 +192,7 @@ pgcxm_funnel_trans(PG_FUNCTION_ARGS)
 		int64		ts = PG_GETARG_INT64(ts_arg);
 
 		/* only whether a timestamp has a row meeting no step matters: keep one */
-		if (mask != 0 || state->count == 0 ||
-			state->events[state->count - 1].mask != 0 || state->events[state->count - 1].ts != ts)
+		if (mask != 0 || state->count == 0 || state->last.mask != 0 || state->last.ts != ts)
 			journey_append(state, ts, mask);
 	}
 	PG_RETURN_POINTER(state);
@@ -231,6 +251,7 @@ evaluate(FunctionCallInfo fcinfo, JourneyState *state, int64 *times)
 		else
 			cxm_events_sort_ts(state->events, state->count, &ticker);
 		state->sorted = true;
+		state->last = state->events[state->count - 1];
 	}
 	if (times != NULL || (state->modes & CXM_FUNNEL_STRICT_ONCE))
 	{

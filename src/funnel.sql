@@ -1,6 +1,10 @@
 -- funnel: window_funnel and window_funnel_steps, ClickHouse's windowFunnel
 -- in every mode, over timestamptz or timestamp.
 
+-- SSPACE: what a small group's state takes in the aggregate's memory (the
+-- state, its first array of events, the allocator's headers), so that the
+-- planner sizes hash aggregation honestly.
+
 -- ---------------------------------------------------------------------------
 -- Support functions (state: one 16-byte entry per row meeting a step)
 -- ---------------------------------------------------------------------------

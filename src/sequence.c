@@ -20,12 +20,17 @@ PG_FUNCTION_INFO_V1(pgcxm_sequence_deserialize);
 PG_FUNCTION_INFO_V1(pgcxm_sequence_match_final);
 PG_FUNCTION_INFO_V1(pgcxm_sequence_count_final);
 
-/* The last pattern parsed, for this query (fn_extra). */
+/*
+ * The last pattern parsed, for this query (fn_extra).  While the pattern
+ * never changes, every state has it, and a row meeting no condition need
+ * not touch its group's state at all.
+ */
 typedef struct PatternCache
 {
 	char	   *text;
 	int			len;
 	int			nconds;
+	bool		varied;			/* a row brought another pattern or number of conditions */
 	cxm_seq_pattern pattern;
 } PatternCache;
 
@@ -118,6 +123,7 @@ parsed_pattern(FunctionCallInfo fcinfo, const char *text, int len, int nconds)
 	{
 		pfree(cache->text);
 		pfree(cache->pattern.actions);
+		cache->varied = true;
 	}
 	cache->text = MemoryContextAlloc(mcxt, len + 1);
 	memcpy(cache->text, text, len);
@@ -141,6 +147,7 @@ pgcxm_sequence_trans(PG_FUNCTION_ARGS)
 	uint64		mask;
 	int			nconds;
 	int			len;
+	bool		varied;
 
 	if (PG_ARGISNULL(1))
 		ereport(ERROR,
@@ -149,13 +156,16 @@ pgcxm_sequence_trans(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(3))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("sequence_match conditions must not be a NULL array"),
+				 errmsg("sequence conditions must not be a NULL array"),
 				 errhint("Pass each condition as a boolean expression; a NULL condition counts as false.")));
 	pattern = PG_GETARG_TEXT_PP(1);
 	len = VARSIZE_ANY_EXHDR(pattern);
-	mask = cxm_conditions_mask(PG_GETARG_ARRAYTYPE_P(3), CXM_MAX_CONDITIONS, FNAME, &nconds);
+	mask = cxm_conditions_mask(PG_GETARG_ARRAYTYPE_P(3), CXM_MAX_CONDITIONS, "a sequence pattern", &nconds);
 	(void) parsed_pattern(fcinfo, VARDATA_ANY(pattern), len, nconds);
+	varied = ((PatternCache *) fcinfo->flinfo->fn_extra)->varied;
 
+	if (state != NULL && !varied && mask == 0)
+		PG_RETURN_POINTER(state);	/* nothing to store, nothing to check */
 	if (state == NULL)
 	{
 		MemoryContext context;
@@ -169,8 +179,8 @@ pgcxm_sequence_trans(PG_FUNCTION_ARGS)
 		state->pattern = MemoryContextAlloc(context, len + 1);
 		memcpy(state->pattern, VARDATA_ANY(pattern), len);
 	}
-	else if (state->nconds != nconds || state->pattern_len != len ||
-			 memcmp(state->pattern, VARDATA_ANY(pattern), len) != 0)
+	else if (varied && (state->nconds != nconds || state->pattern_len != len ||
+						memcmp(state->pattern, VARDATA_ANY(pattern), len) != 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("sequence %s changed within a group", state->nconds != nconds ? "number of conditions" : "pattern"),
@@ -228,6 +238,7 @@ prepare(FunctionCallInfo fcinfo, JourneyState *state, cxm_ticker *ticker)
 	{
 		cxm_events_sort_conds(state->events, state->count, ticker);
 		state->sorted = true;
+		state->last = state->events[state->count - 1];
 	}
 	return pattern;
 }

@@ -1,6 +1,10 @@
 -- sequence: sequence_match and sequence_count, ClickHouse's sequenceMatch
 -- and sequenceCount pattern matching over timestamptz or timestamp.
 
+-- SSPACE: what a small group's state takes in the aggregate's memory (the
+-- state, its first array of events, the allocator's headers), so that the
+-- planner sizes hash aggregation honestly.
+
 -- ---------------------------------------------------------------------------
 -- Support functions (state: one 16-byte entry per row meeting a condition)
 -- ---------------------------------------------------------------------------

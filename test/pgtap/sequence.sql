@@ -30,7 +30,7 @@ SELECT throws_ok($$SELECT sequence_match(NULL, now(), true)$$, '22004', 'sequenc
 SELECT throws_ok($$SELECT sequence_match(p, now(), true) FROM (VALUES ('(?1)'), ('(?1)(?1)')) v(p)$$, '22023',
                  'sequence pattern changed within a group', 'the pattern must not change within a group');
 SELECT throws_ok($$SELECT sequence_count('(?1)', now(), VARIADIC array_fill(true, ARRAY[65]))$$, '22023',
-                 'sequence_match takes 1 to 64 conditions, not 65', '65 conditions');
+                 'a sequence pattern takes 1 to 64 conditions, not 65', '65 conditions');
 
 -- properties over random groups, with ties
 CREATE TEMP TABLE ev AS
