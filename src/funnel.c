@@ -8,6 +8,7 @@
 #include "catalog/pg_type.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #include "funnel_core.h"
@@ -278,6 +279,9 @@ steps_result(FunctionCallInfo fcinfo, Oid element_type)
 	int64		times[CXM_FUNNEL_MAX_STEPS];
 	Datum		elements[CXM_FUNNEL_MAX_STEPS];
 	int			level;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(element_type));
@@ -286,8 +290,8 @@ steps_result(FunctionCallInfo fcinfo, Oid element_type)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(element_type));
 	for (int i = 0; i < level; i++)
 		elements[i] = Int64GetDatum(times[i]);
-	PG_RETURN_ARRAYTYPE_P(construct_array(elements, level, element_type, sizeof(int64), FLOAT8PASSBYVAL,
-										  TYPALIGN_DOUBLE));
+	get_typlenbyvalalign(element_type, &typlen, &typbyval, &typalign);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elements, level, element_type, typlen, typbyval, typalign));
 }
 
 Datum
