@@ -8,12 +8,13 @@
 #include "miscadmin.h"
 #include "utils/memutils.h"
 
+StaticAssertDecl(sizeof(JourneyState) == 64, "a journey state is one 64-byte chunk");
+
 JourneyState *
 journey_state_new(MemoryContext context, uint8 kind, int nconds)
 {
 	JourneyState *state = MemoryContextAllocZero(context, sizeof(JourneyState));
 
-	state->context = context;
 	state->kind = kind;
 	state->nconds = (uint8) nconds;
 	state->sorted = true;
@@ -95,13 +96,11 @@ copy_state(MemoryContext context, const JourneyState *from)
 {
 	JourneyState *state = journey_state_new(context, from->kind, from->nconds);
 
-	state->modes = from->modes;
-	state->window = from->window;
-	state->pattern_len = from->pattern_len;
-	if (from->pattern_len > 0)
+	state->u = from->u;
+	if (from->kind == CXM_KIND_SEQUENCE)
 	{
-		state->pattern = MemoryContextAlloc(context, from->pattern_len);
-		memcpy(state->pattern, from->pattern, from->pattern_len);
+		state->u.pattern.text = MemoryContextAlloc(context, from->u.pattern.len + 1);
+		memcpy(state->u.pattern.text, from->u.pattern.text, from->u.pattern.len);
 	}
 	append_all(state, from);
 	state->sorted = from->sorted;
@@ -111,9 +110,12 @@ copy_state(MemoryContext context, const JourneyState *from)
 static bool
 same_parameters(const JourneyState *a, const JourneyState *b)
 {
-	return a->kind == b->kind && a->nconds == b->nconds && a->modes == b->modes &&
-		a->window == b->window && a->pattern_len == b->pattern_len &&
-		(a->pattern_len == 0 || memcmp(a->pattern, b->pattern, a->pattern_len) == 0);
+	if (a->kind != b->kind || a->nconds != b->nconds)
+		return false;
+	if (a->kind == CXM_KIND_FUNNEL)
+		return a->u.funnel.window == b->u.funnel.window && a->u.funnel.modes == b->u.funnel.modes;
+	return a->u.pattern.len == b->u.pattern.len &&
+		memcmp(a->u.pattern.text, b->u.pattern.text, a->u.pattern.len) == 0;
 }
 
 Datum
@@ -152,12 +154,14 @@ journey_serialize(FunctionCallInfo fcinfo)
 	Size		size;
 	bytea	   *out;
 
+	bool		funnel = state->kind == CXM_KIND_FUNNEL;
+
 	header.kind = state->kind;
 	header.nconds = state->nconds;
 	header.sorted = state->sorted;
-	header.flags = state->modes;
-	header.window = state->window;
-	header.pattern_len = (uint32) state->pattern_len;
+	header.flags = funnel ? state->u.funnel.modes : 0;
+	header.window = funnel ? state->u.funnel.window : 0;
+	header.pattern_len = funnel ? 0 : (uint32) state->u.pattern.len;
 	header.count = (uint64) state->count;
 	size = cxm_state_encoded_size(&header);
 	if (size > MaxAllocSize - VARHDRSZ)
@@ -167,7 +171,7 @@ journey_serialize(FunctionCallInfo fcinfo)
 				 errhint("Turn parallel query off for this query (max_parallel_workers_per_gather = 0), or group by a finer key.")));
 	out = palloc(VARHDRSZ + size);
 	SET_VARSIZE(out, VARHDRSZ + size);
-	cxm_state_encode(&header, state->pattern, state->events, (uint8_t *) VARDATA(out));
+	cxm_state_encode(&header, funnel ? NULL : state->u.pattern.text, state->events, (uint8_t *) VARDATA(out));
 	PG_RETURN_BYTEA_P(out);
 }
 
@@ -236,13 +240,16 @@ journey_deserialize(FunctionCallInfo fcinfo, uint8 kind, const char *fname, jour
 	if ((problem = check(&header, pattern, &allow_empty_mask)) != NULL)
 		invalid_state(fname, problem);
 	state = journey_state_new(context, kind, header.nconds);
-	state->modes = header.flags;
-	state->window = header.window;
-	state->pattern_len = (int32) header.pattern_len;
-	if (header.pattern_len > 0)
+	if (kind == CXM_KIND_FUNNEL)
 	{
-		state->pattern = MemoryContextAlloc(context, header.pattern_len);
-		memcpy(state->pattern, pattern, header.pattern_len);
+		state->u.funnel.modes = header.flags;
+		state->u.funnel.window = header.window;
+	}
+	else
+	{
+		state->u.pattern.len = (int32) header.pattern_len;
+		state->u.pattern.text = MemoryContextAlloc(context, header.pattern_len + 1);
+		memcpy(state->u.pattern.text, pattern, header.pattern_len);
 	}
 	if (state->capacity < (int64) header.count)
 		reserve(state, (int64) header.count);

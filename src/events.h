@@ -10,20 +10,32 @@
 
 #include "events_core.h"
 
+/*
+ * 64 bytes, so that a group's state is one small chunk of the aggregate's
+ * memory: with many groups, what stays in the CPU cache decides the speed.
+ */
 typedef struct JourneyState
 {
-	cxm_event  *events;
+	cxm_event  *events;			/* in the aggregate's memory context, as the state */
 	int64		count;
 	int64		capacity;
-	MemoryContext context;		/* the aggregate's: the state and its events live there */
 	cxm_event	last;			/* the last event appended, kept here so that appending reads no event */
+	union
+	{
+		struct
+		{
+			uint64		window; /* µs */
+			uint32		modes;
+		}			funnel;
+		struct
+		{
+			char	   *text;	/* not NUL-terminated */
+			int32		len;
+		}			pattern;
+	}			u;
 	bool		sorted;			/* events were appended in the kind's order */
 	uint8		kind;			/* CXM_KIND_FUNNEL or CXM_KIND_SEQUENCE */
 	uint8		nconds;
-	uint32		modes;			/* funnel modes */
-	uint64		window;			/* funnel window, µs */
-	int32		pattern_len;	/* sequence pattern, not NUL-terminated */
-	char	   *pattern;
 } JourneyState;
 
 JourneyState *journey_state_new(MemoryContext context, uint8 kind, int nconds);

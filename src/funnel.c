@@ -178,14 +178,16 @@ pgcxm_funnel_trans(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("window_funnel transition function called in non-aggregate context")));
 		state = journey_state_new(context, CXM_KIND_FUNNEL, nconds);
-		state->window = window;
-		state->modes = modes;
+		state->u.funnel.window = window;
+		state->u.funnel.modes = modes;
 	}
-	else if (args->varied && (state->window != window || state->modes != modes || state->nconds != nconds))
+	else if (args->varied &&
+			 (state->u.funnel.window != window || state->u.funnel.modes != modes || state->nconds != nconds))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window_funnel %s changed within a group",
-						state->window != window ? "window" : state->modes != modes ? "mode" : "number of conditions"),
+						state->u.funnel.window != window ? "window" :
+						state->u.funnel.modes != modes ? "mode" : "number of conditions"),
 				 errdetail("The window, the mode and the number of steps must be the same in every row of a group.")));
 
 	if (!PG_ARGISNULL(ts_arg) && (mask != 0 || (modes & CXM_FUNNEL_STRICT_ORDER)))
@@ -242,7 +244,7 @@ evaluate(FunctionCallInfo fcinfo, JourneyState *state, int64 *times)
 	journey_ticker_init(&ticker);
 	if (!state->sorted)
 	{
-		if (cxm_funnel_needs_arrival_order(state->modes))
+		if (cxm_funnel_needs_arrival_order(state->u.funnel.modes))
 		{
 			cxm_event  *scratch = palloc_extended((state->count / 2 + 1) * sizeof(cxm_event), MCXT_ALLOC_HUGE);
 
@@ -254,15 +256,15 @@ evaluate(FunctionCallInfo fcinfo, JourneyState *state, int64 *times)
 		state->sorted = true;
 		state->last = state->events[state->count - 1];
 	}
-	if (times != NULL || (state->modes & CXM_FUNNEL_STRICT_ONCE))
+	if (times != NULL || (state->u.funnel.modes & CXM_FUNNEL_STRICT_ONCE))
 	{
 		/* one workspace per query */
 		if (fcinfo->flinfo->fn_extra == NULL)
 			fcinfo->flinfo->fn_extra = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(cxm_funnel_workspace));
 		ws = fcinfo->flinfo->fn_extra;
 	}
-	return cxm_funnel_evaluate(state->events, (size_t) state->count, state->window, state->modes,
-							   state->nconds, times, ws, &ticker);
+	return cxm_funnel_evaluate(state->events, (size_t) state->count, state->u.funnel.window,
+							   state->u.funnel.modes, state->nconds, times, ws, &ticker);
 }
 
 Datum

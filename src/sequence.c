@@ -175,12 +175,12 @@ pgcxm_sequence_trans(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("sequence_match transition function called in non-aggregate context")));
 		state = journey_state_new(context, CXM_KIND_SEQUENCE, nconds);
-		state->pattern_len = len;
-		state->pattern = MemoryContextAlloc(context, len + 1);
-		memcpy(state->pattern, VARDATA_ANY(pattern), len);
+		state->u.pattern.len = len;
+		state->u.pattern.text = MemoryContextAlloc(context, len + 1);
+		memcpy(state->u.pattern.text, VARDATA_ANY(pattern), len);
 	}
-	else if (varied && (state->nconds != nconds || state->pattern_len != len ||
-						memcmp(state->pattern, VARDATA_ANY(pattern), len) != 0))
+	else if (varied && (state->nconds != nconds || state->u.pattern.len != len ||
+						memcmp(state->u.pattern.text, VARDATA_ANY(pattern), len) != 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("sequence %s changed within a group", state->nconds != nconds ? "number of conditions" : "pattern"),
@@ -231,7 +231,8 @@ pgcxm_sequence_deserialize(PG_FUNCTION_ARGS)
 static const cxm_seq_pattern *
 prepare(FunctionCallInfo fcinfo, JourneyState *state, cxm_ticker *ticker)
 {
-	const cxm_seq_pattern *pattern = parsed_pattern(fcinfo, state->pattern, state->pattern_len, state->nconds);
+	const cxm_seq_pattern *pattern = parsed_pattern(fcinfo, state->u.pattern.text, state->u.pattern.len,
+													state->nconds);
 
 	journey_ticker_init(ticker);
 	if (!state->sorted)
