@@ -663,10 +663,38 @@ test_progress(void)
 	free(rows);
 }
 
+/* Random mode strings never crash the parser, and errors locate an item inside the text. */
+static void
+test_random_modes(void)
+{
+	static const char *pieces[] = {"strict_order", "strict_once", "allow_reentry", "strict_increase",
+	"strict_deduplication", "strict", ",", " ", "x", ",,"};
+	bool		ok = true;
+	int			valid = 0;
+
+	for (int round = 0; round < 100000; round++)
+	{
+		char		text[200] = "";
+		uint32_t	flags;
+		size_t		at,
+					len;
+		int			n = (int) (next_random() % 6);
+
+		for (int i = 0; i < n; i++)
+			strcat(text, pieces[next_random() % 10]);
+		if (cxm_funnel_parse_mode(text, strlen(text), &flags, &at, &len) == CXM_MODE_OK)
+			ok = ok && cxm_funnel_modes_valid(flags) && ++valid;
+		else
+			ok = ok && at + len <= strlen(text);
+	}
+	TAP_OK(ok && valid > 100, "random mode strings: valid flags or an error located inside the text");
+}
+
 int
 main(void)
 {
 	test_progress();
+	test_random_modes();
 	test_modes();
 	test_documented();
 	test_against_clickhouse();

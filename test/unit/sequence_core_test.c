@@ -473,10 +473,37 @@ test_progress(void)
 		   "the state-set simulation reports progress (the match is the last event)");
 }
 
+/* Random text never crashes the parser, and every error lies inside the text. */
+static void
+test_random_patterns(void)
+{
+	static const char alphabet[] = "(?t<=>.*)0123456789x ";
+	bool		ok = true;
+	int			parsed = 0;
+
+	for (int round = 0; round < 200000; round++)
+	{
+		char		text[40];
+		size_t		len = next_random() % sizeof(text);
+		cxm_seq_pattern p;
+		size_t		pos;
+		uint64_t	number;
+
+		for (size_t i = 0; i < len; i++)
+			text[i] = next_random() % 8 == 0 ? (char) next_random() : alphabet[next_random() % (sizeof(alphabet) - 1)];
+		if (cxm_seq_parse(text, len, 1 + (int) (next_random() % 64), actions, &p, &pos, &number) == CXM_SEQ_OK)
+			parsed++;
+		else
+			ok = ok && pos <= len;
+	}
+	TAP_OK(ok && parsed > 100, "random text: no crash, errors point inside the text, some patterns parse");
+}
+
 int
 main(void)
 {
 	test_progress();
+	test_random_patterns();
 	test_parser();
 	test_documented();
 	test_against_clickhouse();
