@@ -1,0 +1,309 @@
+/*
+ * funnel.c - PostgreSQL glue for window_funnel and window_funnel_steps:
+ * argument checks, the per-query mode cache, the aggregate state (events.c)
+ * and the results.  The funnel itself is funnel_core.c.
+ */
+#include "events.h"
+
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+
+#include "funnel_core.h"
+
+#define FNAME "window_funnel"
+
+PG_FUNCTION_INFO_V1(pgcxm_funnel_trans);
+PG_FUNCTION_INFO_V1(pgcxm_funnel_combine);
+PG_FUNCTION_INFO_V1(pgcxm_funnel_serialize);
+PG_FUNCTION_INFO_V1(pgcxm_funnel_deserialize);
+PG_FUNCTION_INFO_V1(pgcxm_funnel_final);
+PG_FUNCTION_INFO_V1(pgcxm_funnel_steps_final);
+PG_FUNCTION_INFO_V1(pgcxm_funnel_steps_final_ts);
+
+/*
+ * The window and mode arguments of the last row, parsed, and the parameters
+ * of the query's first row: kept for the query in fn_extra.  While every row
+ * has the first row's parameters, so has every state, and a row meeting no
+ * step need not touch its group's state at all.
+ */
+typedef struct FunnelArgs
+{
+	bool		have_window;
+	Interval	window_arg;
+	uint64		window;
+	text	   *mode_arg;		/* in fn_mcxt */
+	uint32		modes;
+	bool		have_first;
+	bool		varied;			/* some row's parameters differed from the first row's */
+	uint64		first_window;
+	uint32		first_modes;
+	int			first_nconds;
+} FunnelArgs;
+
+static uint64
+window_argument(FunctionCallInfo fcinfo, FunnelArgs *args)
+{
+	Interval   *window;
+
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("window_funnel window must not be NULL"),
+				 errhint("Pass the funnel's time window, e.g. interval '7 days'.")));
+	window = PG_GETARG_INTERVAL_P(1);
+	if (!args->have_window || memcmp(window, &args->window_arg, sizeof(Interval)) != 0)
+	{
+		args->window = (uint64) cxm_interval_usecs(window, "window_funnel window");
+		args->window_arg = *window;
+		args->have_window = true;
+	}
+	return args->window;
+}
+
+static void
+mode_error(cxm_mode_status status, const char *text, size_t len, size_t at, size_t item_len)
+{
+	char	   *mode = pnstrdup(text, len);
+	char	   *item = pnstrdup(text + at, item_len);
+
+	switch (status)
+	{
+		case CXM_MODE_UNKNOWN:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown window_funnel mode \"%s\"", item),
+					 errhint("The modes are strict_deduplication, strict_order, strict_increase, strict_once and allow_reentry, separated by commas.")));
+			break;
+		case CXM_MODE_STRICT_RENAMED:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("window_funnel mode \"strict\" is now called strict_deduplication"),
+					 errhint("Write 'strict_deduplication', as ClickHouse does.")));
+			break;
+		case CXM_MODE_EMPTY_ITEM:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("window_funnel mode \"%s\" has an empty item", mode),
+					 errhint("Separate modes by single commas, e.g. 'strict_order, strict_increase'; '' is the default mode.")));
+			break;
+		case CXM_MODE_REENTRY_NEEDS_ORDER:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("window_funnel mode allow_reentry requires strict_order"),
+					 errdetail("allow_reentry changes what strict_order does with a step that arrives before the step it follows."),
+					 errhint("Write 'strict_order, allow_reentry'.")));
+			break;
+		case CXM_MODE_OK:
+			break;
+	}
+}
+
+static uint32
+mode_argument(FunctionCallInfo fcinfo, FunnelArgs *args)
+{
+	text	   *mode;
+	uint32		modes;
+	size_t		at,
+				item_len;
+	cxm_mode_status status;
+
+	if (PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("window_funnel mode must not be NULL"),
+				 errhint("Pass '' for the default mode.")));
+	mode = PG_GETARG_TEXT_PP(2);
+	if (args->mode_arg != NULL &&
+		VARSIZE_ANY_EXHDR(mode) == VARSIZE_ANY_EXHDR(args->mode_arg) &&
+		memcmp(VARDATA_ANY(mode), VARDATA_ANY(args->mode_arg), VARSIZE_ANY_EXHDR(mode)) == 0)
+		return args->modes;
+	status = cxm_funnel_parse_mode(VARDATA_ANY(mode), VARSIZE_ANY_EXHDR(mode), &modes, &at, &item_len);
+	if (status != CXM_MODE_OK)
+		mode_error(status, VARDATA_ANY(mode), VARSIZE_ANY_EXHDR(mode), at, item_len);
+	if (args->mode_arg != NULL)
+		pfree(args->mode_arg);
+	args->mode_arg = (text *) MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, VARSIZE_ANY(mode));
+	memcpy(args->mode_arg, mode, VARSIZE_ANY(mode));
+	args->modes = modes;
+	return modes;
+}
+
+/*
+ * funnel_trans(state, window, [mode,] ts, conditions): stores the row as
+ * (ts, condition mask) when it meets a step (or, under strict_order, when it
+ * meets none: such a row ends a strict funnel).  A NULL ts skips the row.
+ */
+Datum
+pgcxm_funnel_trans(PG_FUNCTION_ARGS)
+{
+	JourneyState *state = PG_ARGISNULL(0) ? NULL : (JourneyState *) PG_GETARG_POINTER(0);
+	int			ts_arg = PG_NARGS() == 5 ? 3 : 2;
+	FunnelArgs *args = fcinfo->flinfo->fn_extra;
+	uint64		window;
+	uint32		modes;
+	uint64		mask;
+	int			nconds;
+
+	if (args == NULL)
+		args = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FunnelArgs));
+	window = window_argument(fcinfo, args);
+	modes = PG_NARGS() == 5 ? mode_argument(fcinfo, args) : 0;
+	if (PG_ARGISNULL(ts_arg + 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("window_funnel conditions must not be a NULL array"),
+				 errhint("Pass each step as a boolean expression; a NULL condition counts as false.")));
+	mask = cxm_conditions_mask(PG_GETARG_ARRAYTYPE_P(ts_arg + 1), CXM_FUNNEL_MAX_STEPS, FNAME, &nconds);
+	if (!args->have_first)
+	{
+		args->first_window = window;
+		args->first_modes = modes;
+		args->first_nconds = nconds;
+		args->have_first = true;
+	}
+	else if (window != args->first_window || modes != args->first_modes || nconds != args->first_nconds)
+		args->varied = true;
+
+	if (state != NULL && !args->varied && mask == 0 && !(modes & CXM_FUNNEL_STRICT_ORDER))
+		PG_RETURN_POINTER(state);	/* nothing to store, nothing to check */
+	if (state == NULL)
+	{
+		MemoryContext context;
+
+		if (!AggCheckCallContext(fcinfo, &context))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("window_funnel transition function called in non-aggregate context")));
+		state = journey_state_new(context, CXM_KIND_FUNNEL, nconds);
+		state->u.funnel.window = window;
+		state->u.funnel.modes = modes;
+	}
+	else if (args->varied &&
+			 (state->u.funnel.window != window || state->u.funnel.modes != modes || state->nconds != nconds))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window_funnel %s changed within a group",
+						state->u.funnel.window != window ? "window" :
+						state->u.funnel.modes != modes ? "mode" : "number of conditions"),
+				 errdetail("The window, the mode and the number of steps must be the same in every row of a group.")));
+
+	if (!PG_ARGISNULL(ts_arg) && (mask != 0 || (modes & CXM_FUNNEL_STRICT_ORDER)))
+	{
+		int64		ts = PG_GETARG_INT64(ts_arg);
+
+		/* only whether a timestamp has a row meeting no step matters: keep one */
+		if (mask != 0 || state->count == 0 || state->last.mask != 0 || state->last.ts != ts)
+			journey_append(state, ts, mask);
+	}
+	PG_RETURN_POINTER(state);
+}
+
+Datum
+pgcxm_funnel_combine(PG_FUNCTION_ARGS)
+{
+	return journey_combine(fcinfo, CXM_KIND_FUNNEL, FNAME);
+}
+
+Datum
+pgcxm_funnel_serialize(PG_FUNCTION_ARGS)
+{
+	return journey_serialize(fcinfo);
+}
+
+static const char *
+check_funnel_header(const cxm_state_header *header, const char *pattern, bool *allow_empty_mask)
+{
+	(void) pattern;
+	if (header->pattern_len != 0)
+		return "A funnel state has no pattern.";
+	if (!cxm_funnel_modes_valid(header->flags))
+		return "Its mode flags are not a valid combination.";
+	*allow_empty_mask = (header->flags & CXM_FUNNEL_STRICT_ORDER) != 0;
+	return NULL;
+}
+
+Datum
+pgcxm_funnel_deserialize(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(journey_deserialize(fcinfo, CXM_KIND_FUNNEL, FNAME, check_funnel_header));
+}
+
+/*
+ * Sorts the state in place (the logical state is unchanged, so the final
+ * functions stay READ_ONLY for window use) and evaluates it.
+ */
+static int
+evaluate(FunctionCallInfo fcinfo, JourneyState *state, int64 *times)
+{
+	cxm_funnel_workspace *ws = NULL;
+	cxm_ticker	ticker;
+
+	journey_ticker_init(&ticker);
+	if (!state->sorted)
+	{
+		if (cxm_funnel_needs_arrival_order(state->u.funnel.modes))
+		{
+			cxm_event  *scratch = palloc_extended((state->count / 2 + 1) * sizeof(cxm_event), MCXT_ALLOC_HUGE);
+
+			cxm_events_sort_ts_stable(state->events, state->count, scratch, &ticker);
+			pfree(scratch);
+		}
+		else
+			cxm_events_sort_ts(state->events, state->count, &ticker);
+		state->sorted = true;
+		state->last = state->events[state->count - 1];
+	}
+	if (times != NULL || (state->u.funnel.modes & CXM_FUNNEL_STRICT_ONCE))
+	{
+		/* one workspace per query */
+		if (fcinfo->flinfo->fn_extra == NULL)
+			fcinfo->flinfo->fn_extra = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(cxm_funnel_workspace));
+		ws = fcinfo->flinfo->fn_extra;
+	}
+	return cxm_funnel_evaluate(state->events, (size_t) state->count, state->u.funnel.window,
+							   state->u.funnel.modes, state->nconds, times, ws, &ticker);
+}
+
+Datum
+pgcxm_funnel_final(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_INT32(0);
+	PG_RETURN_INT32(evaluate(fcinfo, (JourneyState *) PG_GETARG_POINTER(0), NULL));
+}
+
+static Datum
+steps_result(FunctionCallInfo fcinfo, Oid element_type)
+{
+	int64		times[CXM_FUNNEL_MAX_STEPS];
+	Datum		elements[CXM_FUNNEL_MAX_STEPS];
+	int			level;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(element_type));
+	level = evaluate(fcinfo, (JourneyState *) PG_GETARG_POINTER(0), times);
+	if (level == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(element_type));
+	for (int i = 0; i < level; i++)
+		elements[i] = Int64GetDatum(times[i]);
+	get_typlenbyvalalign(element_type, &typlen, &typbyval, &typalign);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elements, level, element_type, typlen, typbyval, typalign));
+}
+
+Datum
+pgcxm_funnel_steps_final(PG_FUNCTION_ARGS)
+{
+	return steps_result(fcinfo, TIMESTAMPTZOID);
+}
+
+Datum
+pgcxm_funnel_steps_final_ts(PG_FUNCTION_ARGS)
+{
+	return steps_result(fcinfo, TIMESTAMPOID);
+}

@@ -1,0 +1,284 @@
+/*
+ * sequence.c - PostgreSQL glue for sequence_match and sequence_count:
+ * pattern errors, the per-query pattern cache, the aggregate state
+ * (events.c) and the results.  Parsing and matching are sequence_core.c.
+ */
+#include "events.h"
+
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "sequence_core.h"
+
+#define FNAME "sequence_match"
+
+PG_FUNCTION_INFO_V1(pgcxm_sequence_trans);
+PG_FUNCTION_INFO_V1(pgcxm_sequence_combine);
+PG_FUNCTION_INFO_V1(pgcxm_sequence_serialize);
+PG_FUNCTION_INFO_V1(pgcxm_sequence_deserialize);
+PG_FUNCTION_INFO_V1(pgcxm_sequence_match_final);
+PG_FUNCTION_INFO_V1(pgcxm_sequence_count_final);
+
+/*
+ * The last pattern parsed, for this query (fn_extra).  While the pattern
+ * never changes, every state has it, and a row meeting no condition need
+ * not touch its group's state at all.
+ */
+typedef struct PatternCache
+{
+	char	   *text;
+	int			len;
+	int			nconds;
+	bool		varied;			/* a row brought another pattern or number of conditions */
+	cxm_seq_pattern pattern;
+} PatternCache;
+
+/* What a pattern error says was found at byte offset pos. */
+static char *
+found_at(const char *text, int len, size_t pos)
+{
+	int			show;
+
+	if (pos >= (size_t) len)
+		return pstrdup("the end of the pattern");
+	show = pg_mbcliplen(text + pos, len - (int) pos, 12);
+	return psprintf("\"%s%s\"", pnstrdup(text + pos, show), show < len - (int) pos ? "..." : "");
+}
+
+static void
+pattern_error(cxm_seq_status status, const char *text, int len, size_t pos, uint64 number, int nconds)
+{
+	int			where = pg_mbstrlen_with_len(text, (int) pos) + 1;
+	char	   *pattern = pnstrdup(text, len);
+	const char *expected = NULL;
+
+	switch (status)
+	{
+		case CXM_SEQ_UNEXPECTED:
+			expected = "\"(?\", \".\" or \".*\"";
+			break;
+		case CXM_SEQ_EXPECTED_NUMBER:
+			expected = pos > 0 && text[pos - 1] == '?' ? "a condition number or \"t\"" : "a number of seconds";
+			break;
+		case CXM_SEQ_EXPECTED_CLOSE:
+			expected = "\")\"";
+			break;
+		case CXM_SEQ_UNKNOWN_TIME_OP:
+			expected = "<=, <, >=, > or == after \"(?t\"";
+			break;
+		case CXM_SEQ_TIME_MISPLACED:
+			ereport(ERROR,
+					(errcode(ERRCODE_SYNTAX_ERROR),
+					 errmsg("syntax error in sequence pattern at position %d: a time condition must follow (?N), \".\" or \".*\"", where),
+					 errdetail("The pattern is \"%s\".", pattern),
+					 errhint("A time condition bounds the time since the event before it; two in a row have no event between them.")));
+			break;
+		case CXM_SEQ_NUMBER_TOO_LARGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("number at position %d of the sequence pattern is too large", where),
+					 errdetail("The pattern is \"%s\"; numbers go up to 18446744073709551615.", pattern)));
+			break;
+		case CXM_SEQ_COND_RANGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("sequence pattern names condition %llu at position %d, but the call has %d condition%s",
+							(unsigned long long) number, where, nconds, nconds == 1 ? "" : "s"),
+					 errdetail("The pattern is \"%s\".", pattern),
+					 errhint("(?1) is the first condition after the timestamp, (?2) the second, and so on.")));
+			break;
+		case CXM_SEQ_OK:
+			return;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_SYNTAX_ERROR),
+			 errmsg("syntax error in sequence pattern at position %d: expected %s, found %s",
+					where, expected, found_at(text, len, pos)),
+			 errdetail("The pattern is \"%s\".", pattern),
+			 errhint("A pattern is made of (?N) (an event meeting condition N), \".\" (any one event), \".*\" (any events) and time conditions such as (?t<=3600) (seconds since the event before).")));
+}
+
+/* The parsed pattern, from the query's cache when it is the same text. */
+static const cxm_seq_pattern *
+parsed_pattern(FunctionCallInfo fcinfo, const char *text, int len, int nconds)
+{
+	PatternCache *cache = fcinfo->flinfo->fn_extra;
+	MemoryContext mcxt = fcinfo->flinfo->fn_mcxt;
+	cxm_seq_action *actions;
+	cxm_seq_pattern pattern;
+	cxm_seq_status status;
+	size_t		pos;
+	uint64		number;
+
+	if (cache != NULL && cache->len == len && cache->nconds == nconds && memcmp(cache->text, text, len) == 0)
+		return &cache->pattern;
+	actions = MemoryContextAlloc(mcxt, (len + 1) * sizeof(cxm_seq_action));
+	status = cxm_seq_parse(text, len, nconds, actions, &pattern, &pos, &number);
+	if (status != CXM_SEQ_OK)
+		pattern_error(status, text, len, pos, number, nconds);
+	if (cache == NULL)
+		cache = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(mcxt, sizeof(PatternCache));
+	else
+	{
+		pfree(cache->text);
+		pfree(cache->pattern.actions);
+		cache->varied = true;
+	}
+	cache->text = MemoryContextAlloc(mcxt, len + 1);
+	memcpy(cache->text, text, len);
+	cache->len = len;
+	cache->nconds = nconds;
+	cache->pattern = pattern;
+	return &cache->pattern;
+}
+
+/*
+ * sequence_trans(state, pattern, ts, conditions): stores the row when it
+ * meets some condition (the others are invisible to the pattern, as in
+ * ClickHouse).  A NULL ts skips the row.  The pattern is checked on the
+ * first row, so a malformed one fails even on an empty group's neighbours.
+ */
+Datum
+pgcxm_sequence_trans(PG_FUNCTION_ARGS)
+{
+	JourneyState *state = PG_ARGISNULL(0) ? NULL : (JourneyState *) PG_GETARG_POINTER(0);
+	text	   *pattern;
+	uint64		mask;
+	int			nconds;
+	int			len;
+	bool		varied;
+
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("sequence pattern must not be NULL")));
+	if (PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("sequence conditions must not be a NULL array"),
+				 errhint("Pass each condition as a boolean expression; a NULL condition counts as false.")));
+	pattern = PG_GETARG_TEXT_PP(1);
+	len = VARSIZE_ANY_EXHDR(pattern);
+	mask = cxm_conditions_mask(PG_GETARG_ARRAYTYPE_P(3), CXM_MAX_CONDITIONS, "a sequence pattern", &nconds);
+	(void) parsed_pattern(fcinfo, VARDATA_ANY(pattern), len, nconds);
+	varied = ((PatternCache *) fcinfo->flinfo->fn_extra)->varied;
+
+	if (state != NULL && !varied && mask == 0)
+		PG_RETURN_POINTER(state);	/* nothing to store, nothing to check */
+	if (state == NULL)
+	{
+		MemoryContext context;
+
+		if (!AggCheckCallContext(fcinfo, &context))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("sequence_match transition function called in non-aggregate context")));
+		state = journey_state_new(context, CXM_KIND_SEQUENCE, nconds);
+		state->u.pattern.len = len;
+		state->u.pattern.text = MemoryContextAlloc(context, len + 1);
+		memcpy(state->u.pattern.text, VARDATA_ANY(pattern), len);
+	}
+	else if (varied && (state->nconds != nconds || state->u.pattern.len != len ||
+						memcmp(state->u.pattern.text, VARDATA_ANY(pattern), len) != 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sequence %s changed within a group", state->nconds != nconds ? "number of conditions" : "pattern"),
+				 errdetail("The pattern and the number of conditions must be the same in every row of a group.")));
+
+	if (!PG_ARGISNULL(2) && mask != 0)
+		journey_append(state, PG_GETARG_INT64(2), mask);
+	PG_RETURN_POINTER(state);
+}
+
+Datum
+pgcxm_sequence_combine(PG_FUNCTION_ARGS)
+{
+	return journey_combine(fcinfo, CXM_KIND_SEQUENCE, FNAME);
+}
+
+Datum
+pgcxm_sequence_serialize(PG_FUNCTION_ARGS)
+{
+	return journey_serialize(fcinfo);
+}
+
+static const char *
+check_sequence_header(const cxm_state_header *header, const char *pattern, bool *allow_empty_mask)
+{
+	cxm_seq_action *actions;
+	cxm_seq_pattern parsed;
+	size_t		pos;
+	uint64		number;
+	bool		ok;
+
+	*allow_empty_mask = false;
+	if (header->flags != 0 || header->window != 0)
+		return "A sequence state has no window or mode.";
+	actions = palloc((header->pattern_len + 1) * sizeof(cxm_seq_action));
+	ok = cxm_seq_parse(pattern, header->pattern_len, header->nconds, actions, &parsed, &pos, &number) == CXM_SEQ_OK;
+	pfree(actions);
+	return ok ? NULL : "Its pattern does not parse.";
+}
+
+Datum
+pgcxm_sequence_deserialize(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(journey_deserialize(fcinfo, CXM_KIND_SEQUENCE, FNAME, check_sequence_header));
+}
+
+/* Sorts the state in place (the logical state is unchanged) and returns its pattern. */
+static const cxm_seq_pattern *
+prepare(FunctionCallInfo fcinfo, JourneyState *state, cxm_ticker *ticker)
+{
+	const cxm_seq_pattern *pattern = parsed_pattern(fcinfo, state->u.pattern.text, state->u.pattern.len,
+													state->nconds);
+
+	journey_ticker_init(ticker);
+	if (!state->sorted)
+	{
+		cxm_events_sort_conds(state->events, state->count, ticker);
+		state->sorted = true;
+		state->last = state->events[state->count - 1];
+	}
+	return pattern;
+}
+
+/* sequence_match over no rows at all is false: there is no pattern to try. */
+Datum
+pgcxm_sequence_match_final(PG_FUNCTION_ARGS)
+{
+	JourneyState *state;
+	const cxm_seq_pattern *pattern;
+	cxm_ticker	ticker;
+	void	   *work;
+	bool		result;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_BOOL(false);
+	state = (JourneyState *) PG_GETARG_POINTER(0);
+	pattern = prepare(fcinfo, state, &ticker);
+	work = palloc_extended(cxm_seq_work_bytes(pattern, state->count), MCXT_ALLOC_HUGE);
+	result = cxm_seq_match(pattern, state->events, state->count, work, &ticker);
+	pfree(work);
+	PG_RETURN_BOOL(result);
+}
+
+Datum
+pgcxm_sequence_count_final(PG_FUNCTION_ARGS)
+{
+	JourneyState *state;
+	const cxm_seq_pattern *pattern;
+	cxm_ticker	ticker;
+	void	   *work;
+	uint64		result;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_INT64(0);
+	state = (JourneyState *) PG_GETARG_POINTER(0);
+	pattern = prepare(fcinfo, state, &ticker);
+	work = palloc_extended(cxm_seq_work_bytes(pattern, state->count), MCXT_ALLOC_HUGE);
+	result = cxm_seq_count(pattern, state->events, state->count, work, &ticker);
+	pfree(work);
+	PG_RETURN_INT64((int64) result);
+}

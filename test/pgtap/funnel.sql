@@ -1,0 +1,118 @@
+-- window_funnel and window_funnel_steps: exact errors, properties, spilling.
+BEGIN;
+SELECT plan(27);
+SET LOCAL TimeZone = 'UTC';
+
+-- errors: messages and SQLSTATEs
+SELECT throws_ok($$SELECT window_funnel('1 month', now(), true)$$, '22023',
+                 'window_funnel window must not have a month or year part', 'a month is ambiguous');
+SELECT throws_ok($$SELECT window_funnel('-1 day', now(), true)$$, '22023',
+                 'window_funnel window must not be negative', 'negative window');
+SELECT throws_ok($$SELECT window_funnel(NULL, now(), true)$$, '22004',
+                 'window_funnel window must not be NULL', 'NULL window');
+SELECT throws_ok($$SELECT window_funnel('1 day', NULL::text, now(), true)$$, '22004',
+                 'window_funnel mode must not be NULL', 'NULL mode');
+SELECT throws_ok($$SELECT window_funnel('1 day', 'strict_order, strict_orders', now(), true)$$, '22023',
+                 'unknown window_funnel mode "strict_orders"', 'unknown mode, named');
+SELECT throws_ok($$SELECT window_funnel('1 day', 'strict', now(), true)$$, '22023',
+                 'window_funnel mode "strict" is now called strict_deduplication', 'the renamed mode');
+SELECT throws_ok($$SELECT window_funnel('1 day', 'allow_reentry', now(), true)$$, '22023',
+                 'window_funnel mode allow_reentry requires strict_order', 'allow_reentry alone');
+SELECT throws_ok($$SELECT window_funnel('1 day', 'strict_order,,strict_once', now(), true)$$, '22023',
+                 'window_funnel mode "strict_order,,strict_once" has an empty item', 'empty item');
+SELECT throws_ok($$SELECT window_funnel('1 day', now(), VARIADIC array_fill(true, ARRAY[65]))$$, '22023',
+                 'window_funnel takes 1 to 64 conditions, not 65', '65 steps');
+SELECT throws_ok($$SELECT window_funnel('1 day', now(), VARIADIC NULL::boolean[])$$, '22004',
+                 'window_funnel conditions must not be a NULL array', 'a NULL array of steps');
+SELECT throws_ok($$SELECT window_funnel(w, now(), true) FROM (VALUES (interval '1 day'), ('2 days')) v(w)$$, '22023',
+                 'window_funnel window changed within a group', 'the window must not change within a group');
+SELECT throws_ok($$SELECT window_funnel('1 day', m, now(), true) FROM (VALUES ('strict_order'), ('')) v(m)$$, '22023',
+                 'window_funnel mode changed within a group', 'the mode must not change within a group');
+
+-- properties over random groups in every mode
+CREATE TEMP TABLE ev AS
+SELECT i, i % 300 AS g, to_timestamp(abs(hashint4(i)) % 5000) AS ts, abs(hashint4(-i)) % 5 AS e
+FROM generate_series(1, 30000) i;
+CREATE TEMP TABLE modes (mode text);
+INSERT INTO modes VALUES (''), ('strict_deduplication'), ('strict_order'), ('strict_increase'), ('strict_once'),
+    ('strict_order, allow_reentry'), ('strict_once, strict_increase'), ('strict_order, strict_deduplication, strict_increase');
+CREATE TEMP TABLE results AS
+SELECT mode, g,
+       window_funnel('20 minutes', mode, ts, e = 1, e = 2, e = 3, e = 4 ORDER BY ts, i) AS level,
+       window_funnel('20 minutes', mode, ts, e = 1, e = 2, e = 3, e = 4 ORDER BY ts DESC, i DESC) AS level_reversed,
+       window_funnel('20 minutes', mode, ts::timestamp, e = 1, e = 2, e = 3, e = 4) AS level_ts,
+       window_funnel_steps('20 minutes', mode, ts, e = 1, e = 2, e = 3, e = 4) AS steps
+FROM ev, modes GROUP BY mode, g;
+SELECT is((SELECT count(*) FROM results WHERE level IS DISTINCT FROM coalesce(cardinality(steps), 0)), 0::bigint,
+          'window_funnel_steps has one time per step window_funnel counts, in every mode');
+SELECT is((SELECT count(*) FROM results WHERE level <> level_reversed), 0::bigint,
+          'the arrival order of rows does not change the level');
+SELECT is((SELECT count(*) FROM results WHERE level <> level_ts), 0::bigint, 'timestamp and timestamptz agree');
+SELECT is((SELECT count(*) FROM results WHERE level > 0 AND
+                  (steps[cardinality(steps)] - steps[1] > interval '20 minutes'
+                   OR EXISTS (SELECT FROM generate_subscripts(steps, 1) k WHERE k > 1 AND steps[k] < steps[k - 1]))),
+          0::bigint, 'every chain reported is ordered and fits in the window');
+SELECT is((SELECT count(*) FROM results r WHERE mode IN ('strict_increase', 'strict_once, strict_increase') AND
+                  EXISTS (SELECT FROM generate_subscripts(steps, 1) k WHERE k > 1 AND steps[k] <= steps[k - 1])),
+          0::bigint, 'under strict_increase the step times rise strictly');
+SELECT ok((SELECT bool_and(level <= (SELECT level FROM results d WHERE d.mode = '' AND d.g = r.g)) FROM results r),
+          'no mode reaches deeper than the default mode: each only adds constraints');
+SELECT ok((SELECT count(DISTINCT level) FROM results) >= 4, 'the groups reach a range of levels');
+-- the steps of the default mode are reachable: each time is a row meeting that step
+SELECT is((SELECT count(*) FROM results r, generate_subscripts(r.steps, 1) k
+           WHERE r.mode = '' AND NOT EXISTS (SELECT FROM ev WHERE ev.g = r.g AND ev.ts = r.steps[k] AND ev.e = k)),
+          0::bigint, 'each step time is the time of a row meeting that step');
+
+-- hash aggregation over many groups spills to disk instead of failing
+CREATE TEMP TABLE many AS
+SELECT i % 20000 AS customer, to_timestamp(i) AS ts, i % 3 AS e FROM generate_series(1, 200000) i;
+ANALYZE many;
+CREATE FUNCTION pg_temp.hashagg_batches(query text) RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+    plan json;
+BEGIN
+    EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) ' || query INTO plan;
+    RETURN (plan -> 0 -> 'Plan' ->> 'HashAgg Batches')::integer;
+END $$;
+SET LOCAL work_mem = '64kB';
+SET LOCAL enable_sort = off;
+SET LOCAL max_parallel_workers_per_gather = 0;
+SELECT cmp_ok(pg_temp.hashagg_batches($$SELECT customer, window_funnel('1 hour', ts, e = 0, e = 1, e = 2) FROM many GROUP BY customer$$),
+              '>', 1, 'a GROUP BY over 20,000 customers with 64kB of work_mem spills');
+CREATE TEMP TABLE hashed AS
+SELECT customer, window_funnel('1 hour', ts, e = 0, e = 1, e = 2) AS level FROM many GROUP BY customer;
+SET LOCAL enable_sort = on;
+SET LOCAL enable_hashagg = off;
+SELECT is((SELECT count(*) FROM hashed h JOIN (SELECT customer, window_funnel('1 hour', ts, e = 0, e = 1, e = 2) AS level
+                                               FROM many GROUP BY customer) s USING (customer) WHERE h.level = s.level),
+          20000::bigint, '... and gives the answers of a sorted aggregation');
+RESET enable_hashagg;
+RESET work_mem;
+
+-- a cancel reaches the evaluation of a huge group (pgTAP's throws_ok cannot catch a cancel)
+CREATE TEMP TABLE one_group AS SELECT to_timestamp(i % 5000) AS ts, i % 7 AS e FROM generate_series(1, 1000000) i;
+CREATE FUNCTION pg_temp.sqlstate_of(query text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE query;
+    RETURN 'no error';
+EXCEPTION WHEN query_canceled THEN
+    RETURN SQLSTATE;
+END $$;
+SET LOCAL statement_timeout = '200ms';
+SELECT is(pg_temp.sqlstate_of($$SELECT window_funnel('1 second', 'strict_once', ts, e = 1, e = 2, e = 3, e = 4, e = 5, e = 6, e = 0) FROM one_group$$),
+          '57014', 'statement_timeout stops a funnel over 1,000,000 events');
+RESET statement_timeout;
+
+-- the extension's own objects are found whatever the search_path
+CREATE SCHEMA elsewhere;
+SET LOCAL search_path = elsewhere;
+CREATE TEMP TABLE outside AS SELECT public.window_funnel('1 day', now(), true) AS level;
+RESET search_path;
+SELECT is((SELECT level FROM outside), 1, 'works with cxm outside the search_path');
+
+SELECT has_function('window_funnel', ARRAY['interval', 'text', 'timestamp with time zone', 'boolean[]'], 'window_funnel with a mode');
+SELECT has_function('window_funnel_steps', ARRAY['interval', 'timestamp without time zone', 'boolean[]'], 'window_funnel_steps over timestamp');
+SELECT is(pg_typeof(window_funnel_steps('1 h', localtimestamp, true))::text, 'timestamp without time zone[]',
+          'window_funnel_steps over timestamp gives timestamp[]');
+SELECT * FROM finish();
+ROLLBACK;

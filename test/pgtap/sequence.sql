@@ -1,0 +1,74 @@
+-- sequence_match and sequence_count: exact errors and properties.
+BEGIN;
+SELECT plan(20);
+SET LOCAL TimeZone = 'UTC';
+
+-- malformed patterns: SQLSTATE, 1-based position in characters, what was expected
+SELECT throws_ok($$SELECT sequence_match('(?1)(?2', now(), true, true)$$, '42601',
+                 'syntax error in sequence pattern at position 8: expected ")", found the end of the pattern', 'unclosed');
+SELECT throws_ok($$SELECT sequence_match('(?1) (?2)', now(), true, true)$$, '42601',
+                 'syntax error in sequence pattern at position 5: expected "(?", "." or ".*", found " (?2)"', 'no blanks, as in ClickHouse');
+SELECT throws_ok($$SELECT sequence_match('(?x)', now(), true)$$, '42601',
+                 'syntax error in sequence pattern at position 3: expected a condition number or "t", found "x)"', '(?x)');
+SELECT throws_ok($$SELECT sequence_match('(?1)(?t<=)(?1)', now(), true)$$, '42601',
+                 'syntax error in sequence pattern at position 10: expected a number of seconds, found ")(?1)"', 'no seconds');
+SELECT throws_ok($$SELECT sequence_match('(?1)(?t!=5)', now(), true)$$, '42601',
+                 'syntax error in sequence pattern at position 8: expected <=, <, >=, > or == after "(?t", found "!=5)"', 'no != in ClickHouse');
+SELECT throws_ok($$SELECT sequence_match('(?1)(?t<1)(?t<2)', now(), true)$$, '42601',
+                 'syntax error in sequence pattern at position 11: a time condition must follow (?N), "." or ".*"', 'two time conditions');
+SELECT throws_ok($$SELECT sequence_match('é(?1)', now(), true)$$, '42601',
+                 'syntax error in sequence pattern at position 1: expected "(?", "." or ".*", found "é(?1)"', 'a multibyte character');
+SELECT throws_ok($$SELECT sequence_match('..(?1)ü(?2)', now(), true, true)$$, '42601',
+                 'syntax error in sequence pattern at position 7: expected "(?", "." or ".*", found "ü(?2)"', 'positions count characters');
+SELECT throws_ok($$SELECT sequence_count('(?0)', now(), true)$$, '22023',
+                 'sequence pattern names condition 0 at position 1, but the call has 1 condition', 'condition 0');
+SELECT throws_ok($$SELECT sequence_count('(?1).*(?3)', now(), true, false)$$, '22023',
+                 'sequence pattern names condition 3 at position 7, but the call has 2 conditions', 'condition 3 of 2');
+SELECT throws_ok($$SELECT sequence_match('(?1)(?t<99999999999999999999)', now(), true)$$, '22023',
+                 'number at position 9 of the sequence pattern is too large', 'seconds past 2^64');
+SELECT throws_ok($$SELECT sequence_match(NULL, now(), true)$$, '22004', 'sequence pattern must not be NULL', 'NULL pattern');
+SELECT throws_ok($$SELECT sequence_match(p, now(), true) FROM (VALUES ('(?1)'), ('(?1)(?1)')) v(p)$$, '22023',
+                 'sequence pattern changed within a group', 'the pattern must not change within a group');
+SELECT throws_ok($$SELECT sequence_count('(?1)', now(), VARIADIC array_fill(true, ARRAY[65]))$$, '22023',
+                 'a sequence pattern takes 1 to 64 conditions, not 65', '65 conditions');
+
+-- properties over random groups, with ties
+CREATE TEMP TABLE ev AS
+SELECT i, i % 300 AS g, to_timestamp(abs(hashint4(i)) % 3000) AS ts, abs(hashint4(-i)) % 4 AS e
+FROM generate_series(1, 30000) i;
+CREATE TEMP TABLE patterns (pattern text);
+INSERT INTO patterns VALUES ('(?1)(?2)'), ('(?1).*(?2).*(?3)'), ('(?1)(?t<=60)(?2)'), ('(?1).(?t>30)(?3)'),
+    ('(?2)(?t==0)(?2)'), ('.*(?1)(?t>=100).*(?3)'), ('(?1)(?2)(?t<5)(?3)');
+CREATE TEMP TABLE results AS
+SELECT pattern, g,
+       sequence_match(pattern, ts, e = 1, e = 2, e = 3 ORDER BY ts, i) AS m,
+       sequence_match(pattern, ts, e = 1, e = 2, e = 3 ORDER BY ts DESC, i DESC) AS m_reversed,
+       sequence_count(pattern, ts, e = 1, e = 2, e = 3 ORDER BY ts, i) AS c,
+       sequence_count(pattern, ts, e = 1, e = 2, e = 3 ORDER BY ts DESC, i DESC) AS c_reversed,
+       sequence_count(pattern, ts::timestamp, e = 1, e = 2, e = 3) AS c_ts
+FROM ev, patterns GROUP BY pattern, g;
+SELECT is((SELECT count(*) FROM results WHERE m <> m_reversed OR c <> c_reversed), 0::bigint,
+          'the arrival order of rows, ties included, does not change a result');
+SELECT is((SELECT count(*) FROM results WHERE m <> (c > 0)), 0::bigint, 'a group matches exactly when it counts a match');
+SELECT is((SELECT count(*) FROM results WHERE c <> c_ts), 0::bigint, 'timestamp and timestamptz agree');
+SELECT ok((SELECT count(DISTINCT c) FROM results) > 5 AND (SELECT bool_or(m) AND NOT bool_and(m) FROM results),
+          'the groups give a range of results');
+SELECT is((SELECT array_agg(c ORDER BY g) FROM (SELECT g, sequence_count('(?1)', ts, e = 1, e = 2) AS c FROM ev GROUP BY g) x),
+          (SELECT array_agg(c ORDER BY g) FROM (SELECT g, count(*) FILTER (WHERE e = 1) AS c FROM ev GROUP BY g) x),
+          'sequence_count(''(?1)'') counts the rows meeting condition 1');
+
+-- a cancel reaches the matcher
+CREATE FUNCTION pg_temp.sqlstate_of(query text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE query;
+    RETURN 'no error';
+EXCEPTION WHEN query_canceled THEN
+    RETURN SQLSTATE;
+END $$;
+CREATE TEMP TABLE one_group AS SELECT to_timestamp(i) AS ts FROM generate_series(1, 300000) i;
+SET LOCAL statement_timeout = '300ms';
+SELECT is(pg_temp.sqlstate_of($$SELECT sequence_count(repeat('.(?t<=1)', 2000), ts, true) FROM one_group$$),
+          '57014', 'statement_timeout stops a 4,000-step pattern over 300,000 events');
+RESET statement_timeout;
+SELECT * FROM finish();
+ROLLBACK;
