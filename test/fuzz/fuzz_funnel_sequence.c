@@ -1,0 +1,118 @@
+/*
+ * Fuzzes the journey-funnel parsers and engines: mode strings, sequence
+ * patterns, the binary state of both aggregates, and the funnel and
+ * sequence engines on events taken from the input.  Any bytes must parse
+ * or fail cleanly; a state that decodes must encode back to the same bytes;
+ * the engines must return results in range.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "events_core.h"
+#include "funnel_core.h"
+#include "sequence_core.h"
+
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static cxm_funnel_workspace workspace;
+
+static void
+run_engines(const uint8_t *data, size_t size, const cxm_seq_pattern *pattern, int nconds)
+{
+	/* events from 9-byte records: 8 bits of time step, 1 byte of conditions */
+	size_t		n = size / 3 < 64 ? size / 3 : 64;
+	cxm_event	events[64];
+	int64_t		times[CXM_FUNNEL_MAX_STEPS];
+	size_t		kept = 0;
+
+	for (size_t i = 0; i < n; i++)
+	{
+		events[kept].ts = (int64_t) data[3 * i] * 1000000 + data[3 * i + 1];
+		events[kept].mask = data[3 * i + 2] & ((nconds >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << nconds) - 1));
+		if (events[kept].mask != 0)
+			kept++;
+	}
+	if (pattern != NULL)
+	{
+		void	   *work;
+		size_t		bytes = cxm_seq_work_bytes(pattern, kept);
+
+		cxm_events_sort_conds(events, kept, NULL);
+		work = aligned_alloc(8, (bytes + 7) / 8 * 8 + 8);
+		(void) cxm_seq_match(pattern, events, kept, work, NULL);
+		if (cxm_seq_count(pattern, events, kept, work, NULL) > kept)
+			abort();			/* matches do not overlap: at most one per event */
+		free(work);
+	}
+	else
+	{
+		static const uint32_t modes[] = {0, CXM_FUNNEL_STRICT_DEDUPLICATION, CXM_FUNNEL_STRICT_ORDER,
+			CXM_FUNNEL_STRICT_INCREASE, CXM_FUNNEL_STRICT_ONCE,
+			CXM_FUNNEL_STRICT_ORDER | CXM_FUNNEL_ALLOW_REENTRY,
+		CXM_FUNNEL_STRICT_ONCE | CXM_FUNNEL_STRICT_DEDUPLICATION};
+		uint32_t	mode = modes[(size ? data[0] : 0) % (sizeof(modes) / sizeof(modes[0]))];
+		uint64_t	window = (uint64_t) (size > 1 ? data[1] : 1) * 1000000;
+		int			level;
+
+		cxm_events_sort_ts(events, kept, NULL);
+		level = cxm_funnel_evaluate(events, kept, window, mode, nconds, times, &workspace, NULL);
+		if (level < 0 || level > nconds)
+			abort();
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char	   *text = malloc(size + 1);
+	uint32_t	flags;
+	size_t		item_start,
+				item_len;
+	cxm_state_header header;
+	const char *pattern_text;
+
+	memcpy(text, data, size);
+	text[size] = '\0';
+
+	if (cxm_funnel_parse_mode(text, size, &flags, &item_start, &item_len) == CXM_MODE_OK &&
+		!cxm_funnel_modes_valid(flags))
+		abort();
+
+	/* the first byte picks the number of conditions, the rest is a pattern */
+	if (size > 0)
+	{
+		int			nconds = 1 + data[0] % 8;
+		cxm_seq_action *actions = malloc((size + 1) * sizeof(cxm_seq_action));
+		cxm_seq_pattern pattern;
+		size_t		err_pos;
+		uint64_t	err_number;
+
+		if (cxm_seq_parse(text + 1, size - 1, nconds, actions, &pattern, &err_pos, &err_number) == CXM_SEQ_OK)
+			run_engines(data, size, &pattern, nconds);
+		else if (err_pos > size - 1)
+			abort();			/* the error points inside the pattern */
+		free(actions);
+		run_engines(data, size, NULL, nconds);
+	}
+	free(text);
+
+	if (cxm_state_decode_header(data, size, &header, &pattern_text) == CXM_DECODE_OK)
+	{
+		cxm_event  *events = malloc((size_t) header.count * sizeof(cxm_event) + 1);
+
+		if (cxm_state_encoded_size(&header) != size)
+			abort();
+		if (cxm_state_decode_events(data, &header, true, events) == CXM_DECODE_OK)
+		{
+			uint8_t    *again = malloc(size);
+
+			cxm_state_encode(&header, pattern_text, events, again);
+			if (memcmp(again, data, size) != 0)
+				abort();
+			free(again);
+		}
+		free(events);
+	}
+	return 0;
+}
