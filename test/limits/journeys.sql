@@ -1,0 +1,54 @@
+-- Huge inputs: one customer with 10 million events through every journey
+-- aggregate and window function; statement_timeout stops them promptly.
+BEGIN;
+SELECT plan(16);
+
+CREATE TEMP VIEW big AS
+SELECT i, timestamptz '2026-01-01 00:00+00' + i * interval '1 second' AS ts, i % 4 AS kind
+FROM generate_series(1, 10000000) i;
+
+SELECT is(window_funnel(interval '1 hour', ts, kind = 1, kind = 2, kind = 3), 3, 'window_funnel over 10 million events') FROM big;
+SELECT is(window_funnel(interval '1 hour', 'strict_order', ts, kind = 1, kind = 2, kind = 3), 3,
+          'window_funnel strict_order stores every row of 10 million') FROM big;
+SELECT is(array_length(window_funnel_steps(interval '1 hour', ts, kind = 1, kind = 2), 1), 2, 'window_funnel_steps over 10 million events') FROM big;
+SELECT is(sequence_match('(?1)(?t<=1)(?2)', ts, kind = 1, kind = 2), true, 'sequence_match over 10 million events') FROM big;
+SELECT is(sequence_count('(?1)(?2)', ts, kind = 1, kind = 2), 2500000::bigint, 'sequence_count: 2.5 million non-overlapping matches') FROM big;
+SELECT is(session_count(ts, interval '30 minutes'), 1::bigint, 'session_count of one 10-million-event session') FROM big;
+SELECT is(session_count(ts, interval '0 seconds'), 10000000::bigint, 'session_count of 10 million one-event sessions') FROM big;
+SELECT is(journey_path(kind::text, ts, 3), '{2,3,0}', 'journey_path over 10 million events, last 3 steps') FROM big;
+SELECT is(retention(kind = 0, kind = 1, kind = 2), '{1,1,1}', 'retention over 10 million events') FROM big;
+SELECT is(retention_periods(ts, interval '1 day', 3, timestamptz '2027-01-01 00:00+00'), '{1,1,1,1}',
+          'retention_periods over 10 million events') FROM big;
+SELECT is(max(s), 1::bigint, 'sessionize numbers 10 million rows')
+FROM (SELECT sessionize(ts, interval '30 minutes') OVER (ORDER BY ts) AS s FROM big) x;
+SELECT is(max(e), 2500000::bigint, 'conditional_true_event over 10 million rows')
+FROM (SELECT conditional_true_event(kind = 0) OVER (ORDER BY ts) AS e FROM big) x;
+SELECT is(max(e), 9999999::bigint, 'conditional_change_event over 10 million rows')
+FROM (SELECT conditional_change_event(kind) OVER (ORDER BY ts) AS e FROM big) x;
+
+CREATE FUNCTION pg_temp.cancel_latency(query text) RETURNS double precision LANGUAGE plpgsql AS $$
+DECLARE
+    started timestamptz := clock_timestamp();
+BEGIN
+    BEGIN
+        EXECUTE query;
+    EXCEPTION WHEN query_canceled THEN
+        RETURN extract(epoch FROM clock_timestamp() - started);
+    END;
+    RETURN NULL;
+END
+$$;
+CREATE TEMP VIEW bigger AS
+SELECT timestamptz '2026-01-01 00:00+00' + ((i::bigint * 7919) % 30000000) * interval '1 second' AS ts, i % 4 AS kind
+FROM generate_series(1, 30000000) i;
+SET LOCAL statement_timeout = '2s';
+SELECT cmp_ok(pg_temp.cancel_latency($$SELECT window_funnel(interval '1 hour', 'strict_order', ts, kind = 1, kind = 2, kind = 3) FROM bigger$$),
+              '<', 3.0::double precision, 'statement_timeout of 2 s stops window_funnel on 30 million unsorted events within a second');
+SELECT cmp_ok(pg_temp.cancel_latency($$SELECT journey_path(kind::text, ts) FROM bigger$$),
+              '<', 3.0::double precision, 'and journey_path');
+SELECT cmp_ok(pg_temp.cancel_latency($$SELECT session_count(ts, interval '0 seconds') FROM bigger$$),
+              '<', 3.0::double precision, 'and session_count');
+RESET statement_timeout;
+
+SELECT * FROM finish();
+ROLLBACK;
