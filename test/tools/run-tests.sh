@@ -32,6 +32,12 @@ else
 	grep -qE '^[[:space:]]*not ok' "$LOGDIR/unit.log" || FAILED=$((FAILED + 1))	# did not build or crashed
 fi
 
+# static checks of the sources (SQLSTATEs, trusted-script rules, core purity)
+cxm_log "static checks (test/tools/lint.py)"
+python3 "$CXM_ROOT/test/tools/lint.py" >"$LOGDIR/lint.log" 2>&1
+grep -E '^not ok|^#' "$LOGDIR/lint.log"
+count_tap "$LOGDIR/lint.log"
+
 # 2. a short fuzzing run of every harness from its seed corpus (make fuzz runs longer)
 cxm_log "fuzz smoke run (test/fuzz, ${CXM_FUZZ_SECONDS:-3}s each)"
 FUZZ_SECONDS=${CXM_FUZZ_SECONDS:-3} bash "$CXM_ROOT/test/tools/fuzz.sh" >"$LOGDIR/fuzz.log" 2>&1

@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Static checks of the sources, printed as TAP:
+
+- every ereport/ereturn of the glue names a SQLSTATE (errcode), so no user
+  ever sees XX000 from cxm;
+- the install and upgrade scripts create nothing with CREATE OR REPLACE or
+  IF NOT EXISTS, define no SECURITY DEFINER function, and never put
+  @extschema@ inside quotes (the rules for trusted extension scripts);
+- the plain-C core files include no PostgreSQL header.
+"""
+import glob
+import os
+import re
+import sys
+
+root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+results = []
+
+
+def check(ok, name, details=()):
+    results.append((ok, name, list(details)))
+
+
+def calls(text, names):
+    for m in re.finditer(r"\b(%s)\s*\(" % "|".join(names), text):
+        i, depth = m.end(), 1
+        while depth and i < len(text):
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            i += 1
+        yield text.count("\n", 0, m.start()) + 1, text[m.start():i]
+
+
+bad = []
+for path in sorted(glob.glob(os.path.join(root, "src", "*.c"))):
+    text = open(path, encoding="utf-8").read()
+    for line, call in calls(text, ["ereport", "ereturn"]):
+        if "__VA_ARGS__" in call:
+            continue                # a macro forwarding its arguments
+        if re.match(r"ereport\s*\(\s*(DEBUG|LOG|NOTICE|WARNING|INFO)", call):
+            continue
+        if "errcode(" not in call:
+            bad.append("%s:%d" % (os.path.basename(path), line))
+check(not bad, "every ereport/ereturn of an error names a SQLSTATE", bad)
+
+scripts = sorted(glob.glob(os.path.join(root, "src", "*.sql")) + glob.glob(os.path.join(root, "extension", "*.sql")))
+for rule, pattern in [("no CREATE OR REPLACE", r"CREATE\s+OR\s+REPLACE"),
+                      ("no IF NOT EXISTS", r"IF\s+NOT\s+EXISTS"),
+                      ("no SECURITY DEFINER", r"SECURITY\s+DEFINER"),
+                      ("@extschema@ never inside quotes", r"'[^'\n]*@extschema@[^'\n]*'")]:
+    found = []
+    for path in scripts:
+        for n, text in enumerate(open(path, encoding="utf-8"), 1):
+            code = text.split("--", 1)[0]
+            if re.search(pattern, code, re.I):
+                found.append("%s:%d" % (os.path.basename(path), n))
+    check(not found, "install and upgrade scripts: " + rule, found)
+
+found = []
+for path in sorted(glob.glob(os.path.join(root, "src", "*_core.[ch]")) + [os.path.join(root, "src", "wire_core.h")]):
+    for n, text in enumerate(open(path, encoding="utf-8"), 1):
+        if re.match(r'\s*#\s*include\s*[<"](postgres|fmgr|utils/|nodes/|access/|catalog/|executor/|lib/)', text):
+            found.append("%s:%d" % (os.path.basename(path), n))
+check(not found, "the plain-C core files include no PostgreSQL header", found)
+
+for i, (ok, name, details) in enumerate(results, 1):
+    print(("ok" if ok else "not ok") + " %d - %s" % (i, name))
+    for d in details[:20]:
+        print("#   " + d)
+print("1..%d" % len(results))
+sys.exit(0 if all(ok for ok, _, _ in results) else 1)
