@@ -37,7 +37,15 @@ DATA = $(filter-out $(addprefix extension/,$(DATA_built)),$(wildcard extension/c
 EXTRA_CLEAN = results regression.diffs regression.out test/unit/*.bin src/*.d
 
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
-REGRESS_OPTS = --inputdir=. --dbname=cxm_regression --load-extension=cxm
+REGRESS_OPTS = --inputdir=. --dbname=cxm_regression --load-extension=cxm --encoding=UTF8
+
+# The expected outputs assume these settings; a DBA's server may differ, so
+# installcheck sets them for its sessions (plans in EXPLAIN tests depend on
+# the memory and cost settings; times on the time zone; messages on lc_messages).
+installcheck: export PGOPTIONS += -c timezone=UTC -c datestyle=ISO,MDY -c intervalstyle=postgres \
+	-c lc_messages=C -c lc_monetary=C -c lc_numeric=C -c extra_float_digits=1 -c work_mem=4MB \
+	-c hash_mem_multiplier=2 -c random_page_cost=4 -c seq_page_cost=1 -c cpu_tuple_cost=0.01 \
+	-c effective_cache_size=4GB -c jit=off -c max_parallel_workers_per_gather=0
 
 # Warnings are errors: a clean build on every supported PostgreSQL is part of
 # the contract.  A DBA whose newer compiler adds a warning can pass WERROR=.
