@@ -8,7 +8,9 @@
 #include "catalog/pg_type.h"
 #include "common/int.h"
 #include "decimal_core.h"
+#include "nodes/primnodes.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 
 #ifdef PG_MODULE_MAGIC_EXT
 PG_MODULE_MAGIC_EXT(.name = "cxm",.version = CXM_VERSION);
@@ -113,4 +115,67 @@ cxm_conditions_mask(ArrayType *conditions, int max, const char *fname, int *coun
 	}
 	*count = n;
 	return mask;
+}
+
+/*
+ * Whether argument argno of the aggregate's transition function is a NULL
+ * literal, which VARIADIC "any" leaves of type unknown.
+ */
+static bool
+untyped_null(FunctionCallInfo fcinfo, int argno)
+{
+	Aggref	   *aggref = AggGetAggref(fcinfo);
+	Node	   *arg;
+
+	/* the transition function's argument 0 is the state */
+	if (aggref == NULL || argno < 1 || argno > list_length(aggref->args))
+		return false;
+	arg = (Node *) ((TargetEntry *) list_nth(aggref->args, argno - 1))->expr;
+	return IsA(arg, Const) && ((Const *) arg)->constisnull;
+}
+
+CxmConditionArgs
+cxm_conditions_locate(FunctionCallInfo fcinfo, int first, int max, const char *fname)
+{
+	CxmConditionArgs where;
+	int			n = PG_NARGS() - first;
+
+	where.first = first;
+	where.fixed = 0;
+	if (get_fn_expr_variadic(fcinfo->flinfo))
+	{
+		/* VARIADIC ARRAY[...] written out: one array holds the conditions */
+		Oid			type = get_fn_expr_argtype(fcinfo->flinfo, first);
+
+		if (type != BOOLARRAYOID)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("%s conditions must be boolean[], not %s", fname, format_type_be(type)),
+					 errhint("Pass VARIADIC ARRAY[cond1, cond2, ...] of boolean expressions.")));
+		return where;
+	}
+	if (n < 1 || n > max)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s takes 1 to %d conditions, not %d", fname, max, n),
+				 errhint("Pass each step as a boolean expression.")));
+	for (int i = 0; i < n; i++)
+	{
+		Oid			type = get_fn_expr_argtype(fcinfo->flinfo, first + i);
+
+		if (type == InvalidOid)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("%s could not determine the types of its conditions", fname),
+					 errhint("Call the aggregate itself, not its transition function.")));
+		if (type == UNKNOWNOID && untyped_null(fcinfo, first + i))
+			continue;			/* a bare NULL: a condition never met */
+		if (type != BOOLOID)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("%s condition %d must be boolean, not %s", fname, i + 1, format_type_be(type)),
+					 errhint("Write each condition as a boolean expression, e.g. event = 'signup'; cast a NULL as NULL::boolean.")));
+	}
+	where.fixed = n;
+	return where;
 }

@@ -59,4 +59,53 @@ int64		cxm_interval_usecs(const Interval *span, const char *argname);
  */
 uint64		cxm_conditions_mask(ArrayType *conditions, int max, const char *fname, int *count);
 
+/*
+ * Where a call's boolean conditions are.  The aggregates taking conditions
+ * are declared VARIADIC "any" so that the parser passes each condition as
+ * its own argument instead of building an array on every row; an explicit
+ * VARIADIC ARRAY[...] still arrives as one boolean[].  The form, and the
+ * type of every condition, are checked once per call site
+ * (cxm_conditions_locate) and kept in fn_extra.
+ */
+typedef struct CxmConditionArgs
+{
+	int			first;			/* argument number of the array, or of the first condition */
+	int			fixed;			/* number of separate conditions; 0 when they come as an array */
+} CxmConditionArgs;
+
+/*
+ * The form of the conditions given as the arguments from first to the last
+ * of the call: 1 to max separate booleans, or one boolean[] passed with
+ * VARIADIC.  Any other type is an error naming fname.
+ */
+CxmConditionArgs cxm_conditions_locate(FunctionCallInfo fcinfo, int first, int max, const char *fname);
+
+/*
+ * This row's conditions as a mask, as cxm_conditions_mask gives it (NULL
+ * counts as false), and their number in *count.  False, leaving both
+ * untouched, when they come as a NULL array: what that means is the
+ * caller's to say.  Separate conditions are read in place: no array is
+ * built.
+ */
+static inline bool
+cxm_conditions_read(FunctionCallInfo fcinfo, const CxmConditionArgs *where, int max, const char *fname,
+					uint64 *mask, int *count)
+{
+	if (where->fixed > 0)
+	{
+		const NullableDatum *arg = &fcinfo->args[where->first];
+		uint64		bits = 0;
+
+		for (int i = 0; i < where->fixed; i++)
+			bits |= (uint64) (!arg[i].isnull && DatumGetBool(arg[i].value)) << i;
+		*mask = bits;
+		*count = where->fixed;
+		return true;
+	}
+	if (PG_ARGISNULL(where->first))
+		return false;
+	*mask = cxm_conditions_mask(PG_GETARG_ARRAYTYPE_P(where->first), max, fname, count);
+	return true;
+}
+
 #endif

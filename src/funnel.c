@@ -31,6 +31,9 @@ PG_FUNCTION_INFO_V1(pgcxm_funnel_steps_final_ts);
  */
 typedef struct FunnelArgs
 {
+	bool		has_mode;		/* the call passes a mode (argument 2) */
+	int			ts_arg;
+	CxmConditionArgs conditions;
 	bool		have_window;
 	Interval	window_arg;
 	uint64		window;
@@ -131,32 +134,47 @@ mode_argument(FunctionCallInfo fcinfo, FunnelArgs *args)
 	return modes;
 }
 
+/* The call's form, once per query: with or without a mode, steps in an array or not. */
+static FunnelArgs *
+funnel_args(FunctionCallInfo fcinfo)
+{
+	FunnelArgs *args = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FunnelArgs));
+
+	args->has_mode = get_fn_expr_argtype(fcinfo->flinfo, 2) == TEXTOID;
+	args->ts_arg = args->has_mode ? 3 : 2;
+	args->conditions = cxm_conditions_locate(fcinfo, args->ts_arg + 1, CXM_FUNNEL_MAX_STEPS, FNAME);
+	fcinfo->flinfo->fn_extra = args;
+	return args;
+}
+
 /*
  * funnel_trans(state, window, [mode,] ts, conditions): stores the row as
  * (ts, condition mask) when it meets a step (or, under strict_order, when it
  * meets none: such a row ends a strict funnel).  A NULL ts skips the row.
+ * The conditions are separate arguments (VARIADIC "any") or, when the call
+ * writes VARIADIC ARRAY[...], one array.
  */
 Datum
 pgcxm_funnel_trans(PG_FUNCTION_ARGS)
 {
 	JourneyState *state = PG_ARGISNULL(0) ? NULL : (JourneyState *) PG_GETARG_POINTER(0);
-	int			ts_arg = PG_NARGS() == 5 ? 3 : 2;
 	FunnelArgs *args = fcinfo->flinfo->fn_extra;
+	int			ts_arg;
 	uint64		window;
 	uint32		modes;
 	uint64		mask;
 	int			nconds;
 
 	if (args == NULL)
-		args = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FunnelArgs));
+		args = funnel_args(fcinfo);
+	ts_arg = args->ts_arg;
 	window = window_argument(fcinfo, args);
-	modes = PG_NARGS() == 5 ? mode_argument(fcinfo, args) : 0;
-	if (PG_ARGISNULL(ts_arg + 1))
+	modes = args->has_mode ? mode_argument(fcinfo, args) : 0;
+	if (!cxm_conditions_read(fcinfo, &args->conditions, CXM_FUNNEL_MAX_STEPS, FNAME, &mask, &nconds))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("window_funnel conditions must not be a NULL array"),
 				 errhint("Pass each step as a boolean expression; a NULL condition counts as false.")));
-	mask = cxm_conditions_mask(PG_GETARG_ARRAYTYPE_P(ts_arg + 1), CXM_FUNNEL_MAX_STEPS, FNAME, &nconds);
 	if (!args->have_first)
 	{
 		args->first_window = window;

@@ -9,25 +9,25 @@
 -- Support functions (state: one 16-byte entry per row meeting a step)
 -- ---------------------------------------------------------------------------
 
-CREATE FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.bool[])
+CREATE FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.timestamptz, VARIADIC pg_catalog."any")
     RETURNS pg_catalog.internal
     AS 'MODULE_PATHNAME', 'pgcxm_funnel_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.bool[])
+CREATE FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.timestamp, VARIADIC pg_catalog."any")
     RETURNS pg_catalog.internal
     AS 'MODULE_PATHNAME', 'pgcxm_funnel_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, pg_catalog.bool[])
+CREATE FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog."any")
     RETURNS pg_catalog.internal
     AS 'MODULE_PATHNAME', 'pgcxm_funnel_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, pg_catalog.bool[])
+CREATE FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog."any")
     RETURNS pg_catalog.internal
     AS 'MODULE_PATHNAME', 'pgcxm_funnel_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.bool[]) IS
+COMMENT ON FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.timestamptz, VARIADIC pg_catalog."any") IS
     'transition function of window_funnel(window, ts, steps): keeps the rows that meet a step';
-COMMENT ON FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.bool[]) IS
+COMMENT ON FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.timestamp, VARIADIC pg_catalog."any") IS
     'transition function of window_funnel(window, ts, steps): keeps the rows that meet a step';
-COMMENT ON FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, pg_catalog.bool[]) IS
+COMMENT ON FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog."any") IS
     'transition function of window_funnel(window, mode, ts, steps): keeps the rows that meet a step (under strict_order, the others too)';
-COMMENT ON FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, pg_catalog.bool[]) IS
+COMMENT ON FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog."any") IS
     'transition function of window_funnel(window, mode, ts, steps): keeps the rows that meet a step (under strict_order, the others too)';
 
 CREATE FUNCTION @extschema@.funnel_combine(pg_catalog.internal, pg_catalog.internal) RETURNS pg_catalog.internal
@@ -59,72 +59,72 @@ COMMENT ON FUNCTION @extschema@.funnel_steps_final_ts(pg_catalog.internal) IS
 -- window_funnel(window, [mode,] ts, VARIADIC steps): the deepest step reached
 -- ---------------------------------------------------------------------------
 
-CREATE AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, VARIADIC pg_catalog.bool[]) (
+CREATE AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, VARIADIC pg_catalog."any") (
     SFUNC = @extschema@.funnel_trans, STYPE = pg_catalog.internal, SSPACE = 400,
     FINALFUNC = @extschema@.funnel_final,
     COMBINEFUNC = @extschema@.funnel_combine,
     SERIALFUNC = @extschema@.funnel_serialize, DESERIALFUNC = @extschema@.funnel_deserialize,
     PARALLEL = SAFE);
-CREATE AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.timestamp, VARIADIC pg_catalog.bool[]) (
+CREATE AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.timestamp, VARIADIC pg_catalog."any") (
     SFUNC = @extschema@.funnel_trans, STYPE = pg_catalog.internal, SSPACE = 400,
     FINALFUNC = @extschema@.funnel_final,
     COMBINEFUNC = @extschema@.funnel_combine,
     SERIALFUNC = @extschema@.funnel_serialize, DESERIALFUNC = @extschema@.funnel_deserialize,
     PARALLEL = SAFE);
-CREATE AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog.bool[]) (
+CREATE AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog."any") (
     SFUNC = @extschema@.funnel_trans, STYPE = pg_catalog.internal, SSPACE = 400,
     FINALFUNC = @extschema@.funnel_final,
     COMBINEFUNC = @extschema@.funnel_combine,
     SERIALFUNC = @extschema@.funnel_serialize, DESERIALFUNC = @extschema@.funnel_deserialize,
     PARALLEL = SAFE);
-CREATE AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog.bool[]) (
+CREATE AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog."any") (
     SFUNC = @extschema@.funnel_trans, STYPE = pg_catalog.internal, SSPACE = 400,
     FINALFUNC = @extschema@.funnel_final,
     COMBINEFUNC = @extschema@.funnel_combine,
     SERIALFUNC = @extschema@.funnel_serialize, DESERIALFUNC = @extschema@.funnel_deserialize,
     PARALLEL = SAFE);
-COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, VARIADIC pg_catalog.bool[]) IS
+COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, VARIADIC pg_catalog."any") IS
     'deepest step of the funnel reached within the window opened by the first step, as ClickHouse''s windowFunnel';
-COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.timestamp, VARIADIC pg_catalog.bool[]) IS
+COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.timestamp, VARIADIC pg_catalog."any") IS
     'deepest step of the funnel reached within the window opened by the first step, as ClickHouse''s windowFunnel';
-COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog.bool[]) IS
+COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog."any") IS
     'deepest step of the funnel reached, with ClickHouse''s modes: strict_deduplication, strict_order, strict_increase, strict_once, allow_reentry';
-COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog.bool[]) IS
+COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog."any") IS
     'deepest step of the funnel reached, with ClickHouse''s modes: strict_deduplication, strict_order, strict_increase, strict_once, allow_reentry';
 
 -- ---------------------------------------------------------------------------
 -- window_funnel_steps(...): when each step of the deepest chain was reached
 -- ---------------------------------------------------------------------------
 
-CREATE AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.timestamptz, VARIADIC pg_catalog.bool[]) (
+CREATE AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.timestamptz, VARIADIC pg_catalog."any") (
     SFUNC = @extschema@.funnel_trans, STYPE = pg_catalog.internal, SSPACE = 400,
     FINALFUNC = @extschema@.funnel_steps_final,
     COMBINEFUNC = @extschema@.funnel_combine,
     SERIALFUNC = @extschema@.funnel_serialize, DESERIALFUNC = @extschema@.funnel_deserialize,
     PARALLEL = SAFE);
-CREATE AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.timestamp, VARIADIC pg_catalog.bool[]) (
+CREATE AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.timestamp, VARIADIC pg_catalog."any") (
     SFUNC = @extschema@.funnel_trans, STYPE = pg_catalog.internal, SSPACE = 400,
     FINALFUNC = @extschema@.funnel_steps_final_ts,
     COMBINEFUNC = @extschema@.funnel_combine,
     SERIALFUNC = @extschema@.funnel_serialize, DESERIALFUNC = @extschema@.funnel_deserialize,
     PARALLEL = SAFE);
-CREATE AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog.bool[]) (
+CREATE AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog."any") (
     SFUNC = @extschema@.funnel_trans, STYPE = pg_catalog.internal, SSPACE = 400,
     FINALFUNC = @extschema@.funnel_steps_final,
     COMBINEFUNC = @extschema@.funnel_combine,
     SERIALFUNC = @extschema@.funnel_serialize, DESERIALFUNC = @extschema@.funnel_deserialize,
     PARALLEL = SAFE);
-CREATE AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog.bool[]) (
+CREATE AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog."any") (
     SFUNC = @extschema@.funnel_trans, STYPE = pg_catalog.internal, SSPACE = 400,
     FINALFUNC = @extschema@.funnel_steps_final_ts,
     COMBINEFUNC = @extschema@.funnel_combine,
     SERIALFUNC = @extschema@.funnel_serialize, DESERIALFUNC = @extschema@.funnel_deserialize,
     PARALLEL = SAFE);
-COMMENT ON AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.timestamptz, VARIADIC pg_catalog.bool[]) IS
+COMMENT ON AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.timestamptz, VARIADIC pg_catalog."any") IS
     'when each step of the chain window_funnel counts was reached (its length is window_funnel''s result)';
-COMMENT ON AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.timestamp, VARIADIC pg_catalog.bool[]) IS
+COMMENT ON AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.timestamp, VARIADIC pg_catalog."any") IS
     'when each step of the chain window_funnel counts was reached (its length is window_funnel''s result)';
-COMMENT ON AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog.bool[]) IS
+COMMENT ON AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog."any") IS
     'when each step of the chain window_funnel counts in the given mode was reached (its length is window_funnel''s result)';
-COMMENT ON AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog.bool[]) IS
+COMMENT ON AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog."any") IS
     'when each step of the chain window_funnel counts in the given mode was reached (its length is window_funnel''s result)';

@@ -46,24 +46,38 @@ int4_array(const int32 *values, const bool *nulls, int n)
 											  INT4OID, sizeof(int32), true, TYPALIGN_INT));
 }
 
-/* ---------- retention(VARIADIC conds boolean[]) ---------- */
+/* ---------- retention(VARIADIC conds "any"): boolean conditions ---------- */
 
+/*
+ * The conditions come as separate arguments or, when the call writes
+ * VARIADIC ARRAY[...], as one array (a NULL array skips the row); the form
+ * is found on the first row of the query.  Only a group's first row needs the
+ * aggregate context: a state exists only inside an aggregate.
+ */
 PG_FUNCTION_INFO_V1(pgcxm_retention_trans);
 Datum
 pgcxm_retention_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = cxm_sess_agg_context(fcinfo, "retention_trans");
 	cxm_ret_flags *state = PG_ARGISNULL(0) ? NULL : (cxm_ret_flags *) PG_GETARG_POINTER(0);
+	CxmConditionArgs *where = fcinfo->flinfo->fn_extra;
+	MemoryContext context = NULL;
 	int			n;
 	uint64		met;
 
-	if (PG_ARGISNULL(1))
+	if (state == NULL)
+		context = cxm_sess_agg_context(fcinfo, "retention_trans");
+	if (where == NULL)
+	{
+		where = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(CxmConditionArgs));
+		*where = cxm_conditions_locate(fcinfo, 1, CXM_RET_MAX_CONDITIONS, "retention");
+		fcinfo->flinfo->fn_extra = where;
+	}
+	if (!cxm_conditions_read(fcinfo, where, CXM_RET_MAX_CONDITIONS, "retention", &met, &n))
 	{
 		if (state == NULL)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(state);
 	}
-	met = cxm_conditions_mask(PG_GETARG_ARRAYTYPE_P(1), CXM_RET_MAX_CONDITIONS, "retention", &n);
 	if (state == NULL)
 	{
 		state = MemoryContextAllocZero(context, sizeof(cxm_ret_flags));
@@ -135,9 +149,12 @@ pgcxm_retention_deserial(PG_FUNCTION_ARGS)
 }
 
 /*
- * The number of conditions of the call, when the planner can see it: the
- * parser gathers separate arguments into an ARRAY[...] expression, which
- * becomes a constant when every condition is one; 0 otherwise.
+ * The number of conditions of the call, when the planner can see it: one
+ * boolean argument each; or, when the call passes VARIADIC ARRAY[...], the
+ * elements of that expression, which becomes a constant when every
+ * condition is one; 0 otherwise.  (An
+ * ORDER BY adds its columns to the Aggref's arguments; aggargtypes has the
+ * aggregated arguments only.)
  */
 static int
 conditions_in_call(FunctionCallInfo fcinfo)
@@ -145,8 +162,10 @@ conditions_in_call(FunctionCallInfo fcinfo)
 	Aggref	   *aggref = AggGetAggref(fcinfo);
 	Expr	   *arg;
 
-	if (aggref == NULL || list_length(aggref->args) != 1)
+	if (aggref == NULL)
 		return 0;
+	if (linitial_oid(aggref->aggargtypes) == BOOLOID)
+		return list_length(aggref->aggargtypes);
 	arg = linitial_node(TargetEntry, aggref->args)->expr;
 	if (IsA(arg, ArrayExpr))
 		return list_length(((ArrayExpr *) arg)->elements);

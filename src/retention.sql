@@ -3,10 +3,10 @@
 -- (cohort_retention).
 
 -- ---------------------------------------------------------------------------
--- retention(VARIADIC conds boolean[]) -> integer[]
+-- retention(VARIADIC conds "any": boolean conditions) -> integer[]
 -- ---------------------------------------------------------------------------
 
-CREATE FUNCTION @extschema@.retention_trans(pg_catalog.internal, boolean[]) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.retention_trans(pg_catalog.internal, VARIADIC pg_catalog."any") RETURNS pg_catalog.internal
     AS 'MODULE_PATHNAME', 'pgcxm_retention_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION @extschema@.retention_combine(pg_catalog.internal, pg_catalog.internal) RETURNS pg_catalog.internal
     AS 'MODULE_PATHNAME', 'pgcxm_retention_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -16,7 +16,7 @@ CREATE FUNCTION @extschema@.retention_deserial(pg_catalog.bytea, pg_catalog.inte
     AS 'MODULE_PATHNAME', 'pgcxm_retention_deserial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.retention_final(pg_catalog.internal) RETURNS integer[]
     AS 'MODULE_PATHNAME', 'pgcxm_retention_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.retention_trans(pg_catalog.internal, boolean[]) IS
+COMMENT ON FUNCTION @extschema@.retention_trans(pg_catalog.internal, VARIADIC pg_catalog."any") IS
     'transition function of retention(): ORs the conditions of one row';
 COMMENT ON FUNCTION @extschema@.retention_combine(pg_catalog.internal, pg_catalog.internal) IS
     'combine function of retention(): ORs two partial states';
@@ -27,7 +27,7 @@ COMMENT ON FUNCTION @extschema@.retention_deserial(pg_catalog.bytea, pg_catalog.
 COMMENT ON FUNCTION @extschema@.retention_final(pg_catalog.internal) IS
     'final function of retention(): [c1, c1 and c2, c1 and c3, ...] as 0/1';
 
-CREATE AGGREGATE @extschema@.retention(VARIADIC boolean[]) (
+CREATE AGGREGATE @extschema@.retention(VARIADIC pg_catalog."any") (
     SFUNC = @extschema@.retention_trans,
     STYPE = pg_catalog.internal,
     SSPACE = 16,
@@ -37,7 +37,7 @@ CREATE AGGREGATE @extschema@.retention(VARIADIC boolean[]) (
     DESERIALFUNC = @extschema@.retention_deserial,
     PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE @extschema@.retention(VARIADIC boolean[]) IS
+COMMENT ON AGGREGATE @extschema@.retention(VARIADIC pg_catalog."any") IS
     'ClickHouse retention(): r[1] = condition 1 held on some row, r[k] = conditions 1 and k each held on some row (0/1)';
 
 -- ---------------------------------------------------------------------------

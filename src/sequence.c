@@ -27,6 +27,7 @@ PG_FUNCTION_INFO_V1(pgcxm_sequence_count_final);
  */
 typedef struct PatternCache
 {
+	CxmConditionArgs conditions;	/* transition function only */
 	char	   *text;
 	int			len;
 	int			nconds;
@@ -111,7 +112,8 @@ parsed_pattern(FunctionCallInfo fcinfo, const char *text, int len, int nconds)
 	size_t		pos;
 	uint64		number;
 
-	if (cache != NULL && cache->len == len && cache->nconds == nconds && memcmp(cache->text, text, len) == 0)
+	if (cache != NULL && cache->text != NULL && cache->len == len && cache->nconds == nconds &&
+		memcmp(cache->text, text, len) == 0)
 		return &cache->pattern;
 	actions = MemoryContextAlloc(mcxt, (len + 1) * sizeof(cxm_seq_action));
 	status = cxm_seq_parse(text, len, nconds, actions, &pattern, &pos, &number);
@@ -119,7 +121,7 @@ parsed_pattern(FunctionCallInfo fcinfo, const char *text, int len, int nconds)
 		pattern_error(status, text, len, pos, number, nconds);
 	if (cache == NULL)
 		cache = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(mcxt, sizeof(PatternCache));
-	else
+	else if (cache->text != NULL)
 	{
 		pfree(cache->text);
 		pfree(cache->pattern.actions);
@@ -143,26 +145,33 @@ Datum
 pgcxm_sequence_trans(PG_FUNCTION_ARGS)
 {
 	JourneyState *state = PG_ARGISNULL(0) ? NULL : (JourneyState *) PG_GETARG_POINTER(0);
+	PatternCache *cache = fcinfo->flinfo->fn_extra;
 	text	   *pattern;
 	uint64		mask;
 	int			nconds;
 	int			len;
 	bool		varied;
 
+	if (cache == NULL)
+	{
+		/* the conditions' form, once per query; the pattern comes with the first row */
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(PatternCache));
+		cache->conditions = cxm_conditions_locate(fcinfo, 3, CXM_MAX_CONDITIONS, "a sequence pattern");
+		fcinfo->flinfo->fn_extra = cache;
+	}
 	if (PG_ARGISNULL(1))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("sequence pattern must not be NULL")));
-	if (PG_ARGISNULL(3))
+	if (!cxm_conditions_read(fcinfo, &cache->conditions, CXM_MAX_CONDITIONS, "a sequence pattern", &mask, &nconds))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("sequence conditions must not be a NULL array"),
 				 errhint("Pass each condition as a boolean expression; a NULL condition counts as false.")));
 	pattern = PG_GETARG_TEXT_PP(1);
 	len = VARSIZE_ANY_EXHDR(pattern);
-	mask = cxm_conditions_mask(PG_GETARG_ARRAYTYPE_P(3), CXM_MAX_CONDITIONS, "a sequence pattern", &nconds);
 	(void) parsed_pattern(fcinfo, VARDATA_ANY(pattern), len, nconds);
-	varied = ((PatternCache *) fcinfo->flinfo->fn_extra)->varied;
+	varied = cache->varied;
 
 	if (state != NULL && !varied && mask == 0)
 		PG_RETURN_POINTER(state);	/* nothing to store, nothing to check */

@@ -9,15 +9,15 @@
 -- Support functions (state: one 16-byte entry per row meeting a condition)
 -- ---------------------------------------------------------------------------
 
-CREATE FUNCTION @extschema@.sequence_trans(pg_catalog.internal, pg_catalog.text, pg_catalog.timestamptz, pg_catalog.bool[])
+CREATE FUNCTION @extschema@.sequence_trans(pg_catalog.internal, pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog."any")
     RETURNS pg_catalog.internal
     AS 'MODULE_PATHNAME', 'pgcxm_sequence_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.sequence_trans(pg_catalog.internal, pg_catalog.text, pg_catalog.timestamp, pg_catalog.bool[])
+CREATE FUNCTION @extschema@.sequence_trans(pg_catalog.internal, pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog."any")
     RETURNS pg_catalog.internal
     AS 'MODULE_PATHNAME', 'pgcxm_sequence_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.sequence_trans(pg_catalog.internal, pg_catalog.text, pg_catalog.timestamptz, pg_catalog.bool[]) IS
+COMMENT ON FUNCTION @extschema@.sequence_trans(pg_catalog.internal, pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog."any") IS
     'transition function of sequence_match and sequence_count: checks the pattern, keeps the rows that meet a condition';
-COMMENT ON FUNCTION @extschema@.sequence_trans(pg_catalog.internal, pg_catalog.text, pg_catalog.timestamp, pg_catalog.bool[]) IS
+COMMENT ON FUNCTION @extschema@.sequence_trans(pg_catalog.internal, pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog."any") IS
     'transition function of sequence_match and sequence_count: checks the pattern, keeps the rows that meet a condition';
 
 CREATE FUNCTION @extschema@.sequence_combine(pg_catalog.internal, pg_catalog.internal) RETURNS pg_catalog.internal
@@ -45,35 +45,35 @@ COMMENT ON FUNCTION @extschema@.sequence_count_final(pg_catalog.internal) IS
 -- sequence_match / sequence_count(pattern, ts, VARIADIC conditions)
 -- ---------------------------------------------------------------------------
 
-CREATE AGGREGATE @extschema@.sequence_match(pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog.bool[]) (
+CREATE AGGREGATE @extschema@.sequence_match(pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog."any") (
     SFUNC = @extschema@.sequence_trans, STYPE = pg_catalog.internal, SSPACE = 400,
     FINALFUNC = @extschema@.sequence_match_final,
     COMBINEFUNC = @extschema@.sequence_combine,
     SERIALFUNC = @extschema@.sequence_serialize, DESERIALFUNC = @extschema@.sequence_deserialize,
     PARALLEL = SAFE);
-CREATE AGGREGATE @extschema@.sequence_match(pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog.bool[]) (
+CREATE AGGREGATE @extschema@.sequence_match(pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog."any") (
     SFUNC = @extschema@.sequence_trans, STYPE = pg_catalog.internal, SSPACE = 400,
     FINALFUNC = @extschema@.sequence_match_final,
     COMBINEFUNC = @extschema@.sequence_combine,
     SERIALFUNC = @extschema@.sequence_serialize, DESERIALFUNC = @extschema@.sequence_deserialize,
     PARALLEL = SAFE);
-CREATE AGGREGATE @extschema@.sequence_count(pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog.bool[]) (
+CREATE AGGREGATE @extschema@.sequence_count(pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog."any") (
     SFUNC = @extschema@.sequence_trans, STYPE = pg_catalog.internal, SSPACE = 400,
     FINALFUNC = @extschema@.sequence_count_final,
     COMBINEFUNC = @extschema@.sequence_combine,
     SERIALFUNC = @extschema@.sequence_serialize, DESERIALFUNC = @extschema@.sequence_deserialize,
     PARALLEL = SAFE);
-CREATE AGGREGATE @extschema@.sequence_count(pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog.bool[]) (
+CREATE AGGREGATE @extschema@.sequence_count(pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog."any") (
     SFUNC = @extschema@.sequence_trans, STYPE = pg_catalog.internal, SSPACE = 400,
     FINALFUNC = @extschema@.sequence_count_final,
     COMBINEFUNC = @extschema@.sequence_combine,
     SERIALFUNC = @extschema@.sequence_serialize, DESERIALFUNC = @extschema@.sequence_deserialize,
     PARALLEL = SAFE);
-COMMENT ON AGGREGATE @extschema@.sequence_match(pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog.bool[]) IS
+COMMENT ON AGGREGATE @extschema@.sequence_match(pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog."any") IS
     'whether the events match the pattern, as ClickHouse''s sequenceMatch: (?N), ., .*, (?t<=N) and friends, N seconds';
-COMMENT ON AGGREGATE @extschema@.sequence_match(pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog.bool[]) IS
+COMMENT ON AGGREGATE @extschema@.sequence_match(pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog."any") IS
     'whether the events match the pattern, as ClickHouse''s sequenceMatch: (?N), ., .*, (?t<=N) and friends, N seconds';
-COMMENT ON AGGREGATE @extschema@.sequence_count(pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog.bool[]) IS
+COMMENT ON AGGREGATE @extschema@.sequence_count(pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog."any") IS
     'number of non-overlapping matches of the pattern, as ClickHouse''s sequenceCount';
-COMMENT ON AGGREGATE @extschema@.sequence_count(pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog.bool[]) IS
+COMMENT ON AGGREGATE @extschema@.sequence_count(pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog."any") IS
     'number of non-overlapping matches of the pattern, as ClickHouse''s sequenceCount';

@@ -1,6 +1,6 @@
 -- window_funnel and window_funnel_steps: exact errors, properties, spilling.
 BEGIN;
-SELECT plan(27);
+SELECT plan(33);
 SET LOCAL TimeZone = 'UTC';
 
 -- errors: messages and SQLSTATEs
@@ -24,6 +24,15 @@ SELECT throws_ok($$SELECT window_funnel('1 day', now(), VARIADIC array_fill(true
                  'window_funnel takes 1 to 64 conditions, not 65', '65 steps');
 SELECT throws_ok($$SELECT window_funnel('1 day', now(), VARIADIC NULL::boolean[])$$, '22004',
                  'window_funnel conditions must not be a NULL array', 'a NULL array of steps');
+SELECT throws_ok(format($$SELECT window_funnel('1 day', now(), %s true)$$, repeat('true, ', 64)), '22023',
+                 'window_funnel takes 1 to 64 conditions, not 65', '65 steps as separate arguments');
+SELECT throws_ok($$SELECT window_funnel('1 day', now(), true, 2)$$, '42804',
+                 'window_funnel condition 2 must be boolean, not integer', 'a step that is not boolean');
+SELECT throws_ok($$SELECT window_funnel('1 day', now(), true, 'yes')$$, '42804',
+                 'window_funnel condition 2 must be boolean, not unknown', 'an untyped literal step');
+SELECT throws_ok($$SELECT window_funnel('1 day', now(), VARIADIC ARRAY[1, 2])$$, '42804',
+                 'window_funnel conditions must be boolean[], not integer[]', 'VARIADIC an array that is not boolean[]');
+SELECT is(window_funnel('1 day', now(), true, NULL), 1, 'a bare NULL step counts as false');
 SELECT throws_ok($$SELECT window_funnel(w, now(), true) FROM (VALUES (interval '1 day'), ('2 days')) v(w)$$, '22023',
                  'window_funnel window changed within a group', 'the window must not change within a group');
 SELECT throws_ok($$SELECT window_funnel('1 day', m, now(), true) FROM (VALUES ('strict_order'), ('')) v(m)$$, '22023',
@@ -86,6 +95,9 @@ SET LOCAL enable_hashagg = off;
 SELECT is((SELECT count(*) FROM hashed h JOIN (SELECT customer, window_funnel('1 hour', ts, e = 0, e = 1, e = 2) AS level
                                                FROM many GROUP BY customer) s USING (customer) WHERE h.level = s.level),
           20000::bigint, '... and gives the answers of a sorted aggregation');
+SELECT is((SELECT count(*) FROM hashed h JOIN (SELECT customer, window_funnel('1 hour', ts, VARIADIC ARRAY[e = 0, e = 1, e = 2]) AS level
+                                               FROM many GROUP BY customer) s USING (customer) WHERE h.level = s.level),
+          20000::bigint, 'steps given as one VARIADIC array give the answers of separate steps');
 RESET enable_hashagg;
 RESET work_mem;
 
@@ -113,8 +125,8 @@ CREATE TEMP TABLE outside AS SELECT public.window_funnel('1 day', now(), true) A
 RESET search_path;
 SELECT is((SELECT level FROM outside), 1, 'works with cxm outside the search_path');
 
-SELECT has_function('window_funnel', ARRAY['interval', 'text', 'timestamp with time zone', 'boolean[]'], 'window_funnel with a mode');
-SELECT has_function('window_funnel_steps', ARRAY['interval', 'timestamp without time zone', 'boolean[]'], 'window_funnel_steps over timestamp');
+SELECT has_function('window_funnel', ARRAY['interval', 'text', 'timestamp with time zone', '"any"'], 'window_funnel with a mode');
+SELECT has_function('window_funnel_steps', ARRAY['interval', 'timestamp without time zone', '"any"'], 'window_funnel_steps over timestamp');
 SELECT is(pg_typeof(window_funnel_steps('1 h', localtimestamp, true))::text, 'timestamp without time zone[]',
           'window_funnel_steps over timestamp gives timestamp[]');
 SELECT * FROM finish();

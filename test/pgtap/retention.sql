@@ -1,6 +1,6 @@
 -- retention: exact errors and SQLSTATEs, properties against plain SQL, schema independence.
 BEGIN;
-SELECT plan(31);
+SELECT plan(33);
 SET LOCAL timezone = 'UTC';
 
 CREATE TEMP TABLE ev AS
@@ -10,6 +10,9 @@ FROM generate_series(1, 6000) i;     -- 12 events a customer over 99 days
 
 -- exact messages and SQLSTATEs
 SELECT throws_ok('SELECT retention(VARIADIC array_fill(true, ARRAY[65]))', '22023', 'retention takes 1 to 64 conditions, not 65', 'retention: 65 conditions');
+SELECT throws_ok(format('SELECT retention(%s true)', repeat('true, ', 64)), '22023', 'retention takes 1 to 64 conditions, not 65',
+                 'retention: 65 separate conditions');
+SELECT throws_ok('SELECT retention(true, ''a''::text)', '42804', 'retention condition 2 must be boolean, not text', 'retention: a text condition');
 SELECT throws_ok('SELECT retention(VARIADIC ''{}''::boolean[])', '22023', 'retention takes 1 to 64 conditions, not 0', 'retention: no conditions');
 SELECT throws_ok('SELECT retention(VARIADIC c) FROM (VALUES (''{t,f}''::boolean[]), (''{t}'')) v(c)', '22023',
                  'retention takes the same number of conditions on every row, not 2 and 1', 'retention: a varying count');
@@ -114,7 +117,7 @@ SELECT is((SELECT cx_retention.retention(at < '2026-01-08', at >= '2026-03-01') 
 SELECT is((SELECT cx_retention.cohort_retention(r, 1) FROM (
                SELECT cx_retention.retention_periods(at, '7 days', 2, '2026-01-10', 'on', '2025-12-29') AS r FROM ev GROUP BY customer) x),
           '{100.0,NULL,NULL}'::numeric[], 'retention_periods and cohort_retention through the schema');
-SELECT hasnt_function('public', 'retention', ARRAY['boolean[]'], 'nothing left behind in public');
+SELECT hasnt_function('public', 'retention', ARRAY['"any"'], 'nothing left behind in public');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,6 +1,6 @@
 -- sequence_match and sequence_count: exact errors and properties.
 BEGIN;
-SELECT plan(20);
+SELECT plan(22);
 SET LOCAL TimeZone = 'UTC';
 
 -- malformed patterns: SQLSTATE, 1-based position in characters, what was expected
@@ -32,6 +32,8 @@ SELECT throws_ok($$SELECT sequence_match(p, now(), true) FROM (VALUES ('(?1)'), 
 SELECT throws_ok($$SELECT sequence_count('(?1)', now(), VARIADIC array_fill(true, ARRAY[65]))$$, '22023',
                  'a sequence pattern takes 1 to 64 conditions, not 65', '65 conditions');
 
+SELECT throws_ok($$SELECT sequence_count('(?1)', now(), 1)$$, '42804',
+                 'a sequence pattern condition 1 must be boolean, not integer', 'a condition that is not boolean');
 -- properties over random groups, with ties
 CREATE TEMP TABLE ev AS
 SELECT i, i % 300 AS g, to_timestamp(abs(hashint4(i)) % 3000) AS ts, abs(hashint4(-i)) % 4 AS e
@@ -56,6 +58,10 @@ SELECT ok((SELECT count(DISTINCT c) FROM results) > 5 AND (SELECT bool_or(m) AND
 SELECT is((SELECT array_agg(c ORDER BY g) FROM (SELECT g, sequence_count('(?1)', ts, e = 1, e = 2) AS c FROM ev GROUP BY g) x),
           (SELECT array_agg(c ORDER BY g) FROM (SELECT g, count(*) FILTER (WHERE e = 1) AS c FROM ev GROUP BY g) x),
           'sequence_count(''(?1)'') counts the rows meeting condition 1');
+
+SELECT is((SELECT array_agg(c ORDER BY g) FROM (SELECT g, sequence_count('(?1).*(?2)', ts, VARIADIC ARRAY[e = 1, e = 2]) AS c FROM ev GROUP BY g) x),
+          (SELECT array_agg(c ORDER BY g) FROM (SELECT g, sequence_count('(?1).*(?2)', ts, e = 1, e = 2) AS c FROM ev GROUP BY g) x),
+          'conditions given as one VARIADIC array count as separate conditions do');
 
 -- a cancel reaches the matcher
 CREATE FUNCTION pg_temp.sqlstate_of(query text) RETURNS text LANGUAGE plpgsql AS $$
