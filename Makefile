@@ -27,8 +27,8 @@ PG_CPPFLAGS += -DCXM_VERSION='"$(EXTVERSION)"'
 # change objects of earlier rooms).  At a release both built scripts are
 # copied, frozen, into extension/, PREVIOUS_VERSION and PREVIOUS_ROOMS move
 # on, and src/changes.sql is emptied.
-PREVIOUS_VERSION = 0.1.0
-PREVIOUS_ROOMS = ratings
+PREVIOUS_VERSION = 0.2.0
+PREVIOUS_ROOMS = ratings attribution clv funnel operations paths retention sequence sessions
 NEW_ROOMS = $(filter-out $(PREVIOUS_ROOMS),$(ROOMS))
 UPGRADE_SCRIPT = cxm--$(PREVIOUS_VERSION)--$(EXTVERSION).sql
 

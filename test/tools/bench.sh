@@ -4,7 +4,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 cxm_base_packages
-cxm_build_install
+cxm_stage_install
 cxm_cluster_start "shared_buffers = '2GB'" "work_mem = '256MB'" "max_parallel_workers_per_gather = 0" \
 	"jit = off" "max_wal_size = '8GB'" "checkpoint_timeout = '30min'" "synchronous_commit = off"
 

@@ -67,6 +67,42 @@ cxm_build_install() {
 	fi
 }
 
+# cxm_stage_install [make args...]: builds cxm as cxm_build_install does but
+# installs it into a private copy of the server (bin, lib and share
+# directories under /tmp, removed on exit) instead of the system's
+# PostgreSQL.  The server finds its lib and share directories relative to its
+# own binary, so the throwaway cluster started afterwards loads this build:
+# test runs of several checkouts never see each other's cxm, and the
+# system's installation is left as it was.
+CXM_STAGE=
+cxm_stage_install() {
+	local extra=() dir
+	if [ "${CXM_SANITIZE:-0}" = 1 ]; then
+		extra=(SANITIZE=1)
+		make -C "$CXM_ROOT" -s clean >/dev/null
+	fi
+	cxm_log "building cxm ($("$PG_CONFIG" --version))${extra:+ with sanitizers}, installed into a private copy of the server"
+	make -C "$CXM_ROOT" -s PG_CONFIG="$PG_CONFIG" "${extra[@]}" "$@" >/dev/null || cxm_die "build failed"
+	CXM_STAGE=$(mktemp -d /tmp/cxm-stage.XXXXXX)
+	chmod 755 "$CXM_STAGE"
+	cxm_on_exit 'rm -rf "$CXM_STAGE"'
+	for dir in bindir pkglibdir sharedir; do
+		dir=$("$PG_CONFIG" --"$dir")
+		mkdir -p "$CXM_STAGE$(dirname "$dir")"
+		cp -a "$dir" "$CXM_STAGE$dir" || cxm_die "could not copy $dir"
+	done
+	make -C "$CXM_ROOT" -s PG_CONFIG="$PG_CONFIG" "${extra[@]}" "$@" DESTDIR="$CXM_STAGE" install >/dev/null ||
+		cxm_die "make install into $CXM_STAGE failed"
+	chmod -R a+rX "$CXM_STAGE"
+	if [ "${CXM_SANITIZE:-0}" = 1 ]; then
+		make -C "$CXM_ROOT" -s clean >/dev/null	# the next plain build starts clean
+	fi
+	CXM_PGBIN_OVERRIDE=$CXM_STAGE$("$PG_CONFIG" --bindir)
+	[ "$("$CXM_PGBIN_OVERRIDE/pg_config" --sharedir)" = "$CXM_STAGE$("$PG_CONFIG" --sharedir)" ] ||
+		cxm_die "the private copy of the server does not find its own share directory"
+}
+CXM_PGBIN_OVERRIDE=
+
 # Sanitizer reports of the cluster's processes (CXM_SANITIZE=1), one file each.
 cxm_sanitizer_reports() {
 	[ -n "$CXM_CLUSTER_DIR" ] && ls "$CXM_CLUSTER_DIR"/sanitizer/* 2>/dev/null
@@ -128,7 +164,7 @@ cxm_free_port() {
 # exports PGHOST, PGPORT, PGUSER and PGDATABASE for it.
 cxm_cluster_start() {
 	local port setting opts=()
-	CXM_PGBIN=$("$PG_CONFIG" --bindir)
+	CXM_PGBIN=${CXM_PGBIN_OVERRIDE:-$("$PG_CONFIG" --bindir)}
 	[ -x "$CXM_PGBIN/initdb" ] || cxm_die "$CXM_PGBIN/initdb not found (package postgresql-$PG_MAJOR)"
 
 	if [ "$(id -u)" -eq 0 ]; then

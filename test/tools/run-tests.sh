@@ -5,7 +5,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 cxm_base_packages
 cxm_need_packages "postgresql-$PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl
-cxm_build_install
+cxm_stage_install
 
 PASSED=0
 FAILED=0
