@@ -1,6 +1,6 @@
 -- window_funnel and window_funnel_steps: exact errors, properties, spilling.
 BEGIN;
-SELECT plan(33);
+SELECT plan(39);
 SET LOCAL TimeZone = 'UTC';
 
 -- errors: messages and SQLSTATEs
@@ -33,6 +33,20 @@ SELECT throws_ok($$SELECT window_funnel('1 day', now(), true, 'yes')$$, '42804',
 SELECT throws_ok($$SELECT window_funnel('1 day', now(), VARIADIC ARRAY[1, 2])$$, '42804',
                  'window_funnel conditions must be boolean[], not integer[]', 'VARIADIC an array that is not boolean[]');
 SELECT is(window_funnel('1 day', now(), true, NULL), 1, 'a bare NULL step counts as false');
+-- the same rule for a bare NULL as a window function: a step never met
+CREATE TEMP TABLE two_days AS SELECT * FROM (VALUES (1, timestamptz '2026-01-01'), (2, '2026-01-02')) v(i, ts);
+SELECT is((SELECT array_agg(l ORDER BY i) FROM (SELECT i, window_funnel('1 day', ts, true, NULL) OVER (ORDER BY i) AS l FROM two_days) x),
+          '{1,1}'::int[], 'a bare NULL step counts as false in the window form too');
+SELECT is((SELECT array_agg(l ORDER BY i) FROM (SELECT i, window_funnel('1 day', 'strict_order', ts, true, NULL) OVER (ORDER BY i) AS l FROM two_days) x),
+          '{1,1}'::int[], '... with a mode');
+SELECT is((SELECT array_agg(cardinality(s) ORDER BY i) FROM (SELECT i, window_funnel_steps('1 day', ts, true, NULL) OVER (ORDER BY i) AS s FROM two_days) x),
+          '{1,1}'::int[], '... and in window_funnel_steps');
+SELECT is((SELECT array_agg(l ORDER BY i) FROM (SELECT i, window_funnel('1 day', ts, VARIADIC ARRAY[true, i = 2]) OVER (ORDER BY i) AS l FROM two_days) x),
+          '{1,2}'::int[], 'steps as VARIADIC ARRAY[...] work in the window form too');
+SELECT is((SELECT window_funnel('1 day', ts, ARRAY[true, i = 2]) FROM two_days), 2,
+          'a lone boolean[] is the array of steps, with or without VARIADIC (as a window function PostgreSQL drops the mark)');
+SELECT throws_ok($$SELECT window_funnel('1 day', ts, true, 'yes') OVER (ORDER BY i) FROM two_days$$, '42804',
+                 'window_funnel condition 2 must be boolean, not unknown', 'an untyped literal step is refused in the window form too');
 SELECT throws_ok($$SELECT window_funnel(w, now(), true) FROM (VALUES (interval '1 day'), ('2 days')) v(w)$$, '22023',
                  'window_funnel window changed within a group', 'the window must not change within a group');
 SELECT throws_ok($$SELECT window_funnel('1 day', m, now(), true) FROM (VALUES ('strict_order'), ('')) v(m)$$, '22023',

@@ -1,6 +1,6 @@
 -- retention: exact errors and SQLSTATEs, properties against plain SQL, schema independence.
 BEGIN;
-SELECT plan(33);
+SELECT plan(40);
 SET LOCAL timezone = 'UTC';
 
 CREATE TEMP TABLE ev AS
@@ -13,6 +13,17 @@ SELECT throws_ok('SELECT retention(VARIADIC array_fill(true, ARRAY[65]))', '2202
 SELECT throws_ok(format('SELECT retention(%s true)', repeat('true, ', 64)), '22023', 'retention takes 1 to 64 conditions, not 65',
                  'retention: 65 separate conditions');
 SELECT throws_ok('SELECT retention(true, ''a''::text)', '42804', 'retention condition 2 must be boolean, not text', 'retention: a text condition');
+SELECT is((SELECT retention(true, NULL, i = 2) FROM generate_series(1, 2) i), '{1,0,1}'::int[], 'retention: a bare NULL condition is never met');
+SELECT is((SELECT array_agg(r::text ORDER BY i) FROM (SELECT i, retention(true, NULL, i = 2) OVER (ORDER BY i) AS r FROM generate_series(1, 2) i) x),
+          '{"{1,0,0}","{1,0,1}"}'::text[], 'retention: ... in the window form too');
+SELECT is((SELECT array_agg(r::text ORDER BY i) FROM (SELECT i, retention(VARIADIC ARRAY[true, i = 2]) OVER (ORDER BY i) AS r FROM generate_series(1, 2) i) x),
+          '{"{1,0}","{1,1}"}'::text[], 'retention: VARIADIC ARRAY[...] in the window form too');
+SELECT is((SELECT array_agg(r::text ORDER BY i) FROM (SELECT i, retention(i = 1, i = 2) FILTER (WHERE i > 5) OVER (ORDER BY i) AS r FROM generate_series(1, 2) i) x),
+          '{"{0,0}","{0,0}"}'::text[], 'retention: over no rows zeros, as a window function (an empty frame) as an aggregate');
+SELECT is((SELECT retention(NULL, i = 2) FILTER (WHERE i > 5) FROM generate_series(1, 2) i), '{0,0}'::int[],
+          'retention: over no rows zeros, when the first condition is a bare NULL too');
+SELECT throws_ok('SELECT retention(true, ''yes'') OVER (ORDER BY i) FROM generate_series(1, 2) i', '42804',
+                 'retention condition 2 must be boolean, not unknown', 'retention: an untyped literal is refused in the window form');
 SELECT throws_ok('SELECT retention(VARIADIC ''{}''::boolean[])', '22023', 'retention takes 1 to 64 conditions, not 0', 'retention: no conditions');
 SELECT throws_ok('SELECT retention(VARIADIC c) FROM (VALUES (''{t,f}''::boolean[]), (''{t}'')) v(c)', '22023',
                  'retention takes the same number of conditions on every row, not 2 and 1', 'retention: a varying count');
@@ -41,6 +52,8 @@ SELECT throws_ok('SELECT cohort_retention(''{1,-1}''::int[])', '22023', 'cohort_
                  'cohort_retention: not 0/1');
 SELECT throws_ok('SELECT cohort_retention(''{1}''::int[], -1)', '22023', 'cohort_retention decimals -1 is out of range 0..16',
                  'cohort_retention: negative decimals');
+SELECT throws_ok('SELECT cohort_retention(r, d) FROM (VALUES (''{1,1}''::int[], 1), (''{1,0}'', 2)) v(r, d)', '22023',
+                 'cohort_retention takes the same decimals on every row of a group', 'cohort_retention: decimals vary');
 SELECT throws_ok('SELECT cohort_retention(array_fill(1, ARRAY[10002]))', '54000',
                  'cohort_retention takes arrays of up to 10001 elements, not 10002', 'cohort_retention: too long');
 

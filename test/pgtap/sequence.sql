@@ -1,6 +1,6 @@
 -- sequence_match and sequence_count: exact errors and properties.
 BEGIN;
-SELECT plan(22);
+SELECT plan(28);
 SET LOCAL TimeZone = 'UTC';
 
 -- malformed patterns: SQLSTATE, 1-based position in characters, what was expected
@@ -34,6 +34,19 @@ SELECT throws_ok($$SELECT sequence_count('(?1)', now(), VARIADIC array_fill(true
 
 SELECT throws_ok($$SELECT sequence_count('(?1)', now(), 1)$$, '42804',
                  'a sequence pattern condition 1 must be boolean, not integer', 'a condition that is not boolean');
+-- a bare NULL condition is never met, in the aggregate and in the window form alike
+CREATE TEMP TABLE two_days AS SELECT * FROM (VALUES (1, timestamptz '2026-01-01'), (2, '2026-01-02')) v(i, ts);
+SELECT is((SELECT sequence_count('(?1)', ts, true, NULL) FROM two_days), 2::bigint, 'a bare NULL condition counts as false');
+SELECT is((SELECT sequence_match('.*(?2)', ts, true, NULL) FROM two_days), false, '... and is never met');
+SELECT is((SELECT array_agg(c ORDER BY i) FROM (SELECT i, sequence_count('(?1)', ts, true, NULL) OVER (ORDER BY i) AS c FROM two_days) x),
+          (SELECT array_agg(c ORDER BY i) FROM (SELECT i, count(*) OVER (ORDER BY i) AS c FROM two_days) x),
+          'as a window function too: sequence_count(''(?1)'') counts the rows so far');
+SELECT is((SELECT array_agg(m ORDER BY i) FROM (SELECT i, sequence_match('.*(?2)', ts, true, NULL) OVER (ORDER BY i) AS m FROM two_days) x),
+          '{f,f}'::boolean[], '... and sequence_match never meets it');
+SELECT is((SELECT array_agg(c ORDER BY i) FROM (SELECT i, sequence_count('(?1)(?2)', ts, VARIADIC ARRAY[i = 1, i = 2]) OVER (ORDER BY i) AS c FROM two_days) x),
+          '{0,1}'::bigint[], 'conditions as VARIADIC ARRAY[...] work in the window form too');
+SELECT throws_ok($$SELECT sequence_count('(?1)', ts, true, 'yes') OVER (ORDER BY i) FROM two_days$$, '42804',
+                 'a sequence pattern condition 2 must be boolean, not unknown', 'an untyped literal condition is refused in the window form');
 -- properties over random groups, with ties
 CREATE TEMP TABLE ev AS
 SELECT i, i % 300 AS g, to_timestamp(abs(hashint4(i)) % 3000) AS ts, abs(hashint4(-i)) % 4 AS e

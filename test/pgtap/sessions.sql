@@ -1,6 +1,6 @@
 -- sessions: exact errors and SQLSTATEs, properties against plain SQL, schema independence.
 BEGIN;
-SELECT plan(29);
+SELECT plan(32);
 SET LOCAL timezone = 'UTC';
 
 CREATE TEMP TABLE ev AS
@@ -26,6 +26,14 @@ SELECT throws_ok('SELECT session_count(at, ''2 years'') FROM ev',
 SELECT throws_ok('SELECT session_count(at, NULL) FROM ev', '22004', 'session_count gap must not be NULL', 'session_count: NULL gap');
 SELECT throws_ok('SELECT session_count(at, CASE WHEN i % 2 = 0 THEN interval ''1 hour'' ELSE ''2 hours'' END) FROM ev',
                  '22023', 'session_count gap must be the same for every row of a group', 'session_count: gap varies');
+SELECT throws_ok('SELECT sessionize(at, CASE WHEN i % 3 = 0 THEN interval ''1 hour'' ELSE ''2 hours'' END) OVER (PARTITION BY customer ORDER BY at) FROM ev',
+                 '22023', 'sessionize gap must be the same on every row of a partition', 'sessionize: gap varies within a partition');
+SELECT throws_ok('SELECT session_count(at, CASE WHEN at IS NULL THEN interval ''1 hour'' ELSE ''2 hours'' END) FROM (VALUES (now()), (NULL)) v(at)',
+                 '22023', 'session_count gap must be the same for every row of a group', 'session_count: gap varies on a row without a timestamp');
+SELECT is((SELECT array_agg(s ORDER BY c, t) FROM (
+              SELECT c, t, sessionize(t, CASE c WHEN 1 THEN interval '1 hour' ELSE '3 hours' END) OVER (PARTITION BY c ORDER BY t) AS s
+              FROM (VALUES (1, timestamptz '2026-01-01 00:00'), (1, '2026-01-01 02:00'), (2, '2026-01-01 00:00'), (2, '2026-01-01 02:00')) v(c, t)) x),
+          '{1,2,1,1}'::bigint[], 'sessionize: the gap may differ between partitions (2 hours apart: two sessions with a 1-hour gap, one with 3 hours)');
 SELECT throws_ok('SELECT conditional_true_event(v = 1) OVER (PARTITION BY customer) FROM ev',
                  '42P20', 'conditional_true_event needs an ORDER BY in its window', 'conditional_true_event: no ORDER BY');
 SELECT throws_ok('SELECT conditional_change_event(v) OVER () FROM ev',
