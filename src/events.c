@@ -9,6 +9,9 @@
 #include "utils/memutils.h"
 
 StaticAssertDecl(sizeof(JourneyState) == 64, "a journey state is one 64-byte chunk");
+StaticAssertDecl(CXM_TS_MIN == MIN_TIMESTAMP && CXM_TS_END == END_TIMESTAMP &&
+				 CXM_TS_NOBEGIN == DT_NOBEGIN && CXM_TS_NOEND == DT_NOEND,
+				 "timestamp_core.h describes PostgreSQL's timestamps");
 
 JourneyState *
 journey_state_new(MemoryContext context, uint8 kind, int nconds)

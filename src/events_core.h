@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "timestamp_core.h"
+
 /* One row: its timestamp (microseconds) and the conditions it met (bit k-1 = condition k). */
 typedef struct cxm_event
 {

@@ -368,7 +368,8 @@ pgcxm_retention_periods_trans(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg(PERIODS_NAME " event is too far from the origin"),
-				 errhint("Pass an origin within a few thousand years of the events.")));
+				 errdetail("With a period of one microsecond, buckets more than 292,000 years from the origin have no 64-bit number."),
+				 errhint("Pass an origin nearer the events, or a longer period.")));
 	retention_check(status, PERIODS_NAME);
 	PG_RETURN_POINTER(state);
 }

@@ -1,6 +1,6 @@
 -- window_funnel and window_funnel_steps: exact errors, properties, spilling.
 BEGIN;
-SELECT plan(39);
+SELECT plan(42);
 SET LOCAL TimeZone = 'UTC';
 
 -- errors: messages and SQLSTATEs
@@ -85,6 +85,35 @@ SELECT ok((SELECT count(DISTINCT level) FROM results) >= 4, 'the groups reach a 
 SELECT is((SELECT count(*) FROM results r, generate_subscripts(r.steps, 1) k
            WHERE r.mode = '' AND NOT EXISTS (SELECT FROM ev WHERE ev.g = r.g AND ev.ts = r.steps[k] AND ev.e = k)),
           0::bigint, 'each step time is the time of a row meeting that step');
+
+-- timestamps at the extremes: the infinities are infinitely far from every
+-- other timestamp (tied with themselves), finite ones 290,000 years apart
+-- compare exactly.  Reference: every pair of points as step 1 and step 2,
+-- reached when step 2 is not earlier and at most the window after, in exact
+-- numeric microseconds.
+-- (extract(epoch FROM t) goes through a double near the end of time; an
+-- interval from 2000 stays exact)
+CREATE FUNCTION pg_temp.us(t timestamptz) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN t = 'infinity' THEN 'Infinity'::numeric WHEN t = '-infinity' THEN '-Infinity'::numeric
+                ELSE extract(epoch FROM t - timestamptz '2000-01-01 00:00+00') * 1000000 END $$;
+CREATE TEMP TABLE extreme_points (k int, t timestamptz);
+INSERT INTO extreme_points VALUES (0, '-infinity'), (1, '4714-11-24 00:00:00+00 BC'), (2, '4714-11-25 00:00:00+00 BC'),
+    (3, '2026-01-01 00:00:00+00'), (4, '294276-12-30 00:00:00+00'), (5, '294276-12-31 23:59:59.999999+00'), (6, 'infinity');
+CREATE TEMP TABLE extreme_pairs AS
+SELECT a.t AS a, b.t AS b, w, mode,
+       CASE WHEN b.t >= a.t AND (b.t = a.t OR pg_temp.us(b.t) - pg_temp.us(a.t) <= extract(epoch FROM w) * 1000000)
+                 AND (mode = '' OR b.t > a.t) THEN 2 ELSE 1 END AS expected
+FROM extreme_points a, extreme_points b, (VALUES (interval '0'), ('1 day'), ('30 days'), ('106751991 days')) ws(w),
+     (VALUES (''), ('strict_increase')) ms(mode);
+SELECT is((SELECT count(*) FROM extreme_pairs p
+           WHERE (SELECT window_funnel(w, mode, ts, s = 1, s = 2) FROM (VALUES (p.a, 1), (p.b, 2)) v(ts, s)) IS DISTINCT FROM expected),
+          0::bigint, 'window_funnel at the extremes (infinities, 290,000 years apart) equals the definition on exact microseconds');
+SELECT is((SELECT count(*) FROM extreme_pairs p
+           WHERE (SELECT window_funnel_steps(w, mode, ts, s = 1, s = 2) FROM (VALUES (p.a, 1), (p.b, 2)) v(ts, s))
+                 IS DISTINCT FROM (CASE expected WHEN 2 THEN ARRAY[p.a, p.b] ELSE ARRAY[p.a] END)),
+          0::bigint, 'window_funnel_steps at the extremes gives the two times exactly when both steps count');
+SELECT is((SELECT window_funnel('30 days', ts, s = 1, s = 2) FROM (VALUES (timestamptz '294276-12-31 00:00+00', 1), ('infinity', 2)) v(ts, s)),
+          1, 'infinity is not within 30 days of the last day there is');
 
 -- hash aggregation over many groups spills to disk instead of failing
 CREATE TEMP TABLE many AS

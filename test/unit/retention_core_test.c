@@ -180,11 +180,46 @@ test_periods(void)
 		cxm_ret_activity_free(&a, &mem);
 	}
 	{
-		cxm_ret_params p = params(DAY, 3, INT64_MAX, false, true, INT64_MIN + 5);
+		/* a 1-microsecond bucket 9.4e18 from the origin has no int64 number */
+		cxm_ret_params p = params(1, 3, INT64_MAX, false, true, CXM_TS_MIN);
 
 		cxm_ret_activity_init(&a, &p);
-		TAP_OK(cxm_ret_activity_add(&a, INT64_MAX - 10, &mem, NULL) == CXM_RET_OUT_OF_RANGE,
-			   "a timestamp too far from the origin is reported, not wrapped");
+		TAP_OK(cxm_ret_activity_add(&a, CXM_TS_END - 1, &mem, NULL) == CXM_RET_OUT_OF_RANGE,
+			   "a timestamp too far from the origin for its bucket number is reported, not wrapped");
+		cxm_ret_activity_free(&a, &mem);
+	}
+	{
+		/* daily buckets from the first to the last microsecond there is: exact, though ts - origin passes int64 */
+		cxm_ret_params p = params(DAY, 3, INT64_MAX, false, true, CXM_TS_MIN);
+		int32_t		values[4];
+		bool		nulls[4];
+
+		cxm_ret_activity_init(&a, &p);
+		TAP_OK(cxm_ret_activity_add(&a, CXM_TS_END - 1, &mem, NULL) == CXM_RET_OK &&
+			   cxm_ret_activity_add(&a, CXM_TS_END - 1 - 2 * DAY, &mem, NULL) == CXM_RET_OK &&
+			   (uint64_t) a.first == ((uint64_t) CXM_TS_END - (uint64_t) CXM_TS_MIN) / DAY - 3,
+			   "buckets 290,000 years from the origin are numbered exactly");
+		cxm_ret_activity_result(&a, values, nulls, NULL);
+		TAP_OK(values[0] == 1 && values[1] == 0 && values[2] == 1 && !nulls[3] && values[3] == 0,
+			   "... and give the periods of the events");
+		cxm_ret_activity_free(&a, &mem);
+	}
+	{
+		/* origin at the end of time, events at its start: negative buckets, ends compared exactly */
+		cxm_ret_params p = params(DAY, 2, CXM_TS_MIN + 2 * DAY, false, true, CXM_TS_END - 1);
+		int32_t		values[3];
+		bool		nulls[3];
+
+		cxm_ret_activity_init(&a, &p);
+		TAP_OK(cxm_ret_activity_add(&a, CXM_TS_MIN, &mem, NULL) == CXM_RET_OK, "an event 290,000 years before the origin");
+		cxm_ret_activity_result(&a, values, nulls, NULL);
+		/*
+		 * The grid's days start at 23:59:59.999999, so the event's bucket
+		 * starts 1 us before the start of time: period 1 ends 1 us before
+		 * as_of, period 2 after it.
+		 */
+		TAP_OK(values[0] == 1 && !nulls[1] && values[1] == 0 && nulls[2],
+			   "... whose bucket starts before the start of time: period 1 complete, period 2 not");
 		cxm_ret_activity_free(&a, &mem);
 	}
 }

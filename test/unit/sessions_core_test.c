@@ -168,6 +168,13 @@ test_exceeds(void)
 	TAP_OK(!cxm_sess_exceeds(5, 5, 0), "equal timestamps never exceed a zero gap");
 	TAP_OK(cxm_sess_exceeds(INT64_MIN, INT64_MAX, INT64_MAX), "-infinity to infinity exceeds any gap, without overflow");
 	TAP_OK(!cxm_sess_exceeds(INT64_MAX, INT64_MIN, 0), "a step backwards never exceeds");
+	TAP_OK(cxm_sess_exceeds(CXM_TS_END - 1, CXM_TS_NOEND, INT64_MAX),
+		   "infinity exceeds any gap after the last microsecond there is (8 days before INT64_MAX)");
+	TAP_OK(cxm_sess_exceeds(CXM_TS_NOBEGIN, CXM_TS_MIN, INT64_MAX), "... and so does the first one after -infinity");
+	TAP_OK(!cxm_sess_exceeds(CXM_TS_NOEND, CXM_TS_NOEND, 0), "infinity is tied with itself");
+	TAP_OK(cxm_sess_exceeds(CXM_TS_MIN, CXM_TS_END - 1, INT64_MAX) &&
+		   !cxm_sess_exceeds(CXM_TS_MIN, CXM_TS_MIN + INT64_MAX, INT64_MAX),
+		   "finite timestamps 290,000 years apart compare exactly with the longest gap");
 }
 
 static void
