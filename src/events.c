@@ -199,6 +199,8 @@ decode_problem(cxm_decode_status status)
 			return "It is flagged sorted but its events are out of order.";
 		case CXM_DECODE_FIELD:
 			return "A header field is out of range.";
+		case CXM_DECODE_TIMESTAMP:
+			return "An event's time is outside the range of timestamps.";
 		case CXM_DECODE_OK:
 			break;
 	}

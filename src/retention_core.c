@@ -620,7 +620,13 @@ cxm_ret_cohort_deserialize(const unsigned char *in, size_t len, cxm_ret_cohort *
 		uint64_t	retained = cxm_sess_get_u64(in + k * 16);
 		uint64_t	known = cxm_sess_get_u64(in + k * 16 + 8);
 
-		if (known > (uint64_t) INT64_MAX || retained > known)
+		/*
+		 * Only customers with r[1] = 1 are counted, each in period 0 and in
+		 * the periods they know: period 0 is retained by all of them and
+		 * known to at least one, no period to more.
+		 */
+		if (known > (uint64_t) INT64_MAX || retained > known ||
+			(k == 0 ? retained != known || known == 0 : known > cxm_sess_get_u64(in + 8)))
 			return CXM_RET_BAD_STATE;
 	}
 	if ((st = cohort_widen(c, (int32_t) length, mem)) != CXM_RET_OK)

@@ -212,7 +212,8 @@ bool		cxm_sess_set_next(const cxm_sess_set *s, int64_t *at, cxm_sess_interval *s
  *   3 bytes  reserved, zero
  *   8 bytes  gap in microseconds (>= 0)
  *   8 bytes  number of sessions n
- *   n x 16   first, last (signed), sorted, disjoint and more than gap apart
+ *   n x 16   first, last (signed), sorted, disjoint and more than gap apart,
+ *            valid timestamps, an infinity alone in its session
  * The state must be compacted first.
  */
 #define CXM_SESS_SET_VERSION 1

@@ -368,6 +368,27 @@ test_set_bad_bytes(void)
 	cxm_sess_put_u64(b + CXM_SESS_SET_HEADER + 24, (uint64_t) -50);
 	TAP_OK(try_bytes(b, sizeof(b)) == CXM_SESS_BAD_STATE, "intervals out of order rejected");
 
+	/* what session_count cannot produce */
+	{
+		unsigned char one[CXM_SESS_SET_HEADER + 16];
+
+		memcpy(one, good, CXM_SESS_SET_HEADER);
+		cxm_sess_put_u64(one + 4, (uint64_t) INT64_MAX);
+		cxm_sess_put_u64(one + 12, 1);
+		cxm_sess_put_u64(one + CXM_SESS_SET_HEADER, (uint64_t) CXM_TS_NOBEGIN);
+		cxm_sess_put_u64(one + CXM_SESS_SET_HEADER + 8, 0);
+		TAP_OK(try_bytes(one, sizeof(one)) == CXM_SESS_BAD_STATE,
+			   "a session from -infinity to a finite time rejected (an infinity is within no gap)");
+		cxm_sess_put_u64(one + CXM_SESS_SET_HEADER + 8, (uint64_t) CXM_TS_NOBEGIN);
+		TAP_OK(try_bytes(one, sizeof(one)) == CXM_SESS_OK, "a session at -infinity alone reads back");
+		cxm_sess_put_u64(one + CXM_SESS_SET_HEADER, (uint64_t) CXM_TS_END);
+		cxm_sess_put_u64(one + CXM_SESS_SET_HEADER + 8, (uint64_t) CXM_TS_END);
+		TAP_OK(try_bytes(one, sizeof(one)) == CXM_SESS_BAD_STATE, "a session past the last timestamp there is rejected");
+		cxm_sess_put_u64(one + CXM_SESS_SET_HEADER, (uint64_t) (INT64_MIN + 1));
+		cxm_sess_put_u64(one + CXM_SESS_SET_HEADER + 8, (uint64_t) (INT64_MIN + 1));
+		TAP_OK(try_bytes(one, sizeof(one)) == CXM_SESS_BAD_STATE, "a session before the first timestamp there is rejected");
+	}
+
 	/* random corruption: never a crash; what is accepted is a valid set */
 	for (int round = 0; round < 20000; round++)
 	{
