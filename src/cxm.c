@@ -181,7 +181,7 @@ cxm_conditions_locate(FunctionCallInfo fcinfo, int first, int max, const char *f
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("%s condition %d must be boolean, not %s", fname, i + 1, format_type_be(type)),
-					 errhint("Write each condition as a boolean expression, e.g. event = 'signup'; cast a NULL as NULL::boolean.")));
+					 errhint("Write each condition as a boolean expression, e.g. event = 'signup'.")));
 	}
 	where.fixed = n;
 	return where;
