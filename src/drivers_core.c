@@ -575,6 +575,7 @@ typedef struct workspace
 	double	   *root;			/* k x k symmetric square root of Rxx */
 	double	   *levels;			/* (k + 1) p x p matrices, one per depth of the subset search */
 	double	   *r2;				/* 2^k subset R² */
+	uint8_t    *size;			/* 2^k subset sizes */
 } workspace;
 
 static size_t
@@ -595,6 +596,10 @@ workspace_layout(int k, int want, char *base, workspace *ws)
 	TAKE(levels, shapley ? (size_t) (k + 1) * p * p : 0);
 	TAKE(r2, shapley ? (size_t) 1 << k : 0);
 #undef TAKE
+	if (ws)
+		ws->size = base && shapley ? (uint8_t *) (at + used) : NULL;
+	if (shapley)
+		used += ((size_t) 1 << k) / sizeof(double) + 1;
 	return used * sizeof(double);
 }
 
@@ -712,7 +717,7 @@ shapley_values(const double *corr, int k, workspace *ws, cxm_drv_progress progre
 	int			p = k + 1;
 	subset_search ss = {k, p, ws->levels, ws->r2, progress, arg, 0};
 	uint32_t	subsets = (uint32_t) 1 << k;
-	double		weight[CXM_DRV_SHAPLEY_MAX];
+	double		weight[CXM_DRV_SHAPLEY_MAX + 1];
 
 	memcpy(ws->levels, corr, sizeof(double) * p * p);
 	visit(&ss, 0, 0, 0, ws->levels);
@@ -726,18 +731,45 @@ shapley_values(const double *corr, int k, workspace *ws, cxm_drv_progress progre
 			choose = choose * (k - s - 1 + i) / i;
 		weight[s] = 1.0 / ((double) k * choose);
 	}
-	for (int j = 0; j < k; j++)
-		out[j] = 0.0;
+	weight[k] = 0.0;
 	for (uint32_t mask = 0; mask < subsets; mask++)
-	{
-		double		w = weight[__builtin_popcount(mask) < k ? __builtin_popcount(mask) : 0];
-		double		base = ws->r2[mask];
+		ws->size[mask] = (uint8_t) __builtin_popcount(mask);
 
-		if ((mask & 4095) == 4095 && progress)
-			progress(arg);
-		for (int j = 0; j < k; j++)
-			if (!(mask & ((uint32_t) 1 << j)))
-				out[j] += w * (ws->r2[mask | ((uint32_t) 1 << j)] - base);
+	/*
+	 * The subsets without driver j come in runs of 2^j masks, each followed
+	 * by the same run with j added: a branch-free sweep in memory order.
+	 */
+	for (int j = 0; j < k; j++)
+	{
+		uint32_t	step = (uint32_t) 1 << j;
+		double		sum = 0.0;
+
+		for (uint32_t base = 0; base < subsets; base += 2 * step)
+		{
+			const double *without = ws->r2 + base;
+			const double *with = without + step;
+			const uint8_t *size = ws->size + base;
+
+			for (uint32_t m = 0; m < step; m++)
+				sum += weight[size[m]] * (with[m] - without[m]);
+			if (progress && ((base + 2 * step) & 65535) == 0)
+				progress(arg);
+		}
+		out[j] = sum;
+	}
+}
+
+/* Rotates columns p and q of rows lo..hi-1 of a (and rows p and q, by symmetry). */
+static inline void
+rotate_range(double *a, int n, int p, int q, int lo, int hi, double c, double s)
+{
+	for (int r = lo; r < hi; r++)
+	{
+		double		arp = a[r * n + p];
+		double		arq = a[r * n + q];
+
+		a[r * n + p] = a[p * n + r] = c * arp - s * arq;
+		a[r * n + q] = a[q * n + r] = s * arp + c * arq;
 	}
 }
 
@@ -752,9 +784,20 @@ cxm_drv_jacobi(double *a, int n, double *values, double *vectors, cxm_drv_progre
 	for (sweep = 0; sweep < 100; sweep++)
 	{
 		int			rotations = 0;
+		double		skip_below = 0.0;
 
 		if (progress)
 			progress(arg);
+		/* first sweeps: leave the small elements for later (Rutishauser) */
+		if (sweep < 3)
+		{
+			double		off = 0.0;
+
+			for (int p = 0; p < n - 1; p++)
+				for (int q = p + 1; q < n; q++)
+					off += fabs(a[p * n + q]);
+			skip_below = 0.2 * off / ((double) n * n);
+		}
 		for (int p = 0; p < n - 1; p++)
 			for (int q = p + 1; q < n; q++)
 			{
@@ -772,6 +815,11 @@ cxm_drv_jacobi(double *a, int n, double *values, double *vectors, cxm_drv_progre
 					a[p * n + q] = a[q * n + p] = 0.0;
 					continue;
 				}
+				if (fabs(apq) < skip_below)
+				{
+					rotations++;	/* not converged yet */
+					continue;
+				}
 				rotations++;
 				theta = (aqq - app) / (2.0 * apq);
 				t = (theta >= 0.0 ? 1.0 : -1.0) / (fabs(theta) + sqrt(theta * theta + 1.0));
@@ -779,28 +827,24 @@ cxm_drv_jacobi(double *a, int n, double *values, double *vectors, cxm_drv_progre
 					t = 1.0 / (2.0 * theta);
 				c = 1.0 / sqrt(t * t + 1.0);
 				s = t * c;
-				for (int r = 0; r < n; r++)
-				{
-					double		arp,
-								arq;
-
-					if (r == p || r == q)
-						continue;
-					arp = a[r * n + p];
-					arq = a[r * n + q];
-					a[r * n + p] = a[p * n + r] = c * arp - s * arq;
-					a[r * n + q] = a[q * n + r] = s * arp + c * arq;
-				}
+				rotate_range(a, n, p, q, 0, p, c, s);
+				rotate_range(a, n, p, q, p + 1, q, c, s);
+				rotate_range(a, n, p, q, q + 1, n, c, s);
 				a[p * n + p] = app - t * apq;
 				a[q * n + q] = aqq + t * apq;
 				a[p * n + q] = a[q * n + p] = 0.0;
-				for (int r = 0; r < n; r++)
 				{
-					double		vp = vectors[p * n + r];
-					double		vq = vectors[q * n + r];
+					double	   *vp = vectors + (size_t) p * n;
+					double	   *vq = vectors + (size_t) q * n;
 
-					vectors[p * n + r] = c * vp - s * vq;
-					vectors[q * n + r] = s * vp + c * vq;
+					for (int r = 0; r < n; r++)
+					{
+						double		x = vp[r];
+						double		y = vq[r];
+
+						vp[r] = c * x - s * y;
+						vq[r] = s * x + c * y;
+					}
 				}
 			}
 		if (rotations == 0)
