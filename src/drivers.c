@@ -457,7 +457,8 @@ names_arg(FunctionCallInfo fcinfo, int k)
 	if (n != k)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("key_drivers got %d names for a summary of %d drivers", n, k),
+				 errmsg_plural("key_drivers got %d name for a summary of %d drivers",
+							   "key_drivers got %d names for a summary of %d drivers", (unsigned long) n, n, k),
 				 errhint("Pass one name per driver, in the order of the drivers array.")));
 	names = palloc0(sizeof(char *) * Max(n, 1));
 	for (int i = 0; i < n; i++)

@@ -559,7 +559,13 @@ cxm_drv_decode(const uint8_t *buf, size_t len, cxm_drv_packed *out, cxm_drv_inpu
 	out->weight = cxm_be_get_double(buf + 12);
 	n = out->drivers == 0 ? 0 : (size_t) out->drivers + 1 + cxm_drv_pairs(out->drivers + 1);
 	for (size_t i = 0; i < n; i++)
-		out->values[i] = cxm_be_get_double(buf + 20 + 8 * i);
+	{
+		double		v = cxm_be_get_double(buf + 20 + 8 * i);
+
+		out->values[i] = v == 0.0 ? 0.0 : v;	/* no negative zero, as in the text form */
+	}
+	if (out->weight == 0.0)
+		out->weight = 0.0;
 	return validate_values(out, err);
 }
 
