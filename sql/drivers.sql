@@ -28,7 +28,7 @@ FROM swiss;
 -- text form: JSON, reads back exactly
 SELECT driver_stats(y, ARRAY[a, b]) FROM (VALUES (1, 2, 3), (2, 4, 1), (4, 4, 4), (3, 1, 2)) v(y, a, b);
 SELECT s::text::driver_stats::text = s::text AS reads_back FROM swiss_summary;
-SELECT '{"version": 1, "drivers": 1, "rows": 2, "weight": 2, "means": [1.5, 2], "comoments": [0.5, 0.5, 0.5]}'::driver_stats;
+SELECT '{"version": 1, "drivers": 1, "rows": 2, "weight": 2, "origin": [1, 2], "means": [0.5, 0], "comoments": [0.5, 0, 0]}'::driver_stats;
 
 -- listwise deletion, weights, empty groups
 SELECT driver_responses(driver_stats(y, x)) AS rows_used
@@ -61,8 +61,8 @@ SELECT driver_stats(1, '{{1,2},{3,4}}');
 SELECT * FROM key_drivers((SELECT driver_stats(fertility, ARRAY[agriculture, 3, education]) FROM swiss), '{agriculture,constant,education}');
 SELECT driver_r2(driver_stats(fertility, ARRAY[agriculture, education, agriculture + 2 * education])) FROM swiss;
 SELECT * FROM key_drivers((SELECT s FROM swiss_summary), '{a}');
-SELECT '{"version": 9, "drivers": 0, "rows": 0, "weight": 0, "means": [], "comoments": []}'::driver_stats;
-SELECT '{"version": 1, "drivers": 1, "rows": 2, "weight": 2, "means": [1.5], "comoments": [0.5, 0.5, 0.5]}'::driver_stats;
-SELECT '{"version": 1, "drivers": 1, "rows": 2, "weight": 2, "means": [1.5, 2], "comoments": [0.5, 0.5, -0.5]}'::driver_stats;
+SELECT '{"version": 9, "drivers": 0, "rows": 0, "weight": 0, "origin": [], "means": [], "comoments": []}'::driver_stats;
+SELECT '{"version": 1, "drivers": 1, "rows": 2, "weight": 2, "origin": [1, 2], "means": [0.5], "comoments": [0.5, 0, 0]}'::driver_stats;
+SELECT '{"version": 1, "drivers": 1, "rows": 2, "weight": 2, "origin": [1, 2], "means": [0.5, 0], "comoments": [0.5, 0, -0.5]}'::driver_stats;
 \set VERBOSITY default
 DROP TABLE swiss, swiss_summary, swiss_parts;

@@ -313,7 +313,7 @@ pgcxm_driver_stats_in(PG_FUNCTION_ARGS)
 						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 						 errmsg("invalid input syntax for type driver_stats: \"%s\"", text),
 						 errdetail("%s", err.message),
-						 errhint("A driver_stats value is the text form driver_stats() writes, e.g. {\"version\": 1, \"drivers\": 0, \"rows\": 0, \"weight\": 0, \"means\": [], \"comoments\": []}.")));
+						 errhint("A driver_stats value is the text form driver_stats() writes, e.g. {\"version\": 1, \"drivers\": 0, \"rows\": 0, \"weight\": 0, \"origin\": [], \"means\": [], \"comoments\": []}.")));
 		PG_RETURN_NULL();		/* soft error reported */
 	}
 	SET_VARSIZE(parsed, cxm_drv_size(parsed->drivers));
@@ -510,7 +510,6 @@ pgcxm_key_drivers(PG_FUNCTION_ARGS)
 	Tuplestorestate *store = materialize(fcinfo, &desc);
 	cxm_drv_fit fit;
 	bool		fitted = false;
-	const double *mean = s->values;
 
 	if (k == 0)
 		return (Datum) 0;
@@ -529,7 +528,7 @@ pgcxm_key_drivers(PG_FUNCTION_ARGS)
 			values[1] = CStringGetTextDatum(names[j]);
 			nulls[1] = false;
 		}
-		values[2] = number(mean[j + 1]);
+		values[2] = number(cxm_drv_mean(s, j + 1));
 		nulls[2] = false;
 		if (fitted)
 		{

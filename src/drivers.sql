@@ -66,7 +66,7 @@ CREATE AGGREGATE @extschema@.driver_stats(outcome double precision, drivers doub
     SFUNC = @extschema@.driver_stats_trans,
     STYPE = @extschema@.driver_stats,
     COMBINEFUNC = @extschema@.driver_stats_combine,
-    INITCOND = '{"version": 1, "drivers": 0, "rows": 0, "weight": 0, "means": [], "comoments": []}',
+    INITCOND = '{"version": 1, "drivers": 0, "rows": 0, "weight": 0, "origin": [], "means": [], "comoments": []}',
     SSPACE = 240,
     PARALLEL = SAFE
 );
@@ -76,7 +76,7 @@ CREATE AGGREGATE @extschema@.driver_stats(outcome double precision, drivers doub
     SFUNC = @extschema@.driver_stats_trans,
     STYPE = @extschema@.driver_stats,
     COMBINEFUNC = @extschema@.driver_stats_combine,
-    INITCOND = '{"version": 1, "drivers": 0, "rows": 0, "weight": 0, "means": [], "comoments": []}',
+    INITCOND = '{"version": 1, "drivers": 0, "rows": 0, "weight": 0, "origin": [], "means": [], "comoments": []}',
     SSPACE = 240,
     PARALLEL = SAFE
 );
@@ -87,7 +87,7 @@ CREATE AGGREGATE @extschema@.rollup(@extschema@.driver_stats) (
     SFUNC = @extschema@.driver_stats_combine,
     STYPE = @extschema@.driver_stats,
     COMBINEFUNC = @extschema@.driver_stats_combine,
-    INITCOND = '{"version": 1, "drivers": 0, "rows": 0, "weight": 0, "means": [], "comoments": []}',
+    INITCOND = '{"version": 1, "drivers": 0, "rows": 0, "weight": 0, "origin": [], "means": [], "comoments": []}',
     SSPACE = 240,
     PARALLEL = SAFE
 );

@@ -29,9 +29,6 @@
  */
 #define COLLINEAR_TOLERANCE 1e-10
 
-/* Co-moments may exceed the Cauchy-Schwarz bound by rounding, not more. */
-#define CAUCHY_SCHWARZ_SLACK 1e-9
-
 void
 cxm_drv_init(cxm_drv_packed *s, int k)
 {
@@ -44,11 +41,12 @@ cxm_drv_merge_result
 cxm_drv_merge(cxm_drv_packed *dst, const cxm_drv_packed *src)
 {
 	int			p = dst->drivers + 1;
-	size_t		pairs = cxm_drv_pairs(p);
-	double	   *mean = dst->values;
-	double	   *c = dst->values + p;
-	const double *src_mean = src->values;
-	const double *src_c = src->values + p;
+	const double *origin = dst->values;
+	double	   *mean = dst->values + p;
+	double	   *c = dst->values + 2 * p;
+	const double *src_origin = src->values;
+	const double *src_mean = src->values + p;
+	const double *src_c = src->values + 2 * p;
 	double		total,
 				share,
 				cross;
@@ -67,7 +65,8 @@ cxm_drv_merge(cxm_drv_packed *dst, const cxm_drv_packed *src)
 	cross = dst->weight * share;
 	for (int i = 0; i < p; i++)
 	{
-		delta[i] = src_mean[i] - mean[i];
+		/* both relative to dst's origin; the origins differ by about the spread */
+		delta[i] = (src_origin[i] - origin[i]) + (src_mean[i] - mean[i]);
 		merged_mean[i] = mean[i] + delta[i] * share;
 		if (!isfinite(delta[i]))
 			return CXM_DRV_MERGE_OVERFLOW;
@@ -79,7 +78,6 @@ cxm_drv_merge(cxm_drv_packed *dst, const cxm_drv_packed *src)
 	for (int i = 0, at = 0; i < p; i++)
 		for (int j = i; j < p; j++, at++)
 			c[at] += src_c[at] + cross * delta[i] * delta[j];
-	(void) pairs;
 	memcpy(mean, merged_mean, sizeof(double) * p);
 	dst->rows += src->rows;
 	dst->weight = total;
@@ -109,8 +107,7 @@ validate_values(const cxm_drv_packed *s, cxm_drv_input_error *err)
 {
 	int			k = s->drivers;
 	int			p = k + 1;
-	const double *mean = s->values;
-	const double *c = s->values + p;
+	const double *c = s->values + 2 * p;
 
 	if (k > CXM_DRV_MAX_DRIVERS)
 		return input_error(err, CXM_DRV_INPUT_RANGE, "It has %d drivers; at most %d are allowed.", k,
@@ -128,28 +125,30 @@ validate_values(const cxm_drv_packed *s, cxm_drv_input_error *err)
 	}
 	if (!(s->weight > 0.0) || !isfinite(s->weight))
 		return input_error(err, CXM_DRV_INPUT_RANGE, "Its total weight must be positive and finite.");
+	for (int i = 0; i < 2 * p; i++)
+		if (!isfinite(s->values[i]))
+			return input_error(err, CXM_DRV_INPUT_RANGE, "%s %d is not a finite number.", i < p ? "Origin" : "Mean",
+							   i % p + 1);
 	for (int i = 0; i < p; i++)
-		if (!isfinite(mean[i]))
-			return input_error(err, CXM_DRV_INPUT_RANGE, "Mean %d is not a finite number.", i + 1);
+		if (!isfinite(s->values[i] + s->values[p + i]))
+			return input_error(err, CXM_DRV_INPUT_RANGE, "Mean %d is out of range.", i + 1);
 	for (size_t i = 0; i < cxm_drv_pairs(p); i++)
 		if (!isfinite(c[i]))
 			return input_error(err, CXM_DRV_INPUT_RANGE, "Co-moment %zu is not a finite number.", i + 1);
 	for (int i = 0; i < p; i++)
 		if (c[cxm_drv_pair_index(p, i, i)] < 0.0)
 			return input_error(err, CXM_DRV_INPUT_RANGE, "The co-moment of variable %d with itself is negative.", i + 1);
-	for (int i = 0; i < p; i++)
-		for (int j = i + 1; j < p; j++)
-		{
-			double		bound = sqrt(c[cxm_drv_pair_index(p, i, i)]) * sqrt(c[cxm_drv_pair_index(p, j, j)]);
-
-			if (fabs(c[cxm_drv_pair_index(p, i, j)]) > bound * (1.0 + CAUCHY_SCHWARZ_SLACK))
-				return input_error(err, CXM_DRV_INPUT_RANGE,
-								   "The co-moment of variables %d and %d exceeds the Cauchy-Schwarz bound.", i + 1, j + 1);
-		}
+	/*
+	 * No Cauchy-Schwarz test on the co-moments: the one-pass update of data
+	 * with a large offset can pass the bound by rounding.  The statistics
+	 * clamp correlations to [-1, 1] and refuse a correlation matrix that is
+	 * not positive definite, so no value can make them misbehave.
+	 */
 	if (s->rows == 1)
-		for (size_t i = 0; i < cxm_drv_pairs(p); i++)
-			if (c[i] != 0.0)
-				return input_error(err, CXM_DRV_INPUT_RANGE, "A summary of one row has no spread: its co-moments are 0.");
+		for (size_t i = p; i < cxm_drv_numbers(k); i++)
+			if (s->values[i] != 0.0)
+				return input_error(err, CXM_DRV_INPUT_RANGE,
+								   "A summary of one row is its origin: its means less the origin and its co-moments are 0.");
 	return true;
 }
 
@@ -203,11 +202,13 @@ cxm_drv_to_text(const cxm_drv_packed *s, char *buf)
 	char		weight[CXM_NUMBER_BUFLEN];
 
 	cxm_format_double(weight, s->weight);
-	p += sprintf(p, "{\"version\": %d, \"drivers\": %d, \"rows\": %" PRId64 ", \"weight\": %s, \"means\": ",
+	p += sprintf(p, "{\"version\": %d, \"drivers\": %d, \"rows\": %" PRId64 ", \"weight\": %s, \"origin\": ",
 				 CXM_DRV_VERSION, k, s->rows, weight);
 	p = write_doubles(p, s->values, k == 0 ? 0 : (size_t) k + 1);
+	p += sprintf(p, ", \"means\": ");
+	p = write_doubles(p, s->values + (k + 1), k == 0 ? 0 : (size_t) k + 1);
 	p += sprintf(p, ", \"comoments\": ");
-	p = write_doubles(p, k == 0 ? s->values : s->values + k + 1, k == 0 ? 0 : cxm_drv_pairs(k + 1));
+	p = write_doubles(p, s->values + 2 * (k + 1), k == 0 ? 0 : cxm_drv_pairs(k + 1));
 	*p++ = '}';
 	*p = '\0';
 	return (size_t) (p - buf);
@@ -373,7 +374,8 @@ enum
 	KEY_WEIGHT = 8,
 	KEY_MEANS = 16,
 	KEY_COMOMENTS = 32,
-	KEY_ALL = 63
+	KEY_ORIGIN = 64,
+	KEY_ALL = 127
 };
 
 static bool
@@ -389,6 +391,7 @@ parse_key(parser *ps, int *key)
 		{"\"rows\"", KEY_ROWS},
 		{"\"weight\"", KEY_WEIGHT},
 		{"\"means\"", KEY_MEANS},
+		{"\"origin\"", KEY_ORIGIN},
 		{"\"comoments\"", KEY_COMOMENTS},
 	};
 
@@ -405,7 +408,7 @@ parse_key(parser *ps, int *key)
 		}
 	}
 	return fail(ps, CXM_DRV_INPUT_SYNTAX,
-				"Expected one of the keys \"version\", \"drivers\", \"rows\", \"weight\", \"means\", \"comoments\"");
+				"Expected one of the keys \"version\", \"drivers\", \"rows\", \"weight\", \"origin\", \"means\", \"comoments\"");
 }
 
 bool
@@ -418,10 +421,12 @@ cxm_drv_from_text(const char *text, cxm_drv_packed *out, cxm_drv_input_error *er
 				rows = 0;
 	double		weight = 0.0;
 	size_t		n_means = 0,
+				n_origin = 0,
 				n_comoments = 0;
-	/* the arrays are read into out's value area; the means move later */
-	double	   *comoments = out->values + CXM_DRV_MAX_VARS;
+	/* the co-moments are read into out's value area and moved into place after */
+	double	   *comoments = out->values + 2 * CXM_DRV_MAX_VARS;
 	double		means[CXM_DRV_MAX_VARS];
+	double		origin[CXM_DRV_MAX_VARS];
 
 	memset(out, 0, CXM_DRV_HEADER_SIZE);
 	if (!expect(&ps, '{', "Expected \"{\""))
@@ -466,6 +471,11 @@ cxm_drv_from_text(const char *text, cxm_drv_packed *out, cxm_drv_input_error *er
 								   "Too many means: a summary has at most 65 (the outcome and 64 drivers)"))
 					return false;
 				break;
+			case KEY_ORIGIN:
+				if (!parse_doubles(&ps, origin, CXM_DRV_MAX_VARS, &n_origin,
+								   "Too many origin values: a summary has at most 65 (the outcome and 64 drivers)"))
+					return false;
+				break;
 			case KEY_COMOMENTS:
 				if (!parse_doubles(&ps, comoments, cxm_drv_pairs(CXM_DRV_MAX_VARS), &n_comoments,
 								   "Too many co-moments: a summary has at most 2145"))
@@ -487,7 +497,7 @@ cxm_drv_from_text(const char *text, cxm_drv_packed *out, cxm_drv_input_error *er
 		return fail(&ps, CXM_DRV_INPUT_SYNTAX, "Unexpected text after the closing \"}\"");
 	if (seen != KEY_ALL)
 		return input_error(err, CXM_DRV_INPUT_SYNTAX,
-						   "The keys \"version\", \"drivers\", \"rows\", \"weight\", \"means\" and \"comoments\" are all required.");
+						   "The keys \"version\", \"drivers\", \"rows\", \"weight\", \"origin\", \"means\" and \"comoments\" are all required.");
 	if (version != CXM_DRV_VERSION)
 		return input_error(err, version > CXM_DRV_VERSION ? CXM_DRV_INPUT_VERSION : CXM_DRV_INPUT_SYNTAX,
 						   "Format version %" PRId64 " is not known to this cxm, which reads version %d.",
@@ -495,6 +505,10 @@ cxm_drv_from_text(const char *text, cxm_drv_packed *out, cxm_drv_input_error *er
 	if (drivers < 0 || drivers > CXM_DRV_MAX_DRIVERS)
 		return input_error(err, CXM_DRV_INPUT_RANGE, "It has %" PRId64 " drivers; 0 to %d are allowed.",
 						   drivers, CXM_DRV_MAX_DRIVERS);
+	if (n_origin != (drivers == 0 ? 0 : (size_t) drivers + 1))
+		return input_error(err, CXM_DRV_INPUT_SYNTAX,
+						   "It has %zu origin values; a summary of %" PRId64 " drivers has %zu (the outcome's, then each driver's).",
+						   n_origin, drivers, drivers == 0 ? (size_t) 0 : (size_t) drivers + 1);
 	if (n_means != (drivers == 0 ? 0 : (size_t) drivers + 1))
 		return input_error(err, CXM_DRV_INPUT_SYNTAX,
 						   "It has %zu means; a summary of %" PRId64 " drivers has %zu (the outcome's, then each driver's).",
@@ -507,8 +521,9 @@ cxm_drv_from_text(const char *text, cxm_drv_packed *out, cxm_drv_input_error *er
 	out->drivers = (uint8_t) drivers;
 	out->rows = rows;
 	out->weight = weight;
-	memmove(out->values + n_means, comoments, n_comoments * sizeof(double));
-	memcpy(out->values, means, n_means * sizeof(double));
+	memmove(out->values + 2 * n_means, comoments, n_comoments * sizeof(double));
+	memcpy(out->values, origin, n_origin * sizeof(double));
+	memcpy(out->values + n_origin, means, n_means * sizeof(double));
 	return validate_values(out, err);
 }
 
@@ -518,7 +533,7 @@ size_t
 cxm_drv_encode(const cxm_drv_packed *s, uint8_t *buf)
 {
 	uint8_t    *p = buf;
-	size_t		n = s->drivers == 0 ? 0 : (size_t) s->drivers + 1 + cxm_drv_pairs(s->drivers + 1);
+	size_t		n = cxm_drv_numbers(s->drivers);
 
 	*p++ = s->version;
 	*p++ = s->flags;
@@ -557,7 +572,7 @@ cxm_drv_decode(const uint8_t *buf, size_t len, cxm_drv_packed *out, cxm_drv_inpu
 	out->drivers = buf[2];
 	out->rows = (int64_t) cxm_be_get64(buf + 4);
 	out->weight = cxm_be_get_double(buf + 12);
-	n = out->drivers == 0 ? 0 : (size_t) out->drivers + 1 + cxm_drv_pairs(out->drivers + 1);
+	n = cxm_drv_numbers(out->drivers);
 	for (size_t i = 0; i < n; i++)
 	{
 		double		v = cxm_be_get_double(buf + 20 + 8 * i);
@@ -922,7 +937,7 @@ cxm_drv_compute(const cxm_drv_packed *s, int want, void *workspace_bytes, cxm_dr
 {
 	int			k = s->drivers;
 	int			p = k + 1;
-	const double *c = s->values + p;
+	const double *c = s->values + 2 * p;
 	workspace	ws;
 	double		sd[CXM_DRV_MAX_VARS];
 	double		z[CXM_DRV_MAX_DRIVERS];

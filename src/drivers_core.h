@@ -36,12 +36,16 @@
  *   1 byte    reserved, zero
  *   8 bytes   rows used (int64)
  *   8 bytes   total weight (the rows when unweighted)
- *   p doubles           weighted means
+ *   p doubles           origin: the first row's values
+ *   p doubles           weighted means, less the origin
  *   p(p+1)/2 doubles    co-moments sum w (x_i - mean_i)(x_j - mean_j),
  *                       upper triangle row by row (i <= j)
  *
- * The size is fixed by the number of drivers, so the aggregate updates its
- * state in place.  The empty summary (no rows yet) has no means.
+ * The recurrences run on x - origin, so a variable far from zero (1e6 +
+ * 0.001 u) keeps the digits of its spread instead of losing them to the
+ * rounding of a large running mean.  The size is fixed by the number of
+ * drivers, so the aggregate updates its state in place.  The empty summary
+ * (no rows yet) has no origin, means or co-moments.
  */
 typedef struct cxm_drv_packed
 {
@@ -52,7 +56,7 @@ typedef struct cxm_drv_packed
 	uint8_t		reserved;
 	int64_t		rows;
 	double		weight;
-	double		values[];		/* means, then co-moments */
+	double		values[];		/* origin, means less origin, co-moments */
 } cxm_drv_packed;
 
 #define CXM_DRV_HEADER_SIZE 24
@@ -64,15 +68,21 @@ cxm_drv_pairs(int p)
 	return (size_t) p * (size_t) (p + 1) / 2;
 }
 
+/* Numbers after the header with k drivers. */
+static inline size_t
+cxm_drv_numbers(int k)
+{
+	return k == 0 ? 0 : 2 * (size_t) (k + 1) + cxm_drv_pairs(k + 1);
+}
+
 /* Bytes of the stored form with k drivers. */
 static inline size_t
 cxm_drv_size(int k)
 {
-	return k == 0 ? CXM_DRV_HEADER_SIZE
-		: CXM_DRV_HEADER_SIZE + 8 * ((size_t) (k + 1) + cxm_drv_pairs(k + 1));
+	return CXM_DRV_HEADER_SIZE + 8 * cxm_drv_numbers(k);
 }
 
-#define CXM_DRV_SIZE_MAX (CXM_DRV_HEADER_SIZE + 8 * (CXM_DRV_MAX_VARS + CXM_DRV_MAX_VARS * (CXM_DRV_MAX_VARS + 1) / 2))
+#define CXM_DRV_SIZE_MAX (CXM_DRV_HEADER_SIZE + 8 * (2 * CXM_DRV_MAX_VARS + CXM_DRV_MAX_VARS * (CXM_DRV_MAX_VARS + 1) / 2))
 
 /* Bytes of the binary (send/recv) form with k drivers: the stored form less the length word. */
 static inline size_t
@@ -85,19 +95,33 @@ cxm_drv_wire_size(int k)
 static inline size_t
 cxm_drv_text_size(int k)
 {
-	return 160 + 26 * ((size_t) (k + 1) + cxm_drv_pairs(k + 1));
+	return 180 + 26 * cxm_drv_numbers(k);
 }
 
 static inline double *
-cxm_drv_means(cxm_drv_packed *s)
+cxm_drv_origin(cxm_drv_packed *s)
 {
 	return s->values;
+}
+
+/* The means less the origin. */
+static inline double *
+cxm_drv_offsets(cxm_drv_packed *s)
+{
+	return s->values + s->drivers + 1;
 }
 
 static inline double *
 cxm_drv_comoments(cxm_drv_packed *s)
 {
-	return s->values + s->drivers + 1;
+	return s->values + 2 * (s->drivers + 1);
+}
+
+/* The mean of variable i (0: the outcome, 1..k: the drivers). */
+static inline double
+cxm_drv_mean(const cxm_drv_packed *s, int i)
+{
+	return s->values[i] + s->values[s->drivers + 1 + i];
 }
 
 /* Index of co-moment (i, j), i <= j, among p variables. */
@@ -125,22 +149,31 @@ static inline cxm_drv_add_result
 cxm_drv_add(cxm_drv_packed *s, double y, const double *x, double w)
 {
 	int			p = s->drivers + 1;
-	double	   *mean = s->values;
-	double	   *c = s->values + p;
+	double	   *origin = s->values;
+	double	   *mean = s->values + p;
+	double	   *c = s->values + 2 * p;
 	double		total = s->weight + w;
 	double		share = w / total;	/* exactly 1 on the first row */
 	double		d[CXM_DRV_MAX_VARS];
 	double		e[CXM_DRV_MAX_VARS];
 	double		diagonal = 0.0;
 
-	d[0] = y - mean[0];
+	if (s->rows == 0)
+	{
+		origin[0] = y;
+		for (int i = 1; i < p; i++)
+			origin[i] = x[i - 1];
+	}
+	d[0] = (y - origin[0]) - mean[0];
 	mean[0] += d[0] * share;
-	e[0] = y - mean[0];
+	e[0] = (y - origin[0]) - mean[0];
 	for (int i = 1; i < p; i++)
 	{
-		d[i] = x[i - 1] - mean[i];
+		double		z = x[i - 1] - origin[i];
+
+		d[i] = z - mean[i];
 		mean[i] += d[i] * share;
-		e[i] = x[i - 1] - mean[i];
+		e[i] = z - mean[i];
 	}
 	for (int i = 0; i < p; i++)
 	{
@@ -190,7 +223,7 @@ typedef struct cxm_drv_input_error
 /*
  * Checks every field of a stored value of size bytes (length word
  * included): header, size, counts, finite numbers, non-negative variances,
- * co-moments within the Cauchy-Schwarz bound.
+ * no spread in a summary of one row.
  */
 bool		cxm_drv_validate(const cxm_drv_packed *s, size_t size, cxm_drv_input_error *err);
 
