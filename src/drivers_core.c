@@ -780,17 +780,28 @@ shapley_values(const double *corr, int k, workspace *ws, cxm_drv_progress progre
 	}
 }
 
-/* Rotates columns p and q of rows lo..hi-1 of a (and rows p and q, by symmetry). */
+/*
+ * Applies the rotation to rows p and q (contiguous, vectorizable), then
+ * copies them into columns p and q to keep the matrix symmetric.
+ */
 static inline void
-rotate_range(double *a, int n, int p, int q, int lo, int hi, double c, double s)
+rotate_rows(double *a, int n, int p, int q, double c, double s)
 {
-	for (int r = lo; r < hi; r++)
-	{
-		double		arp = a[r * n + p];
-		double		arq = a[r * n + q];
+	double	   *rp = a + (size_t) p * n;
+	double	   *rq = a + (size_t) q * n;
 
-		a[r * n + p] = a[p * n + r] = c * arp - s * arq;
-		a[r * n + q] = a[q * n + r] = s * arp + c * arq;
+	for (int r = 0; r < n; r++)
+	{
+		double		x = rp[r];
+		double		y = rq[r];
+
+		rp[r] = c * x - s * y;
+		rq[r] = s * x + c * y;
+	}
+	for (int r = 0; r < n; r++)
+	{
+		a[(size_t) r * n + p] = rp[r];
+		a[(size_t) r * n + q] = rq[r];
 	}
 }
 
@@ -848,9 +859,8 @@ cxm_drv_jacobi(double *a, int n, double *values, double *vectors, cxm_drv_progre
 					t = 1.0 / (2.0 * theta);
 				c = 1.0 / sqrt(t * t + 1.0);
 				s = t * c;
-				rotate_range(a, n, p, q, 0, p, c, s);
-				rotate_range(a, n, p, q, p + 1, q, c, s);
-				rotate_range(a, n, p, q, q + 1, n, c, s);
+				rotate_rows(a, n, p, q, c, s);
+				/* the 2 x 2 block exactly: the pivot vanishes */
 				a[p * n + p] = app - t * apq;
 				a[q * n + q] = aqq + t * apq;
 				a[p * n + q] = a[q * n + p] = 0.0;
@@ -912,13 +922,23 @@ relative_weights(const double *corr, const double *r, int k, workspace *ws, cxm_
 			v += ws->vectors[m * k + i] * projected[m];
 		beta_star[i] = v;
 	}
+	/* Λxz = V Λ^½ Vᵀ from the eigenvectors scaled by λ^¼, one contiguous row each */
+	for (int m = 0; m < k; m++)
+	{
+		double		scale = sqrt(sqrt(lambda[m]));
+
+		for (int i = 0; i < k; i++)
+			ws->eigen[i * k + m] = ws->vectors[m * k + i] * scale;
+	}
 	for (int i = 0; i < k; i++)
 		for (int j = i; j < k; j++)
 		{
+			const double *ri = ws->eigen + (size_t) i * k;
+			const double *rj = ws->eigen + (size_t) j * k;
 			double		v = 0.0;
 
 			for (int m = 0; m < k; m++)
-				v += ws->vectors[m * k + i] * sqrt(lambda[m]) * ws->vectors[m * k + j];
+				v += ri[m] * rj[m];
 			ws->root[i * k + j] = ws->root[j * k + i] = v;
 		}
 	for (int j = 0; j < k; j++)
