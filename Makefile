@@ -64,6 +64,13 @@ PG_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-o
 SHLIB_LINK += -fsanitize=address,undefined
 endif
 
+# COVERAGE=1 builds with gcov instrumentation, unoptimised so that every line
+# counts (make coverage does this on a scratch copy of the tree).
+ifeq ($(COVERAGE),1)
+PG_CFLAGS += --coverage -O0
+SHLIB_LINK += --coverage
+endif
+
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)

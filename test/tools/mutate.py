@@ -35,8 +35,9 @@ Environment (all optional):
   MUTATE_SAMPLE=N     generated mutants to sample (default 300; 0 = all)
   MUTATE_SEED=S       sampling seed (default 9)
   MUTATE_ROOMS=a,b    only mutants of these rooms (names as in the table)
-  MUTATE_IDS=...      exactly these mutants (comma-separated ids, or @file
-                      with one id a line), e.g. to re-run the survivors
+  MUTATE_IDS=...      exactly these mutants: ids one a line, or @file for a
+                      file holding them one a line among other lines (so
+                      MUTATE_IDS=@mutate-results/survivors.txt re-runs the survivors)
   MUTATE_HAND=0       leave out the hand-written mutants
   MUTATE_JOBS=J       parallel workers, each with its own scratch tree,
                       server copy and cluster (default 2)
@@ -644,11 +645,14 @@ def select(texts, mutants, log=print):
         m.room = label_of(os.path.basename(m.path))
     ids = os.environ.get('MUTATE_IDS', '').strip()
     if ids:
-        if ids.startswith('@'):
-            wanted = [l.strip() for l in open(ids[1:]) if l.strip() and not l.startswith('#')]
-        else:
-            wanted = [x.strip() for x in ids.split(',') if x.strip()]
         by_id = {m.id: m for m in mutants + hand}
+        if ids.startswith('@'):
+            # any file listing ids one a line, survivors.txt included: other lines are ignored
+            wanted = [l.strip() for l in open(ids[1:]) if l.strip() in by_id]
+            if not wanted:
+                raise SystemExit('%s lists no known mutant id' % ids[1:])
+        else:
+            wanted = [x.strip() for x in ids.split('\n') if x.strip()]
         missing = [w for w in wanted if w not in by_id]
         if missing:
             raise SystemExit('unknown mutant ids:\n  ' + '\n  '.join(missing))
@@ -699,6 +703,31 @@ def sample(mutants, n, seed):
         chosen.extend(rnd.sample(v, quota[r]))
     order = {m.id: k for k, m in enumerate(mutants)}
     return sorted(chosen, key=lambda m: order[m.id])
+
+
+def coverage_map(log):
+    """{(path, line): count} from make coverage's coverage/lcov.info, if it is
+    newer than every source file (older counts would name the wrong lines).
+    The counts are the server's: a glue mutant on a line never executed
+    survives without a run (the unit tests do not run the glue)."""
+    path = os.environ.get('MUTATE_COVERAGE', os.path.join(ROOT, 'coverage', 'lcov.info'))
+    if path in ('', '0') or not os.path.exists(path):
+        return {}
+    newest = max(os.path.getmtime(os.path.join(SRC, f)) for f in os.listdir(SRC))
+    if os.path.getmtime(path) < newest:
+        log('== %s is older than src/: not used (run make coverage again)' % path)
+        return {}
+    counts = {}
+    cur = None
+    for line in open(path):
+        if line.startswith('SF:'):
+            f = line[3:].strip()
+            cur = os.path.relpath(f, ROOT) if f.startswith(ROOT + '/') else None
+        elif line.startswith('DA:') and cur:
+            n, c = line[3:].split(',')[:2]
+            counts[(cur, int(n))] = counts.get((cur, int(n)), 0) + int(c)
+    log('== line counts of %s: a glue mutant on a line make test never executes survives without a run' % path)
+    return counts
 
 
 # ---------------------------------------------------------------- running
@@ -897,7 +926,8 @@ class Worker:
             self.restart()
             return
         q = ("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-             "WHERE application_name = 'cxm_mutate' OR leader_pid IS NOT NULL")
+             "WHERE pid <> pg_backend_pid() AND (application_name = 'cxm_mutate' "
+             "OR application_name LIKE 'pg_regress%' OR leader_pid IS NOT NULL)")
         deadline = time.time() + 10
         while time.time() < deadline:
             r = self.psql('postgres', q, check=False)
@@ -1121,10 +1151,13 @@ def main():
             print('%-12s' % r + ''.join('%10d' % counts[r][o] for o in ops) + '%8d' % sum(counts[r].values()))
         print('%-12s' % 'all' + ''.join('%10d' % sum(c[o] for c in counts.values()) for o in ops) +
               '%8d' % len(mutants))
+        covered = coverage_map(lambda msg: print(msg))
         print('\nselected (%d):' % len(chosen))
         for m in chosen:
-            print('%s%s  [%s %s:%d]' % (m.id, '  (equivalent)' if m.id in equivalents else '', m.room,
-                                        m.path, m.line))
+            note = '  (equivalent)' if m.id in equivalents else (
+                '  (never executed)' if not m.path.endswith('_core.c') and covered.get((m.path, m.line)) == 0
+                else '')
+            print('%s%s  [%s %s:%d]' % (m.id, note, m.room, m.path, m.line))
         for e in stale:
             print('warning: equivalent.txt lists %s, which no longer exists' % e)
         return 0
@@ -1140,10 +1173,16 @@ def main():
 
     for e in stale:
         log('warning: test/mutants/equivalent.txt lists %s, which no longer exists' % e)
-    to_run = [m for m in chosen if m.id not in equivalents]
     results = [(m, 'equivalent', '', equivalents[m.id], 0.0) for m in chosen if m.id in equivalents]
-    log('== %d mutants (%d listed as equivalent), %d worker(s); results in %s' %
-        (len(chosen), len(chosen) - len(to_run), jobs, out_dir))
+    covered = coverage_map(log)
+    # only the glue: the counts are the server's, and unit tests also run the cores
+    unreached = [m for m in chosen if m.id not in equivalents and not m.path.endswith('_core.c')
+                 and covered.get((m.path, m.line)) == 0]
+    results += [(m, 'survived', '', 'never executed by make test (coverage/lcov.info)', 0.0) for m in unreached]
+    to_run = [m for m in chosen if m.id not in equivalents and m not in unreached]
+    log('== %d mutants (%d listed as equivalent, %d on lines make test never executes), %d worker(s); '
+        'results in %s' % (len(chosen), sum(1 for m in chosen if m.id in equivalents),
+                           len(unreached), jobs, out_dir))
     started = time.time()
     scratch = tempfile.mkdtemp(prefix='cxm-mutate.', dir='/tmp')
     os.chmod(scratch, 0o755)
@@ -1155,13 +1194,26 @@ def main():
     tsv = open(os.path.join(out_dir, 'mutants.tsv'), 'w')
     tsv.write('id\troom\tfile\tline\toperator\tstatus\tkilled_by\tdetail\tseconds\n')
     for m, status, where, detail, secs in results:
+        if status == 'survived':
+            log('[-] SURVIVED  %-11s %s:%d %s (%s)' % (m.room, m.path, m.line, m.op, detail))
         tsv.write('\t'.join([m.id, m.room, m.path, str(m.line), m.op, status, where, detail, '0']) + '\n')
     try:
         log('== preparing %d scratch tree(s), server copies and clusters' % jobs)
-        for n in range(jobs):
-            w = Worker(n + 1, scratch, log)
-            workers.append(w)
-            w.setup()
+        workers.extend(Worker(n + 1, scratch, log) for n in range(jobs))
+        setup_errors = []
+
+        def setup(w):
+            try:
+                w.setup()
+            except Exception as e:
+                setup_errors.append(e)
+        threads = [threading.Thread(target=setup, args=(w,)) for w in workers]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        if setup_errors:
+            raise setup_errors[0]
         needed = []
         for m in to_run:
             for s in suites_for(os.path.basename(m.path)):
@@ -1222,10 +1274,12 @@ def main():
     with open(os.path.join(out_dir, 'survivors.txt'), 'w') as fh:
         fh.write('# %d surviving mutants: kill each with a test, or list it in test/mutants/equivalent.txt\n'
                  '# as "<id> :: <why no result can change>"\n\n' % len(survivors))
-        for m, _ in sorted(survivors, key=lambda x: x[0].id):
+        for m, d in sorted(survivors, key=lambda x: x[0].id):
             fh.write('%s\n' % m.id)
             if m.why:
                 fh.write('# %s\n' % m.why)
+            if d:
+                fh.write('# %s\n' % d)
             fh.write(m.diff(texts[m.path]) + '\n')
     summary = table(results, equivalents)
     summary += '\n%d mutants run in %.0f s (%.1f min) with %d worker(s)' % (len(to_run), elapsed, elapsed / 60, jobs)
