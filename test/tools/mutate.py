@@ -42,6 +42,15 @@ Environment (all optional):
   MUTATE_JOBS=J       parallel workers, each with its own scratch tree,
                       server copy and cluster (default 2)
   MUTATE_OUT=dir      results directory (default mutate-results/)
+  MUTATE_SUITES=k,..  only these kinds of suite: unit, regress, pgtap,
+                      differential, limits (default all; a quicker, weaker run)
+  MUTATE_CONFIRM=0    do not re-run a killing SQL suite on the unmutated library
+                      (by default a kill counts only if the unmutated library
+                      passes that suite; a suite failing both ways is flaky and
+                      the mutant must fail it twice in a row)
+  MUTATE_COVERAGE=f   line counts of make coverage (default coverage/lcov.info
+                      when newer than src/): a mutant on a line the SQL suites
+                      never execute runs the unit tests only
 Options: --list (print the mutants and counts, run nothing),
          --show ID (print one mutant's diff).
 """
@@ -64,6 +73,9 @@ import time
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 SRC = os.path.join(ROOT, 'src')
 PG_CONFIG = os.environ.get('PG_CONFIG', 'pg_config')
+# every kill by a SQL suite is checked against the unmutated library, which
+# must pass that suite (a flaky test would otherwise count as a kill)
+MUTATE_CONFIRM = os.environ.get('MUTATE_CONFIRM', '1') != '0'
 
 # ---------------------------------------------------------------- tokenizer
 
@@ -238,6 +250,7 @@ class Mutant:
         self.room = None
         self.why = None             # hand mutants: what the change breaks
         self.hand = False
+        self.unit_only = False      # its line is never executed by the SQL suites
 
     def apply(self, text):
         for start, end, repl in sorted(self.edits, reverse=True):
@@ -318,6 +331,11 @@ def span_text(text, toks, a, b):
     return ' '.join(text[toks[a].start:toks[b].end].split())
 
 
+def line_text(line):
+    """A source line as it appears in mutant ids: comments dropped, blanks collapsed."""
+    return ' '.join(re.sub(r'/\*.*?\*/|/\*.*$|//.*$', '', line).split())
+
+
 def generate_file(path, text):
     toks = tokenize(text)
     funcs = find_functions(toks)
@@ -326,7 +344,7 @@ def generate_file(path, text):
     out = []
 
     def add(f, op, orig, repl, tok, edits):
-        lt = ' '.join(lines[tok.line - 1].split())
+        lt = line_text(lines[tok.line - 1])
         out.append(Mutant(path, f.name, op, orig, repl, tok.line, edits, lt))
 
     for f in funcs:
@@ -437,7 +455,7 @@ def early_returns(path, text, toks, f, lines):
     brace = toks[f.body_open]
     out = []
     for r in seen:
-        lt = ' '.join(lines[brace.line - 2].split()) if brace.line >= 2 else ''
+        lt = line_text(lines[brace.line - 2]) if brace.line >= 2 else ''
         out.append(Mutant(path, f.name, 'return', '', r, brace.line,
                           [(brace.end, brace.end, '\n\t%s\t/* mutant */' % r)], lt))
     return out
@@ -500,7 +518,7 @@ def parse_hand(path, texts):
         at = lo + body.index(frm)
         line = text.count('\n', 0, at) + 1
         m = Mutant(rel, f.name, 'hand', frm, to, line, [(at, at + len(frm), to)],
-                   ' '.join(text.split('\n')[line - 1].split()))
+                   line_text(text.split('\n')[line - 1]))
         m.id = 'hand:' + b['name']
         m.why = b['why']
         m.hand = True
@@ -618,6 +636,9 @@ def suites_for(fname):
                 if n and n not in names and os.path.exists(os.path.join(ROOT, 'test', kind, n + '.sql')):
                     names.append(n)
         suites.extend((kind, 'test/%s/%s.sql' % (kind, n)) for n in names)
+    kinds = os.environ.get('MUTATE_SUITES', '').strip()
+    if kinds:
+        suites = [s for s in suites if s[0] in kinds.split(',')]
     return suites
 
 
@@ -708,8 +729,7 @@ def sample(mutants, n, seed):
 def coverage_map(log):
     """{(path, line): count} from make coverage's coverage/lcov.info, if it is
     newer than every source file (older counts would name the wrong lines).
-    The counts are the server's: a glue mutant on a line never executed
-    survives without a run (the unit tests do not run the glue)."""
+    The counts are the server's (the SQL suites of make test)."""
     path = os.environ.get('MUTATE_COVERAGE', os.path.join(ROOT, 'coverage', 'lcov.info'))
     if path in ('', '0') or not os.path.exists(path):
         return {}
@@ -726,7 +746,7 @@ def coverage_map(log):
         elif line.startswith('DA:') and cur:
             n, c = line[3:].split(',')[:2]
             counts[(cur, int(n))] = counts.get((cur, int(n)), 0) + int(c)
-    log('== line counts of %s: a glue mutant on a line make test never executes survives without a run' % path)
+    log('== line counts of %s: a mutant on a line the SQL suites never execute runs the unit tests only' % path)
     return counts
 
 
@@ -788,6 +808,7 @@ class Worker:
         self.user = cluster_user()
         self.env = dict(os.environ)
         self.baseline = {}
+        self.flaky = set()
 
     # -- setup
     def setup(self):
@@ -818,6 +839,8 @@ class Worker:
         subprocess.check_call(['chmod', '-R', 'a+rX', self.base])
         self.pgbin = self.stage + pg_config('bindir')
         self.so = self.stage + pg_config('pkglibdir') + '/cxm.so'
+        self.so_orig = os.path.join(self.base, 'cxm.so.unmutated')
+        shutil.copy2(self.so, self.so_orig)
         self.build_unit_objects()
         self.start_cluster()
 
@@ -1027,16 +1050,60 @@ class Worker:
 
     # -- baseline and mutants
     def measure_baseline(self, suites):
-        """Every suite passes on the unmutated build; its time sets the timeout."""
+        """Every suite passes on the unmutated build; its time sets the timeout.
+        A suite that fails and then passes on the same build is flaky: a mutant
+        counts as killed by it only when it fails twice in a row."""
+        self.flaky = set()
         self.recreate_db()
         for kind, rel in suites:
             if (kind, rel) in self.baseline:
                 continue
-            t0 = time.time()
-            failure = self.run_suite(kind, rel, 1800)
-            self.baseline[(kind, rel)] = time.time() - t0
-            if failure:
-                raise Failure('%s fails without any mutant (%s): fix it before mutation testing' % (rel, failure))
+            failures = []
+            for attempt in range(3):
+                t0 = time.time()
+                failure = self.run_suite(kind, rel, 1800)
+                self.baseline[(kind, rel)] = max(self.baseline.get((kind, rel), 0), time.time() - t0)
+                if not failure:
+                    break
+                failures.append(failure)
+                self.settle()
+                self.recreate_db()
+            if len(failures) == 3:
+                raise Failure('%s fails without any mutant (%s): fix it before mutation testing' %
+                              (rel, failures[0]))
+            if failures:
+                self.flaky.add((kind, rel))
+                self.log('warning: %s is flaky: it failed without any mutant (%s), then passed' %
+                         (rel, failures[0]))
+
+    def install_library(self, path):
+        """New backends load the new library; the running cluster stays up."""
+        tmp = self.so + '.new'
+        shutil.copy2(path, tmp)
+        os.chmod(tmp, 0o755)
+        os.replace(tmp, self.so)
+
+    def confirm(self, kind, rel, timeout, failure, mutant_so):
+        """A kill counts only if the unmutated library passes the same suite;
+        if it fails too, the suite is flaky and the mutant must fail it twice."""
+        if MUTATE_CONFIRM:
+            self.install_library(self.so_orig)
+            self.recreate_db()
+            unmutated = self.run_suite(kind, rel, timeout)
+            self.install_library(mutant_so)
+            if unmutated:
+                self.settle()
+                if (kind, rel) not in self.flaky:
+                    self.flaky.add((kind, rel))
+                    self.log('warning: %s is flaky: it failed on the unmutated library too (%s)' %
+                             (rel, unmutated))
+        if (kind, rel) in self.flaky:
+            self.recreate_db()
+            again = self.run_suite(kind, rel, timeout)
+            if not again:
+                return None
+            self.settle()
+        return failure
 
     def recreate_db(self):
         self.psql('postgres', 'DROP DATABASE IF EXISTS cxm_mut WITH (FORCE)',
@@ -1065,16 +1132,18 @@ class Worker:
                     failure = self.run_unit(rel, int(max(30, 3 * self.baseline.get((kind, rel), 30) + 15)))
                     if failure:
                         return 'killed', rel, failure
+            if m.unit_only:
+                return 'survived', '', ('never executed by the SQL suites of make test (coverage/lcov.info); '
+                                        'the unit tests pass' if units else
+                                        'never executed by the SQL suites of make test (coverage/lcov.info)')
             if os.path.exists(obj):
                 os.remove(obj)
             try:
                 self.make([], 'build', werror=False)
             except Failure as e:
                 return 'stillborn', 'build', str(e).splitlines()[1] if '\n' in str(e) else str(e)
-            tmp = self.so + '.new'
-            shutil.copy2(os.path.join(self.tree, 'cxm.so'), tmp)
-            os.chmod(tmp, 0o755)
-            os.replace(tmp, self.so)
+            mutant_so = os.path.join(self.tree, 'cxm.so')
+            self.install_library(mutant_so)
             self.recreate_db()
             for kind, rel in suites:
                 if kind == 'unit':
@@ -1082,8 +1151,9 @@ class Worker:
                 timeout = int(max(30, 3 * self.baseline.get((kind, rel), 30) + 15))
                 failure = self.run_suite(kind, rel, timeout)
                 if failure:
-                    if kind != 'unit':
-                        self.settle()
+                    self.settle()
+                    failure = self.confirm(kind, rel, timeout, failure, mutant_so)
+                if failure:
                     return 'killed', rel, failure
             return 'survived', '', ''
         finally:
@@ -1155,8 +1225,7 @@ def main():
         print('\nselected (%d):' % len(chosen))
         for m in chosen:
             note = '  (equivalent)' if m.id in equivalents else (
-                '  (never executed)' if not m.path.endswith('_core.c') and covered.get((m.path, m.line)) == 0
-                else '')
+                '  (never executed by the SQL suites)' if covered.get((m.path, m.line)) == 0 else '')
             print('%s%s  [%s %s:%d]' % (m.id, note, m.room, m.path, m.line))
         for e in stale:
             print('warning: equivalent.txt lists %s, which no longer exists' % e)
@@ -1175,12 +1244,16 @@ def main():
         log('warning: test/mutants/equivalent.txt lists %s, which no longer exists' % e)
     results = [(m, 'equivalent', '', equivalents[m.id], 0.0) for m in chosen if m.id in equivalents]
     covered = coverage_map(log)
-    # only the glue: the counts are the server's, and unit tests also run the cores
-    unreached = [m for m in chosen if m.id not in equivalents and not m.path.endswith('_core.c')
-                 and covered.get((m.path, m.line)) == 0]
-    results += [(m, 'survived', '', 'never executed by make test (coverage/lcov.info)', 0.0) for m in unreached]
-    to_run = [m for m in chosen if m.id not in equivalents and m not in unreached]
-    log('== %d mutants (%d listed as equivalent, %d on lines make test never executes), %d worker(s); '
+    # The counts are the server's: no SQL suite can kill a mutant on a line it
+    # never executes.  A glue mutant there survives without a run; a core
+    # mutant there runs the unit tests only.
+    unreached = [m for m in chosen if m.id not in equivalents and covered.get((m.path, m.line)) == 0]
+    for m in unreached:
+        m.unit_only = True
+    results += [(m, 'survived', '', 'never executed by make test (coverage/lcov.info)', 0.0)
+                for m in unreached if not m.path.endswith('_core.c')]
+    to_run = [m for m in chosen if m.id not in equivalents and (m not in unreached or m.path.endswith('_core.c'))]
+    log('== %d mutants (%d listed as equivalent, %d on lines the SQL suites never execute), %d worker(s); '
         'results in %s' % (len(chosen), sum(1 for m in chosen if m.id in equivalents),
                            len(unreached), jobs, out_dir))
     started = time.time()
@@ -1223,6 +1296,7 @@ def main():
         workers[0].measure_baseline(needed)
         for w in workers[1:]:
             w.baseline = workers[0].baseline
+            w.flaky = workers[0].flaky
         for (kind, rel), secs in workers[0].baseline.items():
             log('   %-40s %6.1fs' % (rel, secs))
         queue = collections.deque(to_run)
@@ -1282,6 +1356,10 @@ def main():
                 fh.write('# %s\n' % d)
             fh.write(m.diff(texts[m.path]) + '\n')
     summary = table(results, equivalents)
+    flaky = sorted(rel for w in workers[:1] for _, rel in w.flaky)
+    if flaky:
+        summary += ('\nflaky without any mutant (a kill by them needed two failures in a row): %s'
+                    % ', '.join(flaky))
     summary += '\n%d mutants run in %.0f s (%.1f min) with %d worker(s)' % (len(to_run), elapsed, elapsed / 60, jobs)
     with open(os.path.join(out_dir, 'summary.txt'), 'w') as fh:
         fh.write(summary + '\n')
