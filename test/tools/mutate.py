@@ -7,7 +7,8 @@ rebuilds only the mutated file, installs the library into a private copy of
 the server whose throwaway cluster keeps running across mutants, and runs the
 suites that cover the mutated file's room, cheapest first, stopping at the
 first failing check.  A mutant is killed when a check fails (or the suite
-hangs past its timeout), survived when every check passes, equivalent when
+hangs past its timeout) and the unmutated library passes that suite,
+survived when every check passes, equivalent when
 test/mutants/equivalent.txt lists it, stillborn when it does not compile.
 
 Mutation operators (generated):
@@ -836,6 +837,8 @@ class Worker:
         self.make(['DESTDIR=' + self.stage, 'install'], 'install')
         # stale JIT bitcode of an installed cxm would hide a mutant: JIT is off
         shutil.rmtree(self.stage + pg_config('pkglibdir') + '/bitcode/cxm', ignore_errors=True)
+        if os.path.exists(self.stage + pg_config('pkglibdir') + '/bitcode/cxm.index.bc'):
+            os.remove(self.stage + pg_config('pkglibdir') + '/bitcode/cxm.index.bc')
         subprocess.check_call(['chmod', '-R', 'a+rX', self.base])
         self.pgbin = self.stage + pg_config('bindir')
         self.so = self.stage + pg_config('pkglibdir') + '/cxm.so'
@@ -1280,7 +1283,7 @@ def main():
                 w.setup()
             except Exception as e:
                 setup_errors.append(e)
-        threads = [threading.Thread(target=setup, args=(w,)) for w in workers]
+        threads = [threading.Thread(target=setup, args=(w,), daemon=True) for w in workers]
         for t in threads:
             t.start()
         for t in threads:
@@ -1328,7 +1331,7 @@ def main():
                         (' by %s: %s' % (where, detail[:120])) if status == 'killed' else
                         (' (%s)' % detail[:120] if status == 'stillborn' else ''), secs), flush=True)
 
-        threads = [threading.Thread(target=work, args=(w,)) for w in workers]
+        threads = [threading.Thread(target=work, args=(w,), daemon=True) for w in workers]
         for t in threads:
             t.start()
         for t in threads:
