@@ -675,6 +675,7 @@ def select(texts, mutants, log=print):
                 raise SystemExit('%s lists no known mutant id' % ids[1:])
         else:
             wanted = [x.strip() for x in ids.split('\n') if x.strip()]
+        wanted = list(collections.OrderedDict.fromkeys(wanted))     # each mutant once
         missing = [w for w in wanted if w not in by_id]
         if missing:
             raise SystemExit('unknown mutant ids:\n  ' + '\n  '.join(missing))
