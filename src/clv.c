@@ -638,7 +638,8 @@ pgcxm_clv_summary_serial(PG_FUNCTION_ARGS)
 	summary_state *state = (summary_state *) PG_GETARG_POINTER(0);
 	bytea	   *out = new_bytea(cxm_purchases_size(state->n), "clv_summary");
 
-	cxm_purchases_encode(state->period, state->end_day, state->purchases, state->n, (uint8 *) VARDATA(out));
+	cxm_purchases_encode(state->period, state->end_day, state->purchases, state->n, (uint8 *) VARDATA(out),
+						 check_interrupts);
 	PG_RETURN_BYTEA_P(out);
 }
 
@@ -657,7 +658,7 @@ pgcxm_clv_summary_deserial(PG_FUNCTION_ARGS)
 	if (!cxm_purchases_decode_header(bytes, VARSIZE_ANY_EXHDR(in), &period, &end_day, &n, &why))
 		deserial_error("clv_summary", why);
 	state = summary_new(CurrentMemoryContext, period, end_day, n);
-	if (!cxm_purchases_decode(bytes, n, period, end_day, state->purchases, &why))
+	if (!cxm_purchases_decode(bytes, n, period, end_day, state->purchases, &why, check_interrupts))
 		deserial_error("clv_summary", why);
 	state->n = n;
 	PG_RETURN_POINTER(state);
@@ -688,7 +689,8 @@ pgcxm_clv_summary_final(PG_FUNCTION_ARGS)
 	if (state->n == 0)
 		PG_RETURN_NULL();
 	/* sorts the purchases in place: the same purchases, so a later call reads the same */
-	cxm_summarise(state->purchases, state->n, cxm_period_of_day(state->end_day, state->period), &summary);
+	cxm_summarise(state->purchases, state->n, cxm_period_of_day(state->end_day, state->period), check_interrupts,
+				  &summary);
 	values[0] = Int64GetDatum(summary.frequency);
 	values[1] = Int32GetDatum(summary.recency);
 	values[2] = Int32GetDatum(summary.age);
@@ -922,9 +924,10 @@ pgcxm_bgnbd_fit_serial(PG_FUNCTION_ARGS)
 	bytea	   *out;
 
 	/* merging equal histories first keeps the message small */
-	state->n = cxm_bgnbd_compact(state->rows, state->n);
+	state->n = cxm_bgnbd_compact(state->rows, state->n, check_interrupts);
 	out = new_bytea(cxm_bgnbd_rows_size(state->n), "bgnbd_fit");
-	cxm_bgnbd_rows_encode(state->has_penalizer, state->penalizer, state->rows, state->n, (uint8 *) VARDATA(out));
+	cxm_bgnbd_rows_encode(state->has_penalizer, state->penalizer, state->rows, state->n, (uint8 *) VARDATA(out),
+						  check_interrupts);
 	PG_RETURN_BYTEA_P(out);
 }
 
@@ -945,7 +948,7 @@ pgcxm_bgnbd_fit_deserial(PG_FUNCTION_ARGS)
 	state = bgnbd_state_new(CurrentMemoryContext, n);
 	state->has_penalizer = has_penalizer;
 	state->penalizer = penalizer;
-	if (!cxm_bgnbd_rows_decode(bytes, n, state->rows, &why))
+	if (!cxm_bgnbd_rows_decode(bytes, n, state->rows, &why, check_interrupts))
 		deserial_error("bgnbd_fit", why);
 	state->n = n;
 	PG_RETURN_POINTER(state);
@@ -964,7 +967,7 @@ pgcxm_bgnbd_fit_final(PG_FUNCTION_ARGS)
 	if (state->n == 0)
 		PG_RETURN_NULL();
 	/* sorting and merging equal histories keeps the customers: a later call fits the same */
-	state->n = cxm_bgnbd_compact(state->rows, state->n);
+	state->n = cxm_bgnbd_compact(state->rows, state->n, check_interrupts);
 	fit_error(cxm_bgnbd_fit(state->rows, state->n, state->penalizer, check_interrupts, &model, &info),
 			  "bgnbd_fit", &info, bgnbd_names,
 			  "A small penalizer keeps parameters from running off toward infinity: bgnbd_fit(frequency, recency, age, 1, 0.001). "
@@ -1091,9 +1094,10 @@ pgcxm_gamma_gamma_fit_serial(PG_FUNCTION_ARGS)
 	gg_state   *state = (gg_state *) PG_GETARG_POINTER(0);
 	bytea	   *out;
 
-	state->n = cxm_gg_compact(state->rows, state->n);
+	state->n = cxm_gg_compact(state->rows, state->n, check_interrupts);
 	out = new_bytea(cxm_gg_rows_size(state->n), "gamma_gamma_fit");
-	cxm_gg_rows_encode(state->has_penalizer, state->penalizer, state->rows, state->n, (uint8 *) VARDATA(out));
+	cxm_gg_rows_encode(state->has_penalizer, state->penalizer, state->rows, state->n, (uint8 *) VARDATA(out),
+					   check_interrupts);
 	PG_RETURN_BYTEA_P(out);
 }
 
@@ -1114,7 +1118,7 @@ pgcxm_gamma_gamma_fit_deserial(PG_FUNCTION_ARGS)
 	state = gg_state_new(CurrentMemoryContext, n);
 	state->has_penalizer = has_penalizer;
 	state->penalizer = penalizer;
-	if (!cxm_gg_rows_decode(bytes, n, state->rows, &why))
+	if (!cxm_gg_rows_decode(bytes, n, state->rows, &why, check_interrupts))
 		deserial_error("gamma_gamma_fit", why);
 	state->n = n;
 	PG_RETURN_POINTER(state);
@@ -1132,7 +1136,7 @@ pgcxm_gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 
 	if (state->n == 0)
 		PG_RETURN_NULL();
-	state->n = cxm_gg_compact(state->rows, state->n);
+	state->n = cxm_gg_compact(state->rows, state->n, check_interrupts);
 	fit_error(cxm_gg_fit(state->rows, state->n, state->penalizer, check_interrupts, &model, &info),
 			  "gamma_gamma_fit", &info, gg_names,
 			  "Check that monetary_value is the mean value of each customer's repeat purchases; "

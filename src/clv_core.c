@@ -103,11 +103,177 @@ compare_double(double a, double b)
 	return (a > b) - (a < b);
 }
 
-static int
-compare_bgnbd_rows(const void *pa, const void *pb)
+/* ==================== progress and interruptible sorts ==================== */
+
+/* Counts work down to the next call of the caller's interrupt check. */
+typedef struct ticker
 {
-	const cxm_bgnbd_row *a = pa,
-			   *b = pb;
+	cxm_interrupt_fn check;
+	size_t		left;
+} ticker;
+
+static ticker
+ticker_of(cxm_interrupt_fn check)
+{
+	ticker		t = {check, CXM_CLV_TICK_EVERY};
+
+	return t;
+}
+
+static inline void
+tick(ticker *t, size_t work)
+{
+	if (t->check == NULL)
+		return;
+	if (t->left > work)
+	{
+		t->left -= work;
+		return;
+	}
+	t->left = CXM_CLV_TICK_EVERY;
+	t->check();
+}
+
+/*
+ * Introsort (median-of-three quicksort, heapsort when the recursion gets
+ * deep, insertion sort for short ranges) that ticks as it partitions, so a
+ * cancel reaches a sort of millions of rows within milliseconds; qsort
+ * cannot be interrupted.  Instantiated per row type so that the comparison
+ * inlines.
+ */
+#define DEFINE_SORT(NAME, TYPE, LESS)											\
+static void																		\
+NAME##_insertion(TYPE *a, size_t n)												\
+{																				\
+	for (size_t i = 1; i < n; i++)												\
+	{																			\
+		TYPE		v = a[i];													\
+		size_t		j = i;														\
+																				\
+		while (j > 0 && LESS(&v, &a[j - 1]))									\
+		{																		\
+			a[j] = a[j - 1];													\
+			j--;																\
+		}																		\
+		a[j] = v;																\
+	}																			\
+}																				\
+																				\
+static void																		\
+NAME##_sift(TYPE *a, size_t root, size_t n)										\
+{																				\
+	TYPE		v = a[root];													\
+																				\
+	for (;;)																	\
+	{																			\
+		size_t		child = 2 * root + 1;										\
+																				\
+		if (child >= n)															\
+			break;																\
+		if (child + 1 < n && LESS(&a[child], &a[child + 1]))					\
+			child++;															\
+		if (!LESS(&v, &a[child]))												\
+			break;																\
+		a[root] = a[child];														\
+		root = child;															\
+	}																			\
+	a[root] = v;																\
+}																				\
+																				\
+static void																		\
+NAME##_heap(TYPE *a, size_t n, ticker *t)										\
+{																				\
+	for (size_t i = n / 2; i-- > 0;)											\
+	{																			\
+		NAME##_sift(a, i, n);													\
+		tick(t, 32);															\
+	}																			\
+	for (size_t end = n; end-- > 1;)											\
+	{																			\
+		TYPE		swap = a[0];												\
+																				\
+		a[0] = a[end];															\
+		a[end] = swap;															\
+		NAME##_sift(a, 0, end);													\
+		tick(t, 32);															\
+	}																			\
+}																				\
+																				\
+static void																		\
+NAME##_intro(TYPE *a, size_t n, int depth, ticker *t)							\
+{																				\
+	while (n > 16)																\
+	{																			\
+		TYPE		pivot,														\
+					swap;														\
+		size_t		i,															\
+					j,															\
+					mid = n / 2;												\
+																				\
+		if (depth-- == 0)														\
+		{																		\
+			NAME##_heap(a, n, t);												\
+			return;																\
+		}																		\
+		/* median of three into a[mid] */										\
+		if (LESS(&a[mid], &a[0]))												\
+		{ swap = a[mid]; a[mid] = a[0]; a[0] = swap; }							\
+		if (LESS(&a[n - 1], &a[mid]))											\
+		{																		\
+			swap = a[mid]; a[mid] = a[n - 1]; a[n - 1] = swap;					\
+			if (LESS(&a[mid], &a[0]))											\
+			{ swap = a[mid]; a[mid] = a[0]; a[0] = swap; }						\
+		}																		\
+		pivot = a[mid];															\
+		/* Hoare partition: runs of equal rows split evenly */					\
+		i = 0;																	\
+		j = n - 1;																\
+		for (;;)																\
+		{																		\
+			size_t		from_i = i,												\
+						from_j = j;												\
+																				\
+			while (LESS(&a[i], &pivot))											\
+				i++;															\
+			while (LESS(&pivot, &a[j]))											\
+				j--;															\
+			/* the rows just scanned; ticks come between scans */				\
+			tick(t, (i - from_i) + (from_j - j) + 1);							\
+			if (i >= j)															\
+				break;															\
+			swap = a[i]; a[i] = a[j]; a[j] = swap;								\
+			i++;																\
+			j--;																\
+		}																		\
+		/* recurse into the smaller side, loop on the larger */					\
+		if (j + 1 < n - j - 1)													\
+		{																		\
+			NAME##_intro(a, j + 1, depth, t);									\
+			a += j + 1;															\
+			n -= j + 1;															\
+		}																		\
+		else																	\
+		{																		\
+			NAME##_intro(a + j + 1, n - j - 1, depth, t);						\
+			n = j + 1;															\
+		}																		\
+	}																			\
+	NAME##_insertion(a, n);														\
+}																				\
+																				\
+static void																		\
+NAME(TYPE *a, size_t n, ticker *t)												\
+{																				\
+	int			depth = 0;														\
+																				\
+	for (size_t m = n; m > 1; m >>= 1)											\
+		depth += 2;																\
+	NAME##_intro(a, n, depth, t);												\
+}
+
+static inline int
+compare_bgnbd_rows(const cxm_bgnbd_row *a, const cxm_bgnbd_row *b)
+{
 	int			c;
 
 	if ((c = compare_double(a->x, b->x)) != 0 || (c = compare_double(a->t_x, b->t_x)) != 0 ||
@@ -116,16 +282,44 @@ compare_bgnbd_rows(const void *pa, const void *pb)
 	return compare_double(a->w, b->w);
 }
 
-size_t
-cxm_bgnbd_compact(cxm_bgnbd_row *rows, size_t n)
+static inline int
+compare_gg_rows(const cxm_gg_row *a, const cxm_gg_row *b)
 {
+	int			c;
+
+	if ((c = compare_double(a->x, b->x)) != 0 || (c = compare_double(a->m, b->m)) != 0)
+		return c;
+	return compare_double(a->w, b->w);
+}
+
+static inline int
+compare_purchases(const cxm_purchase *a, const cxm_purchase *b)
+{
+	if (a->period != b->period)
+		return (a->period > b->period) - (a->period < b->period);
+	return compare_double(a->amount, b->amount);
+}
+
+#define LESS_BGNBD(x, y) (compare_bgnbd_rows((x), (y)) < 0)
+#define LESS_GG(x, y) (compare_gg_rows((x), (y)) < 0)
+#define LESS_PURCHASE(x, y) (compare_purchases((x), (y)) < 0)
+
+DEFINE_SORT(sort_bgnbd_rows, cxm_bgnbd_row, LESS_BGNBD)
+DEFINE_SORT(sort_gg_rows, cxm_gg_row, LESS_GG)
+DEFINE_SORT(sort_purchases, cxm_purchase, LESS_PURCHASE)
+
+size_t
+cxm_bgnbd_compact(cxm_bgnbd_row *rows, size_t n, cxm_interrupt_fn interrupt)
+{
+	ticker		t = ticker_of(interrupt);
 	size_t		out = 0;
 
 	if (n == 0)
 		return 0;
-	qsort(rows, n, sizeof(cxm_bgnbd_row), compare_bgnbd_rows);
+	sort_bgnbd_rows(rows, n, &t);
 	for (size_t i = 1; i < n; i++)
 	{
+		tick(&t, 1);
 		if (rows[i].x == rows[out].x && rows[i].t_x == rows[out].t_x && rows[i].T == rows[out].T)
 			rows[out].w += rows[i].w;
 		else
@@ -134,28 +328,18 @@ cxm_bgnbd_compact(cxm_bgnbd_row *rows, size_t n)
 	return out + 1;
 }
 
-static int
-compare_gg_rows(const void *pa, const void *pb)
-{
-	const cxm_gg_row *a = pa,
-			   *b = pb;
-	int			c;
-
-	if ((c = compare_double(a->x, b->x)) != 0 || (c = compare_double(a->m, b->m)) != 0)
-		return c;
-	return compare_double(a->w, b->w);
-}
-
 size_t
-cxm_gg_compact(cxm_gg_row *rows, size_t n)
+cxm_gg_compact(cxm_gg_row *rows, size_t n, cxm_interrupt_fn interrupt)
 {
+	ticker		t = ticker_of(interrupt);
 	size_t		out = 0;
 
 	if (n == 0)
 		return 0;
-	qsort(rows, n, sizeof(cxm_gg_row), compare_gg_rows);
+	sort_gg_rows(rows, n, &t);
 	for (size_t i = 1; i < n; i++)
 	{
+		tick(&t, 1);
 		if (rows[i].x == rows[out].x && rows[i].m == rows[out].m)
 			rows[out].w += rows[i].w;
 		else
@@ -449,6 +633,7 @@ typedef struct bgnbd_data
 {
 	const cxm_bgnbd_row *rows;
 	size_t		n;
+	ticker	   *progress;		/* one tick per row read */
 	double		scale;			/* times are multiplied by this: the greatest age becomes 1 */
 	double		total_weight;
 	double		penalizer;
@@ -508,6 +693,7 @@ bgnbd_objective(const double *phi, double *grad, const void *ctx)
 			double		l3 = log(at);
 			double		a3 = -rx * l3;
 
+			tick(data->progress, 1);
 			sum_w += w;
 			if (x == 0.0)
 			{
@@ -582,7 +768,8 @@ cxm_fit_status
 cxm_bgnbd_fit(const cxm_bgnbd_row *rows, size_t n, double penalizer, cxm_interrupt_fn interrupt,
 			  cxm_bgnbd *model, cxm_fit_info *info)
 {
-	bgnbd_data	data = {rows, n, 0.0, 0.0, penalizer};
+	ticker		progress = ticker_of(interrupt);
+	bgnbd_data	data = {rows, n, &progress, 0.0, 0.0, penalizer};
 	problem		pr = {bgnbd_objective, &data, 4, interrupt, 0};
 	double		phi[4] = {0.1, 0.1, 0.1, 0.1};
 	double		max_age = 0.0,
@@ -593,6 +780,7 @@ cxm_bgnbd_fit(const cxm_bgnbd_row *rows, size_t n, double penalizer, cxm_interru
 	memset(info, 0, sizeof(*info));
 	for (size_t i = 0; i < n; i++)
 	{
+		tick(&progress, 1);
 		max_age = fmax(max_age, rows[i].T);
 		data.total_weight += rows[i].w;
 		repeat |= rows[i].x > 0.0;
@@ -618,7 +806,10 @@ cxm_bgnbd_fit(const cxm_bgnbd_row *rows, size_t n, double penalizer, cxm_interru
 	if (!converged || !cxm_bgnbd_valid(model))
 		return CXM_FIT_NOT_CONVERGED;
 	for (size_t i = 0; i < n; i++)
+	{
+		tick(&progress, 8);		/* a few lgamma calls a row */
 		ll += rows[i].w * cxm_bgnbd_log_likelihood(model, rows[i].x, rows[i].t_x, rows[i].T);
+	}
 	info->log_likelihood = ll;
 	return CXM_FIT_OK;
 }
@@ -742,6 +933,7 @@ typedef struct gg_data
 {
 	const cxm_gg_row *rows;
 	size_t		n;
+	ticker	   *progress;
 	double		total_weight;
 	double		penalizer;
 } gg_data;
@@ -786,6 +978,7 @@ gg_objective(const double *phi, double *grad, const void *ctx)
 			double		w = row->w;
 			double		xmv = x * row->m + v;
 
+			tick(data->progress, 1);
 			sum_w += w;
 			sum_logm += w * log(row->m);
 			sum_logxm += w * log(xmv);
@@ -815,7 +1008,8 @@ cxm_fit_status
 cxm_gg_fit(const cxm_gg_row *rows, size_t n, double penalizer, cxm_interrupt_fn interrupt,
 		   cxm_gg *model, cxm_fit_info *info)
 {
-	gg_data		data = {rows, n, 0.0, penalizer};
+	ticker		progress = ticker_of(interrupt);
+	gg_data		data = {rows, n, &progress, 0.0, penalizer};
 	problem		pr = {gg_objective, &data, 3, interrupt, 0};
 	double		phi[3] = {0.1, 0.1, 0.1};
 	double		ll = 0.0;
@@ -823,7 +1017,10 @@ cxm_gg_fit(const cxm_gg_row *rows, size_t n, double penalizer, cxm_interrupt_fn 
 
 	memset(info, 0, sizeof(*info));
 	for (size_t i = 0; i < n; i++)
+	{
+		tick(&progress, 1);
 		data.total_weight += rows[i].w;
+	}
 	info->total_weight = data.total_weight;
 	if (n == 0)
 		return CXM_FIT_NO_REPEAT;
@@ -840,7 +1037,10 @@ cxm_gg_fit(const cxm_gg_row *rows, size_t n, double penalizer, cxm_interrupt_fn 
 	if (!converged || !cxm_gg_valid(model))
 		return CXM_FIT_NOT_CONVERGED;
 	for (size_t i = 0; i < n; i++)
+	{
+		tick(&progress, 8);
 		ll += rows[i].w * cxm_gg_log_likelihood(model, rows[i].x, rows[i].m);
+	}
 	info->log_likelihood = ll;
 	return CXM_FIT_OK;
 }
@@ -874,39 +1074,35 @@ cxm_period_of_day(int32_t day, cxm_period period)
 	return (int32_t) (shifted >= 0 ? shifted / 7 : -((-shifted + 6) / 7));
 }
 
-static int
-compare_purchases(const void *pa, const void *pb)
-{
-	const cxm_purchase *a = pa,
-			   *b = pb;
-
-	if (a->period != b->period)
-		return (a->period > b->period) - (a->period < b->period);
-	return compare_double(a->amount, b->amount);
-}
-
 void
-cxm_summarise(cxm_purchase *purchases, size_t n, int32_t end, cxm_summary *out)
+cxm_summarise(cxm_purchase *purchases, size_t n, int32_t end, cxm_interrupt_fn interrupt, cxm_summary *out)
 {
+	ticker		t = ticker_of(interrupt);
 	int32_t		first,
 				last;
 	double		repeat_total = 0.0;
 	size_t		i = 0;
 
-	qsort(purchases, n, sizeof(cxm_purchase), compare_purchases);
+	sort_purchases(purchases, n, &t);
 	first = purchases[0].period;
 	last = purchases[n - 1].period;
 	out->frequency = 0;
 	/* purchases in one period count once; their amounts add up */
 	while (i < n && purchases[i].period == first)
+	{
+		tick(&t, 1);
 		i++;
+	}
 	while (i < n)
 	{
 		int32_t		period = purchases[i].period;
 		double		period_total = 0.0;
 
 		for (; i < n && purchases[i].period == period; i++)
+		{
+			tick(&t, 1);
 			period_total += purchases[i].amount;
+		}
 		repeat_total += period_total;
 		out->frequency++;
 	}
@@ -987,8 +1183,10 @@ cxm_bgnbd_rows_size(size_t n)
 }
 
 void
-cxm_bgnbd_rows_encode(bool has_penalizer, double penalizer, const cxm_bgnbd_row *rows, size_t n, uint8_t *out)
+cxm_bgnbd_rows_encode(bool has_penalizer, double penalizer, const cxm_bgnbd_row *rows, size_t n, uint8_t *out,
+					  cxm_interrupt_fn interrupt)
 {
+	ticker		t = ticker_of(interrupt);
 	uint64_t	bits = 0;
 
 	if (has_penalizer)
@@ -998,6 +1196,7 @@ cxm_bgnbd_rows_encode(bool has_penalizer, double penalizer, const cxm_bgnbd_row 
 	{
 		uint8_t    *p = out + CXM_WIRE_HEADER + 32 * i;
 
+		tick(&t, 1);
 		cxm_be_put_double(p, rows[i].x);
 		cxm_be_put_double(p + 8, rows[i].t_x);
 		cxm_be_put_double(p + 16, rows[i].T);
@@ -1016,12 +1215,15 @@ cxm_bgnbd_rows_decode_header(const uint8_t *in, size_t len, bool *has_penalizer,
 }
 
 bool
-cxm_bgnbd_rows_decode(const uint8_t *in, size_t n, cxm_bgnbd_row *rows, const char **why)
+cxm_bgnbd_rows_decode(const uint8_t *in, size_t n, cxm_bgnbd_row *rows, const char **why, cxm_interrupt_fn interrupt)
 {
+	ticker		t = ticker_of(interrupt);
+
 	for (size_t i = 0; i < n; i++)
 	{
 		const uint8_t *p = in + CXM_WIRE_HEADER + 32 * i;
 
+		tick(&t, 1);
 		rows[i].x = cxm_be_get_double(p);
 		rows[i].t_x = cxm_be_get_double(p + 8);
 		rows[i].T = cxm_be_get_double(p + 16);
@@ -1042,8 +1244,10 @@ cxm_gg_rows_size(size_t n)
 }
 
 void
-cxm_gg_rows_encode(bool has_penalizer, double penalizer, const cxm_gg_row *rows, size_t n, uint8_t *out)
+cxm_gg_rows_encode(bool has_penalizer, double penalizer, const cxm_gg_row *rows, size_t n, uint8_t *out,
+				   cxm_interrupt_fn interrupt)
 {
+	ticker		t = ticker_of(interrupt);
 	uint64_t	bits = 0;
 
 	if (has_penalizer)
@@ -1053,6 +1257,7 @@ cxm_gg_rows_encode(bool has_penalizer, double penalizer, const cxm_gg_row *rows,
 	{
 		uint8_t    *p = out + CXM_WIRE_HEADER + 24 * i;
 
+		tick(&t, 1);
 		cxm_be_put_double(p, rows[i].x);
 		cxm_be_put_double(p + 8, rows[i].m);
 		cxm_be_put_double(p + 16, rows[i].w);
@@ -1070,12 +1275,15 @@ cxm_gg_rows_decode_header(const uint8_t *in, size_t len, bool *has_penalizer, do
 }
 
 bool
-cxm_gg_rows_decode(const uint8_t *in, size_t n, cxm_gg_row *rows, const char **why)
+cxm_gg_rows_decode(const uint8_t *in, size_t n, cxm_gg_row *rows, const char **why, cxm_interrupt_fn interrupt)
 {
+	ticker		t = ticker_of(interrupt);
+
 	for (size_t i = 0; i < n; i++)
 	{
 		const uint8_t *p = in + CXM_WIRE_HEADER + 24 * i;
 
+		tick(&t, 1);
 		rows[i].x = cxm_be_get_double(p);
 		rows[i].m = cxm_be_get_double(p + 8);
 		rows[i].w = cxm_be_get_double(p + 16);
@@ -1096,8 +1304,11 @@ cxm_purchases_size(size_t n)
 }
 
 void
-cxm_purchases_encode(cxm_period period, int32_t end_day, const cxm_purchase *purchases, size_t n, uint8_t *out)
+cxm_purchases_encode(cxm_period period, int32_t end_day, const cxm_purchase *purchases, size_t n, uint8_t *out,
+					 cxm_interrupt_fn interrupt)
 {
+	ticker		t = ticker_of(interrupt);
+
 	/* the option holds the period kind in its high half and the end day in its low half */
 	put_header(out, WIRE_PURCHASES, true, ((uint64_t) period << 32) | (uint32_t) end_day, n);
 	for (size_t i = 0; i < n; i++)
@@ -1105,6 +1316,7 @@ cxm_purchases_encode(cxm_period period, int32_t end_day, const cxm_purchase *pur
 		uint8_t    *p = out + CXM_WIRE_HEADER + 12 * i;
 		uint32_t	u = (uint32_t) purchases[i].period;
 
+		tick(&t, 1);
 		p[0] = (uint8_t) (u >> 24);
 		p[1] = (uint8_t) (u >> 16);
 		p[2] = (uint8_t) (u >> 8);
@@ -1139,14 +1351,17 @@ cxm_purchases_decode_header(const uint8_t *in, size_t len, cxm_period *period, i
 
 bool
 cxm_purchases_decode(const uint8_t *in, size_t n, cxm_period period, int32_t end_day, cxm_purchase *purchases,
-					 const char **why)
+					 const char **why, cxm_interrupt_fn interrupt)
 {
+	ticker		t = ticker_of(interrupt);
 	int32_t		end = cxm_period_of_day(end_day, period);
 	int32_t		first = cxm_period_of_day(CXM_FIRST_DAY, period);
 
 	for (size_t i = 0; i < n; i++)
 	{
 		const uint8_t *p = in + CXM_WIRE_HEADER + 12 * i;
+
+		tick(&t, 1);
 		purchases[i].period = (int32_t) cxm_be_get32(p);
 		purchases[i].amount = cxm_be_get_double(p + 4);
 		if (purchases[i].period > end || purchases[i].period < first || !isfinite(purchases[i].amount))

@@ -15,6 +15,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * Sorts and loops over a whole group (and the fits' likelihood evaluations)
+ * call this about every CXM_CLV_TICK_EVERY units of work, so that the glue
+ * can honour a cancel (CHECK_FOR_INTERRUPTS, which may not return).  NULL:
+ * no checks.
+ */
+typedef void (*cxm_interrupt_fn) (void);
+#define CXM_CLV_TICK_EVERY 65536
+
 /* The digamma function psi(x) = d/dx ln Gamma(x), x > 0. */
 double		cxm_digamma(double x);
 
@@ -60,8 +69,8 @@ typedef struct cxm_gg_row
  * reads them in one order whatever order they came in: results do not
  * depend on plans or parallel workers.  Returns the new count.
  */
-size_t		cxm_bgnbd_compact(cxm_bgnbd_row *rows, size_t n);
-size_t		cxm_gg_compact(cxm_gg_row *rows, size_t n);
+size_t		cxm_bgnbd_compact(cxm_bgnbd_row *rows, size_t n, cxm_interrupt_fn interrupt);
+size_t		cxm_gg_compact(cxm_gg_row *rows, size_t n, cxm_interrupt_fn interrupt);
 
 /* ---------- fits ---------- */
 
@@ -99,8 +108,6 @@ typedef struct cxm_gg
 				v;
 } cxm_gg;
 
-/* Called between likelihood evaluations (the glue checks for cancels). */
-typedef void (*cxm_interrupt_fn) (void);
 
 /* Iteration limit and the gradient size that counts as converged. */
 #define CXM_FIT_MAX_ITERATIONS 1000
@@ -190,7 +197,7 @@ typedef struct cxm_summary
 } cxm_summary;
 
 /* Sorts purchases (n > 0, none after end) and summarises them. */
-void		cxm_summarise(cxm_purchase *purchases, size_t n, int32_t end, cxm_summary *out);
+void		cxm_summarise(cxm_purchase *purchases, size_t n, int32_t end, cxm_interrupt_fn interrupt, cxm_summary *out);
 
 /* ---------- wire forms of the aggregate states ---------- */
 
@@ -203,16 +210,19 @@ void		cxm_summarise(cxm_purchase *purchases, size_t n, int32_t end, cxm_summary 
 
 size_t		cxm_bgnbd_rows_size(size_t n);
 void		cxm_bgnbd_rows_encode(bool has_penalizer, double penalizer, const cxm_bgnbd_row *rows, size_t n,
-								  uint8_t *out);
+								  uint8_t *out, cxm_interrupt_fn interrupt);
 bool		cxm_bgnbd_rows_decode_header(const uint8_t *in, size_t len, bool *has_penalizer, double *penalizer,
 										 size_t *n, const char **why);
-bool		cxm_bgnbd_rows_decode(const uint8_t *in, size_t n, cxm_bgnbd_row *rows, const char **why);
+bool		cxm_bgnbd_rows_decode(const uint8_t *in, size_t n, cxm_bgnbd_row *rows, const char **why,
+								  cxm_interrupt_fn interrupt);
 
 size_t		cxm_gg_rows_size(size_t n);
-void		cxm_gg_rows_encode(bool has_penalizer, double penalizer, const cxm_gg_row *rows, size_t n, uint8_t *out);
+void		cxm_gg_rows_encode(bool has_penalizer, double penalizer, const cxm_gg_row *rows, size_t n, uint8_t *out,
+							   cxm_interrupt_fn interrupt);
 bool		cxm_gg_rows_decode_header(const uint8_t *in, size_t len, bool *has_penalizer, double *penalizer,
 									  size_t *n, const char **why);
-bool		cxm_gg_rows_decode(const uint8_t *in, size_t n, cxm_gg_row *rows, const char **why);
+bool		cxm_gg_rows_decode(const uint8_t *in, size_t n, cxm_gg_row *rows, const char **why,
+							   cxm_interrupt_fn interrupt);
 
 /*
  * Days (since 2000-01-01) of PostgreSQL's finite dates, 4713 BC to 5874897
@@ -224,12 +234,12 @@ bool		cxm_gg_rows_decode(const uint8_t *in, size_t n, cxm_gg_row *rows, const ch
 /* The summary state: period kind, observation end day, purchases (period numbers). */
 size_t		cxm_purchases_size(size_t n);
 void		cxm_purchases_encode(cxm_period period, int32_t end_day, const cxm_purchase *purchases, size_t n,
-								 uint8_t *out);
+								 uint8_t *out, cxm_interrupt_fn interrupt);
 bool		cxm_purchases_decode_header(const uint8_t *in, size_t len, cxm_period *period, int32_t *end_day,
 										size_t *n, const char **why);
 /* Reads the purchases, each in a period no later than the end day's. */
 bool		cxm_purchases_decode(const uint8_t *in, size_t n, cxm_period period, int32_t end_day,
-								 cxm_purchase *purchases, const char **why);
+								 cxm_purchase *purchases, const char **why, cxm_interrupt_fn interrupt);
 
 /*
  * RFM state: as_of, last order, order count, and the sum as decimal text

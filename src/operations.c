@@ -16,6 +16,7 @@
 #include "common/int.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/fmgrprotos.h"
@@ -534,6 +535,12 @@ pgcxm_unresolved_count_final(PG_FUNCTION_ARGS)
 
 /* ---------- percentiles: every resolved duration is kept ---------- */
 
+static void
+check_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
 typedef struct duration_list
 {
 	int64	   *values;
@@ -673,7 +680,8 @@ pgcxm_duration_list_serial(PG_FUNCTION_ARGS)
 				 errhint("SET max_parallel_workers_per_gather = 0 for this query.")));
 	out = palloc(VARHDRSZ + size);
 	SET_VARSIZE(out, VARHDRSZ + size);
-	cxm_duration_list_encode(list->has_fraction, list->fraction, list->values, list->n, (uint8 *) VARDATA(out));
+	cxm_duration_list_encode(list->has_fraction, list->fraction, list->values, list->n, (uint8 *) VARDATA(out),
+							 check_interrupts);
 	PG_RETURN_BYTEA_P(out);
 }
 
@@ -694,7 +702,7 @@ pgcxm_duration_list_deserial(PG_FUNCTION_ARGS)
 	list = duration_list_new(CurrentMemoryContext, n);
 	list->has_fraction = has_fraction;
 	list->fraction = fraction;
-	if (!cxm_duration_list_decode_values(bytes, n, list->values, &why))
+	if (!cxm_duration_list_decode_values(bytes, n, list->values, &why, check_interrupts))
 		deserial_error("resolution time percentile", why);
 	list->n = n;
 	PG_RETURN_POINTER(list);
@@ -708,7 +716,7 @@ percentile_result(FunctionCallInfo fcinfo, double fraction)
 	if (list->n == 0)
 		PG_RETURN_NULL();
 	/* selection reorders the values in place; the multiset, all a later call reads, is unchanged */
-	return interval_of_usecs(cxm_percentile_cont(list->values, list->n, fraction));
+	return interval_of_usecs(cxm_percentile_cont(list->values, list->n, fraction, check_interrupts));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_resolution_time_percentile_final);

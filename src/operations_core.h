@@ -136,11 +136,19 @@ bool		cxm_durations_decode(const uint8_t *in, size_t len, cxm_durations *d, cons
 /* ---------- resolution times: percentiles ---------- */
 
 /*
+ * Loops over a whole group call this about every CXM_OPS_TICK_EVERY units of
+ * work so that the glue can honour a cancel (CHECK_FOR_INTERRUPTS, which may
+ * not return).  NULL: no checks.
+ */
+typedef void (*cxm_ops_interrupt_fn) (void);
+#define CXM_OPS_TICK_EVERY 65536
+
+/*
  * The continuous percentile (as percentile_cont) of n durations, 0 <= fraction
  * <= 1, by selection in O(n): the values are reordered in place, which leaves
  * the multiset unchanged.  Rounded to the nearest microsecond.  Requires n > 0.
  */
-int64_t		cxm_percentile_cont(int64_t *values, size_t n, double fraction);
+int64_t		cxm_percentile_cont(int64_t *values, size_t n, double fraction, cxm_ops_interrupt_fn interrupt);
 
 /*
  * Wire form of a list of durations: header (version, flags: bit 0 when a
@@ -150,11 +158,12 @@ int64_t		cxm_percentile_cont(int64_t *values, size_t n, double fraction);
 #define CXM_DURATION_LIST_HEADER 20
 size_t		cxm_duration_list_size(size_t n);
 void		cxm_duration_list_encode(bool has_fraction, double fraction, const int64_t *values, size_t n,
-									 uint8_t *out);
+									 uint8_t *out, cxm_ops_interrupt_fn interrupt);
 /* Reads the header; checks the fraction and the length against the count. */
 bool		cxm_duration_list_decode_header(const uint8_t *in, size_t len, bool *has_fraction,
 											double *fraction, size_t *n, const char **why);
 /* Reads the n values into out, checking each (>= 0). */
-bool		cxm_duration_list_decode_values(const uint8_t *in, size_t n, int64_t *out, const char **why);
+bool		cxm_duration_list_decode_values(const uint8_t *in, size_t n, int64_t *out, const char **why,
+											cxm_ops_interrupt_fn interrupt);
 
 #endif

@@ -28,11 +28,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (cxm_bgnbd_rows_size(n) != size)
 			abort();
-		if (cxm_bgnbd_rows_decode(data, n, rows, &why))
+		if (cxm_bgnbd_rows_decode(data, n, rows, &why, NULL))
 		{
 			uint8_t    *again = malloc(size);
 
-			cxm_bgnbd_rows_encode(has_penalizer, penalizer, rows, n, again);
+			cxm_bgnbd_rows_encode(has_penalizer, penalizer, rows, n, again, NULL);
 			if (memcmp(again, data, size) != 0)
 				abort();
 			free(again);
@@ -45,11 +45,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (cxm_gg_rows_size(n) != size)
 			abort();
-		if (cxm_gg_rows_decode(data, n, rows, &why))
+		if (cxm_gg_rows_decode(data, n, rows, &why, NULL))
 		{
 			uint8_t    *again = malloc(size);
 
-			cxm_gg_rows_encode(has_penalizer, penalizer, rows, n, again);
+			cxm_gg_rows_encode(has_penalizer, penalizer, rows, n, again, NULL);
 			if (memcmp(again, data, size) != 0)
 				abort();
 			free(again);
@@ -62,16 +62,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (cxm_purchases_size(n) != size)
 			abort();
-		if (cxm_purchases_decode(data, n, period, end_day, purchases, &why))
+		if (cxm_purchases_decode(data, n, period, end_day, purchases, &why, NULL))
 		{
 			uint8_t    *again = malloc(size);
 			cxm_summary summary;
 
-			cxm_purchases_encode(period, end_day, purchases, n, again);
+			cxm_purchases_encode(period, end_day, purchases, n, again, NULL);
 			if (memcmp(again, data, size) != 0)
 				abort();
 			if (n > 0)
-				cxm_summarise(purchases, n, end_day, &summary);
+				cxm_summarise(purchases, n, cxm_period_of_day(end_day, period), NULL, &summary);
 			free(again);
 		}
 		free(purchases);

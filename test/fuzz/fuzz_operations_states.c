@@ -50,14 +50,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (cxm_duration_list_size(n) != size)
 			abort();			/* the header vouched for the length */
 		values = malloc(n * sizeof(int64_t) + 1);
-		if (cxm_duration_list_decode_values(data, n, values, &why))
+		if (cxm_duration_list_decode_values(data, n, values, &why, NULL))
 		{
 			again = malloc(size);
-			cxm_duration_list_encode(has_fraction, fraction, values, n, again);
+			cxm_duration_list_encode(has_fraction, fraction, values, n, again, NULL);
 			if (memcmp(again, data, size) != 0)
 				abort();
 			if (n > 0)
-				(void) cxm_percentile_cont(values, n, has_fraction ? fraction : 0.5);
+				(void) cxm_percentile_cont(values, n, has_fraction ? fraction : 0.5, NULL);
 			free(again);
 		}
 		free(values);
