@@ -278,6 +278,12 @@ pgcxm_expected_lifetime(PG_FUNCTION_ARGS)
 
 /* ==================== rfm ==================== */
 
+StaticAssertDecl(CXM_FIRST_USEC == MIN_TIMESTAMP && CXM_END_USEC == END_TIMESTAMP,
+				 "the core's range of timestamps is PostgreSQL's");
+StaticAssertDecl(CXM_FIRST_DAY == DATETIME_MIN_JULIAN - POSTGRES_EPOCH_JDATE &&
+				 CXM_LAST_DAY == DATE_END_JULIAN - POSTGRES_EPOCH_JDATE - 1,
+				 "the core's range of dates is PostgreSQL's");
+
 typedef enum time_kind
 {
 	TIME_TIMESTAMPTZ = 0,
@@ -313,13 +319,15 @@ finite_time_arg(FunctionCallInfo fcinfo, int n, time_kind kind, const char *argn
 		if (DATE_NOT_FINITE(day))
 			ereport(ERROR,
 					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-					 errmsg("%s must be finite", argname)));
+					 errmsg("%s must be finite", argname),
+					 errhint("Leave out rows without a known day, e.g. WHERE isfinite(%s).", argname)));
 		return day;
 	}
 	if (TIMESTAMP_NOT_FINITE(PG_GETARG_INT64(n)))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("%s must be finite", argname)));
+				 errmsg("%s must be finite", argname),
+				 errhint("Leave out rows without a known time, e.g. WHERE isfinite(%s).", argname)));
 	return PG_GETARG_INT64(n);
 }
 
@@ -504,15 +512,23 @@ pgcxm_rfm_final(PG_FUNCTION_ARGS)
 		recency->day = (int32) (state->as_of - state->last);
 	else
 	{
-		int64		usecs;
+		/*
+		 * Days and a time of day, as timestamp subtraction gives, from each
+		 * time's day and time of day: finite timestamps can be 2^63
+		 * microseconds apart, but never 2^31 days.
+		 */
+		int64		as_of_day = state->as_of / USECS_PER_DAY - (state->as_of % USECS_PER_DAY < 0),
+					last_day = state->last / USECS_PER_DAY - (state->last % USECS_PER_DAY < 0);
+		int64		time = (state->as_of - as_of_day * USECS_PER_DAY) - (state->last - last_day * USECS_PER_DAY);
+		int64		days = as_of_day - last_day;
 
-		if (pg_sub_s64_overflow(state->as_of, state->last, &usecs))
-			ereport(ERROR,
-					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-					 errmsg("recency out of range")));
-		/* days and a time of day, as timestamp subtraction gives */
-		recency->day = (int32) (usecs / USECS_PER_DAY);
-		recency->time = usecs % USECS_PER_DAY;
+		if (time < 0)
+		{
+			time += USECS_PER_DAY;
+			days--;
+		}
+		recency->day = (int32) days;
+		recency->time = time;
 	}
 	values[0] = IntervalPGetDatum(recency);
 	values[1] = Int64GetDatum(state->orders);

@@ -1233,6 +1233,13 @@ cxm_bgnbd_rows_decode(const uint8_t *in, size_t n, cxm_bgnbd_row *rows, const ch
 			*why = "invalid purchase history";
 			return false;
 		}
+		/* the serial function writes compacted rows: sorted, each history once */
+		if (i > 0 && (compare_double(rows[i - 1].x, rows[i].x) * 4 + compare_double(rows[i - 1].t_x, rows[i].t_x) * 2 +
+					  compare_double(rows[i - 1].T, rows[i].T)) >= 0)
+		{
+			*why = "histories not in strictly increasing order";
+			return false;
+		}
 	}
 	return true;
 }
@@ -1291,6 +1298,11 @@ cxm_gg_rows_decode(const uint8_t *in, size_t n, cxm_gg_row *rows, const char **w
 			!(rows[i].m > 0.0 && isfinite(rows[i].m)) || !valid_weight(rows[i].w))
 		{
 			*why = "invalid repeat purchases";
+			return false;
+		}
+		if (i > 0 && !(rows[i - 1].x < rows[i].x || (rows[i - 1].x == rows[i].x && rows[i - 1].m < rows[i].m)))
+		{
+			*why = "customers not in strictly increasing order";
 			return false;
 		}
 	}
@@ -1395,6 +1407,49 @@ cxm_rfm_encode(const cxm_rfm_wire *state, uint8_t *out)
 	memcpy(out + CXM_RFM_WIRE_FIXED, state->sum_text, state->sum_len);
 }
 
+/* A finite time of the given kind (0, 1: timestamps in microseconds; 2: dates in days). */
+static bool
+valid_time(uint8_t kind, int64_t value)
+{
+	if (kind == 2)
+		return value >= CXM_FIRST_DAY && value <= CXM_LAST_DAY;
+	return value >= CXM_FIRST_USEC && value < CXM_END_USEC;
+}
+
+/* Decimal text as numeric output writes it: -?(0|[1-9][0-9]*)(.[0-9]+)?, not -0 */
+static bool
+canonical_decimal(const char *text, size_t len)
+{
+	size_t		i = 0,
+				integer_digits = 0,
+				fraction_digits = 0;
+	bool		nonzero = false;
+
+	if (i < len && text[i] == '-')
+		i++;
+	for (; i < len && text[i] >= '0' && text[i] <= '9'; i++)
+	{
+		if (text[i] != '0')
+			nonzero = true;
+		else if (integer_digits == 0 && i + 1 < len && text[i + 1] >= '0' && text[i + 1] <= '9')
+			return false;		/* a leading zero */
+		integer_digits++;
+	}
+	if (integer_digits == 0 || integer_digits > 131072)
+		return false;
+	if (i < len && text[i] == '.')
+	{
+		for (i++; i < len && text[i] >= '0' && text[i] <= '9'; i++)
+		{
+			nonzero |= text[i] != '0';
+			fraction_digits++;
+		}
+		if (fraction_digits == 0 || fraction_digits > 16383)
+			return false;
+	}
+	return i == len && (text[0] != '-' || nonzero);
+}
+
 bool
 cxm_rfm_decode(const uint8_t *in, size_t len, cxm_rfm_wire *state, const char **why)
 {
@@ -1420,22 +1475,24 @@ cxm_rfm_decode(const uint8_t *in, size_t len, cxm_rfm_wire *state, const char **
 		*why = "length does not match";
 		return false;
 	}
-	if (state->orders < 0 || (state->orders == 0 ? state->last != 0 : state->last > state->as_of))
+	if (!valid_time(state->kind, state->as_of))
+	{
+		*why = "as_of outside the range of its type";
+		return false;
+	}
+	if (state->orders < 0 || (state->orders == 0 ? state->last != 0
+							  : state->last > state->as_of || !valid_time(state->kind, state->last)))
 	{
 		*why = "inconsistent orders";
 		return false;
 	}
-	for (size_t i = 0; i < sum_len; i++)
-	{
-		uint8_t		c = in[CXM_RFM_WIRE_FIXED + i];
-
-		if (!((c >= '0' && c <= '9') || c == '.' || c == '-'))
-		{
-			*why = "malformed sum";
-			return false;
-		}
-	}
 	state->sum_text = (const char *) in + CXM_RFM_WIRE_FIXED;
 	state->sum_len = sum_len;
+	if (!canonical_decimal(state->sum_text, sum_len) ||
+		(state->orders == 0 && (sum_len != 1 || state->sum_text[0] != '0')))
+	{
+		*why = "malformed sum";
+		return false;
+	}
 	return true;
 }

@@ -213,6 +213,10 @@ void		cxm_bgnbd_rows_encode(bool has_penalizer, double penalizer, const cxm_bgnb
 								  uint8_t *out, cxm_interrupt_fn interrupt);
 bool		cxm_bgnbd_rows_decode_header(const uint8_t *in, size_t len, bool *has_penalizer, double *penalizer,
 										 size_t *n, const char **why);
+/*
+ * Reads the rows, each a valid history with a finite positive weight, in the
+ * strictly increasing order the serial function writes them (compacted).
+ */
 bool		cxm_bgnbd_rows_decode(const uint8_t *in, size_t n, cxm_bgnbd_row *rows, const char **why,
 								  cxm_interrupt_fn interrupt);
 
@@ -221,6 +225,7 @@ void		cxm_gg_rows_encode(bool has_penalizer, double penalizer, const cxm_gg_row 
 							   cxm_interrupt_fn interrupt);
 bool		cxm_gg_rows_decode_header(const uint8_t *in, size_t len, bool *has_penalizer, double *penalizer,
 									  size_t *n, const char **why);
+/* Reads the rows: x whole and at least 1, m and w finite and positive, (x, m) strictly increasing. */
 bool		cxm_gg_rows_decode(const uint8_t *in, size_t n, cxm_gg_row *rows, const char **why,
 							   cxm_interrupt_fn interrupt);
 
@@ -242,9 +247,19 @@ bool		cxm_purchases_decode(const uint8_t *in, size_t n, cxm_period period, int32
 								 cxm_purchase *purchases, const char **why, cxm_interrupt_fn interrupt);
 
 /*
- * RFM state: as_of, last order, order count, and the sum as decimal text
- * (the glue validates the text with numeric input).  kind: 0..2, how the
- * times are typed.
+ * PostgreSQL's finite timestamps, microseconds since 2000-01-01: from
+ * 4714-11-24 BC (included) to 294277-01-01 AD (excluded).
+ */
+#define CXM_FIRST_USEC INT64_C(-211813488000000000)
+#define CXM_END_USEC INT64_C(9223371331200000000)
+
+/*
+ * RFM state: as_of, last order, order count, and the sum as decimal text in
+ * the form numeric output writes (no leading zeros, no negative zero, at
+ * most 131072 digits before the point and 16383 after), so numeric input
+ * reads it back without error.  kind: 0..2, how the times are typed
+ * (timestamptz, timestamp, date); the times are finite values of that type,
+ * and without orders the last order is 0 and the sum "0".
  */
 typedef struct cxm_rfm_wire
 {

@@ -98,6 +98,14 @@ overflow_error(const char *what)
 
 /* ==================== customer flow: churn_rate, retention_rate ==================== */
 
+StaticAssertDecl(CXM_OPS_FIRST_USEC == MIN_TIMESTAMP && CXM_OPS_END_USEC == END_TIMESTAMP &&
+				 CXM_OPS_FIRST_DAY == DATETIME_MIN_JULIAN - POSTGRES_EPOCH_JDATE &&
+				 CXM_OPS_LAST_DAY == DATE_END_JULIAN - POSTGRES_EPOCH_JDATE - 1 &&
+				 DT_NOBEGIN == INT64_MIN && DT_NOEND == INT64_MAX &&
+				 DATEVAL_NOBEGIN == INT32_MIN && DATEVAL_NOEND == INT32_MAX &&
+				 CXM_TIME_KIND_DATE == TIME_DATE,
+				 "the core's ranges of times are PostgreSQL's");
+
 static pg_noinline cxm_flow *
 flow_start(FunctionCallInfo fcinfo, time_kind kind, int64 period_start, int64 period_end)
 {
@@ -416,7 +424,9 @@ ticket_duration(int64 opened, int64 resolved, time_kind kind)
 	if (unlikely(pg_sub_s64_overflow(resolved, opened, &usecs)))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("resolution time out of range")));
+				 errmsg("resolution time out of range"),
+				 errdetail("Ticket opened at %s and resolved at %s: durations are kept in microseconds, at most about 292,000 years.",
+						   time_text(opened, kind), time_text(resolved, kind))));
 	return (uint64) usecs;
 }
 

@@ -50,8 +50,9 @@ cxm_flow_merge(cxm_flow *a, const cxm_flow *b)
 		return CXM_FLOW_PERIOD_DIFFERS;
 	sum = *a;
 	if (!add_u64(&sum.at_start, b->at_start) || !add_u64(&sum.lost, b->lost) ||
-		!add_u64(&sum.acquired, b->acquired) || !add_u64(&sum.acquired_and_lost, b->acquired_and_lost))
-		return CXM_FLOW_OVERFLOW;
+		!add_u64(&sum.acquired, b->acquired) || !add_u64(&sum.acquired_and_lost, b->acquired_and_lost) ||
+		sum.acquired > (uint64_t) INT64_MAX - sum.at_start)
+		return CXM_FLOW_OVERFLOW;	/* at_end, at most at_start + acquired, must fit a bigint */
 	*a = sum;
 	return CXM_FLOW_MERGED;
 }
@@ -90,6 +91,16 @@ cxm_flow_encode(const cxm_flow *f, uint8_t *out)
 	cxm_be_put64(out + 44, f->acquired_and_lost);
 }
 
+/* A value of the time type of the given kind, finite or infinite. */
+static bool
+valid_time(uint8_t kind, int64_t value)
+{
+	if (kind == CXM_TIME_KIND_DATE)
+		return value == INT32_MIN || value == INT32_MAX ||
+			(value >= CXM_OPS_FIRST_DAY && value <= CXM_OPS_LAST_DAY);
+	return value == INT64_MIN || value == INT64_MAX || (value >= CXM_OPS_FIRST_USEC && value < CXM_OPS_END_USEC);
+}
+
 bool
 cxm_flow_decode(const uint8_t *in, size_t len, cxm_flow *f, const char **why)
 {
@@ -112,14 +123,15 @@ cxm_flow_decode(const uint8_t *in, size_t len, cxm_flow *f, const char **why)
 	f->lost = cxm_be_get64(in + 28);
 	f->acquired = cxm_be_get64(in + 36);
 	f->acquired_and_lost = cxm_be_get64(in + 44);
-	if (f->at_start > INT64_MAX || f->acquired > INT64_MAX ||
+	if (f->at_start > INT64_MAX || f->acquired > (uint64_t) INT64_MAX - f->at_start ||
 		f->lost > f->at_start || f->acquired_and_lost > f->acquired)
 	{
 		*why = "inconsistent counts";
 		return false;
 	}
-	if (f->has_period ? f->period_start >= f->period_end
-		: (f->period_start | f->period_end | f->at_start | f->acquired) != 0)
+	/* the transition function starts every state with its period */
+	if (!f->has_period || f->period_start >= f->period_end || !valid_time(f->time_kind, f->period_start) ||
+		!valid_time(f->time_kind, f->period_end))
 	{
 		*why = "invalid period";
 		return false;

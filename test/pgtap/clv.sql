@@ -1,6 +1,6 @@
 -- clv: exact errors and SQLSTATEs, published reference values, properties.
 BEGIN;
-SELECT plan(39);
+SELECT plan(43);
 SET LOCAL timezone = 'UTC';
 
 CREATE TEMP TABLE cdnow (customer_id integer, frequency integer, recency double precision, age double precision,
@@ -47,6 +47,24 @@ FROM cdnow;
 SELECT is((SELECT bgnbd_fit(frequency, recency, age) FROM cdnow WHERE customer_id % 2 = 0)::text,
           (SELECT bgnbd_fit(frequency, recency, age, CASE WHEN customer_id % 2 = 0 THEN 1 ELSE 0 END) FROM cdnow)::text,
           'weight 0 leaves a customer out');
+
+-- recency is as_of minus the last order, as timestamp subtraction gives it, also for
+-- timestamps more than 2^63 microseconds apart, where PostgreSQL's subtraction overflows
+-- (0.2.0: 22008 "recency out of range"); the reference is date arithmetic
+SELECT is((rfm(1, t, a)).recency, (date '294276-12-31' - date '4714-11-24 BC') * interval '1 day' + interval '23:59:59.999999',
+          'rfm: recency of timestamps 299,000 years apart')
+FROM (VALUES (timestamp '4714-11-24 00:00:00 BC', timestamp '294276-12-31 23:59:59.999999')) v(t, a);
+SELECT is((rfm(1, t, a)).recency, (date '294276-12-31' - date '4714-11-24 BC') * interval '1 day' + interval '23:59:59.999999',
+          'rfm: and of timestamptz values')
+FROM (VALUES (timestamptz '4714-11-24 00:00:00+00 BC', timestamptz '294276-12-31 23:59:59.999999+00')) v(t, a);
+SELECT ok(bool_and((r).recency = a - t), 'rfm: recency equals timestamp subtraction around day and epoch boundaries')
+FROM (SELECT t, a, rfm(1, t, a) AS r
+      FROM (SELECT timestamp '2000-01-01' + d * interval '1 day' + s * interval '0.25 second' AS t,
+                   timestamp '2000-01-01' + e * interval '1 day' AS a
+            FROM generate_series(-3, 3) d, generate_series(-5, 5) s, generate_series(-2, 4) e) g
+      WHERE t <= a GROUP BY t, a) x;
+SELECT throws_ok($$SELECT rfm(1, timestamptz 'infinity', timestamptz '2026-01-01')$$, '22008', 'ordered_at must be finite',
+                 'rfm: an infinite order time is an error');
 
 -- exact messages and SQLSTATEs
 SELECT throws_ok('SELECT clv(100, 80, 0.1)', '22023', 'retention 80 is not a fraction between 0 and 1', 'clv: retention as a percentage');

@@ -323,7 +323,7 @@ test_summary(void)
 static void
 test_wire(void)
 {
-	cxm_bgnbd_row rows[3] = {{0, 0, 10, 1}, {2, 5, 10, 3}, {1, 1, 4, 0.5}},
+	cxm_bgnbd_row rows[3] = {{0, 0, 10, 1}, {1, 1, 4, 0.5}, {2, 5, 10, 3}},	/* sorted, as serial writes them */
 				back[3];
 	cxm_gg_row	gg[2] = {{1, 5.5, 1}, {3, 20, 2}},
 				gg_back[2];
@@ -388,6 +388,63 @@ test_wire(void)
 	rfm.last = 9001;
 	cxm_rfm_encode(&rfm, buf);
 	TAP_OK(!cxm_rfm_decode(buf, cxm_rfm_size(6), &rfm_back, &why), "rfm: last order after as_of refused");
+
+	/* states the aggregates cannot produce, each accepted by 0.2.0 */
+	{
+		cxm_bgnbd_row unsorted[2] = {{2, 5, 10, 3}, {1, 1, 4, 0.5}},
+					twice[2] = {{1, 1, 4, 0.5}, {1, 1, 4, 2}};
+		cxm_gg_row	gg_unsorted[2] = {{3, 20, 2}, {1, 5.5, 1}};
+		const char *sums[] = {"007", "-0", "-0.00", "1-2", "1.", ".5", "--1", "1.2.3", "0.-1"};
+		bool		all_refused = true;
+
+		cxm_bgnbd_rows_encode(false, 0, unsorted, 2, buf, NULL);
+		TAP_OK(!cxm_bgnbd_rows_decode(buf, 2, back, &why, NULL), "BG/NBD rows out of order refused (serial writes them sorted)");
+		cxm_bgnbd_rows_encode(false, 0, twice, 2, buf, NULL);
+		TAP_OK(!cxm_bgnbd_rows_decode(buf, 2, back, &why, NULL), "BG/NBD rows: one history twice refused (serial merges them)");
+		cxm_gg_rows_encode(false, 0, gg_unsorted, 2, buf, NULL);
+		TAP_OK(!cxm_gg_rows_decode(buf, 2, gg_back, &why, NULL), "Gamma-Gamma rows out of order refused");
+
+		for (size_t i = 0; i < sizeof(sums) / sizeof(sums[0]); i++)
+		{
+			cxm_rfm_wire bad = {0, 9000, 8990, 3, sums[i], strlen(sums[i])};
+
+			cxm_rfm_encode(&bad, buf);
+			if (cxm_rfm_decode(buf, cxm_rfm_size(bad.sum_len), &rfm_back, &why))
+				all_refused = false;
+		}
+		TAP_OK(all_refused, "rfm: sums numeric output never writes are refused (leading zeros, -0, misplaced signs and points)");
+		{
+			cxm_rfm_wire good = {0, 9000, 8990, 3, "-0.50", 5};
+
+			cxm_rfm_encode(&good, buf);
+			TAP_OK(cxm_rfm_decode(buf, cxm_rfm_size(5), &rfm_back, &why), "rfm: -0.50 is numeric output");
+		}
+		{
+			cxm_rfm_wire bad = {0, INT64_MAX, 8990, 3, "1", 1};
+
+			cxm_rfm_encode(&bad, buf);
+			TAP_OK(!cxm_rfm_decode(buf, cxm_rfm_size(1), &rfm_back, &why), "rfm: an infinite as_of refused");
+			bad.as_of = CXM_END_USEC;
+			cxm_rfm_encode(&bad, buf);
+			TAP_OK(!cxm_rfm_decode(buf, cxm_rfm_size(1), &rfm_back, &why), "rfm: as_of past the last timestamp refused");
+			bad.as_of = CXM_END_USEC - 1;
+			bad.last = CXM_FIRST_USEC - 1;
+			cxm_rfm_encode(&bad, buf);
+			TAP_OK(!cxm_rfm_decode(buf, cxm_rfm_size(1), &rfm_back, &why), "rfm: a last order before the first timestamp refused");
+			bad.last = CXM_FIRST_USEC;
+			cxm_rfm_encode(&bad, buf);
+			TAP_OK(cxm_rfm_decode(buf, cxm_rfm_size(1), &rfm_back, &why), "rfm: the first and last timestamps pass");
+			bad.kind = 2;
+			bad.as_of = CXM_LAST_DAY + 1;
+			bad.last = 0;
+			cxm_rfm_encode(&bad, buf);
+			TAP_OK(!cxm_rfm_decode(buf, cxm_rfm_size(1), &rfm_back, &why), "rfm: a day past the last date refused");
+			bad.as_of = 10;
+			bad.orders = 0;
+			cxm_rfm_encode(&bad, buf);
+			TAP_OK(cxm_rfm_decode(buf, cxm_rfm_size(1), &rfm_back, &why) == false, "rfm: without orders the sum is 0, not 1");
+		}
+	}
 }
 
 /* ---------- progress: long sorts and loops let a cancel in ---------- */

@@ -112,6 +112,39 @@ test_flow(void)
 	g.at_start = 1;
 	cxm_flow_encode(&g, wire);
 	TAP_OK(flow_rejects(wire, sizeof(wire)), "flow: counts without a period refused");
+
+	/* states the aggregate cannot produce, each accepted by 0.2.0 */
+	memset(&g, 0, sizeof(g));
+	cxm_flow_encode(&g, wire);
+	TAP_OK(flow_rejects(wire, sizeof(wire)), "flow: a state without its period refused (every state starts with one)");
+	g = flow_for(100, (int64_t) INT32_MAX + 1);
+	g.time_kind = CXM_TIME_KIND_DATE;
+	cxm_flow_encode(&g, wire);
+	TAP_OK(flow_rejects(wire, sizeof(wire)), "flow: a date past the int32 range refused");
+	g = flow_for(100, CXM_OPS_LAST_DAY + 1);
+	g.time_kind = CXM_TIME_KIND_DATE;
+	cxm_flow_encode(&g, wire);
+	TAP_OK(flow_rejects(wire, sizeof(wire)), "flow: a day past the last date refused");
+	g.period_end = INT32_MAX;
+	cxm_flow_encode(&g, wire);
+	TAP_OK(!flow_rejects(wire, sizeof(wire)), "flow: the date infinity passes");
+	g = flow_for(CXM_OPS_FIRST_USEC - 1, 0);
+	cxm_flow_encode(&g, wire);
+	TAP_OK(flow_rejects(wire, sizeof(wire)), "flow: a timestamp before the first refused");
+	g = flow_for(INT64_MIN, CXM_OPS_END_USEC);
+	cxm_flow_encode(&g, wire);
+	TAP_OK(flow_rejects(wire, sizeof(wire)), "flow: a timestamp at the end of the range refused");
+	g.period_end = INT64_MAX;
+	cxm_flow_encode(&g, wire);
+	TAP_OK(!flow_rejects(wire, sizeof(wire)), "flow: -infinity to infinity passes");
+	g.at_start = (uint64_t) INT64_MAX;
+	g.acquired = 1;
+	cxm_flow_encode(&g, wire);
+	TAP_OK(flow_rejects(wire, sizeof(wire)), "flow: more than 2^63 - 1 customers refused (at_end would not fit a bigint)");
+	back = flow_for(INT64_MIN, INT64_MAX);
+	back.at_start = (uint64_t) INT64_MAX;
+	g.at_start = 0;
+	TAP_OK(cxm_flow_merge(&back, &g) == CXM_FLOW_OVERFLOW, "merge refuses more than 2^63 - 1 customers in all");
 }
 
 static void
