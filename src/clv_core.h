@@ -80,7 +80,8 @@ typedef enum cxm_fit_status
 	CXM_FIT_NO_REPEAT,			/* no row with x > 0: the model is not identified */
 	CXM_FIT_ZERO_AGE,			/* every age is 0 (BG/NBD) */
 	CXM_FIT_NOT_CONVERGED,
-	CXM_FIT_DIVERGED			/* a parameter ran off toward 0 or infinity: no maximum inside */
+	CXM_FIT_DIVERGED,			/* a parameter ran off toward 0 or infinity: no maximum inside */
+	CXM_FIT_OUT_OF_RANGE		/* the weights, or the likelihood at the start or at the end, pass double precision */
 } cxm_fit_status;
 
 typedef struct cxm_fit_info
@@ -143,9 +144,17 @@ double		cxm_bgnbd_probability_alive(const cxm_bgnbd *m, double x, double t_x, do
 typedef enum cxm_predict_status
 {
 	CXM_PREDICT_OK,
-	CXM_PREDICT_UNDEFINED,		/* a = 1, or a + b + x - 1 a non-positive integer */
-	CXM_PREDICT_NOT_CONVERGED	/* t so large against alpha + T that the series does not converge */
+	CXM_PREDICT_OUT_OF_RANGE,	/* the result passes the range of double precision */
+	CXM_PREDICT_HORIZON,		/* t more than CXM_MAX_HORIZON times alpha + T */
+	CXM_PREDICT_NOT_CONVERGED	/* the integral did not settle (not seen in the accepted range) */
 } cxm_predict_status;
+
+/*
+ * The longest horizon predicted, as a multiple of alpha + T (alpha + age):
+ * far beyond any use, and the integrals keep their precision up to it.
+ */
+#define CXM_MAX_HORIZON 1e100
+#define CXM_LOG_MAX_HORIZON 230.25850929940458	/* ln 1e100 */
 
 /* E[Y(t) | x, t_x, T]: expected repeat purchases in the next t. */
 cxm_predict_status cxm_bgnbd_expected(const cxm_bgnbd *m, double t, double x, double t_x, double T, double *out);
@@ -169,6 +178,16 @@ cxm_predict_status cxm_bgnbd_clv(const cxm_bgnbd *m, double value, double x, dou
 
 /* Parameters of a fitted or given model: finite and > 0. */
 bool		cxm_bgnbd_valid(const cxm_bgnbd *m);
+
+/*
+ * The predictions are accurate (checked against 40-digit arithmetic) for r,
+ * a and b in [1e-6, 1e6], the range a fit can return (CXM_FIT_PARAMETER_BOUND),
+ * and any finite positive alpha (a scale of time).  Returns the index of the
+ * first of r, alpha, a, b outside, or -1.
+ */
+#define CXM_BGNBD_SHAPE_MIN 1e-6
+#define CXM_BGNBD_SHAPE_MAX 1e6
+int			cxm_bgnbd_outside_range(const cxm_bgnbd *m);
 bool		cxm_gg_valid(const cxm_gg *m);
 
 /* ---------- per-customer purchase summary (lifetimes' summary data) ---------- */
@@ -196,7 +215,11 @@ typedef struct cxm_summary
 	double		monetary_value; /* mean of the per-period sums after the first; 0 without */
 } cxm_summary;
 
-/* Sorts purchases (n > 0, none after end) and summarises them. */
+/*
+ * Sorts purchases (n > 0, none after end) and summarises them.  The mean
+ * value is infinite only when it passes the range of double precision
+ * (sums that pass it on the way are rescaled).
+ */
 void		cxm_summarise(cxm_purchase *purchases, size_t n, int32_t end, cxm_interrupt_fn interrupt, cxm_summary *out);
 
 /* ---------- wire forms of the aggregate states ---------- */

@@ -242,7 +242,25 @@ test_predictions(void)
 	TAP_NEAR(e, 1.0816463582355572, 1e-13, "a + b < 1, frequency 4");
 	cxm_bgnbd_expected(&big_a, 365, 12, 300, 360, &e);
 	TAP_NEAR(e, 1.9533177648851088, 1e-13, "a > 1");
-	TAP_OK(cxm_bgnbd_expected(&one, 30, 0, 0, 50, &e) == CXM_PREDICT_UNDEFINED, "a = 1: undefined");
+	/* beyond the closed form: test/tools/clv_extremes_reference.py, 200-digit mpmath */
+	TAP_OK(cxm_bgnbd_expected(&one, 30, 0, 0, 50, &e) == CXM_PREDICT_OK, "a = 1: the closed form divides 0 by 0, the mean does not");
+	TAP_NEAR(e, 0.22393922689539591, 1e-13, "... and equals the limit of the closed form");
+	{
+		cxm_bgnbd	tiny_ab = {3, 2, 1e-6, 1e-6},
+					tiny_ra = {1e-6, 1e-3, 1e-6, 1e6},
+					big_r = {1e6, 1e3, 0.4, 7};
+
+		TAP_OK(cxm_bgnbd_expected(&tiny_ab, 1e5, 0, 0, 0, &e) == CXM_PREDICT_OK, "a = b = 1e-6");
+		TAP_NEAR(e, 74999.626027613996, 1e-13, "... computed to 13 digits");
+		cxm_bgnbd_expected(&tiny_ra, 50, 3, 10, 40, &e);
+		TAP_NEAR(e, 3.7499075020631278, 1e-13, "r = a = 1e-6, b = 1e6");
+		TAP_NEAR(cxm_bgnbd_probability_of_purchases(&big_r, 1e-3, 0), 0.36787962511108626, 1e-14,
+				 "r = 1e6: P(X = 0), nearly Poisson");
+		TAP_NEAR(cxm_bgnbd_probability_of_purchases(&big_r, 1e-3, 1), 0.38216256088896875, 1e-14, "r = 1e6: P(X = 1)");
+		TAP_OK(cxm_bgnbd_expected(p, 1e300, 0, 0, 0, &e) == CXM_PREDICT_HORIZON, "a horizon past 1e100 (alpha + T): refused");
+		TAP_OK(cxm_bgnbd_clv(p, 1.0, 2, 30.43, 38.86, 1200, -0.99, 30, NULL, &e) == CXM_PREDICT_OUT_OF_RANGE,
+			   "a CLV past double precision: out of range, not infinity");
+	}
 
 	TAP_NEAR(cxm_bgnbd_probability_alive(p, 2, 30.43, 38.86), 0.72657857008067291, 1e-14, "P(alive|2,30.43,38.86)");
 	TAP_NEAR(cxm_bgnbd_probability_alive(p, 7, 29.43, 38.86), 0.64175634594610725, 1e-14, "P(alive|7,29.43,38.86)");
