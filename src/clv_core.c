@@ -40,12 +40,17 @@ cxm_digamma(double x)
 	return result;
 }
 
-bool
-cxm_hyp2f1_minus_one(double a, double b, double c, double z, long max_terms, double *out)
+/*
+ * The series of 2F1(a, b; c; z) - 1, and the sum of its terms' absolute
+ * values (how much they cancel).
+ */
+static bool
+hyp2f1_series(double a, double b, double c, double z, long max_terms, double *out, double *magnitude)
 {
 	double		term = 1.0,
 				sum = 0.0;
 
+	*magnitude = 0.0;
 	if (z == 0.0)
 	{
 		*out = 0.0;
@@ -60,6 +65,7 @@ cxm_hyp2f1_minus_one(double a, double b, double c, double z, long max_terms, dou
 		ratio = (a + k) * (b + k) / ((c + k) * (k + 1.0)) * z;
 		term *= ratio;
 		sum += term;
+		*magnitude += fabs(term);
 		/* stop once the terms are negligible and shrinking */
 		if (term == 0.0 || (fabs(term) <= 1e-17 * fabs(sum) && fabs(ratio) < 1.0))
 		{
@@ -68,6 +74,14 @@ cxm_hyp2f1_minus_one(double a, double b, double c, double z, long max_terms, dou
 		}
 	}
 	return false;
+}
+
+bool
+cxm_hyp2f1_minus_one(double a, double b, double c, double z, long max_terms, double *out)
+{
+	double		magnitude;
+
+	return hyp2f1_series(a, b, c, z, max_terms, out, &magnitude);
 }
 
 /* ==================== accurate building blocks ==================== */
@@ -1061,27 +1075,15 @@ expected_by_series(const cxm_bgnbd *m, double x, double z, double *out)
 	double		A = m->a + m->b - 1.0 - m->r,
 				B = m->a - 1.0,
 				C = m->a + m->b + x - 1.0;
-	double		term = 1.0,
-				sum = 0.0,
-				magnitude = 0.0,
+	double		sum,
+				magnitude,
 				bracket;
 
 	if (!(m->r >= 0.01 && m->r <= 100.0 && m->a >= 0.01 && m->a <= 100.0 && m->b >= 0.01 && m->b <= 100.0 &&
 		  fabs(B) >= 0.01 && x <= 10000.0 && z <= 0.999 && (m->a + m->b + x) / (m->r + x) <= 1000.0))
 		return false;
-	for (int k = 0;; k++)
-	{
-		double		ratio;
-
-		if (k == 5000 || C + k == 0.0)
-			return false;
-		ratio = (A + k) * (B + k) / ((C + k) * (k + 1.0)) * z;
-		term *= ratio;
-		sum += term;
-		magnitude += fabs(term);
-		if (term == 0.0 || (fabs(term) <= 1e-17 * fabs(sum) && fabs(ratio) < 1.0))
-			break;
-	}
+	if (!hyp2f1_series(A, B, C, z, 5000, &sum, &magnitude))
+		return false;
 	/* the terms cancel to fewer digits than the result needs: not safe */
 	if (!(magnitude <= 100.0 * fabs(1.0 + sum)) || !(sum > -1.0))
 		return false;
