@@ -1,6 +1,6 @@
 -- clv: exact errors and SQLSTATEs, published reference values, properties.
 BEGIN;
-SELECT plan(65);
+SELECT plan(67);
 SET LOCAL timezone = 'UTC';
 
 CREATE TEMP TABLE cdnow (customer_id integer, frequency integer, recency double precision, age double precision,
@@ -63,6 +63,14 @@ FROM (SELECT t, a, rfm(1, t, a) AS r
                    timestamp '2000-01-01' + e * interval '1 day' AS a
             FROM generate_series(-3, 3) d, generate_series(-5, 5) s, generate_series(-2, 4) e) g
       WHERE t <= a GROUP BY t, a) x;
+SELECT is((clv_summary(d, 1, date '5874897-12-31'))::text,
+          format('(1,%s,%s,1)', date '5874897-12-31' - date '4714-11-24 BC', date '5874897-12-31' - date '4714-11-24 BC'),
+          'clv_summary: recency and age across the whole range of dates, as date subtraction gives them')
+FROM (VALUES (date '4714-11-24 BC'), ('5874897-12-31')) v(d);
+SELECT is((clv_summary(d, 1, e, 'week')).age,
+          ((e - (extract(isodow FROM e)::int - 1)) - (date '4714-11-24 BC' - (extract(isodow FROM date '4714-11-24 BC')::int - 1))) / 7,
+          'clv_summary: and in Monday-to-Sunday weeks')
+FROM (VALUES (date '4714-11-24 BC'), ('5874897-12-20')) v(d), (VALUES (date '5874897-12-31')) w(e) GROUP BY e;
 SELECT throws_ok($$SELECT rfm(1, timestamptz 'infinity', timestamptz '2026-01-01')$$, '22008', 'ordered_at must be finite',
                  'rfm: an infinite order time is an error');
 
