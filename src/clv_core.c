@@ -1408,6 +1408,8 @@ typedef struct gg_data
 	ticker	   *progress;
 	double		total_weight;
 	double		penalizer;
+	double		scale;			/* mean values are multiplied by this (a power of 2) */
+	double		log_scale;
 } gg_data;
 
 /*
@@ -1448,11 +1450,11 @@ gg_objective(const double *phi, double *grad, const void *ctx)
 		{
 			const cxm_gg_row *row = &data->rows[i];
 			double		w = row->w;
-			double		xmv = x * row->m + v;
+			double		xmv = x * (row->m * data->scale) + v;
 
 			tick(data->progress, 1);
 			sum_w += w;
-			sum_logm += w * log(row->m);
+			sum_logm += w * (log(row->m) + data->log_scale);
 			sum_logxm += w * log(xmv);
 			sum_inv += w / xmv;
 		}
@@ -1481,10 +1483,11 @@ cxm_gg_fit(const cxm_gg_row *rows, size_t n, double penalizer, cxm_interrupt_fn 
 		   cxm_gg *model, cxm_fit_info *info)
 {
 	ticker		progress = ticker_of(interrupt);
-	gg_data		data = {rows, n, &progress, 0.0, penalizer};
+	gg_data		data = {rows, n, &progress, 0.0, penalizer, 1.0, 0.0};
 	problem		pr = {gg_objective, &data, 3, interrupt, 0};
 	double		phi[3] = {0.1, 0.1, 0.1};
-	double		ll = 0.0;
+	double		ll = 0.0,
+				max_value = 0.0;
 	bool		converged;
 
 	memset(info, 0, sizeof(*info));
@@ -1492,6 +1495,21 @@ cxm_gg_fit(const cxm_gg_row *rows, size_t n, double penalizer, cxm_interrupt_fn 
 	{
 		tick(&progress, 1);
 		data.total_weight += rows[i].w;
+		max_value = fmax(max_value, rows[i].m);
+	}
+
+	/*
+	 * v is a scale of money: with mean values in the millions (or
+	 * thousandths) its optimum lies past the bound that reports a diverged
+	 * fit.  The likelihood's maximum moves with the scale (m -> c m gives
+	 * v -> c v, p and q unchanged), so an unpenalized fit outside 2^-10..2^10
+	 * runs on values scaled by a power of 2, exactly.  A penalized one keeps
+	 * lifetimes' scale, which the penalty depends on.
+	 */
+	if (penalizer == 0.0 && max_value > 0.0 && (max_value > 0x1p10 || max_value < 0x1p-10))
+	{
+		data.scale = ldexp(1.0, -ilogb(max_value));
+		data.log_scale = log(data.scale);
 	}
 	info->total_weight = data.total_weight;
 	if (n == 0)
@@ -1503,7 +1521,7 @@ cxm_gg_fit(const cxm_gg_row *rows, size_t n, double penalizer, cxm_interrupt_fn 
 		return CXM_FIT_OUT_OF_RANGE;
 	model->p = exp(phi[0]);
 	model->q = exp(phi[1]);
-	model->v = exp(phi[2]);
+	model->v = exp(phi[2]) / data.scale;
 	{
 		double		values[3] = {model->p, model->q, model->v};
 

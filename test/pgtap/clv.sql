@@ -1,6 +1,6 @@
 -- clv: exact errors and SQLSTATEs, published reference values, properties.
 BEGIN;
-SELECT plan(67);
+SELECT plan(69);
 SET LOCAL timezone = 'UTC';
 
 CREATE TEMP TABLE cdnow (customer_id integer, frequency integer, recency double precision, age double precision,
@@ -128,11 +128,17 @@ FROM (VALUES (date '2025-01-01', 1.0::double precision), ('2025-02-01', 1.7e308)
 SELECT throws_ok($$SELECT clv_summary(d, a, date '2026-01-01') FROM (VALUES (date '2025-01-01', 1.0::double precision),
                      ('2025-02-01', 1.7e308), ('2025-02-01', 1.7e308)) v(d, a)$$, '22003',
                  'clv_summary monetary_value is out of range', 'clv_summary: a mean past double precision is an error (0.2.0: Infinity)');
+SELECT ok(round((gg).p, 2) = 6.25 AND round((gg).q, 2) = 3.74 AND abs((gg).v / 1e5 - 15.44) < 0.01,
+          'gamma_gamma_fit of CDNOW amounts in a unit 100,000 times smaller: the published p, q and v (0.2.0: "v runs off toward infinity")')
+FROM (SELECT gamma_gamma_fit(frequency, monetary_value * 1e5) AS gg FROM cdnow) x;
+SELECT ok(round((gg).p, 2) = 6.25 AND round((gg).q, 2) = 3.74 AND abs((gg).v / 1e-8 - 15.44) < 0.01,
+          'and in a unit 10^8 times larger (0.2.0: "v runs off toward 0")')
+FROM (SELECT gamma_gamma_fit(frequency, monetary_value * 1e-8) AS gg FROM cdnow) x;
 SELECT throws_ok($$SELECT bgnbd_fit(x, t, a, w) FROM (VALUES (1, 1, 2, 1e308::double precision), (2, 1, 3, 1e308)) v(x, t, a, w)$$,
                  '22003', 'bgnbd_fit is out of range for these rows', 'bgnbd_fit: weights adding up past double precision');
-SELECT throws_ok($$SELECT gamma_gamma_fit(x, m) FROM (VALUES (2, 1e308::double precision), (3, 5)) v(x, m)$$,
+SELECT throws_ok($$SELECT gamma_gamma_fit(x, m, w) FROM (VALUES (2, 3.5, 1e308::double precision), (3, 5, 1e308)) v(x, m, w)$$,
                  '22003', 'gamma_gamma_fit is out of range for these rows',
-                 'gamma_gamma_fit: a likelihood past double precision (0.2.0: "did not converge")');
+                 'gamma_gamma_fit: weights adding up past double precision (0.2.0: "did not converge")');
 
 -- exact messages and SQLSTATEs
 SELECT throws_ok('SELECT clv(100, 80, 0.1)', '22023', 'retention 80 is not a fraction between 0 and 1', 'clv: retention as a percentage');
