@@ -7,6 +7,9 @@
 #   make bench                the benchmark on a throwaway cluster
 #   make unit                 plain-C unit tests of the src/*_core.c files
 #   make fuzz                 libFuzzer harnesses of the core parsers (FUZZ_SECONDS=60 each)
+#   make matrix               make test on every PostgreSQL major Debian carries (slow; cached builds)
+#   make deb                  the Debian package postgresql-<major>-cxm (debian/)
+#   make dist                 cxm-<version>.zip for PGXN, from git archive
 
 EXTENSION  = cxm
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" cxm.control)
@@ -66,6 +69,17 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# Supported PostgreSQL majors (also in META.json and the README's "Supported
+# versions"; test/tools/release_lint.py keeps them equal).  Another major
+# stops the build here with one line rather than deep in a header.
+PG_MAJOR_MIN = 13
+PG_MAJOR_MAX = 18
+ifeq ($(filter clean distclean dist,$(MAKECMDGOALS)),)
+ifneq ($(shell test $(MAJORVERSION) -ge $(PG_MAJOR_MIN) -a $(MAJORVERSION) -le $(PG_MAJOR_MAX) 2>/dev/null && echo ok),ok)
+$(error cxm $(EXTVERSION) supports PostgreSQL $(PG_MAJOR_MIN) to $(PG_MAJOR_MAX); $(PG_CONFIG) is PostgreSQL $(VERSION))
+endif
+endif
+
 # header dependencies written by -MMD: a changed .h rebuilds what includes it
 -include $(OBJS:.o=.d)
 
@@ -77,7 +91,7 @@ $(UPGRADE_SCRIPT): src/header.sql $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS)
 	cat src/changes.sql $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS))) >> $@
 
 # ---- harness targets (scripts in test/tools) ----
-.PHONY: test demo bench unit fuzz
+.PHONY: test demo bench unit fuzz matrix deb dist
 
 unit:
 	bash test/tools/unit.sh
@@ -94,3 +108,16 @@ demo:
 
 bench:
 	bash test/tools/bench.sh
+
+matrix:
+	bash test/tools/matrix.sh
+
+deb:
+	bash test/tools/deb.sh
+
+# The PGXN distribution: the committed tree at HEAD (git archive), after the
+# release checks (versions agree, META.json is valid).
+dist:
+	python3 test/tools/release_lint.py
+	git archive --format=zip --prefix=$(EXTENSION)-$(EXTVERSION)/ -o $(EXTENSION)-$(EXTVERSION).zip HEAD
+	@echo "$(EXTENSION)-$(EXTVERSION).zip"
