@@ -91,7 +91,7 @@ $(UPGRADE_SCRIPT): src/header.sql $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS)
 	cat src/changes.sql $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS))) >> $@
 
 # ---- harness targets (scripts in test/tools) ----
-.PHONY: test demo bench unit fuzz matrix deb dist
+.PHONY: test demo bench unit fuzz matrix deb deb-test dist
 
 unit:
 	bash test/tools/unit.sh
@@ -121,3 +121,8 @@ dist:
 	python3 test/tools/release_lint.py
 	git archive --format=zip --prefix=$(EXTENSION)-$(EXTVERSION)/ -o $(EXTENSION)-$(EXTVERSION).zip HEAD
 	@echo "$(EXTENSION)-$(EXTVERSION).zip"
+
+# Installs the package into the machine's PostgreSQL, tests it and purges it
+# (root; not part of make test).
+deb-test:
+	bash test/tools/deb_test.sh
