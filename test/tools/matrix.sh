@@ -83,44 +83,51 @@ source_version() {
 	apt_private "$1" apt-cache showsrc "$2" 2>/dev/null | sed -n 's/^Version: //p' | sort -V | tail -1
 }
 
-# fetch_dsc PACKAGE VERSION DIR: a source package that the suite's lists do
-# not name, straight from the mirror's pool: every file is checked against
-# the sha256 sums in its .dsc, and the .dsc's signature against
+# fetch_dsc PACKAGE VERSION DIR: the upstream tarball of a source package
+# version that the suite's lists do not name, from the mirror's pool: checked
+# against the sha256 sum in its .dsc, and the .dsc's signature against
 # debian-keyring when that is installed.  Prints what was checked.
 fetch_dsc() {
-	local pkg=$1 version=$2 dir=$3 base sum size name checked="checksums"
+	local pkg=$1 version=$2 dir=$3 base sum size name checked="checksum"
 	base=$(debian_mirror)/pool/main/${pkg:0:1}/$pkg
 	/usr/lib/apt/apt-helper download-file "$base/${pkg}_$version.dsc" "$dir/${pkg}_$version.dsc" >&2 || return 1
 	if [ -r /usr/share/keyrings/debian-keyring.gpg ]; then
 		gpgv --keyring /usr/share/keyrings/debian-keyring.gpg "$dir/${pkg}_$version.dsc" >&2 || return 1
-		checked="signature and checksums"
+		checked="signature and checksum"
 	fi
 	while read -r sum size name; do
-		[ -n "$size" ] || continue
+		case "$name" in *.orig.tar.*) ;; *) continue ;; esac
 		/usr/lib/apt/apt-helper download-file "$base/$name" "$dir/$name" "SHA256:$sum" >&2 || return 1
 	done < <(sed -n '/^Checksums-Sha256:/,/^[^ ]/{/^ /p}' "$dir/${pkg}_$version.dsc")
 	echo "$checked"
 }
 
-# fetch_upstream SUITE PACKAGE VERSION DIR: downloads the source package into
-# DIR and unpacks its upstream tarball there (Debian's patches are not
-# needed for a plain build); prints the unpacked directory.  A mirror may
-# list a version whose files it does not (yet) serve: then
-# CXM_MATRIX_SOURCE_<package, with _ for ->=<version> names another version of
-# the same package to take from the pool instead (see fetch_dsc).
+# fetch_upstream SUITE PACKAGE VERSION DIR: the upstream tarball of a source
+# package (a plain build needs nothing else), its URI and sha256 sum taken
+# from the suite's signed lists, unpacked into DIR; prints the unpacked
+# directory and writes the version used to DIR/.version.  A mirror may list
+# a version whose tarball it does not serve: then
+# CXM_MATRIX_SOURCE_<package, with _ for ->=<version> names another version
+# of the same package to take from the pool instead (see fetch_dsc).
 fetch_upstream() {
-	local suite=$1 pkg=$2 version=$3 dir=$4 orig top fallback_var checked
+	local suite=$1 pkg=$2 version=$3 dir=$4 uri name size hash orig="" top fallback_var checked
+	local flog=$CACHE/logs/fetch-$pkg.log
 	rm -rf "$dir" && mkdir -p "$dir" || return 1
-	if ! (cd "$dir" && apt_private "$suite" apt-get source --download-only "$pkg=$version") \
-		>>"$CACHE/logs/fetch-$pkg.log" 2>&1; then
+	while read -r uri name size hash; do
+		case "$name" in *.orig.tar.*) ;; *) continue ;; esac
+		/usr/lib/apt/apt-helper download-file "${uri//\'/}" "$dir/$name" "$hash" >>"$flog" 2>&1 && orig=$dir/$name
+	done < <(apt_private "$suite" apt-get source --print-uris "$pkg=$version" 2>>"$flog" | grep "^'")
+	echo "$version" >"$dir/.version"
+	if [ -z "$orig" ]; then
 		fallback_var=CXM_MATRIX_SOURCE_${pkg//-/_}
 		[ -n "${!fallback_var:-}" ] || return 1
-		log "$pkg $version is listed but not served; taking $pkg ${!fallback_var} from the pool ($fallback_var)"
-		checked=$(fetch_dsc "$pkg" "${!fallback_var}" "$dir" 2>>"$CACHE/logs/fetch-$pkg.log") || return 1
-		echo "${!fallback_var} from the pool: the listed $version is not served by the mirror; $checked checked" >"$dir/.fetch-note"
+		log "$pkg $version is listed but its tarball is not served; taking $pkg ${!fallback_var} from the pool ($fallback_var)"
+		checked=$(fetch_dsc "$pkg" "${!fallback_var}" "$dir" 2>>"$flog") || return 1
+		echo "${!fallback_var} (the listed $version is not served by the mirror; $checked checked)" >"$dir/.fetch-note"
+		echo "${!fallback_var}" >"$dir/.version"
+		orig=$(ls "$dir"/*.orig.tar.* 2>/dev/null | head -1)
+		[ -n "$orig" ] || return 1
 	fi
-	orig=$(ls "$dir"/*.orig.tar.* 2>/dev/null | head -1)
-	[ -n "$orig" ] || return 1
 	top=$(tar -tf "$orig" | head -1 | cut -d/ -f1)
 	tar -xf "$orig" -C "$dir" || return 1
 	echo "$dir/$top"
@@ -167,37 +174,54 @@ obtain() {
 	done
 	need_build_packages || { REASON_OF[$major]="could not install the build dependencies"; return 1; }
 	log "PostgreSQL $major: fetching postgresql-$major $version from $suite"
-	src=$(fetch_upstream "$suite" "postgresql-$major" "$version" "$CACHE/build/postgresql-$major") || {
+	if ! src=$(fetch_upstream "$suite" "postgresql-$major" "$version" "$CACHE/build/postgresql-$major"); then
+		# a build of an earlier minor of this major is better than none: said so in the table
+		prefix=$(ls -d "$CACHE/pg/postgresql-$major".*/.cxm-matrix-complete 2>/dev/null | sort -V | tail -1)
+		if [ -n "$prefix" ]; then
+			prefix=$(dirname "$prefix")
+			PGCONFIG_OF[$major]=$prefix/bin/pg_config
+			ORIGIN_OF[$major]="$(cat "$prefix/.cxm-matrix-complete") (cached; $suite's $version could not be fetched)"
+			return 0
+		fi
 		REASON_OF[$major]="could not fetch postgresql-$major $version from $suite (see $CACHE/logs/fetch-postgresql-$major.log)"
 		return 1
-	}
+	fi
 	note=$(cat "$CACHE/build/postgresql-$major/.fetch-note" 2>/dev/null)
-	upstream=$(sed -n 's/^Version: //p' "$CACHE"/build/postgresql-$major/*.dsc | head -1)
+	upstream=$(cat "$CACHE/build/postgresql-$major/.version")
 	upstream=${upstream%%-*}
 	prefix=$CACHE/pg/postgresql-$upstream
-	log "PostgreSQL $upstream: building into $prefix (nice, -j$JOBS; about 15 minutes)"
+	# the server and pgTAP are built once each: a failed pgTAP build does not
+	# cost another server build
 	log=$CACHE/logs/build-postgresql-$upstream.log
-	rm -rf "$prefix"
-	if ! (cd "$src" && "${NICE[@]}" ./configure --prefix="$prefix" --with-icu --without-readline \
-			--without-llvm --enable-debug CFLAGS='-O2 -g' &&
-		"${NICE[@]}" make -j"$JOBS" -s && make -s install) >"$log" 2>&1; then
-		REASON_OF[$major]="PostgreSQL $upstream did not build (see $log)"
-		return 1
+	if [ ! -f "$prefix/.cxm-matrix-postgresql" ]; then
+		log "PostgreSQL $upstream: building into $prefix (nice, -j$JOBS; 15 to 30 minutes)"
+		rm -rf "$prefix"
+		if ! (cd "$src" && "${NICE[@]}" ./configure --prefix="$prefix" --with-icu --without-readline \
+				--without-llvm --enable-debug CFLAGS='-O2 -g' &&
+			"${NICE[@]}" make -j"$JOBS" -s && make -s install) >"$log" 2>&1; then
+			REASON_OF[$major]="PostgreSQL $upstream did not build (see $log)"
+			return 1
+		fi
+		echo "Debian $suite postgresql-$major ${note:-$version}" >"$prefix/.cxm-matrix-postgresql"
 	fi
-	# pgTAP: the newest one the suites carry (it supports every major here),
-	# built with PGXS against this installation.
+	# pgTAP: the newest that the mirror serves (each supports every major
+	# here), built with PGXS against this installation
+	tap_version=
 	for tap_suite in $(echo "$SUITES" | tr ' ' '\n' | tac); do
 		tap_version=$(source_version "$tap_suite" pgtap)
-		[ -n "$tap_version" ] && break
+		[ -n "$tap_version" ] || continue
+		tap_src=$(fetch_upstream "$tap_suite" pgtap "$tap_version" "$CACHE/build/pgtap-$major") && break
+		log "pgTAP $tap_version from $tap_suite could not be fetched"
+		tap_version=
 	done
+	[ -n "$tap_version" ] || { REASON_OF[$major]="no pgTAP source package could be fetched"; return 1; }
 	log "PostgreSQL $upstream: pgTAP $tap_version from $tap_suite"
-	tap_src=$(fetch_upstream "$tap_suite" pgtap "$tap_version" "$CACHE/build/pgtap-$major") &&
-		(cd "$tap_src" && "${NICE[@]}" make PG_CONFIG="$prefix/bin/pg_config" &&
-			make PG_CONFIG="$prefix/bin/pg_config" install) >>"$log" 2>&1 ||
+	(cd "$tap_src" && "${NICE[@]}" make PG_CONFIG="$prefix/bin/pg_config" &&
+		make PG_CONFIG="$prefix/bin/pg_config" install) >>"$log" 2>&1 ||
 		{ REASON_OF[$major]="pgTAP did not build against PostgreSQL $upstream (see $log)"; return 1; }
 	chmod -R a+rX "$prefix"
 	rm -rf "$CACHE/build/postgresql-$major" "$CACHE/build/pgtap-$major"
-	echo "built from Debian $suite postgresql-$major ${note:-$version}, pgTAP $tap_version" >"$prefix/.cxm-matrix-complete"
+	echo "built from $(cat "$prefix/.cxm-matrix-postgresql"), pgTAP $tap_version" >"$prefix/.cxm-matrix-complete"
 	PGCONFIG_OF[$major]=$prefix/bin/pg_config
 	ORIGIN_OF[$major]=$(cat "$prefix/.cxm-matrix-complete")
 }
