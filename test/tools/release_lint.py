@@ -167,6 +167,9 @@ def main():
     want = f">= {lo}.0.0, < {hi + 1}.0.0"
     got = meta.get("prereqs", {}).get("runtime", {}).get("requires", {}).get("PostgreSQL")
     check(got == want, f"META.json requires PostgreSQL {want} (the Makefile's {lo} to {hi})", f"found {got!r}")
+    pgversions = read("debian/pgversions").split() if os.path.isfile(os.path.join(ROOT, "debian/pgversions")) else []
+    check(pgversions == [str(v) for v in range(lo, hi + 1)], f"debian/pgversions lists {lo} to {hi}",
+          f"found {pgversions}")
     section = re.search(r"^## Supported versions\n(.*?)(?=^## )", readme, re.M | re.S)
     check(section is not None, "the README has a Supported versions section")
     section = section.group(1) if section else ""
