@@ -290,7 +290,7 @@ make -C "$ROOT" -s clean >/dev/null 2>&1
 echo
 echo "| PostgreSQL | minor | build warnings | passed | failed | skipped | minutes | from |"
 echo "|---|---|---|---|---|---|---|---|"
-for major in $MAJORS; do
+for major in $(echo "$MAJORS" | tr ' ' '\n' | sort -n); do
 	IFS='|' read -r m minor warnings passed failed skipped minutes from <<<"${ROW[$major]}"
 	if [ "$skipped" = skipped ]; then	# not obtained: counted as skipped, never as passed
 		echo "| $m | - | - | - | - | skipped | - | not available: $from |"
