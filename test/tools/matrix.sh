@@ -89,7 +89,8 @@ source_version() {
 # debian-keyring when that is installed.  Prints what was checked.
 fetch_dsc() {
 	local pkg=$1 version=$2 dir=$3 base sum size name checked="checksum"
-	base=$(debian_mirror)/pool/main/${pkg:0:1}/$pkg
+	base=$(debian_mirror)
+	base=${base%/}/pool/main/${pkg:0:1}/$pkg
 	/usr/lib/apt/apt-helper download-file "$base/${pkg}_$version.dsc" "$dir/${pkg}_$version.dsc" >&2 || return 1
 	if [ -r /usr/share/keyrings/debian-keyring.gpg ]; then
 		gpgv --keyring /usr/share/keyrings/debian-keyring.gpg "$dir/${pkg}_$version.dsc" >&2 || return 1
