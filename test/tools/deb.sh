@@ -2,9 +2,9 @@
 # make deb: the Debian packages postgresql-<major>-cxm_<version>_<arch>.deb,
 # built the Debian way from debian/ (pg_buildext, dh --with pgxs_loop), in a
 # copy of the checkout (its committed files with their uncommitted edits):
-# source package and binaries, the pg_regress suite against the built
-# package (dh_pgxs_test), then lintian, which must report no error and no
-# warning.  The .deb files and lintian's report land in the checkout's top
+# source package and binaries, then lintian, which must report no error and
+# no warning (make deb-test installs the package and runs the pg_regress
+# suite against it).  The .deb files and lintian's report land in the checkout's top
 # directory.  Missing build dependencies are named, and installed when run
 # as root (as make test installs what it needs).
 set -uo pipefail
@@ -46,7 +46,7 @@ if ! unmet=$(dpkg-checkbuilddeps 2>&1); then
 		$(sed 's/ ([^)]*)//g; s/|[^ ]*//g' <<<"$unmet") >/dev/null || die "could not install: $unmet"
 fi
 
-log "building cxm $version (dpkg-buildpackage; the build runs make installcheck against the package)"
+log "building cxm $version (dpkg-buildpackage)"
 if ! nice -n 10 dpkg-buildpackage -us -uc >"$WORK/build.log" 2>&1; then
 	tail -60 "$WORK/build.log"
 	die "dpkg-buildpackage failed"
