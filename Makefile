@@ -9,6 +9,9 @@
 #   make fuzz                 libFuzzer harnesses of the core parsers (FUZZ_SECONDS=60 each)
 #   make mutate               mutation testing of src/*.c (MUTATE_SAMPLE, MUTATE_ROOMS, MUTATE_JOBS)
 #   make coverage             make test's suites against a gcov build; per-file coverage of src/*.c
+#   make matrix               make test on every PostgreSQL major Debian carries (slow; cached builds)
+#   make deb                  the Debian package postgresql-<major>-cxm (debian/)
+#   make dist                 cxm-<version>.zip for PGXN, from git archive
 
 EXTENSION  = cxm
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" cxm.control)
@@ -75,6 +78,17 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# Supported PostgreSQL majors (also in META.json and the README's "Supported
+# versions"; test/tools/release_lint.py keeps them equal).  Another major
+# stops the build here with one line rather than deep in a header.
+PG_MAJOR_MIN = 13
+PG_MAJOR_MAX = 18
+ifeq ($(filter clean distclean dist,$(MAKECMDGOALS)),)
+ifneq ($(shell test $(MAJORVERSION) -ge $(PG_MAJOR_MIN) -a $(MAJORVERSION) -le $(PG_MAJOR_MAX) 2>/dev/null && echo ok),ok)
+$(error cxm $(EXTVERSION) supports PostgreSQL $(PG_MAJOR_MIN) to $(PG_MAJOR_MAX); $(PG_CONFIG) is PostgreSQL $(VERSION))
+endif
+endif
+
 # header dependencies written by -MMD: a changed .h rebuilds what includes it
 -include $(OBJS:.o=.d)
 
@@ -86,7 +100,7 @@ $(UPGRADE_SCRIPT): src/header.sql $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS)
 	cat src/changes.sql $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS))) >> $@
 
 # ---- harness targets (scripts in test/tools) ----
-.PHONY: test demo bench unit fuzz mutate coverage
+.PHONY: test demo bench unit fuzz mutate coverage matrix deb deb-test dist
 
 unit:
 	bash test/tools/unit.sh
@@ -109,3 +123,21 @@ mutate:
 
 coverage:
 	bash test/tools/coverage.sh
+
+matrix:
+	bash test/tools/matrix.sh
+
+deb:
+	bash test/tools/deb.sh
+
+# The PGXN distribution: the committed tree at HEAD (git archive), after the
+# release checks (versions agree, META.json is valid).
+dist:
+	python3 test/tools/release_lint.py
+	git archive --format=zip --prefix=$(EXTENSION)-$(EXTVERSION)/ -o $(EXTENSION)-$(EXTVERSION).zip HEAD
+	@echo "$(EXTENSION)-$(EXTVERSION).zip"
+
+# Installs the package into the machine's PostgreSQL, tests it and purges it
+# (root; not part of make test).
+deb-test:
+	bash test/tools/deb_test.sh

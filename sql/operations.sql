@@ -152,7 +152,7 @@ SELECT i, timestamptz '2026-01-01' + i * interval '17 minutes' AS opened_at,
                                   + ((i::bigint * 7919) % 997) ^ 2 * interval '1 second' + (i % 1000) * interval '1 microsecond' END AS resolved_at
 FROM generate_series(1, 20000) i;
 SELECT avg_resolution_time(opened_at, resolved_at)
-       = make_interval(secs => round(avg(extract(epoch FROM resolved_at - opened_at)), 6)) AS mean_exact,
+       = make_interval(secs => round(avg(extract(epoch FROM resolved_at - opened_at)::numeric), 6)) AS mean_exact,
        median_resolution_time(opened_at, resolved_at)
        = percentile_cont(0.5) WITHIN GROUP (ORDER BY resolved_at - opened_at) AS median_equal,
        resolution_time_percentile(opened_at, resolved_at, 0.9)

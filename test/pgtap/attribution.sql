@@ -52,8 +52,14 @@ SELECT throws_ok($$SELECT * FROM attribute('linear', '{a}', '{2026-01-01}', '202
                  '22003', 'conversion value -5 is negative', 'a negative value');
 SELECT throws_ok($$SELECT * FROM attribute_all('{a}', '{2026-01-01}', '2026-01-02', 'NaN')$$,
                  '22003', 'conversion value NaN is not a finite number', 'a NaN value');
+-- numeric has no infinity before PostgreSQL 14: there the value cannot be written
+SELECT current_setting('server_version_num')::int >= 140000 AS numeric_has_infinity \gset
+\if :numeric_has_infinity
 SELECT throws_ok($$SELECT * FROM attribute('linear', '{a}', '{2026-01-01}', '2026-01-02', 'Infinity')$$,
                  '22003', 'conversion value Infinity is not a finite number', 'an infinite value');
+\else
+SELECT skip('numeric has no infinity before PostgreSQL 14', 1);
+\endif
 SELECT throws_ok($$SELECT * FROM attribute('linear', '{a}', '{2026-01-01}', '2026-01-02', 1234567890123456789.5)$$,
                  '22003', 'conversion value 1234567890123456789.5 has more than 18 significant digits', 'a value too precise');
 

@@ -8,6 +8,11 @@
 set -uo pipefail
 
 CXM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# PG_CONFIG of any installation (a Debian package's, or a source build's
+# --prefix) chooses the server, and its major wins over PG_MAJOR.
+if [ -n "${PG_CONFIG:-}" ] && "$PG_CONFIG" --version >/dev/null 2>&1; then
+	PG_MAJOR=$("$PG_CONFIG" --version | sed -n 's/^PostgreSQL \([0-9]*\).*/\1/p')
+fi
 PG_MAJOR=${PG_MAJOR:-15}
 if [ -z "${PG_CONFIG:-}" ]; then
 	if [ -x "/usr/lib/postgresql/$PG_MAJOR/bin/pg_config" ]; then
@@ -42,13 +47,42 @@ cxm_need_packages() {
 	apt-get update -qq || cxm_die "apt-get update failed"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null ||
 		cxm_die "apt-get install ${missing[*]} failed"
-	if [ -x "/usr/lib/postgresql/$PG_MAJOR/bin/pg_config" ]; then
+	if cxm_debian_server && [ -x "/usr/lib/postgresql/$PG_MAJOR/bin/pg_config" ]; then
 		PG_CONFIG=/usr/lib/postgresql/$PG_MAJOR/bin/pg_config
 	fi
 }
 
+# cxm_debian_server: true when PG_CONFIG is the one of Debian's packages (or
+# none is installed yet), whose packages may then be installed; a PostgreSQL
+# built elsewhere (PG_CONFIG=/opt/pg17/bin/pg_config) is used as it is.
+cxm_debian_server() {
+	case "$PG_CONFIG" in
+	pg_config) ! command -v pg_config >/dev/null 2>&1 || [ "$(command -v pg_config)" = /usr/bin/pg_config ] ;;
+	/usr/lib/postgresql/*/bin/pg_config | /usr/bin/pg_config) return 0 ;;
+	*) return 1 ;;
+	esac
+}
+
 cxm_base_packages() {
-	cxm_need_packages make gcc "postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" python3
+	if cxm_debian_server; then
+		cxm_need_packages make gcc "postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" python3
+	else
+		cxm_need_packages make gcc python3
+		"$PG_CONFIG" --version >/dev/null 2>&1 || cxm_die "$PG_CONFIG does not run"
+		[ -x "$("$PG_CONFIG" --bindir)/initdb" ] || cxm_die "no initdb beside $PG_CONFIG"
+	fi
+}
+
+# cxm_need_extension NAME DEBIAN-PACKAGE: an extension the tests load (pgTAP):
+# the Debian package for Debian's server, otherwise it must already be
+# installed into PG_CONFIG's share directory.
+cxm_need_extension() {
+	if cxm_debian_server; then
+		cxm_need_packages "$2"
+	else
+		[ -f "$("$PG_CONFIG" --sharedir)/extension/$1.control" ] ||
+			cxm_die "extension $1 is not installed in $("$PG_CONFIG" --sharedir) (build it with PG_CONFIG=$PG_CONFIG; make matrix does)"
+	fi
 }
 
 # cxm_build_install [make args...]: builds with warnings as errors and installs.
@@ -232,6 +266,8 @@ cxm_cluster_start() {
 		{ cat "$CXM_CLUSTER_DIR/server.log" >&2; cxm_die "the throwaway cluster did not start"; }
 
 	export PGHOST="$CXM_CLUSTER_DIR/sock" PGPORT="$port" PGUSER=postgres PGDATABASE=postgres
+	# psql, pg_prove and the suites use the client of the server under test
+	export PATH="$CXM_PGBIN:$PATH"
 	unset PGPASSWORD PGSERVICE
 	cxm_log "throwaway cluster up: socket $PGHOST, port $PGPORT, run by $CXM_CLUSTER_USER"
 }

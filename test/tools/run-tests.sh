@@ -4,7 +4,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 cxm_base_packages
-cxm_need_packages "postgresql-$PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl
+cxm_need_extension pgtap "postgresql-$PG_MAJOR-pgtap"
+cxm_need_packages libtap-parser-sourcehandler-pgtap-perl
 cxm_stage_install
 
 PASSED=0

@@ -12,7 +12,15 @@ q -d postgres -c 'DROP DATABASE IF EXISTS cxm_load' -c 'CREATE DATABASE cxm_load
 q -d cxm_load -c 'CREATE EXTENSION cxm' -f "$ROOT/test/load/setup.sql" >/dev/null || exit 1
 
 log=$(mktemp /tmp/cxm-load.XXXXXX)
-"$BIN/pgbench" -n -c 8 -j 2 -T "$SECONDS_RUN" -f "$ROOT/test/load/transaction.sql" cxm_load >"$log" 2>&1
+transaction=$ROOT/test/load/transaction.sql
+# pg_backend_memory_contexts exists from PostgreSQL 14: before, the same
+# queries run without the memory sample, and check 2 is skipped
+server=$(q -d cxm_load -At -c "SELECT current_setting('server_version_num')::int")
+if [ "$server" -lt 140000 ]; then
+	transaction=$(mktemp /tmp/cxm-load-tx.XXXXXX)
+	grep -v pg_backend_memory_contexts "$ROOT/test/load/transaction.sql" >"$transaction"
+fi
+"$BIN/pgbench" -n -c 8 -j 2 -T "$SECONDS_RUN" -f "$transaction" cxm_load >"$log" 2>&1
 status=$?
 tx=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$log")
 failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$log")
@@ -33,7 +41,10 @@ growth=$(q -d cxm_load -At -c "
           FROM ranked WHERE n >= 8 GROUP BY pid) x
     WHERE late > warm + 65536")
 backends=$(q -d cxm_load -At -c "SELECT count(DISTINCT pid) FROM load_memory")
-if [ -z "$growth" ] && [ "${backends:-0}" -ge 8 ]; then
+if [ "$server" -lt 140000 ]; then
+	echo "ok 2 # SKIP backend memory is not measurable before PostgreSQL 14 (no pg_backend_memory_contexts)"
+	rm -f "$transaction"
+elif [ -z "$growth" ] && [ "${backends:-0}" -ge 8 ]; then
 	echo "ok 2 - backend memory flat from one transaction to the next ($backends backends)"
 else
 	echo "not ok 2 - backend memory grows: ${growth:-no samples}"
