@@ -1,6 +1,6 @@
 -- ratings: exact errors, properties and schema independence.
 BEGIN;
-SELECT plan(71);
+SELECT plan(75);
 
 -- seed examples
 SELECT is(nps(s), 80::numeric, 'NPS 80 from 88 promoters, 4 passives, 8 detractors')
@@ -212,6 +212,34 @@ SELECT ok(pg_temp.near(pg_temp.value_or_error('SELECT total_weight(ratings_agg(9
           'total_weight past the range of double precision: 2 x 1.5e308');
 SELECT ok(pg_temp.near(pg_temp.value_or_error('SELECT total_weight(ratings_agg(9, 1e-310)) * 1e310 FROM generate_series(1, 3)'), 3),
           'total_weight of subnormal weights: 3 x 1e-310');
+
+-- item 8: what rolls up exactly (README, "The ratings summary type").  In 50
+-- groupings: counts, and so every unweighted result, equal one pass to the
+-- last digit; weighted sums of n answers differ from one pass by at most
+-- n x 5e-14 NPS points, and one pass from the numeric sum by half that;
+-- weights that are multiples of 1/8 sum exactly, so their summaries too.
+CREATE TEMP TABLE rolled AS
+SELECT i, (i * 7919) % 11 AS s, 0.1 + (i % 13) * 0.37 AS w, 0.125 * (i % 9) AS w8 FROM generate_series(1, 20000) i;
+CREATE TEMP TABLE rolled_ref AS
+SELECT ratings_agg(s)::text AS r, nps(s) AS nps, nps(s, w) AS nps_w, ratings_agg(s, w8)::text AS r8, count(*) AS n,
+       100 * (sum(w::numeric) FILTER (WHERE s >= 9) - sum(w::numeric) FILTER (WHERE s <= 6)) / sum(w::numeric) AS nps_exact
+FROM rolled;
+CREATE TEMP TABLE rollups AS
+SELECT m, rollup(r)::text AS r, nps(rollup(r)) AS nps, nps(rollup(rw)) AS nps_w, responses(rollup(rw)) AS n_w,
+       rollup(r8)::text AS r8
+FROM (SELECT m, ratings_agg(s) AS r, ratings_agg(s, w) AS rw, ratings_agg(s, w8) AS r8
+      FROM rolled, generate_series(2, 51) m GROUP BY m, i % m) g
+GROUP BY m;
+SELECT is((SELECT array_agg(m ORDER BY m) FROM rollups, rolled_ref f
+           WHERE rollups.r IS DISTINCT FROM f.r OR rollups.nps IS DISTINCT FROM f.nps OR rollups.n_w IS DISTINCT FROM f.n),
+          NULL, 'rollups in 50 groupings: the counts and the unweighted NPS of one pass, to the last digit');
+SELECT is((SELECT array_agg(m ORDER BY m) FROM rollups, rolled_ref f
+           WHERE NOT coalesce(abs(rollups.nps_w - f.nps_w) <= f.n * 5e-14, false)),
+          NULL, 'weighted NPS of the rollups within n x 5e-14 points of one pass');
+SELECT ok(abs((SELECT nps_w FROM rolled_ref) - (SELECT nps_exact FROM rolled_ref)) <= 20000 * 2.5e-14,
+          'weighted NPS of one pass within n x 2.5e-14 points of the numeric sum');
+SELECT is((SELECT array_agg(m ORDER BY m) FROM rollups, rolled_ref f WHERE rollups.r8 IS DISTINCT FROM f.r8),
+          NULL, 'weights in eighths: every rollup equals one pass exactly');
 
 -- item 9: valid but extreme confidence levels give numbers, not errors.
 -- 0.9999999999999999 is 1 - 2^-53: z = 8.292361075813595538 (mpmath:
