@@ -1389,31 +1389,16 @@ cxm_unpack(const cxm_packed *src, size_t size, cxm_ratings *out)
 	return true;
 }
 
-cxm_add_result
-cxm_packed_add_weighted(cxm_packed *p, int score, double weight)
+/* Adds v, a weight already in the value's units, to score's sums in place. */
+static inline cxm_add_result
+packed_add_value(cxm_packed *p, int score, double v)
 {
 	size_t		width = width_bytes(p->flags & CXM_FLAG_WIDTH_MASK);
 	char	   *counts = (char *) (p + 1);
 	double	   *w = (double *) ((char *) p + weights_offset(width));
-	double		v = weight,
-				sum,
-				sum2;
+	double		sum = w[score] + v;
+	double		sum2 = w[CXM_SCORES + score] + v * v;
 
-	if (weight != 0.0)
-	{
-		int			scale = cxm_weight_scale(weight);
-
-		/*
-		 * A larger scale, or a smaller one for a value without positive
-		 * weights (they have scale 0), is the logical path's business.
-		 */
-		if (scale > p->scale || (scale < p->scale && p->scale == 0))
-			return CXM_ADD_UNPACK;
-		if (p->scale != 0)
-			v = ldexp(weight, -p->scale);
-	}
-	sum = w[score] + v;
-	sum2 = w[CXM_SCORES + score] + v * v;
 	if (isinf(sum) || isinf(sum2))
 		return CXM_ADD_UNPACK;
 	if (width == 2)
@@ -1443,4 +1428,37 @@ cxm_packed_add_weighted(cxm_packed *p, int score, double weight)
 	w[score] = sum;
 	w[CXM_SCORES + score] = sum2;
 	return CXM_ADD_OK;
+}
+
+/*
+ * A value with a scale, or a weight outside 2^-256..2^256: out of line, so
+ * that the common path stays a leaf function without a call.
+ */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static cxm_add_result
+packed_add_scaled(cxm_packed *p, int score, double weight)
+{
+	if (weight != 0.0)
+	{
+		int			scale = cxm_weight_scale(weight);
+
+		/*
+		 * A larger scale, or a smaller one for a value without positive
+		 * weights (they have scale 0), is the logical path's business.
+		 */
+		if (scale > p->scale || (scale < p->scale && p->scale == 0))
+			return CXM_ADD_UNPACK;
+	}
+	return packed_add_value(p, score, ldexp(weight, -p->scale));
+}
+
+cxm_add_result
+cxm_packed_add_weighted(cxm_packed *p, int score, double weight)
+{
+	/* almost always: scale 0 and a weight of scale 0, added as it is */
+	if (p->scale == 0 && weight < 0x1p256 && (weight >= 0x1p-256 || weight == 0.0))
+		return packed_add_value(p, score, weight);
+	return packed_add_scaled(p, score, weight);
 }
