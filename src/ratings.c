@@ -584,7 +584,9 @@ pgcxm_ratings_total_weight(PG_FUNCTION_ARGS)
 	product = DirectFunctionCall2(r->scale > 0 ? numeric_mul : numeric_div,
 								  cxm_numeric_from_double(total), power);
 	digits_before_point = (int) floor(log10(total) + r->scale * log10(2.0)) + 1;
-	return DirectFunctionCall2(numeric_round, product, Int32GetDatum(17 - digits_before_point));
+	return DirectFunctionCall1(numeric_trim_scale,
+							   DirectFunctionCall2(numeric_round, product,
+												   Int32GetDatum(17 - digits_before_point)));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_ratings_effective_responses);

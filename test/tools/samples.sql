@@ -18,7 +18,7 @@ UNION ALL
 SELECT 203, 'ratings weighted, zero weights', ratings_agg(s, 0) FROM (VALUES (9), (3)) v(s)
 UNION ALL
 SELECT 204 + g, 'ratings weighted, weights times ' || w, ratings_agg(s, (1 + s) * w)
-FROM (VALUES (0, 1e300::float8), (1, 1e-300), (2, 1e160), (3, 5e-324)) v(g, w), generate_series(0, 10) s GROUP BY g;
+FROM (VALUES (0, 1e300::float8), (1, 1e-300), (2, 1e160), (3, 5e-324)) v(g, w), generate_series(0, 10) s GROUP BY g, w;
 
 -- attribution: Markov chains, first and second order, with and without values
 CREATE TABLE samples_markov_chain (id integer, value markov_chain);
