@@ -87,8 +87,8 @@ SELECT nps(9, 'NaN');
 \echo :LAST_ERROR_SQLSTATE
 SELECT csat(4, 'Infinity');
 \echo :LAST_ERROR_SQLSTATE
+-- weights up to the largest double are fine: their sums are kept at a scale
 SELECT nps(9, 1e200) FROM generate_series(1, 2);
-\echo :LAST_ERROR_SQLSTATE
 
 -- 4. nps_category
 SELECT s, nps_category(s) FROM generate_series(0, 10) s WHERE s IN (0, 6, 7, 8, 9, 10);
@@ -148,7 +148,9 @@ SELECT ''::ratings;
 \echo :LAST_ERROR_SQLSTATE
 SELECT '{"version": 1, "counts": [0, 0, 0]}'::ratings;
 \echo :LAST_ERROR_SQLSTATE
-SELECT '{"version": 2, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}'::ratings;
+SELECT '{"version": 3, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}'::ratings;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '{"version": 2, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}'::ratings;   -- version 2 carries a scale
 \echo :LAST_ERROR_SQLSTATE
 SELECT '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -4]}'::ratings;
 \echo :LAST_ERROR_SQLSTATE
@@ -162,6 +164,16 @@ SELECT '{"version": 1, "counts": [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "weights": [
 \echo :LAST_ERROR_SQLSTATE
 SELECT '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "weights": [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "squared_weights": [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}'::ratings;
 \echo :LAST_ERROR_SQLSTATE
+-- sums that no weights give: sum w^2 above (sum w)^2, or below (sum w)^2 / n
+SELECT '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1], "weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1], "squared_weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4]}'::ratings;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3], "weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3], "squared_weights": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2]}'::ratings;
+\echo :LAST_ERROR_SQLSTATE
+-- weights of any size: the sums are kept in units of 2^scale (version 2 when the scale is not 0)
+SELECT ratings_agg(s, w) FROM (VALUES (10, 1e300), (10, 1e300), (0, 1e299)) v(s, w);
+SELECT ratings_agg(s, w) FROM (VALUES (10, 1e-300), (0, 3e-300)) v(s, w);
+SELECT r::text::ratings::text = r::text AS round_trip, nps(r), effective_responses(r), total_weight(r)::float8
+FROM (SELECT ratings_agg(s, w) AS r FROM (VALUES (10, 1e300), (10, 1e300), (0, 1e299)) v(s, w)) x;
 
 -- 8. binary form: send, and recv through binary COPY (every byte validated)
 SELECT ratings_send(ratings_agg(s)) FROM (VALUES (9), (10), (0)) v(s);
@@ -196,7 +208,7 @@ SELECT pg_temp.recv(ratings_send(ratings_agg(s))) FROM (VALUES (9), (10), (0)) v
 SELECT pg_temp.recv(ratings_send(ratings_agg(s, 0.25))) FROM (VALUES (3)) v(s);
 SELECT pg_temp.recv('\x01010000' || decode(repeat('00', 88), 'hex'));   -- flags say weighted, but only counts follow
 SELECT pg_temp.recv('\x010000');                       -- truncated header
-SELECT pg_temp.recv('\x02000000' || decode(repeat('00', 88), 'hex'));   -- unknown version
+SELECT pg_temp.recv('\x03000000' || decode(repeat('00', 88), 'hex'));   -- unknown version
 SELECT pg_temp.recv('\x01000001' || decode(repeat('00', 88), 'hex'));   -- reserved bits set
 SELECT pg_temp.recv('\x01040000' || decode(repeat('00', 88), 'hex'));   -- unknown flag
 SELECT pg_temp.recv('\x01000000' || decode(repeat('00', 80), 'hex'));   -- too short
@@ -205,6 +217,12 @@ SELECT pg_temp.recv('\x01000000' || decode('ffffffffffffffff' || repeat('00', 80
 SELECT pg_temp.recv('\x01000000' || decode('7fffffffffffffff' || '0000000000000001' || repeat('00', 72), 'hex')); -- overflowing total
 SELECT pg_temp.recv('\x01010000' || decode('0000000000000001' || repeat('00', 80) || '7ff8000000000000' || repeat('00', 80) || '3ff0000000000000' || repeat('00', 80), 'hex')); -- NaN weight
 SELECT pg_temp.recv('\x01010000' || decode('0000000000000001' || repeat('00', 80) || '3ff0000000000000' || repeat('00', 80) || '3ff0000000000000' || repeat('00', 80), 'hex')); -- valid weighted
+SELECT pg_temp.recv('\x01010000' || decode(repeat('00', 80) || '0000000000000001' || repeat('00', 80) || '3ff0000000000000' || repeat('00', 80) || '4010000000000000', 'hex')); -- sum w^2 > (sum w)^2
+SELECT pg_temp.recv('\x01010000' || decode(repeat('00', 80) || '0000000000000002' || repeat('00', 80) || '4000000000000000' || repeat('00', 80) || '3ff0000000000000', 'hex')); -- sum w^2 < (sum w)^2 / n
+SELECT pg_temp.recv('\x01010000' || decode(repeat('00', 32) || '4000000000000000' || '3fffffffffffffff' || repeat('00', 40) || repeat('00', 32) || '7fe1ccf385ebc8a0' || '7fe1ccf385ebc8a0' || repeat('00', 40) || repeat('00', 32) || '7fe1ccf385ebc8a0' || '7fe1ccf385ebc8a0' || repeat('00', 40), 'hex')); -- weights adding up past the range
+SELECT pg_temp.recv('\x02010200' || decode(repeat('00', 80) || '0000000000000001' || repeat('00', 80) || '3ff0000000000000' || repeat('00', 80) || '3ff0000000000000', 'hex')); -- version 2, scale 512
+SELECT pg_temp.recv('\x02000200' || decode(repeat('00', 88), 'hex'));   -- version 2 unweighted
+SELECT pg_temp.recv('\x02010064' || decode(repeat('00', 80) || '0000000000000001' || repeat('00', 80) || '3ff0000000000000' || repeat('00', 80) || '3ff0000000000000', 'hex')); -- scale 100
 
 -- 9. intervals: exact quantiles, three NPS methods, clipping
 CREATE TABLE big AS

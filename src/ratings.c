@@ -7,6 +7,7 @@
  */
 #include "cxm.h"
 
+#include <float.h>
 #include <math.h>
 
 #include "catalog/pg_type.h"
@@ -165,9 +166,10 @@ typedef enum score_kind
  * semantics, checked inline by in_aggregate) and is updated in place: no
  * allocation per row.  Our aggregates' states come from INITCOND through
  * ratings_in or from us, so they are weighted exactly when the aggregate is.
- * When a count is full at its width, or the function is called directly, the
- * value is unpacked, updated and stored anew; the executor then moves the new
- * state into the aggregate's memory context.
+ * When a count is full at its width, a weight needs another scale, or the
+ * function is called directly, the value is unpacked, updated and stored
+ * anew; the executor then moves the new state into the aggregate's memory
+ * context.
  */
 /* The slow path, out of line so that the per-row path keeps a small frame. */
 static pg_noinline Datum
@@ -222,8 +224,6 @@ score_trans(FunctionCallInfo fcinfo, score_kind kind, bool weighted,
 
 			if (likely(added == CXM_ADD_OK))
 				PG_RETURN_POINTER(state);
-			if (added == CXM_ADD_WEIGHT_OVERFLOW)
-				report_status(CXM_ERR_WEIGHT_OVERFLOW);
 		}
 	}
 	return score_trans_slow(fcinfo, score, weighted, weight);
@@ -324,6 +324,12 @@ pgcxm_ratings_in(PG_FUNCTION_ARGS)
 						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 						 errmsg("ratings value out of range: \"%s\"", text),
 						 errdetail("%s", err.message)));
+		else if (err.status == CXM_ERR_INCONSISTENT)
+			INPUT_ERROR(fcinfo,
+						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+						 errmsg("inconsistent ratings value: \"%s\"", text),
+						 errdetail("%s", err.message),
+						 errhint("No answers with real weights give these sums; write the value with ratings_agg or rollup.")));
 		else
 			INPUT_ERROR(fcinfo,
 						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
@@ -363,6 +369,8 @@ pgcxm_ratings_recv(PG_FUNCTION_ARGS)
 				 errdetail("%s", err.message),
 				 err.status == CXM_ERR_VERSION
 				 ? errhint("The value was written by a newer cxm; update the extension with ALTER EXTENSION cxm UPDATE.")
+				 : err.status == CXM_ERR_INCONSISTENT
+				 ? errhint("No answers with real weights give these sums; write the value with ratings_agg or rollup.")
 				 : 0));
 	buf->cursor = buf->len;
 	PG_RETURN_DATUM(pack_datum(&decoded));
@@ -548,11 +556,37 @@ pgcxm_ratings_count_between(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(lo > hi ? 0 : cxm_ratings_count_range(r, lo, hi));
 }
 
+/*
+ * total weight * 2^scale as numeric.  An unweighted total is the count,
+ * exact; a weighted one the double it is, or, past the range of double, the
+ * product rounded to 17 significant digits.
+ */
 PG_FUNCTION_INFO_V1(pgcxm_ratings_total_weight);
 Datum
 pgcxm_ratings_total_weight(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_DATUM(cxm_numeric_from_double(cxm_ratings_total_weight(PG_GETARG_RATINGS(0))));
+	cxm_ratings *r = PG_GETARG_RATINGS(0);
+	double		total,
+				unscaled;
+	Datum		power,
+				product;
+	int			digits_before_point;
+
+	if (!r->weighted)
+		return DirectFunctionCall1(int8_numeric, Int64GetDatum(cxm_ratings_responses(r)));
+	total = cxm_ratings_total_weight(r);
+	unscaled = ldexp(total, r->scale);
+	if (total == 0.0 || (isfinite(unscaled) && fabs(unscaled) >= DBL_MIN))
+		return cxm_numeric_from_double(unscaled);
+	/* 2^|scale| is exact in numeric; so is the product, then rounded */
+	power = DirectFunctionCall2(numeric_power, cxm_numeric_from_text("2"),
+								DirectFunctionCall1(int4_numeric, Int32GetDatum(abs(r->scale))));
+	product = DirectFunctionCall2(r->scale > 0 ? numeric_mul : numeric_div,
+								  cxm_numeric_from_double(total), power);
+	digits_before_point = (int) floor(log10(total) + r->scale * log10(2.0)) + 1;
+	return DirectFunctionCall1(numeric_trim_scale,
+							   DirectFunctionCall2(numeric_round, product,
+												   Int32GetDatum(17 - digits_before_point)));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_ratings_effective_responses);

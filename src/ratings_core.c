@@ -8,6 +8,7 @@
 #include "wire_core.h"
 #include "stats_core.h"
 
+#include <float.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -51,20 +52,103 @@ cxm_ratings_add(cxm_ratings *r, int score)
 	return CXM_OK;
 }
 
+/* Weight of the answers with score k: the count when unweighted. */
+static inline double
+bin_weight(const cxm_ratings *r, int k)
+{
+	return r->weighted ? r->sum_w[k] : (double) r->count[k];
+}
+
+static bool
+has_weight(const cxm_ratings *r)
+{
+	for (int k = 0; k < CXM_SCORES; k++)
+		if (r->sum_w[k] != 0.0)
+			return true;
+	return false;
+}
+
+/* Expresses the weights of r in units of 2^scale (exact but for underflow). */
+static void
+set_scale(cxm_ratings *r, int scale)
+{
+	int			shift = r->scale - scale;
+
+	if (shift == 0)
+		return;
+	for (int k = 0; k < CXM_SCORES; k++)
+	{
+		r->sum_w[k] = ldexp(r->sum_w[k], shift);
+		r->sum_w2[k] = ldexp(r->sum_w2[k], 2 * shift);
+	}
+	r->scale = scale;
+}
+
+/* The scale for adding weights of scale weight_scale to r. */
+static int
+scale_for(const cxm_ratings *r, int weight_scale)
+{
+	/* a value without positive weights takes the scale of the first one */
+	if (!has_weight(r) || weight_scale > r->scale)
+		return weight_scale;
+	return r->scale;
+}
+
+/* Both sums of every score finite, and their totals too. */
+static bool
+sums_finite(const cxm_ratings *r)
+{
+	double		w = 0.0,
+				w2 = 0.0;
+
+	for (int k = 0; k < CXM_SCORES; k++)
+	{
+		w += r->sum_w[k];
+		w2 += r->sum_w2[k];
+	}
+	return isfinite(w) && isfinite(w2);
+}
+
+void
+cxm_ratings_normalize(cxm_ratings *r)
+{
+	if (!r->weighted)
+		return;
+	while (!sums_finite(r) && r->scale < CXM_SCALE_MAX)
+		set_scale(r, r->scale + CXM_SCALE_STEP);
+	if (!has_weight(r))
+		set_scale(r, 0);
+}
+
 cxm_status
 cxm_ratings_add_weighted(cxm_ratings *r, int score, double weight)
 {
-	double		w = r->sum_w[score] + weight;
-	double		w2 = r->sum_w2[score] + weight * weight;
-
 	if (r->count[score] == INT64_MAX)
 		return CXM_ERR_COUNT_OVERFLOW;
-	if (isinf(w) || isinf(w2))
-		return CXM_ERR_WEIGHT_OVERFLOW;
-	r->count[score]++;
-	r->sum_w[score] = w;
-	r->sum_w2[score] = w2;
-	return CXM_OK;
+	if (weight == 0.0)
+	{
+		r->count[score]++;
+		return CXM_OK;
+	}
+	for (int scale = scale_for(r, cxm_weight_scale(weight));; scale += CXM_SCALE_STEP)
+	{
+		cxm_ratings next = *r;
+		double		v;
+
+		set_scale(&next, scale);
+		v = ldexp(weight, -scale);
+		next.sum_w[score] += v;
+		next.sum_w2[score] += v * v;
+		if (sums_finite(&next))
+		{
+			next.count[score]++;
+			*r = next;
+			return CXM_OK;
+		}
+		/* only a value read from outside comes this close to the range */
+		if (scale >= CXM_SCALE_MAX)
+			return CXM_ERR_WEIGHT_OVERFLOW;
+	}
 }
 
 void
@@ -77,27 +161,17 @@ cxm_ratings_make_weighted(cxm_ratings *r)
 		r->sum_w[k] = (double) r->count[k];
 		r->sum_w2[k] = (double) r->count[k];
 	}
+	r->scale = 0;
 	r->weighted = true;
-}
-
-/* Weight of the answers with score k: the count when unweighted. */
-static inline double
-bin_weight(const cxm_ratings *r, int k)
-{
-	return r->weighted ? r->sum_w[k] : (double) r->count[k];
-}
-
-static inline double
-bin_weight2(const cxm_ratings *r, int k)
-{
-	return r->weighted ? r->sum_w2[k] : (double) r->count[k];
 }
 
 cxm_status
 cxm_ratings_merge(cxm_ratings *dst, const cxm_ratings *src)
 {
 	int64_t		total = cxm_ratings_responses(dst);
-	bool		weighted = dst->weighted || src->weighted;
+	cxm_ratings a,
+				b;
+	int			scale;
 
 	for (int k = 0; k < CXM_SCORES; k++)
 	{
@@ -105,30 +179,77 @@ cxm_ratings_merge(cxm_ratings *dst, const cxm_ratings *src)
 			return CXM_ERR_COUNT_OVERFLOW;
 		total += src->count[k];
 	}
-	if (weighted)
-		for (int k = 0; k < CXM_SCORES; k++)
-			if (isinf(bin_weight(dst, k) + bin_weight(src, k)) ||
-				isinf(bin_weight2(dst, k) + bin_weight2(src, k)))
-				return CXM_ERR_WEIGHT_OVERFLOW;
-	if (weighted)
+	if (!dst->weighted && !src->weighted)
 	{
-		cxm_ratings_make_weighted(dst);
+		for (int k = 0; k < CXM_SCORES; k++)
+			dst->count[k] += src->count[k];
+		return CXM_OK;
+	}
+	a = *dst;
+	b = *src;
+	cxm_ratings_make_weighted(&a);
+	cxm_ratings_make_weighted(&b);
+	/* the larger scale: the other side's sums only shrink */
+	if (!has_weight(&a))
+		scale = b.scale;
+	else if (!has_weight(&b))
+		scale = a.scale;
+	else
+		scale = a.scale > b.scale ? a.scale : b.scale;
+	for (;; scale += CXM_SCALE_STEP)
+	{
+		cxm_ratings sum = a,
+					other = b;
+
+		set_scale(&sum, scale);
+		set_scale(&other, scale);
 		for (int k = 0; k < CXM_SCORES; k++)
 		{
-			dst->sum_w[k] += bin_weight(src, k);
-			dst->sum_w2[k] += bin_weight2(src, k);
+			sum.count[k] += other.count[k];
+			sum.sum_w[k] += other.sum_w[k];
+			sum.sum_w2[k] += other.sum_w2[k];
 		}
+		if (sums_finite(&sum))
+		{
+			*dst = sum;
+			return CXM_OK;
+		}
+		if (scale >= CXM_SCALE_MAX)
+			return CXM_ERR_WEIGHT_OVERFLOW;
 	}
-	for (int k = 0; k < CXM_SCORES; k++)
-		dst->count[k] += src->count[k];
-	return CXM_OK;
+}
+
+/*
+ * Whether the sums w > 0 and w2 of count weights, as aggregation computes
+ * them, can be those of real weights: (sum w)^2 / n <= sum w^2 <= (sum w)^2
+ * (Cauchy-Schwarz, and weights not negative).  Returns 0 when they can,
+ * 1 when w2 is too large, -1 when too small.  Allows for rounding: each sum
+ * carries at most about count roundings of half a unit in the last place,
+ * and squares too small for a double were lost or rounded (at most
+ * count * 2^-1074 in all).  Compared as w = m 2^e, with everything divided
+ * by 2^2e: nothing overflows but a w2 far too large for w.
+ */
+static int
+squares_fit(double w, double w2, int64_t count)
+{
+	int			e;
+	double		m = frexp(w, &e);
+	double		tol = 2.0 * ((double) count + 1.0) * DBL_EPSILON;
+	double		lost = ldexp((double) count, -1074);
+
+	if (ldexp(w2 - lost, -2 * e) > m * m * (1.0 + tol))
+		return 1;
+	if (ldexp(w2 + lost, -2 * e) < m * m / (double) count * (1.0 - tol))
+		return -1;
+	return 0;
 }
 
 /* Checks the logical content of a value that arrived from outside. */
 bool
-cxm_ratings_validate(const cxm_ratings *r, cxm_input_error *err)
+cxm_ratings_validate(cxm_ratings *r, cxm_input_error *err)
 {
 	int64_t		total = 0;
+	double		total_w = 0.0;
 
 	for (int k = 0; k < CXM_SCORES; k++)
 	{
@@ -146,7 +267,20 @@ cxm_ratings_validate(const cxm_ratings *r, cxm_input_error *err)
 		total += r->count[k];
 	}
 	if (!r->weighted)
+	{
+		if (r->scale != 0)
+		{
+			set_error(err, CXM_ERR_INCONSISTENT, -1, "An unweighted value has no scale.");
+			return false;
+		}
 		return true;
+	}
+	if (r->scale < CXM_SCALE_MIN || r->scale > CXM_SCALE_MAX || r->scale % CXM_SCALE_STEP != 0)
+	{
+		set_error(err, CXM_ERR_SYNTAX, -1,
+				  "The scale %d is not one of -1024, -512, 0, 512 and 1024.", r->scale);
+		return false;
+	}
 	for (int k = 0; k < CXM_SCORES; k++)
 	{
 		double		w = r->sum_w[k],
@@ -166,6 +300,44 @@ cxm_ratings_validate(const cxm_ratings *r, cxm_input_error *err)
 			return false;
 		}
 	}
+	for (int k = 0; k < CXM_SCORES; k++)
+	{
+		int64_t		c = r->count[k];
+		double		w = r->sum_w[k];
+
+		if (w == 0.0)
+			continue;
+		switch (squares_fit(w, r->sum_w2[k], c))
+		{
+			case 1:
+				set_error(err, CXM_ERR_INCONSISTENT, -1,
+						  "The squared weights of score %d add up to more than the square of its weights: "
+						  "sum(w^2) <= sum(w)^2 fails.", k);
+				return false;
+			case -1:
+				set_error(err, CXM_ERR_INCONSISTENT, -1,
+						  "The squared weights of score %d add up to less than the square of its weights over its count of %" PRId64 ": "
+						  "sum(w^2) >= sum(w)^2 / n fails.", k, c);
+				return false;
+		}
+		/* no weight is past the largest double: w <= c 2^(1024 - scale) */
+		if (r->scale > 0 &&
+			w > ldexp((double) c, 1024 - r->scale) * (1.0 + 2.0 * ((double) c + 1.0) * DBL_EPSILON))
+		{
+			set_error(err, CXM_ERR_INCONSISTENT, -1,
+					  "The weights of score %d add up to more than %" PRId64 " times the largest double precision number.",
+					  k, c);
+			return false;
+		}
+		total_w += w;
+	}
+	if (!isfinite(total_w))
+	{
+		set_error(err, CXM_ERR_INCONSISTENT, -1,
+				  "The weights add up to more than the largest double precision number.");
+		return false;
+	}
+	cxm_ratings_normalize(r);
 	return true;
 }
 
@@ -214,7 +386,10 @@ cxm_ratings_total_weight(const cxm_ratings *r)
 	return cxm_ratings_weight_range(r, 0, CXM_SCORE_MAX);
 }
 
-/* Kish: n_eff = (sum w)^2 / sum w^2, never more than the number of answers. */
+/*
+ * Kish: n_eff = (sum w)^2 / sum w^2, between 1 and the number of answers.
+ * Both sums are in the units of the scale, which cancel.
+ */
 double
 cxm_ratings_effective_size(const cxm_ratings *r)
 {
@@ -232,11 +407,13 @@ cxm_ratings_effective_size(const cxm_ratings *r)
 	if (w == 0.0)
 		return 0.0;
 	if (w2 == 0.0)
-		return n;				/* every squared weight underflowed: equal tiny weights */
+		return n;				/* squares lost to underflow: only in a value stored by
+								 * cxm 0.2.0 (no scale) with weights below 1e-162 */
 	n_eff = w * (w / w2);
 	if (!isfinite(n_eff) || n_eff > n)
 		n_eff = n;
-	return n_eff;
+	/* sum w^2 <= (sum w)^2: less than 1 is rounding of subnormal squares */
+	return n_eff < 1.0 ? 1.0 : n_eff;
 }
 
 /* ---------- point estimates ---------- */
@@ -461,6 +638,15 @@ tango_root(double n, double np, double nd, double target, double lo, double hi)
 	return 0.5 * (lo + hi);
 }
 
+/* The upper quantile of the standard normal for a two-sided confidence level. */
+static double
+z_for(double confidence)
+{
+	double		tail = (1.0 - confidence) / 2.0;	/* exact near 1: no rounding to 0 */
+
+	return tail >= 0.5 ? 0.0 : cxm_qnorm_upper(tail);
+}
+
 bool
 cxm_nps_interval(const cxm_ratings *r, double confidence, cxm_nps_method method,
 				 cxm_interval *out)
@@ -468,7 +654,7 @@ cxm_nps_interval(const cxm_ratings *r, double confidence, cxm_nps_method method,
 	double		p,
 				d,
 				n,
-				z = cxm_qnorm(0.5 + confidence / 2.0);
+				z = z_for(confidence);
 	double		centre,
 				se;
 
@@ -479,7 +665,7 @@ cxm_nps_interval(const cxm_ratings *r, double confidence, cxm_nps_method method,
 	{
 		case CXM_NPS_WALD:
 			centre = p - d;
-			se = sqrt((p + d - centre * centre) / n);
+			se = sqrt(fmax(0.0, p + d - centre * centre) / n);	/* rounding can dip below 0 */
 			break;
 		case CXM_NPS_ADJUSTED_WALD:
 			{
@@ -488,7 +674,7 @@ cxm_nps_interval(const cxm_ratings *r, double confidence, cxm_nps_method method,
 				double		da = (d * n + 0.75) / (n + 3.0);
 
 				centre = pa - da;
-				se = sqrt((pa + da - centre * centre) / (n + 3.0));
+				se = sqrt(fmax(0.0, pa + da - centre * centre) / (n + 3.0));
 				break;
 			}
 		case CXM_NPS_SCORE:
@@ -518,7 +704,7 @@ cxm_share_interval(const cxm_ratings *r, int lo, int hi, double confidence, cxm_
 {
 	double		w = cxm_ratings_total_weight(r);
 	double		n = cxm_ratings_effective_size(r);
-	double		z = cxm_qnorm(0.5 + confidence / 2.0);
+	double		z = z_for(confidence);
 	double		p,
 				z2n,
 				centre,
@@ -555,8 +741,13 @@ cxm_mean_interval(const cxm_ratings *r, double confidence, double clip_lo, doubl
 	for (int k = 0; k < CXM_SCORES; k++)
 		ss += (bin_weight(r, k) / w) * (k - mean) * (k - mean);
 	var = ss * n / (n - 1.0);	/* sample variance, n - 1 in the denominator */
-	t = cxm_qt(0.5 + confidence / 2.0, n - 1.0);
-	out->margin = t * sqrt(var / n);
+	t = confidence <= 0.0 ? 0.0 : cxm_qt_upper((1.0 - confidence) / 2.0, n - 1.0);
+	/*
+	 * Below one degree of freedom t can pass every double (infinite here):
+	 * then the interval is the whole scale, or the mean when every answer
+	 * agrees (var = 0, where t * 0 would be NaN).
+	 */
+	out->margin = var > 0.0 ? t * sqrt(var / n) : 0.0;
 	out->lower = clip(mean - out->margin, clip_lo, clip_hi);
 	out->upper = clip(mean + out->margin, clip_lo, clip_hi);
 	return true;
@@ -584,7 +775,7 @@ cxm_nps_pvalue(const cxm_ratings *a, const cxm_ratings *b, double *pvalue)
 	na += 3.0;
 	nb += 3.0;
 	diff = (pa - da) - (pb - db);
-	var = (pa + da - (pa - da) * (pa - da)) / na + (pb + db - (pb - db) * (pb - db)) / nb;
+	var = fmax(0.0, pa + da - (pa - da) * (pa - da)) / na + fmax(0.0, pb + db - (pb - db) * (pb - db)) / nb;
 	*pvalue = var > 0.0 ? cxm_normal_two_sided_p(diff / sqrt(var)) : (diff == 0.0 ? 1.0 : 0.0);
 	return true;
 }
@@ -638,8 +829,11 @@ cxm_ratings_to_text(const cxm_ratings *r, char *buf)
 {
 	char	   *p = buf;
 
-	p += sprintf(p, "{\"version\": %d, \"counts\": ", CXM_RATINGS_VERSION);
+	p += sprintf(p, "{\"version\": %d, \"counts\": ",
+				 r->scale != 0 ? CXM_RATINGS_VERSION_SCALED : CXM_RATINGS_VERSION);
 	p = write_int_array(p, r->count);
+	if (r->scale != 0)
+		p += sprintf(p, ", \"scale\": %d", r->scale);
 	if (r->weighted)
 	{
 		p += sprintf(p, ", \"weights\": ");
@@ -751,6 +945,31 @@ parse_count(parser *ps, int64_t *out)
 	return true;
 }
 
+/* A scale: a whole number, possibly negative; the range is checked later. */
+static bool
+parse_scale(parser *ps, int *out)
+{
+	bool		integral;
+	size_t		len;
+	bool		negative;
+	int			v = 0;
+
+	skip_space(ps);
+	len = number_span(ps->p, &integral);
+	if (len == 0 || !integral)
+		return fail(ps, CXM_ERR_SYNTAX, "Expected a whole number");
+	negative = *ps->p == '-';
+	for (size_t i = negative ? 1 : 0; i < len; i++)
+	{
+		if (v > 100000)
+			return fail(ps, CXM_ERR_SYNTAX, "The scale must be one of -1024, -512, 0, 512 and 1024");
+		v = v * 10 + (ps->p[i] - '0');
+	}
+	ps->p += len;
+	*out = negative ? -v : v;
+	return true;
+}
+
 static bool
 parse_weight(parser *ps, double *out)
 {
@@ -812,7 +1031,8 @@ enum
 	KEY_VERSION = 1,
 	KEY_COUNTS = 2,
 	KEY_WEIGHTS = 4,
-	KEY_SQUARED = 8
+	KEY_SQUARED = 8,
+	KEY_SCALE = 16
 };
 
 static bool
@@ -827,6 +1047,7 @@ parse_key(parser *ps, int *key)
 		{"\"counts\"", KEY_COUNTS},
 		{"\"weights\"", KEY_WEIGHTS},
 		{"\"squared_weights\"", KEY_SQUARED},
+		{"\"scale\"", KEY_SCALE},
 	};
 
 	skip_space(ps);
@@ -842,7 +1063,7 @@ parse_key(parser *ps, int *key)
 		}
 	}
 	return fail(ps, CXM_ERR_SYNTAX,
-				"Expected one of the keys \"version\", \"counts\", \"weights\", \"squared_weights\"");
+				"Expected one of the keys \"version\", \"counts\", \"scale\", \"weights\", \"squared_weights\"");
 }
 
 bool
@@ -893,6 +1114,10 @@ cxm_ratings_from_text(const char *text, cxm_ratings *out, cxm_input_error *err)
 				if (!parse_double_array(&ps, out->sum_w2))
 					return false;
 				break;
+			case KEY_SCALE:
+				if (!parse_scale(&ps, &out->scale))
+					return false;
+				break;
 		}
 		skip_space(&ps);
 		if (*ps.p == ',')
@@ -912,14 +1137,19 @@ cxm_ratings_from_text(const char *text, cxm_ratings *out, cxm_input_error *err)
 	if (((seen & KEY_WEIGHTS) != 0) != ((seen & KEY_SQUARED) != 0))
 		return fail(&ps, CXM_ERR_SYNTAX,
 					"The keys \"weights\" and \"squared_weights\" go together");
-	if (version != CXM_RATINGS_VERSION)
+	if (version != CXM_RATINGS_VERSION && version != CXM_RATINGS_VERSION_SCALED)
 	{
 		ps.p = version_at;
 		set_error(err, CXM_ERR_VERSION, (int) (version_at - text),
-				  "Format version %" PRId64 " is not known to this cxm, which reads version %d.",
-				  version, CXM_RATINGS_VERSION);
+				  "Format version %" PRId64 " is not known to this cxm, which reads versions 1 and 2.",
+				  version);
 		return false;
 	}
+	if ((seen & KEY_SCALE) && version == CXM_RATINGS_VERSION)
+		return fail(&ps, CXM_ERR_SYNTAX, "The key \"scale\" needs format version 2");
+	if (version == CXM_RATINGS_VERSION_SCALED && (!(seen & KEY_SCALE) || !(seen & KEY_WEIGHTS) || out->scale == 0))
+		return fail(&ps, CXM_ERR_SYNTAX,
+					"Format version 2 is for weighted values with a \"scale\" other than 0");
 	out->weighted = (seen & KEY_WEIGHTS) != 0;
 	return cxm_ratings_validate(out, err);
 }
@@ -931,10 +1161,10 @@ cxm_ratings_encode(const cxm_ratings *r, uint8_t *buf)
 {
 	uint8_t    *p = buf;
 
-	*p++ = CXM_RATINGS_VERSION;
+	*p++ = r->scale != 0 ? CXM_RATINGS_VERSION_SCALED : CXM_RATINGS_VERSION;
 	*p++ = r->weighted ? CXM_FLAG_WEIGHTED : 0;
-	*p++ = 0;					/* reserved */
-	*p++ = 0;
+	*p++ = (uint8_t) ((uint16_t) r->scale >> 8);	/* version 1: reserved, zero */
+	*p++ = (uint8_t) ((uint16_t) r->scale & 0xff);
 	for (int k = 0; k < CXM_SCORES; k++)
 		p = cxm_be_put64(p, (uint64_t) r->count[k]);
 	if (r->weighted)
@@ -975,21 +1205,31 @@ cxm_ratings_decode(const uint8_t *buf, size_t len, cxm_ratings *out, cxm_input_e
 	version = buf[0];
 	flags = buf[1];
 	reserved = (unsigned) ((buf[2] << 8) | buf[3]);
-	if (version != CXM_RATINGS_VERSION)
+	if (version != CXM_RATINGS_VERSION && version != CXM_RATINGS_VERSION_SCALED)
 	{
 		set_error(err, CXM_ERR_VERSION, -1,
-				  "Format version %u is not known to this cxm, which reads version %d.",
-				  version, CXM_RATINGS_VERSION);
+				  "Format version %u is not known to this cxm, which reads versions 1 and 2.",
+				  version);
 		return false;
 	}
 	/* the wire form always carries 8-byte counts: only the weighted flag */
-	if ((flags & ~CXM_FLAG_WEIGHTED) != 0 || reserved != 0)
+	if ((flags & ~CXM_FLAG_WEIGHTED) != 0 || (version == CXM_RATINGS_VERSION && reserved != 0))
 	{
 		set_error(err, CXM_ERR_SYNTAX, -1, "Reserved bits are set (flags %u, reserved %u).",
-				  flags, reserved);
+				  flags, version == CXM_RATINGS_VERSION ? reserved : 0u);
 		return false;
 	}
 	out->weighted = (flags & CXM_FLAG_WEIGHTED) != 0;
+	if (version == CXM_RATINGS_VERSION_SCALED)
+	{
+		out->scale = (int16_t) reserved;
+		if (!out->weighted || out->scale == 0)
+		{
+			set_error(err, CXM_ERR_SYNTAX, -1,
+					  "Format version 2 is for weighted values with a scale other than 0.");
+			return false;
+		}
+	}
 	expected = out->weighted ? CXM_RATINGS_WIRE_WEIGHTED : CXM_RATINGS_WIRE_PLAIN;
 	if (len != expected)
 	{
@@ -1089,9 +1329,9 @@ cxm_pack(const cxm_ratings *r, cxm_packed *dst)
 	size_t		width = width_bytes(width_flag);
 	char	   *counts = (char *) (dst + 1);
 
-	dst->version = CXM_RATINGS_VERSION;
+	dst->version = r->scale != 0 ? CXM_RATINGS_VERSION_SCALED : CXM_RATINGS_VERSION;
 	dst->flags = (uint8_t) (width_flag | (r->weighted ? CXM_FLAG_WEIGHTED : 0));
-	dst->reserved = 0;
+	dst->scale = (int16_t) r->scale;
 	for (int k = 0; k < CXM_SCORES; k++)
 	{
 		if (width == 2)
@@ -1118,8 +1358,13 @@ cxm_unpack(const cxm_packed *src, size_t size, cxm_ratings *out)
 	size_t		width;
 	const char *counts = (const char *) (src + 1);
 
-	if (size < sizeof(cxm_packed) || src->version != CXM_RATINGS_VERSION || src->reserved != 0 ||
-		cxm_packed_size(src) == 0 || cxm_packed_size(src) != size)
+	if (size < sizeof(cxm_packed) || cxm_packed_size(src) == 0 || cxm_packed_size(src) != size)
+		return false;
+	/* version 1 has a zero scale; version 2 a weighted one that is not 0 */
+	if (src->version == CXM_RATINGS_VERSION ? src->scale != 0
+		: (src->version != CXM_RATINGS_VERSION_SCALED || !(src->flags & CXM_FLAG_WEIGHTED) ||
+		   src->scale == 0 || src->scale < CXM_SCALE_MIN || src->scale > CXM_SCALE_MAX ||
+		   src->scale % CXM_SCALE_STEP != 0))
 		return false;
 	width = width_bytes(src->flags & CXM_FLAG_WIDTH_MASK);
 	cxm_ratings_init(out, (src->flags & CXM_FLAG_WEIGHTED) != 0);
@@ -1138,27 +1383,30 @@ cxm_unpack(const cxm_packed *src, size_t size, cxm_ratings *out)
 
 		memcpy(out->sum_w, w, sizeof(out->sum_w));
 		memcpy(out->sum_w2, w + CXM_SCORES, sizeof(out->sum_w2));
+		out->scale = src->scale;
+		cxm_ratings_normalize(out);
 	}
 	return true;
 }
 
-cxm_add_result
-cxm_packed_add_weighted(cxm_packed *p, int score, double weight)
+/* Adds v, a weight already in the value's units, to score's sums in place. */
+static inline cxm_add_result
+packed_add_value(cxm_packed *p, int score, double v)
 {
 	size_t		width = width_bytes(p->flags & CXM_FLAG_WIDTH_MASK);
 	char	   *counts = (char *) (p + 1);
 	double	   *w = (double *) ((char *) p + weights_offset(width));
-	double		sum = w[score] + weight;
-	double		sum2 = w[CXM_SCORES + score] + weight * weight;
+	double		sum = w[score] + v;
+	double		sum2 = w[CXM_SCORES + score] + v * v;
 
 	if (isinf(sum) || isinf(sum2))
-		return CXM_ADD_WEIGHT_OVERFLOW;
+		return CXM_ADD_UNPACK;
 	if (width == 2)
 	{
 		uint16_t   *c = (uint16_t *) counts + score;
 
 		if (*c == UINT16_MAX)
-			return CXM_ADD_WIDEN;
+			return CXM_ADD_UNPACK;
 		(*c)++;
 	}
 	else if (width == 4)
@@ -1166,7 +1414,7 @@ cxm_packed_add_weighted(cxm_packed *p, int score, double weight)
 		uint32_t   *c = (uint32_t *) counts + score;
 
 		if (*c == UINT32_MAX)
-			return CXM_ADD_WIDEN;
+			return CXM_ADD_UNPACK;
 		(*c)++;
 	}
 	else
@@ -1174,10 +1422,43 @@ cxm_packed_add_weighted(cxm_packed *p, int score, double weight)
 		int64_t    *c = (int64_t *) counts + score;
 
 		if (*c == INT64_MAX)
-			return CXM_ADD_WIDEN;
+			return CXM_ADD_UNPACK;
 		(*c)++;
 	}
 	w[score] = sum;
 	w[CXM_SCORES + score] = sum2;
 	return CXM_ADD_OK;
+}
+
+/*
+ * A value with a scale, or a weight outside 2^-256..2^256: out of line, so
+ * that the common path stays a leaf function without a call.
+ */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static cxm_add_result
+packed_add_scaled(cxm_packed *p, int score, double weight)
+{
+	if (weight != 0.0)
+	{
+		int			scale = cxm_weight_scale(weight);
+
+		/*
+		 * A larger scale, or a smaller one for a value without positive
+		 * weights (they have scale 0), is the logical path's business.
+		 */
+		if (scale > p->scale || (scale < p->scale && p->scale == 0))
+			return CXM_ADD_UNPACK;
+	}
+	return packed_add_value(p, score, ldexp(weight, -p->scale));
+}
+
+cxm_add_result
+cxm_packed_add_weighted(cxm_packed *p, int score, double weight)
+{
+	/* almost always: scale 0 and a weight of scale 0, added as it is */
+	if (p->scale == 0 && weight < 0x1p256 && (weight >= 0x1p-256 || weight == 0.0))
+		return packed_add_value(p, score, weight);
+	return packed_add_scaled(p, score, weight);
 }

@@ -18,31 +18,68 @@
 #define CXM_SCORE_MAX 10
 #define CXM_SCORES (CXM_SCORE_MAX + 1)
 
+/*
+ * Format versions: 1, and 2 for a weighted value whose scale is not 0 (the
+ * same layout with the scale where version 1 has two reserved zero bytes).
+ * Writers use version 1 whenever they can, so values of ordinary weights read
+ * the same as in cxm 0.2.0.
+ */
 #define CXM_RATINGS_VERSION 1
+#define CXM_RATINGS_VERSION_SCALED 2
 
 /*
  * The logical value every statistic reads: answers per score and, when
  * weighted, the sums of weights and squared weights per score.
+ *
+ * Weights are kept in units of 2^scale (squared weights in units of
+ * 2^(2 scale)), so that sums of weights from the smallest subnormal to the
+ * largest double, and of their squares, never overflow or lose their
+ * precision: scale follows the largest weight (cxm_weight_scale), 0 for any
+ * weight between 2^-256 and 2^256.  Every statistic is a ratio of these sums,
+ * so none depends on the scale.
  */
 typedef struct cxm_ratings
 {
 	bool		weighted;
+	int			scale;			/* weights in units of 2^scale; 0 when unweighted */
 	int64_t		count[CXM_SCORES];	/* answers per score */
 	double		sum_w[CXM_SCORES];	/* sum of weights per score (weighted only) */
 	double		sum_w2[CXM_SCORES]; /* sum of squared weights per score (weighted only) */
 } cxm_ratings;
 
+/* The scales a value may carry: multiples of 512 from -1024 to 1024. */
+#define CXM_SCALE_STEP 512
+#define CXM_SCALE_MIN (-1024)
+#define CXM_SCALE_MAX 1024
+
 /*
- * The stored form (on disk and as an aggregate's state), version 1:
+ * The scale for a weight w > 0: 512 k with w in [2^(512k - 256), 2^(512k + 256)).
+ * Subnormal weights share the scale of the smallest normal ones (-1024).
+ */
+static inline int
+cxm_weight_scale(double w)
+{
+	union
+	{
+		double		d;
+		uint64_t	u;
+	}			bits = {w};
+	int			exponent = (int) ((bits.u >> 52) & 0x7ff) - 1023;
+
+	return CXM_SCALE_STEP * ((exponent + 256 + 1024) / CXM_SCALE_STEP - 2);
+}
+
+/*
+ * The stored form (on disk and as an aggregate's state), versions 1 and 2:
  *
  *   4 bytes   PostgreSQL's varlena length word (owned by the glue)
- *   1 byte    version (1)
+ *   1 byte    version (1; 2 when the scale is not 0)
  *   1 byte    flags: bit 0 weighted; bits 1-2 count width (0: 8 bytes,
  *             1: 4 bytes, 2: 2 bytes); other bits zero
- *   2 bytes   reserved, zero
+ *   2 bytes   version 1: reserved, zero; version 2: the scale (int16)
  *   11 counts of that width, native byte order
  *   weighted: padding to 8 bytes, then 11 sums of weights and 11 sums of
- *             squared weights (double)
+ *             squared weights (double), in units of 2^scale and 2^(2 scale)
  *
  * Counts are stored at the narrowest width that holds them, so a summary of
  * a few answers takes 32 bytes: many small GROUP BY states stay in cache.
@@ -54,7 +91,7 @@ typedef struct cxm_packed
 	uint32_t	length_word;	/* owned by the PostgreSQL glue */
 	uint8_t		version;
 	uint8_t		flags;
-	uint16_t	reserved;
+	int16_t		scale;			/* zero in version 1 */
 } cxm_packed;
 
 #define CXM_FLAG_WEIGHTED 0x01
@@ -79,7 +116,8 @@ typedef enum cxm_status
 	CXM_ERR_WEIGHT_OVERFLOW,	/* a sum of weights is no longer finite */
 	CXM_ERR_SYNTAX,				/* malformed text or binary */
 	CXM_ERR_RANGE,				/* a number out of its valid range */
-	CXM_ERR_VERSION				/* written by a newer cxm */
+	CXM_ERR_VERSION,			/* written by a newer cxm */
+	CXM_ERR_INCONSISTENT		/* numbers that no aggregation produces together */
 } cxm_status;
 
 /* An input error: what went wrong, and where (byte offset, -1 if none). */
@@ -110,7 +148,10 @@ void		cxm_ratings_init(cxm_ratings *r, bool weighted);
 /* Adds one answer; the score must already be checked to lie in 0..10. */
 cxm_status	cxm_ratings_add(cxm_ratings *r, int score);
 
-/* Adds one weighted answer; r must be weighted, weight finite and >= 0. */
+/*
+ * Adds one weighted answer; r must be weighted, weight finite and >= 0.
+ * Rescales r when the weight calls for a larger scale.
+ */
 cxm_status	cxm_ratings_add_weighted(cxm_ratings *r, int score, double weight);
 
 /* Makes r weighted, every answer so far weighing 1. */
@@ -119,13 +160,28 @@ void		cxm_ratings_make_weighted(cxm_ratings *r);
 /* dst += src; dst becomes weighted if src is.  Unchanged on error. */
 cxm_status	cxm_ratings_merge(cxm_ratings *dst, const cxm_ratings *src);
 
-/* Checks every field of a value that arrived from outside. */
-bool		cxm_ratings_validate(const cxm_ratings *r, cxm_input_error *err);
+/*
+ * Checks every field of a value that arrived from outside: ranges, and the
+ * relations that the sums of any real weights obey (sum w^2 between
+ * (sum w)^2 / n and (sum w)^2 per score, within rounding).  May rescale r
+ * (see cxm_ratings_normalize).
+ */
+bool		cxm_ratings_validate(cxm_ratings *r, cxm_input_error *err);
+
+/*
+ * Raises the scale of a weighted value whose total weight or total squared
+ * weight passes the range of double (possible in values stored by cxm 0.2.0,
+ * which had no scale), so that every statistic can sum them.
+ */
+void		cxm_ratings_normalize(cxm_ratings *r);
 
 /* True when every answer lies in lo..hi. */
 bool		cxm_ratings_within(const cxm_ratings *r, int lo, int hi);
 
-/* Counts and weights. */
+/*
+ * Counts and weights.  Weights are in units of 2^r->scale: the total weight
+ * is cxm_ratings_total_weight(r) * 2^r->scale.
+ */
 int64_t		cxm_ratings_responses(const cxm_ratings *r);
 int64_t		cxm_ratings_count_range(const cxm_ratings *r, int lo, int hi);
 double		cxm_ratings_weight_range(const cxm_ratings *r, int lo, int hi);
@@ -142,7 +198,11 @@ bool		cxm_mean_text(const cxm_ratings *r, char *buf);
 /* 100 * (mean - lo) / (hi - lo): the mean rescaled to 0..100; answers must lie in lo..hi. */
 bool		cxm_scaled_mean_text(const cxm_ratings *r, int lo, int hi, char *buf);
 
-/* Intervals.  False means SQL NULL.  confidence must lie in (0, 1). */
+/*
+ * Intervals.  False means SQL NULL.  confidence must lie in (0, 1); the
+ * quantiles come from the tail (1 - confidence) / 2, so a level as close to 1
+ * as a double gets still has a finite one.
+ */
 bool		cxm_nps_interval(const cxm_ratings *r, double confidence, cxm_nps_method method,
 							 cxm_interval *out);
 bool		cxm_share_interval(const cxm_ratings *r, int lo, int hi, double confidence,
@@ -171,8 +231,8 @@ bool		cxm_unpack(const cxm_packed *src, size_t size, cxm_ratings *out);
 typedef enum cxm_add_result
 {
 	CXM_ADD_OK,
-	CXM_ADD_WIDEN,				/* a count is full at this width: unpack, add, repack */
-	CXM_ADD_WEIGHT_OVERFLOW
+	CXM_ADD_UNPACK				/* a count is full at this width, or the weight needs
+								 * another scale: unpack, add, repack */
 } cxm_add_result;
 
 /* Adds one unweighted answer to an unweighted stored value, in place. */
@@ -188,7 +248,7 @@ cxm_packed_add(cxm_packed *p, int score)
 				uint16_t   *c = (uint16_t *) counts + score;
 
 				if (*c == UINT16_MAX)
-					return CXM_ADD_WIDEN;
+					return CXM_ADD_UNPACK;
 				(*c)++;
 				return CXM_ADD_OK;
 			}
@@ -197,7 +257,7 @@ cxm_packed_add(cxm_packed *p, int score)
 				uint32_t   *c = (uint32_t *) counts + score;
 
 				if (*c == UINT32_MAX)
-					return CXM_ADD_WIDEN;
+					return CXM_ADD_UNPACK;
 				(*c)++;
 				return CXM_ADD_OK;
 			}
@@ -206,7 +266,7 @@ cxm_packed_add(cxm_packed *p, int score)
 				int64_t    *c = (int64_t *) counts + score;
 
 				if (*c == INT64_MAX)
-					return CXM_ADD_WIDEN;	/* the logical path reports the overflow */
+					return CXM_ADD_UNPACK;	/* the logical path reports the overflow */
 				(*c)++;
 				return CXM_ADD_OK;
 			}

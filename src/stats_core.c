@@ -70,6 +70,13 @@ cxm_qnorm(double p)
 }
 
 double
+cxm_qnorm_upper(double tail)
+{
+	/* AS 241 works from min(p, 1 - p): the small tail itself keeps its digits */
+	return -cxm_qnorm(tail);
+}
+
+double
 cxm_normal_two_sided_p(double z)
 {
 	return erfc(fabs(z) / sqrt(2.0));
@@ -124,22 +131,30 @@ incbeta_fraction(double a, double b, double x)
 	return f;
 }
 
+/*
+ * I_x(a, b) from x and log(x), log(1 - x): the logs stay exact where x
+ * itself underflows (the far tail of Student's t for tiny df).
+ */
+static double
+incbeta_logs(double a, double b, double x, double log_x, double log1m_x)
+{
+	double		log_front = lgamma(a + b) - lgamma(a) - lgamma(b) + a * log_x + b * log1m_x;
+
+	if (x < (a + 1.0) / (a + b + 2.0))
+		return exp(log_front) * incbeta_fraction(a, b, x) / a;
+	return 1.0 - exp(log_front) * incbeta_fraction(b, a, 1.0 - x) / b;
+}
+
 double
 cxm_incbeta(double a, double b, double x)
 {
-	double		log_front;
-
 	if (!(a > 0.0 && b > 0.0) || isnan(x))
 		return NAN;
 	if (x <= 0.0)
 		return 0.0;
 	if (x >= 1.0)
 		return 1.0;
-
-	log_front = lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x);
-	if (x < (a + 1.0) / (a + b + 2.0))
-		return exp(log_front) * incbeta_fraction(a, b, x) / a;
-	return 1.0 - exp(log_front) * incbeta_fraction(b, a, 1.0 - x) / b;
+	return incbeta_logs(a, b, x, log(x), log1p(-x));
 }
 
 double
@@ -156,12 +171,15 @@ cxm_pt(double t, double df)
 	return t > 0 ? 1.0 - tail : tail;
 }
 
-/* log of the t density, for Newton steps */
+/* log of the t density, for Newton steps; t^2 is never formed for large t */
 static double
 log_t_density(double t, double df)
 {
+	double		log_term = fabs(t) < 1e100 ? log1p(t * t / df)
+		: 2.0 * log(fabs(t)) - log(df) + log1p(df / t / t);
+
 	return lgamma((df + 1.0) / 2.0) - lgamma(df / 2.0) - 0.5 * log(df * M_PI)
-		- (df + 1.0) / 2.0 * log1p(t * t / df);
+		- (df + 1.0) / 2.0 * log_term;
 }
 
 /* Cornish-Fisher expansion (Abramowitz & Stegun 26.7.5); error O(df^-5). */
@@ -177,31 +195,52 @@ qt_large_df(double z, double df)
 	return z + (g1 + (g2 + (g3 + g4 / df) / df) / df) / df;
 }
 
+/*
+ * P(T > t) for t >= 0: I_x(df/2, 1/2) / 2 with x = df / (df + t^2).  For
+ * large t, x and 1 - x come from their logs, so that neither t^2 nor x
+ * leaves the range of double.
+ */
+static double
+t_upper_tail(double t, double df)
+{
+	double		x,
+				log_x;
+
+	if (t < 1e100)
+	{
+		x = df / (df + t * t);
+		return 0.5 * cxm_incbeta(df / 2.0, 0.5, x);
+	}
+	log_x = log(df) - 2.0 * log(t) - log1p(df / t / t);
+	x = exp(log_x);
+	return 0.5 * incbeta_logs(df / 2.0, 0.5, x, log_x, log1p(-x));
+}
+
 double
-cxm_qt(double p, double df)
+cxm_qt_upper(double tail, double df)
 {
 	double		lo,
 				hi,
 				t;
 	int			i;
 
-	if (isnan(p) || isnan(df) || !(df > 0.0))
+	if (isnan(tail) || isnan(df) || !(df > 0.0))
 		return NAN;
-	if (p <= 0.0)
-		return p == 0.0 ? -INFINITY : NAN;
-	if (p >= 1.0)
-		return p == 1.0 ? INFINITY : NAN;
-	if (p < 0.5)
-		return -cxm_qt(1.0 - p, df);
-	if (p == 0.5)
+	if (tail <= 0.0)
+		return tail == 0.0 ? INFINITY : NAN;
+	if (tail >= 1.0)
+		return tail == 1.0 ? -INFINITY : NAN;
+	if (tail > 0.5)
+		return -cxm_qt_upper(1.0 - tail, df);
+	if (tail == 0.5)
 		return 0.0;
 	if (df >= 1e5)
-		return qt_large_df(cxm_qnorm(p), df);
+		return qt_large_df(cxm_qnorm_upper(tail), df);
 
-	/* bracket the root: cdf(lo) <= p < cdf(hi) */
+	/* bracket the root: tail(lo) > target >= tail(hi) */
 	lo = 0.0;
 	hi = 2.0;
-	while (cxm_pt(hi, df) < p)
+	while (t_upper_tail(hi, df) > tail)
 	{
 		lo = hi;
 		hi *= 2.0;
@@ -209,19 +248,20 @@ cxm_qt(double p, double df)
 			return INFINITY;
 	}
 
-	t = fmin(fmax(cxm_qnorm(p), lo), hi);
+	t = fmin(fmax(cxm_qnorm_upper(tail), lo), hi);
 	for (i = 0; i < 200; i++)
 	{
-		double		f = cxm_pt(t, df) - p;
+		double		f = t_upper_tail(t, df) - tail;
 		double		next;
 
 		if (f == 0.0)
 			return t;
-		if (f < 0.0)
+		if (f > 0.0)
 			lo = t;
 		else
 			hi = t;
-		next = t - f / exp(log_t_density(t, df));
+		/* Newton: the tail falls at the rate of the density */
+		next = t + f / exp(log_t_density(t, df));
 		if (!(next > lo && next < hi))
 			next = 0.5 * (lo + hi);	/* Newton left the bracket: bisect */
 		if (fabs(next - t) <= 4.0 * DBL_EPSILON * fabs(next) || hi - lo <= 4.0 * DBL_EPSILON * hi)
@@ -229,4 +269,17 @@ cxm_qt(double p, double df)
 		t = next;
 	}
 	return t;
+}
+
+double
+cxm_qt(double p, double df)
+{
+	if (isnan(p) || isnan(df) || !(df > 0.0))
+		return NAN;
+	if (p <= 0.0)
+		return p == 0.0 ? -INFINITY : NAN;
+	if (p >= 1.0)
+		return p == 1.0 ? INFINITY : NAN;
+	/* 1 - p is exact for p >= 1/2 */
+	return p >= 0.5 ? cxm_qt_upper(1.0 - p, df) : -cxm_qt_upper(p, df);
 }

@@ -2,7 +2,8 @@
 \echo '-- ratings: generating 10,000,000 answers'
 CREATE TABLE bench.answers AS
 SELECT i AS answer_id, (i % 200000)::integer AS customer_id,
-       ((i::bigint * 2654435761) % 4294967296 % 11)::integer AS score
+       ((i::bigint * 2654435761) % 4294967296 % 11)::integer AS score,
+       0.25 + ((i::bigint * 40503) % 65536) / 16384.0::double precision AS weight
 FROM generate_series(1, 10000000) i;
 VACUUM ANALYZE bench.answers;
 
@@ -13,6 +14,11 @@ SELECT bench.compare('ratings',
           'SELECT nps(score) FROM bench.answers',
           'SELECT 100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6)) / count(score) FROM bench.answers',
           'SELECT nps(ratings_agg(score)) FROM bench.answers'], 9);
+SELECT bench.compare('ratings',
+    ARRAY['count(*)', 'nps(score, weight)', 'hand-written weighted NPS'],
+    ARRAY['SELECT count(*) FROM bench.answers',
+          'SELECT nps(score, weight) FROM bench.answers',
+          'SELECT 100 * (coalesce(sum(weight) FILTER (WHERE score >= 9), 0) - coalesce(sum(weight) FILTER (WHERE score <= 6), 0)) / sum(weight) FROM bench.answers'], 9);
 SELECT bench.compare('ratings',
     ARRAY['GROUP BY customer: count(score)', 'GROUP BY customer: nps(score)', 'GROUP BY customer: hand-written'],
     ARRAY['SELECT customer_id, count(score) FROM bench.answers GROUP BY customer_id',
@@ -52,6 +58,12 @@ SELECT 'ratings', what, to_char(ratio, 'FM990.00') || 'x', target, met FROM (VAL
     ('nps(ratings_agg(score)) / count(score)',
         bench.ms('ratings', 'nps(ratings_agg(score))') / bench.ms('ratings', 'count(score)'), '<= 1.20x',
         bench.ms('ratings', 'nps(ratings_agg(score))') / bench.ms('ratings', 'count(score)') <= 1.20),
+    ('nps(score, weight) / count(*)',
+        bench.ms('ratings', 'nps(score, weight)') / bench.ms('ratings', 'count(*)'), 'report',
+        NULL),
+    ('hand-written weighted / nps(score, weight)',
+        bench.ms('ratings', 'hand-written weighted NPS') / bench.ms('ratings', 'nps(score, weight)'), 'report',
+        NULL),
     ('GROUP BY 200k customers: hand-written / nps(score)',
         bench.ms('ratings', 'GROUP BY customer: hand-written') / bench.ms('ratings', 'GROUP BY customer: nps(score)'), '> 1.00x',
         bench.ms('ratings', 'GROUP BY customer: hand-written') / bench.ms('ratings', 'GROUP BY customer: nps(score)') > 1.0)

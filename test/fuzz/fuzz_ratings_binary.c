@@ -1,14 +1,17 @@
 /*
  * Fuzzes the ratings binary (send/recv) decoder and the stored form: any
  * bytes must decode or fail cleanly; a decoded value must survive encode,
- * pack and unpack unchanged.  Also feeds the bytes to cxm_unpack as a stored
- * value, which must never read past them.
+ * pack and unpack unchanged, have finite statistics in their ranges and
+ * merge into a value that is accepted too (ratings_fuzz_checks.h).  Also
+ * feeds the bytes to cxm_unpack as a stored value, which must never read
+ * past them.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ratings_core.h"
+#include "ratings_fuzz_checks.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -33,6 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			memcmp(&decoded, &again, sizeof(again)) != 0)
 			abort();
 		free(stored);
+		check_accepted_ratings(&decoded);
 	}
 
 	/* the same bytes as a stored value (an exact-size heap copy, so ASan sees overreads) */

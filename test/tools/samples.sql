@@ -11,7 +11,14 @@ FROM (SELECT i % 5 AS g, (i * 7) % 11 AS s FROM generate_series(1, 500) i) x GRO
 UNION ALL
 SELECT 200, 'ratings empty', ratings_agg(s) FROM (VALUES (NULL::int)) v(s)
 UNION ALL
-SELECT 201, 'ratings wide counts', '{"version": 1, "counts": [70000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5000000000]}'::ratings;
+SELECT 201, 'ratings wide counts', '{"version": 1, "counts": [70000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5000000000]}'::ratings
+UNION ALL
+SELECT 202, 'ratings weighted empty', ratings_agg(s, w) FROM (VALUES (9, NULL::float8)) v(s, w)
+UNION ALL
+SELECT 203, 'ratings weighted, zero weights', ratings_agg(s, 0) FROM (VALUES (9), (3)) v(s)
+UNION ALL
+SELECT 204 + g, 'ratings weighted, weights times ' || w, ratings_agg(s, (1 + s) * w)
+FROM (VALUES (0, 1e300::float8), (1, 1e-300), (2, 1e160), (3, 5e-324)) v(g, w), generate_series(0, 10) s GROUP BY g, w;
 
 -- attribution: Markov chains, first and second order, with and without values
 CREATE TABLE samples_markov_chain (id integer, value markov_chain);

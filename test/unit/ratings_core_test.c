@@ -3,6 +3,7 @@
 #include "ratings_core.h"
 #include "tap.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -120,9 +121,11 @@ test_weighted(void)
 	TAP_STR(buf, "50", "weighted NPS: (3 - 1) / 4");
 	TAP_NEAR(cxm_ratings_effective_size(&r), 16.0 / 10.0, 1e-15, "Kish n_eff = W^2 / sum w^2");
 	TAP_OK(cxm_ratings_responses(&r) == 3, "zero weight still counts as an answer");
-	TAP_OK(cxm_ratings_add_weighted(&r, 5, 1e150) == CXM_OK, "large weight fits");
-	TAP_OK(cxm_ratings_add_weighted(&r, 5, 1e200) == CXM_ERR_WEIGHT_OVERFLOW, "an overflowing squared weight is refused");
-	TAP_OK(r.count[5] == 1, "a refused answer is not counted");
+	TAP_OK(cxm_ratings_add_weighted(&r, 5, 1e150) == CXM_OK && r.scale == 512, "a weight of 1e150 takes scale 512");
+	TAP_OK(cxm_ratings_add_weighted(&r, 5, 1e200) == CXM_OK && r.count[5] == 2,
+		   "1e200 too: its square no longer overflows");
+	TAP_NEAR(ldexp(r.sum_w[5], r.scale), 1e200 + 1e150, 1e-15, "the sum of weights, in units of 2^512");
+	TAP_NEAR(cxm_ratings_effective_size(&r), 1.0 + 2e-50, 1e-15, "n_eff of 1e200 and 1e150 (and the small ones)");
 
 	cxm_ratings_init(&r, true);
 	cxm_ratings_add_weighted(&r, 9, 0.0);
@@ -275,7 +278,7 @@ test_text(void)
 
 	REJECT("", CXM_ERR_SYNTAX, "Expected \"{\"", "empty text");
 	REJECT("{\"version\": 1}", CXM_ERR_SYNTAX, "required", "counts missing");
-	REJECT("{\"version\": 2, \"counts\": [0,0,0,0,0,0,0,0,0,0,0]}", CXM_ERR_VERSION, "version 2", "newer version");
+	REJECT("{\"version\": 3, \"counts\": [0,0,0,0,0,0,0,0,0,0,0]}", CXM_ERR_VERSION, "versions 1 and 2", "newer version");
 	REJECT("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,0]}", CXM_ERR_SYNTAX, "11 counts", "ten counts");
 	REJECT("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,0,0,0]}", CXM_ERR_SYNTAX, "11 counts", "twelve counts");
 	REJECT("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,0,-1]}", CXM_ERR_RANGE, "negative", "negative count");
@@ -296,6 +299,270 @@ test_text(void)
 	REJECT("{\"version\": 1, \"counts\": [1,0,0,0,0,0,0,0,0,0,0], \"weights\": [-1,0,0,0,0,0,0,0,0,0,0], \"squared_weights\": [1,0,0,0,0,0,0,0,0,0,0]}",
 		   CXM_ERR_RANGE, "negative", "negative weight");
 	REJECT("{\"version\": 1, \"counts\": [0x1,0,0,0,0,0,0,0,0,0,0]}", CXM_ERR_SYNTAX, "character 28", "hex digits, with the position");
+}
+
+
+#define REJECT_(text, want_status, want_msg, name) do { \
+	int ok_ = !cxm_ratings_from_text(text, &back, &err) && err.status == (want_status) && \
+		strstr(err.message, want_msg) != NULL; \
+	tap_result(ok_, name); \
+	if (!ok_) printf("#   status %d, message: %s\n", (int) err.status, err.message); \
+} while (0)
+
+/* a small deterministic generator: xorshift64* */
+static uint64_t rng_state = 88172645463325252ULL;
+
+static uint64_t
+rng_next(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 2685821657736338717ULL;
+}
+
+static double
+rng_unit(void)
+{
+	return (double) (rng_next() >> 11) / 9007199254740992.0;
+}
+
+/* A weight from one of several families: every magnitude, zeros, equal, dyadic. */
+static double
+random_weight(int family)
+{
+	switch (family)
+	{
+		case 0:
+			return rng_unit() * pow(10.0, (double) (int) (rng_next() % 629) - 320.0);
+		case 1:
+			return rng_next() % 4 == 0 ? 0.0 : rng_unit() * 5.0;
+		case 2:
+			return 1e300;
+		case 3:
+			return (double) (rng_next() % 8) / 4.0;
+		case 4:
+			return ldexp(1.0 + rng_unit(), (int) (rng_next() % 2098) - 1074);
+		default:
+			return 1e-310 * (1.0 + rng_unit());
+	}
+}
+
+/* Adds one weighted answer as the aggregate's per-row path does: in place, else unpacked. */
+static void
+packed_add(cxm_packed *p, int score, double weight)
+{
+	cxm_ratings r;
+
+	if (cxm_packed_add_weighted(p, score, weight) == CXM_ADD_OK)
+		return;
+	cxm_unpack(p, cxm_packed_size(p), &r);
+	cxm_ratings_add_weighted(&r, score, weight);
+	cxm_pack(&r, p);
+}
+
+/* Every value the aggregates and rollups write passes validation and round-trips. */
+static void
+test_produced_values_read_back(void)
+{
+	int			failures_validate = 0,
+				failures_text = 0,
+				failures_binary = 0,
+				failures_packed = 0,
+				failures_fast_path = 0,
+				failures_finite = 0;
+	const double confidences[] = {0.95, 1.0 - 0x1p-53, 5e-324};
+
+	for (int trial = 0; trial < 3000; trial++)
+	{
+		cxm_ratings whole,
+					parts[4],
+					merged;
+		union
+		{
+			cxm_packed	header;
+			char		bytes[CXM_PACKED_MAX];
+			double		align;
+		}			state;
+		int			family = (int) (rng_next() % 6);
+		int			rows = (int) (rng_next() % 300);
+		cxm_ratings *checked[2] = {&whole, &merged};
+
+		cxm_ratings_init(&whole, true);
+		for (int i = 0; i < 4; i++)
+			cxm_ratings_init(&parts[i], i != 3 || trial % 2 == 0);	/* one part unweighted */
+		cxm_pack(&whole, &state.header);
+		for (int i = 0; i < rows; i++)
+		{
+			int			score = (int) (rng_next() % CXM_SCORES);
+			double		w = random_weight(trial % 7 == 0 ? (int) (rng_next() % 6) : family);
+			int			part = (int) (rng_next() % 4);
+
+			if (!parts[part].weighted)
+				w = 1.0;
+			cxm_ratings_add_weighted(&whole, score, w);
+			packed_add(&state.header, score, w);
+			if (parts[part].weighted)
+				cxm_ratings_add_weighted(&parts[part], score, w);
+			else
+				cxm_ratings_add(&parts[part], score);
+		}
+		{
+			cxm_ratings fast;
+
+			cxm_unpack(&state.header, cxm_packed_size(&state.header), &fast);
+			failures_fast_path += memcmp(&fast, &whole, sizeof(fast)) != 0;
+		}
+		merged = parts[(trial + 1) % 4];
+		for (int i = 0; i < 4; i++)
+			if (i != (trial + 1) % 4)
+				cxm_ratings_merge(&merged, &parts[i]);
+
+		for (int v = 0; v < 2; v++)
+		{
+			cxm_ratings copy = *checked[v],
+						back;
+			cxm_input_error err;
+			char		text[CXM_RATINGS_TEXT_MAX];
+			uint8_t		wire[CXM_RATINGS_WIRE_WEIGHTED];
+			char		number[CXM_NUMBER_BUFLEN];
+			cxm_interval iv;
+			double		p;
+
+			if (!cxm_ratings_validate(&copy, &err))
+			{
+				if (failures_validate++ < 3)
+					printf("# trial %d family %d: %s\n", trial, family, err.message);
+			}
+			cxm_ratings_to_text(checked[v], text);
+			failures_text += !cxm_ratings_from_text(text, &back, &err) ||
+				memcmp(&back, checked[v], sizeof(back)) != 0;
+			failures_binary += !cxm_ratings_decode(wire, cxm_ratings_encode(checked[v], wire), &back, &err) ||
+				memcmp(&back, checked[v], sizeof(back)) != 0;
+			cxm_pack(checked[v], &state.header);
+			failures_packed += !cxm_unpack(&state.header, cxm_packed_size_for(checked[v]), &back) ||
+				memcmp(&back, checked[v], sizeof(back)) != 0;
+
+			/* every statistic of it is a finite number (or NULL) */
+			if (cxm_nps_text(checked[v], number) && !isfinite(strtod(number, NULL)))
+				failures_finite++;
+			if (cxm_mean_text(checked[v], number) && !isfinite(strtod(number, NULL)))
+				failures_finite++;
+			if (!isfinite(cxm_ratings_effective_size(checked[v])))
+				failures_finite++;
+			for (int c = 0; c < 3; c++)
+			{
+				for (int m = 0; m < 3; m++)
+					if (cxm_nps_interval(checked[v], confidences[c], (cxm_nps_method) m, &iv) &&
+						!(isfinite(iv.lower) && isfinite(iv.upper) && isfinite(iv.margin)))
+						failures_finite++;
+				if (cxm_share_interval(checked[v], 4, 10, confidences[c], &iv) &&
+					!(isfinite(iv.lower) && isfinite(iv.upper)))
+					failures_finite++;
+				if (cxm_mean_interval(checked[v], confidences[c], 0.0, 10.0, &iv) &&
+					!(isfinite(iv.lower) && isfinite(iv.upper)))
+					failures_finite++;
+			}
+			if (cxm_nps_pvalue(checked[v], &whole, &p) && !(p >= 0.0 && p <= 1.0))
+				failures_finite++;
+		}
+	}
+	TAP_OK(failures_validate == 0, "3,000 random aggregations and merges, weights of every magnitude: all pass validation");
+	TAP_OK(failures_text == 0, "and read back exactly from text");
+	TAP_OK(failures_binary == 0, "and from binary");
+	TAP_OK(failures_packed == 0, "and from the stored form");
+	TAP_OK(failures_fast_path == 0, "the in-place per-row path gives exactly what the logical one gives");
+	TAP_OK(failures_finite == 0, "every statistic of them is finite, at confidence 0.95, 1 - 2^-53 and 5e-324");
+}
+
+/* The scale of the weights changes no statistic: weights times 2^k, bit for bit. */
+static void
+test_scale_invariance(void)
+{
+	const int	shifts[] = {600, -600, 1000, -900};
+	cxm_ratings base;
+	cxm_interval iv_base,
+				iv;
+	char		nps_base[CXM_NUMBER_BUFLEN],
+				nps[CXM_NUMBER_BUFLEN];
+	double		p_base,
+				p;
+	int			same = 0;
+
+	cxm_ratings_init(&base, true);
+	for (int i = 1; i <= 60; i++)
+		cxm_ratings_add_weighted(&base, (i * 37) % 11, 0.5 + (i % 7) * 0.3);
+	cxm_nps_text(&base, nps_base);
+	cxm_nps_interval(&base, 0.95, CXM_NPS_WALD, &iv_base);
+	cxm_nps_pvalue(&base, &base, &p_base);
+	for (int s = 0; s < 4; s++)
+	{
+		cxm_ratings r;
+
+		cxm_ratings_init(&r, true);
+		for (int i = 1; i <= 60; i++)
+			cxm_ratings_add_weighted(&r, (i * 37) % 11, ldexp(0.5 + (i % 7) * 0.3, shifts[s]));
+		cxm_nps_text(&r, nps);
+		cxm_nps_interval(&r, 0.95, CXM_NPS_WALD, &iv);
+		cxm_nps_pvalue(&r, &base, &p);
+		same += strcmp(nps, nps_base) == 0 && iv.lower == iv_base.lower && iv.upper == iv_base.upper &&
+			cxm_ratings_effective_size(&r) == cxm_ratings_effective_size(&base) && p == p_base;
+	}
+	TAP_OK(same == 4, "weights times 2^600, 2^-600, 2^1000, 2^-900: NPS, n_eff, interval and p-value bit for bit");
+}
+
+/* Input that no weights produce is refused, naming the rule. */
+static void
+test_invariants(void)
+{
+	cxm_ratings r,
+				back;
+	cxm_input_error err;
+	char		text[CXM_RATINGS_TEXT_MAX];
+
+	REJECT_("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,1,1], \"weights\": [0,0,0,0,0,0,0,0,0,1,1], \"squared_weights\": [0,0,0,0,0,0,0,0,0,4,4]}",
+		   CXM_ERR_INCONSISTENT, "sum(w^2) <= sum(w)^2", "sum w^2 above (sum w)^2");
+	REJECT_("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,2,0], \"weights\": [0,0,0,0,0,0,0,0,0,2,0], \"squared_weights\": [0,0,0,0,0,0,0,0,0,1.9999999,0]}",
+		   CXM_ERR_INCONSISTENT, "sum(w^2) >= sum(w)^2 / n", "sum w^2 below (sum w)^2 / n");
+	TAP_OK(cxm_ratings_from_text("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,2,0], \"weights\": [0,0,0,0,0,0,0,0,0,2,0], \"squared_weights\": [0,0,0,0,0,0,0,0,0,2,0]}", &back, &err),
+		   "two weights of 1: sum w^2 = (sum w)^2 / n exactly is fine");
+	TAP_OK(cxm_ratings_from_text("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,2,0], \"weights\": [0,0,0,0,0,0,0,0,0,2,0], \"squared_weights\": [0,0,0,0,0,0,0,0,0,4,0]}", &back, &err),
+		   "a weight of 2 and one of 0: sum w^2 = (sum w)^2 is fine");
+	REJECT_("{\"version\": 1, \"counts\": [0,0,0,0,4611686018427387904,4611686018427387903,0,0,0,0,0], \"weights\": [0,0,0,0,1e308,1e308,0,0,0,0,0], \"squared_weights\": [0,0,0,0,1e308,1e308,0,0,0,0,0]}",
+		   CXM_ERR_INCONSISTENT, "largest double", "weights whose total overflows");
+	REJECT_("{\"version\": 2, \"counts\": [0,0,0,0,0,0,0,0,0,0,1], \"scale\": 1024, \"weights\": [0,0,0,0,0,0,0,0,0,0,4], \"squared_weights\": [0,0,0,0,0,0,0,0,0,0,16]}",
+		   CXM_ERR_INCONSISTENT, "1 times the largest double", "a weight past the largest double");
+	REJECT_("{\"version\": 2, \"counts\": [0,0,0,0,0,0,0,0,0,0,1], \"scale\": 100, \"weights\": [0,0,0,0,0,0,0,0,0,0,1], \"squared_weights\": [0,0,0,0,0,0,0,0,0,0,1]}",
+		   CXM_ERR_SYNTAX, "-1024, -512, 0, 512 and 1024", "a scale that is not a multiple of 512");
+	REJECT_("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,0,1], \"scale\": 512, \"weights\": [0,0,0,0,0,0,0,0,0,0,1], \"squared_weights\": [0,0,0,0,0,0,0,0,0,0,1]}",
+		   CXM_ERR_SYNTAX, "version 2", "a scale in version 1");
+	REJECT_("{\"version\": 2, \"counts\": [0,0,0,0,0,0,0,0,0,0,1], \"scale\": 512}",
+		   CXM_ERR_SYNTAX, "weighted values", "a scale without weights");
+	REJECT_("{\"version\": 2, \"counts\": [0,0,0,0,0,0,0,0,0,0,0]}",
+		   CXM_ERR_SYNTAX, "weighted values", "version 2 without a scale");
+
+	/* a value of cxm 0.2.0 with two weights of 1e154: its squares add up past the range */
+	TAP_OK(cxm_ratings_from_text("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,1,1], \"weights\": [0,0,0,0,0,0,0,0,0,1e154,1e154], \"squared_weights\": [0,0,0,0,0,0,0,0,0,1e308,1e308]}", &r, &err) &&
+		   r.scale == 512, "a 0.2.0 value whose squares add up past the range reads at scale 512");
+	TAP_NEAR(cxm_ratings_effective_size(&r), 2.0, 1e-15, "and its n_eff is 2");
+	cxm_ratings_to_text(&r, text);
+	TAP_OK(strstr(text, "\"version\": 2") != NULL && strstr(text, "\"scale\": 512") != NULL, "and it is written as version 2");
+	TAP_OK(cxm_ratings_from_text(text, &back, &err) && memcmp(&back, &r, sizeof(r)) == 0, "which reads back");
+}
+
+static void
+test_extreme_confidence(void)
+{
+	int64_t		counts[CXM_SCORES] = {75, 0, 0, 0, 0, 0, 0, 675, 0, 250, 0};
+	cxm_ratings r = histogram(counts);
+	cxm_interval iv;
+	/* mpmath: sqrt(2) erfinv(1 - 2^-53) */
+	double		z = 8.292361075813595538;
+
+	TAP_OK(cxm_nps_interval(&r, 1.0 - 0x1p-53, CXM_NPS_WALD, &iv), "Wald at confidence 1 - 2^-53");
+	TAP_NEAR(iv.lower, 100.0 * (0.175 - z * sqrt((0.325 - 0.175 * 0.175) / 1000.0)), 1e-12, "its lower bound uses z = 8.2924");
+	TAP_OK(cxm_nps_interval(&r, 5e-324, CXM_NPS_WALD, &iv) && iv.lower == iv.upper && iv.margin == 0.0,
+		   "at confidence 5e-324 the interval is the point");
 }
 
 static void
@@ -364,15 +631,17 @@ test_packed(void)
 	TAP_OK(cxm_packed_add_weighted(&buf.header, 10, 0.25) == CXM_ADD_OK, "weighted add in place");
 	cxm_unpack(&buf.header, 208, &back);
 	TAP_OK(back.count[10] == 2 && back.sum_w[10] == 0.75 && back.sum_w2[10] == 0.3125, "weighted add updates count and sums");
-	TAP_OK(cxm_packed_add_weighted(&buf.header, 10, 1e200) == CXM_ADD_WEIGHT_OVERFLOW, "squared weight overflow in place");
+	TAP_OK(cxm_packed_add_weighted(&buf.header, 10, 1e200) == CXM_ADD_UNPACK, "a weight needing scale 512 is not added in place");
 	cxm_unpack(&buf.header, 208, &back);
-	TAP_OK(back.count[10] == 2, "an overflowing add leaves the value unchanged");
+	TAP_OK(back.count[10] == 2, "and leaves the value unchanged");
+	TAP_OK(cxm_packed_add_weighted(&buf.header, 10, 1e-50) == CXM_ADD_OK, "a small weight of scale 0 is added in place");
+	TAP_OK(cxm_packed_add_weighted(&buf.header, 10, 1e-100) == CXM_ADD_UNPACK, "one of scale -512 may need the logical path");
 
 	cxm_ratings_init(&r, false);
 	r.count[9] = 65534;
 	cxm_pack(&r, &buf.header);
 	TAP_OK(cxm_packed_add(&buf.header, 9) == CXM_ADD_OK, "in place up to 65535");
-	TAP_OK(cxm_packed_add(&buf.header, 9) == CXM_ADD_WIDEN, "65536 asks to widen");
+	TAP_OK(cxm_packed_add(&buf.header, 9) == CXM_ADD_UNPACK, "65536 asks to widen");
 	cxm_unpack(&buf.header, 30, &back);
 	TAP_OK(back.count[9] == 65535, "a refused add leaves the count as it was");
 	TAP_OK(cxm_ratings_add(&back, 9) == CXM_OK && cxm_packed_size_for(&back) == 52, "the logical add widens");
@@ -382,8 +651,14 @@ test_packed(void)
 	buf.header.flags = 0x08;
 	TAP_OK(!cxm_unpack(&buf.header, 96, &back), "unknown flag bits are refused");
 	buf.header.flags = CXM_FLAG_WIDTH_2;
-	buf.header.version = 2;
+	buf.header.version = 3;
 	TAP_OK(!cxm_unpack(&buf.header, 30, &back), "an unknown stored version is refused");
+	buf.header.version = 2;
+	TAP_OK(!cxm_unpack(&buf.header, 30, &back), "version 2 is for weighted values with a scale");
+	buf.header.version = 1;
+	buf.header.scale = 512;
+	TAP_OK(!cxm_unpack(&buf.header, 30, &back), "version 1 has no scale");
+	buf.header.scale = 0;
 	TAP_OK(!cxm_unpack(&buf.header, 3, &back), "a size below the header is refused");
 
 	cxm_ratings_init(&r, false);
@@ -420,6 +695,10 @@ main(void)
 	test_text();
 	test_binary();
 	test_packed();
+	test_invariants();
+	test_scale_invariance();
+	test_extreme_confidence();
+	test_produced_values_read_back();
 	test_parse_whole();
 	return tap_done();
 }

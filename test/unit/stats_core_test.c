@@ -26,5 +26,15 @@ main(void)
 	TAP_NEAR(cxm_qt(0.025, 9), -2.2621571627982053, 1e-12, "qt(0.025, 9) is symmetric");
 	TAP_NEAR(cxm_qt(0.975, 1e7), 1.9599641, 1e-7, "qt for huge df approaches qnorm");
 	TAP_NEAR(cxm_pt(cxm_qt(0.9, 2.5), 2.5), 0.9, 1e-13, "pt inverts qt for fractional df");
+
+	/* tails of confidence 1 - 2^-53; references from mpmath (40 digits) */
+	TAP_NEAR(cxm_qnorm_upper(0x1p-54), 8.292361075813595538, 1e-14, "qnorm_upper(2^-54), where 1 - tail rounds to 1");
+	TAP_NEAR(cxm_qt_upper(0x1p-54, 999), 8.439296383073587665, 1e-13, "qt_upper(2^-54, 999)");
+	TAP_NEAR(cxm_qt_upper(0x1p-54, 4), 15247.02990221789340, 1e-12, "qt_upper(2^-54, 4)");
+	TAP_NEAR(cxm_qt_upper(0.025, 9), 2.2621571627982053, 1e-12, "qt_upper(0.025, 9) = qt(0.975, 9)");
+	TAP_OK(isinf(cxm_qt_upper(0.025, 2e-10)), "2e-10 degrees of freedom: the quantile passes every double");
+	TAP_OK(cxm_qt_upper(0.5, 3) == 0.0, "qt_upper(1/2) = 0");
+	TAP_NEAR(cxm_qt_upper(0.975, 9), -2.2621571627982053, 1e-12, "qt_upper of a tail past 1/2 is negative");
+	TAP_NEAR(cxm_pt(1e160, 0.5), 1.0, 1e-15, "pt at 1e160 does not overflow t^2");
 	return tap_done();
 }
