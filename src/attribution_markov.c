@@ -384,6 +384,17 @@ pgcxm_markov_model_trans(PG_FUNCTION_ARGS)
 	if (has_value && converted)
 		value = journey_value(fcinfo, 3);
 	n = path_names(PG_GETARG_ARRAYTYPE_P(1), &names);
+	/*
+	 * An empty path is skipped like a NULL: no state until a journey with a
+	 * touch comes, so that a group of only empty paths gives NULL (a chain
+	 * without a journey is not a value the type can store).
+	 */
+	if (n == 0)
+	{
+		if (m == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(m);
+	}
 	if (m == NULL)
 	{
 		cxm_markov_alloc mem = allocator(context);
@@ -455,7 +466,8 @@ PG_FUNCTION_INFO_V1(pgcxm_markov_model_final);
 Datum
 pgcxm_markov_model_final(PG_FUNCTION_ARGS)
 {
-	if (PG_ARGISNULL(0))
+	/* no journey: NULL, as the README promises (and as the type could not store it) */
+	if (PG_ARGISNULL(0) || ((cxm_markov *) PG_GETARG_POINTER(0))->journeys == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(chain_datum((cxm_markov *) PG_GETARG_POINTER(0)));
 }

@@ -1,6 +1,6 @@
 -- attribution: exact errors and SQLSTATEs, properties, binary input, schema independence.
 BEGIN;
-SELECT plan(84);
+SELECT plan(86);
 SET LOCAL timezone = 'UTC';
 
 -- ---------------------------------------------------------------------------
@@ -146,6 +146,10 @@ SELECT throws_ok($$SELECT markov_model('{a}', true, -1)$$, '22003', 'conversion 
 SELECT throws_ok($$SELECT markov_model('{a}', true, 'NaN')$$, '22003', 'conversion value NaN is not a finite number', 'a NaN value');
 SELECT throws_ok($$SELECT markov_model('{a}', true, NULL)$$, '22004', 'conversion value is NULL for a converted journey', 'a converted journey without value');
 SELECT lives_ok($$SELECT markov_model('{a}', false, NULL)$$, 'a journey without conversion needs no value');
+SELECT is((SELECT markov_model(p, c) IS NULL FROM (VALUES ('{}'::text[], true), ('{}', false), (NULL, true)) v(p, c)),
+          true, 'over only empty or NULL paths markov_model is NULL, as over no journey');
+SELECT is((SELECT markov_model(p, true, 1, 2) IS NULL FROM (VALUES ('{}'::text[]), ('{}')) v(p)),
+          true, 'the same with values and a higher order');
 SELECT throws_ok($$SELECT markov_model('{a}', true, 1, 0)$$, '22023', 'markov_model chain_order 0 is out of range 1..4', 'order 0');
 SELECT throws_ok($$SELECT markov_model('{a}', true, 1, 5)$$, '22023', 'markov_model chain_order 5 is out of range 1..4', 'order 5');
 SELECT throws_ok($$SELECT markov_model('{a}', true, 1, NULL)$$, '22004', 'markov_model chain_order must not be NULL', 'a NULL order');
