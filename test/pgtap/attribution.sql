@@ -1,6 +1,6 @@
 -- attribution: exact errors and SQLSTATEs, properties, binary input, schema independence.
 BEGIN;
-SELECT plan(86);
+SELECT plan(97);
 SET LOCAL timezone = 'UTC';
 
 -- ---------------------------------------------------------------------------
@@ -131,6 +131,46 @@ SELECT is((SELECT count(*) FROM tap_journeys, tap_models,
                                  touched_at) x(w, t)
            WHERE w > 0 AND t < converted_at - interval '10 days'),
           0::bigint, 'no touch before the lookback gets credit');
+
+-- ---------------------------------------------------------------------------
+-- Infinite and far-apart times: a touch infinitely older than the latest one
+-- gets nothing; differences never overflow (references: the rule itself, and
+-- 2^(-gap / half_life) in plain SQL numerics)
+-- ---------------------------------------------------------------------------
+SELECT is(attribution_weights('time_decay', '{a,b}', '{-infinity,2026-01-01}', '2026-01-02'), '{0,1}'::float8[],
+          'time decay: a touch at -infinity gets 0');
+SELECT is((SELECT array_agg(credit ORDER BY touch) FROM attribute('time_decay', '{a,b}', '{-infinity,2026-01-01}', '2026-01-02', 100)),
+          '{0,100}'::numeric[], 'time decay: all the credit to the finite touch, none negative');
+SELECT is(attribution_weights('time_decay', '{a,b}', '{-infinity,infinity}', 'infinity'), '{0,1}'::float8[],
+          'time decay: a touch at -infinity before one at infinity (converted at infinity) gets 0');
+SELECT is(attribution_weights('time_decay', '{a,b,c}', '{2026-01-01,infinity,infinity}', 'infinity'), '{0,0.5,0.5}'::float8[],
+          'time decay: touches at infinity are at the same time; a finite one is infinitely older');
+SELECT is(attribution_weights('time_decay', '{a,b}', '{-infinity,-infinity}', '2026-01-01'), '{0.5,0.5}'::float8[],
+          'time decay: touches all at -infinity are at the same time');
+SELECT is(attribution_weights('time_decay', '{a,b}', '{4713-01-01 BC,290000-01-01}', '290000-01-02'), '{0,1}'::float8[],
+          'time decay: touches 294,000 years apart (past int64 microseconds) do not overflow');
+SELECT ok((SELECT abs(w[1] - (r / (1 + r))::float8) < 1e-12 AND abs(w[2] - (1 / (1 + r))::float8) < 1e-12
+           FROM (SELECT attribution_weights('time_decay', '{a,b}', '{4713-01-01 BC,290000-01-01}', '290000-01-02',
+                                            half_life => '100000000 days') AS w,
+                        2 ^ (-(extract(epoch FROM timestamptz '290000-01-01') - extract(epoch FROM timestamptz '4713-01-01 BC'))
+                             / (100000000 * 86400.0)) AS r) x),
+          'time decay: 294,000 years apart with a half-life of 273,973 years: 2^(-gap / half_life) exactly');
+SELECT is(attribution_weights('linear', '{a,b}', '{294276-12-31,infinity}', 'infinity', lookback => '10 days'), '{0,1}'::float8[],
+          'lookback from infinity: only touches at infinity count');
+SELECT is(attribution_weights('linear', '{a,b}', '{-infinity,4713-01-02 BC}', '4713-01-03 BC', lookback => '106751990 days'), '{0,1}'::float8[],
+          'a lookback reaching past the earliest microsecond still leaves out a touch at -infinity');
+SELECT is(attribution_weights('linear', '{a,b}', '{-infinity,2026-01-01}', '2026-01-02'), '{0.5,0.5}'::float8[],
+          'without a lookback a touch at -infinity counts (it is before the conversion)');
+SELECT is((SELECT count(*) FROM (VALUES ('{-infinity,2026-01-01}'::timestamptz[], timestamptz '2026-01-02'),
+                                        ('{-infinity,infinity}', 'infinity'), ('{4713-01-01 BC,290000-01-01}', '290000-01-02'),
+                                        ('{-infinity,4713-01-01 BC,294276-12-31}', '294276-12-31'),
+                                        ('{infinity,-infinity,infinity}', 'infinity')) j(at, conv),
+                  LATERAL (SELECT bool_and(credit >= 0) AS none_negative, sum(credit) AS total
+                           FROM attribute_all(array_fill('x'::text, ARRAY[cardinality(j.at)]), j.at, j.conv, 99.99) a,
+                                LATERAL unnest(ARRAY[a.first_touch, a.last_touch, a.last_non_direct, a.linear, a.time_decay,
+                                                     a.position_based, a.w_shaped]) credit) c
+           WHERE c.none_negative IS NOT TRUE OR c.total IS DISTINCT FROM 7 * 99.99),
+          0::bigint, 'attribute_all with infinite and far-apart times: no credit negative, each model adds up to the value');
 
 -- ---------------------------------------------------------------------------
 -- markov_model: every bad input, its SQLSTATE and message

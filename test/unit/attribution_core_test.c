@@ -121,6 +121,76 @@ test_order(void)
 	TAP_OK(m == 0, "no touch before the conversion: none counts");
 }
 
+/* -infinity and infinity, and finite times further apart than int64 microseconds */
+static void
+test_infinite_times(void)
+{
+	const int64_t minus_inf = CXM_ATTR_TIME_MINUS_INFINITY,
+				plus_inf = CXM_ATTR_TIME_INFINITY;
+	const int64_t earliest = INT64_C(-211813488000000000);	/* 4713-01-01 BC */
+	const int64_t latest = INT64_C(9223371331199999999);	/* 294276-12-31 23:59:59.999999 */
+	bool		no_direct[3] = {false, false, false};
+	cxm_attr_params p;
+	int32_t		order[3];
+	double		w[3];
+	int			m;
+
+	cxm_attr_params_init(&p);
+	{
+		int64_t		at[2] = {minus_inf, 0};
+
+		m = cxm_attr_order(at, 2, DAY, &p, order);
+		cxm_attr_weights(CXM_ATTR_TIME_DECAY, at, no_direct, order, m, &p, w);
+		TAP_OK(m == 2 && w[0] == 0.0 && w[1] == 1.0, "time decay: a touch at -infinity gets 0");
+	}
+	{
+		int64_t		at[3] = {minus_inf, 0, plus_inf};
+
+		m = cxm_attr_order(at, 3, plus_inf, &p, order);
+		cxm_attr_weights(CXM_ATTR_TIME_DECAY, at, no_direct, order, m, &p, w);
+		TAP_OK(m == 3 && w[0] == 0.0 && w[1] == 0.0 && w[2] == 1.0,
+			   "time decay: -infinity and finite touches before one at infinity get 0");
+	}
+	{
+		int64_t		at[2] = {minus_inf, minus_inf};
+
+		m = cxm_attr_order(at, 2, 0, &p, order);
+		cxm_attr_weights(CXM_ATTR_TIME_DECAY, at, no_direct, order, m, &p, w);
+		TAP_OK(m == 2 && w[0] == 0.5 && w[1] == 0.5, "time decay: touches at the same infinity split evenly");
+	}
+	{
+		int64_t		at[2] = {earliest, latest};
+
+		m = cxm_attr_order(at, 2, latest, &p, order);
+		cxm_attr_weights(CXM_ATTR_TIME_DECAY, at, no_direct, order, m, &p, w);
+		TAP_OK(m == 2 && w[0] == 0.0 && w[1] == 1.0, "time decay: the first and last microseconds (past int64 apart)");
+		p.half_life = INT64_MAX / 2;
+		cxm_attr_weights(CXM_ATTR_TIME_DECAY, at, no_direct, order, m, &p, w);
+		/* 2^(-gap/h) with gap = latest - earliest computed in long double */
+		{
+			double		r = exp2(-(double) ((long double) latest - (long double) earliest) / (double) (INT64_MAX / 2));
+
+			TAP_OK(near(w[0], r / (1 + r)) && near(w[1], 1 / (1 + r)), "and with a half-life of 146,000 years");
+		}
+		cxm_attr_params_init(&p);
+	}
+	{
+		int64_t		at[2] = {latest, plus_inf};
+
+		p.has_lookback = true;
+		p.lookback = 10 * DAY;
+		m = cxm_attr_order(at, 2, plus_inf, &p, order);
+		TAP_OK(m == 1 && order[0] == 1, "infinity minus a lookback is infinity: only touches at infinity count");
+		at[0] = minus_inf;
+		at[1] = earliest + DAY;
+		p.lookback = INT64_MAX;
+		m = cxm_attr_order(at, 2, earliest + 2 * DAY, &p, order);
+		TAP_OK(m == 1 && order[0] == 1, "a lookback past the earliest microsecond leaves out -infinity");
+		m = cxm_attr_order(at, 2, minus_inf, &p, order);
+		TAP_OK(m == 1 && order[0] == 0, "converted at -infinity: the touches at -infinity count");
+	}
+}
+
 static void
 test_models(void)
 {
@@ -973,6 +1043,7 @@ main(void)
 	test_model_names();
 	test_shares();
 	test_order();
+	test_infinite_times();
 	test_models();
 	test_weights_sum();
 	test_mul_shift();
