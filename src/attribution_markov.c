@@ -557,6 +557,7 @@ pgcxm_markov_transitions(PG_FUNCTION_ARGS)
 	cxm_markov *m = chain_arg(PG_GETARG_DATUM(0), CurrentMemoryContext);
 	int32	   *rank = palloc(sizeof(int32) * Max(m->n_channels, 1));
 	int32	   *states = palloc(sizeof(int32) * m->n_states);
+	int32	   *row = palloc(sizeof(int32) * (m->n_channels + 2));
 	Datum	   *labels = palloc(sizeof(Datum) * m->n_states);
 	Datum		conversion = CStringGetTextDatum("(conversion)");
 	Datum		null = CStringGetTextDatum("(null)");
@@ -571,24 +572,27 @@ pgcxm_markov_transitions(PG_FUNCTION_ARGS)
 	{
 		int			s = states[k];
 		double		total = (double) cxm_markov_state_total(m, s);
+		int			n = cxm_markov_state_transitions(m, s, rank, row);
 
-		/* channels first, then conversion, then null */
-		for (int j = 0; j < m->n_channels + 2; j++)
-		{
-			int			col = j < m->n_channels ? j + 2 : (j == m->n_channels ? 1 : 0);
-			uint64		journeys = m->counts[(size_t) s * m->stride + col];
-			Datum		values[4];
-			bool		nulls[4] = {false, false, false, false};
+		/* shown channels first (by rank), then conversion, then null: canonical order is null, conversion, channels */
+		for (int pass = 0; pass < 3; pass++)
+			for (int j = 0; j < n; j++)
+			{
+				const cxm_markov_transition *t = &m->transitions[row[j]];
+				int			wanted = pass == 0 ? t->column >= CXM_MARKOV_COL_CHANNEL(0)
+					: t->column == (pass == 1 ? CXM_MARKOV_COL_CONVERSION : CXM_MARKOV_COL_NULL);
+				Datum		values[4];
+				bool		nulls[4] = {false, false, false, false};
 
-			if (journeys == 0)
-				continue;
-			values[0] = labels[s];
-			values[1] = col == 1 ? conversion : col == 0 ? null
-				: labels[m->next_state[(size_t) s * m->stride + col]];
-			values[2] = Int64GetDatum((int64) journeys);
-			values[3] = Float8GetDatum((double) journeys / total);
-			tuplestore_putvalues(store, desc, values, nulls);
-		}
+				if (!wanted)
+					continue;
+				values[0] = labels[s];
+				values[1] = t->column == CXM_MARKOV_COL_CONVERSION ? conversion
+					: t->column == CXM_MARKOV_COL_NULL ? null : labels[t->to];
+				values[2] = Int64GetDatum((int64) t->count);
+				values[3] = Float8GetDatum((double) t->count / total);
+				tuplestore_putvalues(store, desc, values, nulls);
+			}
 	}
 	return (Datum) 0;
 }

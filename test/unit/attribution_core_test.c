@@ -781,6 +781,75 @@ test_markov_merge(void)
 	cxm_markov_free(plain);
 }
 
+/*
+ * Small chains are indexed directly, large ones only by hash: the same
+ * journeys give the same chain either way.  Here 300 single-touch journeys
+ * over distinct channels make the direct index too costly before (or after)
+ * the random journeys of order 2 that follow.
+ */
+static void
+test_markov_sparse(void)
+{
+	cxm_markov *hashed = cxm_markov_create(&mem, 2, true);
+	cxm_markov *direct = cxm_markov_create(&mem, 2, true);
+	char		wide[300][8];
+	char		path[64];
+	char	   *a,
+			   *b;
+	uint64_t	journeys = 0;
+
+	for (int c = 0; c < 300; c++)
+	{
+		snprintf(wide[c], sizeof(wide[c]), "w%03d", c);
+		add_path(hashed, wide[c], c % 2 == 0, 1.5);
+		journeys++;
+	}
+	TAP_OK(hashed->dense == NULL, "300 channels in single-touch journeys: no direct index");
+	for (int j = 0; j < 3000; j++)
+	{
+		int			n = 1 + (int) (rng() % 6);
+
+		path[0] = '\0';
+		for (int i = 0; i < n; i++)
+		{
+			char		step[4] = {(char) ('a' + rng() % 7), '>', '\0'};
+
+			if (i == n - 1)
+				step[1] = '\0';
+			strcat(path, step);
+		}
+		add_path(hashed, path, j % 3 == 0, 0.25 * j);
+		add_path(direct, path, j % 3 == 0, 0.25 * j);
+		journeys++;
+	}
+	TAP_OK(direct->dense != NULL, "7 channels, order 2: a direct index");
+	{
+		/* the encoders walk the direct index when there is one, else sort: the same bytes */
+		cxm_markov *copy = roundtrip(direct);
+		char	   *walked = text_of(direct);
+		char	   *sorted;
+
+		test_release(NULL, copy->dense);
+		copy->dense = NULL;
+		copy->dense_retry = INT32_MAX;
+		sorted = text_of(copy);
+		TAP_STR(sorted, walked, "text written from the direct index and from sorted transitions agree");
+		free(walked);
+		free(sorted);
+		cxm_markov_free(copy);
+	}
+	for (int c = 0; c < 300; c++)
+		add_path(direct, wide[c], c % 2 == 0, 1.5);
+	a = text_of(hashed);
+	b = text_of(direct);
+	TAP_STR(b, a, "the same journeys make the same chain with or without the direct index");
+	TAP_OK(hashed->journeys == journeys && direct->journeys == journeys, "and count every journey");
+	free(a);
+	free(b);
+	cxm_markov_free(hashed);
+	cxm_markov_free(direct);
+}
+
 static void
 test_markov_limits(void)
 {
@@ -1054,6 +1123,7 @@ main(void)
 	test_markov_orders();
 	test_markov_solver();
 	test_markov_merge();
+	test_markov_sparse();
 	test_markov_limits();
 	test_markov_text();
 	test_markov_binary();
