@@ -506,9 +506,10 @@ pgcxm_removal_effects(PG_FUNCTION_ARGS)
 
 	if (!cxm_markov_removal_effects(m, &probability, effects, check_interrupts, NULL))
 		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("markov chain cannot be solved"),
-				 errdetail("The absorbing chain's system is singular.")));
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("markov chain cannot be solved in double precision"),
+				 errdetail("The chance of leaving some state, a product of its transition probabilities, is below what a double can hold (about 1e-308)."),
+				 errhint("Counts this far apart come from journeys that loop through the same channels many times: collapse repeated channels, or cap the length of the paths, and build the chain again.")));
 	for (int c = 0; c < m->n_channels; c++)
 		total += effects[c];
 	/* a decoded chain has its channels in byte order of their names */

@@ -2185,6 +2185,199 @@ state_has_channel(const cxm_markov *m, int s, int c)
 	return false;
 }
 
+/*
+ * The chain's transition probabilities for the elimination below: w[i][j]
+ * from state i to state j (i != j: self-loops left out, they only repeat a
+ * state), conversion[i] of converting next, end[i] of ending next (a
+ * conversion or null).  Each is a count over the state's total, never one
+ * minus something.
+ */
+static void
+transition_probabilities(const cxm_markov *m, double *w, double *conversion, double *end)
+{
+	int			n = m->n_states;
+
+	memset(w, 0, sizeof(double) * (size_t) n * n);
+	for (int s = 0; s < n; s++)
+	{
+		uint64_t	total = 0,
+					converted = 0,
+					ended = 0;
+
+		for (int t = m->first_transition[s]; t >= 0; t = m->transitions[t].next)
+		{
+			const cxm_markov_transition *tr = &m->transitions[t];
+
+			if (tr->to == s)
+				continue;
+			total += tr->count;
+			if (tr->to < 0)
+				ended += tr->count;
+			if (tr->column == CXM_MARKOV_COL_CONVERSION)
+				converted = tr->count;
+		}
+		if (total == 0)
+		{
+			/* only self-loops: cannot happen in a validated chain; let it end */
+			conversion[s] = 0.0;
+			end[s] = 1.0;
+			continue;
+		}
+		conversion[s] = (double) converted / (double) total;
+		end[s] = (double) ended / (double) total;
+		for (int t = m->first_transition[s]; t >= 0; t = m->transitions[t].next)
+			if (m->transitions[t].to >= 0 && m->transitions[t].to != s)
+				w[(size_t) s * n + m->transitions[t].to] = (double) m->transitions[t].count / (double) total;
+	}
+}
+
+/*
+ * I - Q = L U by Gaussian elimination without pivoting, in the manner of
+ * Grassmann, Taksar and Heyman: eliminating state k folds its transitions
+ * into the states after it (the chain watched only on those), and each
+ * pivot is what leaves state k for a later state or an end, a sum, never
+ * 1 minus what returns, which cancels to nothing when a state is left once
+ * in 10^16 visits.  Every number stays non-negative, so nothing cancels.
+ * On return w holds L's multipliers below the diagonal and -U above it,
+ * and pivot[k] = U_kk; end is used up.  False when a pivot is not a
+ * positive finite double (probabilities beyond double precision).
+ */
+static bool
+gth_factor(double *w, double *end, int n, double *pivot, interrupter *it)
+{
+	for (int k = 0; k < n; k++)
+	{
+		const double *row = w + (size_t) k * n;
+		double		d = end[k];
+
+		for (int j = k + 1; j < n; j++)
+			d += row[j];
+		if (!(d > 0.0) || !isfinite(d))
+			return false;
+		pivot[k] = d;
+		for (int i = k + 1; i < n; i++)
+		{
+			double	   *target = w + (size_t) i * n;
+			double		f = target[k];
+
+			if (f == 0.0)
+				continue;
+			f /= d;
+			target[k] = f;
+			/* the diagonal entry this also adds to is a self-loop: never read */
+			for (int j = k + 1; j < n; j++)
+				target[j] += f * row[j];
+			end[i] += f * end[k];
+		}
+		progress(it, (long) (n - k) * (n - k));
+	}
+	return true;
+}
+
+/* Solves (I - Q) x = b in place with gth_factor's L U: for b >= 0, only sums of non-negative terms. */
+static void
+gth_solve(const double *w, const double *pivot, int n, double *b)
+{
+	for (int i = 1; i < n; i++)
+	{
+		const double *row = w + (size_t) i * n;
+		double		y = b[i];
+
+		for (int k = 0; k < i; k++)
+			y += row[k] * b[k];
+		b[i] = y;
+	}
+	for (int i = n - 1; i >= 0; i--)
+	{
+		const double *row = w + (size_t) i * n;
+		double		x = b[i];
+
+		for (int j = i + 1; j < n; j++)
+			x += row[j] * b[j];
+		b[i] = x / pivot[i];
+	}
+}
+
+/*
+ * The probability of converting after passing through the states in
+ * `through`, from the start, given each state's conversion probability b:
+ * x_0 for (I - Q') x = r on the other states, Q' the transitions among
+ * them and r_i the probability of stepping from i into `through` at j
+ * times b_j.  Solved by gth_factor (a factorisation per call): the stable,
+ * slower way, for channels whose block of the fundamental matrix is too
+ * ill-conditioned to use.  w holds n x n doubles, end and pivot n, index n
+ * ints.  False as gth_factor.
+ */
+static bool
+conversions_through(const cxm_markov *m, const bool *through, const double *b, double *w, double *end,
+					double *pivot, double *r, int *index, interrupter *it, double *lost)
+{
+	int			n = 0;
+
+	for (int s = 0; s < m->n_states; s++)
+		index[s] = through[s] ? -1 : n++;
+	memset(w, 0, sizeof(double) * (size_t) n * n);
+	for (int s = 0; s < m->n_states; s++)
+	{
+		uint64_t	total = 0,
+					ended = 0;
+		int			i = index[s];
+
+		if (i < 0)
+			continue;
+		for (int t = m->first_transition[s]; t >= 0; t = m->transitions[t].next)
+		{
+			const cxm_markov_transition *tr = &m->transitions[t];
+
+			if (tr->to == s)
+				continue;
+			total += tr->count;
+			/* stepping into `through` ends the walk on these states */
+			if (tr->to < 0 || through[tr->to])
+				ended += tr->count;
+		}
+		end[i] = total > 0 ? (double) ended / (double) total : 1.0;
+		r[i] = 0.0;
+		for (int t = m->first_transition[s]; t >= 0 && total > 0; t = m->transitions[t].next)
+		{
+			int32_t		to = m->transitions[t].to;
+			double		q = (double) m->transitions[t].count / (double) total;
+
+			if (to < 0 || to == s)
+				continue;
+			if (through[to])
+				r[i] += q * b[to];
+			else
+				w[(size_t) i * n + index[to]] = q;
+		}
+	}
+	if (!gth_factor(w, end, n, pivot, it))
+		return false;
+	gth_solve(w, pivot, n, r);
+	*lost = r[0];
+	return isfinite(r[0]);
+}
+
+/*
+ * True when an LU factorisation of k rows (partial pivoting) lost more
+ * than about 8 of a double's 16 digits: its pivots span more than 10^8.
+ */
+static bool
+lu_ill_conditioned(const double *lu, int k)
+{
+	double		smallest = fabs(lu[0]),
+				largest = fabs(lu[0]);
+
+	for (int i = 1; i < k; i++)
+	{
+		double		d = fabs(lu[(size_t) i * k + i]);
+
+		smallest = d < smallest ? d : smallest;
+		largest = d > largest ? d : largest;
+	}
+	return !(smallest > largest * 1e-8);
+}
+
 bool
 cxm_markov_removal_effects(const cxm_markov *m, double *probability, double *effects,
 						   void (*interrupt) (void *), void *arg)
@@ -2192,39 +2385,44 @@ cxm_markov_removal_effects(const cxm_markov *m, double *probability, double *eff
 	const cxm_markov_alloc *mem = &m->mem;
 	int			n = m->n_states;
 	interrupter it = {interrupt, arg, 0};
-	double	   *a = mem_alloc(mem, sizeof(double) * (size_t) n * n);
+	double	   *w = mem_alloc(mem, sizeof(double) * (size_t) n * n);
 	double	   *inverse = mem_alloc(mem, sizeof(double) * (size_t) n * n);
 	double	   *b = mem_alloc(mem, sizeof(double) * (size_t) n);
+	double	   *end = mem_alloc(mem, sizeof(double) * (size_t) n);
 	double	   *column = mem_alloc(mem, sizeof(double) * (size_t) n);
+	double	   *diagonal = mem_alloc(mem, sizeof(double) * (size_t) n);
 	int		   *pivot = mem_alloc(mem, sizeof(int) * (size_t) n);
-	int		   *index = mem_alloc(mem, sizeof(int) * (size_t) n);
 	int		   *members = mem_alloc(mem, sizeof(int) * (size_t) n);
 	double	   *block = mem_alloc(mem, sizeof(double) * (size_t) n * n);
+	double	   *spare = NULL;		/* for the slower way, when a channel needs it */
+	double	   *spare_pivot = NULL;
+	int		   *spare_index = NULL;
+	bool	   *removed = NULL;
 	double		p;
 	bool		ok = false;
 
-	for (int s = 0; s < n; s++)
-		index[s] = s;
-	absorbing_system(m, NULL, index, n, a, b);
-	if (!lu_factor(a, n, pivot, &it))
+	transition_probabilities(m, w, b, end);
+	if (!gth_factor(w, end, n, diagonal, &it))
 		goto done;
-	lu_solve(a, n, pivot, b);	/* b: probability of conversion from each state */
+	gth_solve(w, diagonal, n, b);	/* b: probability of conversion from each state */
 	for (int j = 0; j < n; j++)
 	{
 		/* column j of the fundamental matrix: expected visits to j from each state */
 		memset(column, 0, sizeof(double) * (size_t) n);
 		column[j] = 1.0;
-		lu_solve(a, n, pivot, column);
+		gth_solve(w, diagonal, n, column);
 		for (int i = 0; i < n; i++)
 			inverse[(size_t) i * n + j] = column[i];
 		progress(&it, 2L * n * n);
 	}
 	p = b[0];
+	if (!isfinite(p))
+		goto done;
 	*probability = p;
 	for (int c = 0; c < m->n_channels; c++)
 	{
 		int			k = 0;
-		double		without = p;
+		double		lost = 0.0;	/* the conversions that pass through c */
 
 		for (int s = 1; s < n; s++)
 			if (state_has_channel(m, s, c))
@@ -2232,9 +2430,10 @@ cxm_markov_removal_effects(const cxm_markov *m, double *probability, double *eff
 		if (k > 0 && p > 0.0)
 		{
 			/*
-			 * Conversions that never pass through S: B_0 minus those whose
-			 * first visit to S is at state j, which happens with probability
-			 * (N_0S N_SS^-1)_j.
+			 * The conversions that pass through S: those whose first visit
+			 * to S is at state j, which happens with probability
+			 * (N_0S N_SS^-1)_j, times B_j; summed, not subtracted from B_0,
+			 * so that a small effect keeps its digits.
 			 */
 			for (int i = 0; i < k; i++)
 			{
@@ -2242,28 +2441,58 @@ cxm_markov_removal_effects(const cxm_markov *m, double *probability, double *eff
 					block[(size_t) i * k + j] = inverse[(size_t) members[i] * n + members[j]];
 				column[i] = b[members[i]];
 			}
-			if (!lu_factor(block, k, pivot, &it))
-				goto done;
-			lu_solve(block, k, pivot, column);
-			for (int i = 0; i < k; i++)
-				without -= inverse[members[i]] * column[i];
+			if (lu_factor(block, k, pivot, &it) && !lu_ill_conditioned(block, k))
+			{
+				lu_solve(block, k, pivot, column);
+				for (int i = 0; i < k; i++)
+					lost += inverse[members[i]] * column[i];
+			}
+			else
+			{
+				/*
+				 * The states holding c are visited almost alike (a heavy
+				 * cycle): their block is nearly singular.  Solve the chain
+				 * without them instead.
+				 */
+				if (spare == NULL)
+				{
+					spare = mem_alloc(mem, sizeof(double) * (size_t) n * n);
+					spare_pivot = mem_alloc(mem, sizeof(double) * (size_t) n * 2);
+					spare_index = mem_alloc(mem, sizeof(int) * (size_t) n);
+					removed = mem_alloc(mem, sizeof(bool) * (size_t) n);
+				}
+				for (int s = 0; s < n; s++)
+					removed[s] = false;
+				for (int i = 0; i < k; i++)
+					removed[members[i]] = true;
+				if (!conversions_through(m, removed, b, spare, column, spare_pivot, spare_pivot + n,
+										 spare_index, &it, &lost))
+					goto done;
+			}
 		}
-		if (without < 0.0)
-			without = 0.0;
-		if (without > p)
-			without = p;
-		effects[c] = p > 0.0 ? 1.0 - without / p : 0.0;
+		if (!isfinite(lost))
+			goto done;
+		if (lost < 0.0)
+			lost = 0.0;
+		if (lost > p)
+			lost = p;
+		effects[c] = p > 0.0 ? lost / p : 0.0;
 	}
 	ok = true;
 done:
-	mem_release(mem, a);
+	mem_release(mem, w);
 	mem_release(mem, inverse);
 	mem_release(mem, b);
+	mem_release(mem, end);
 	mem_release(mem, column);
+	mem_release(mem, diagonal);
 	mem_release(mem, pivot);
-	mem_release(mem, index);
 	mem_release(mem, members);
 	mem_release(mem, block);
+	mem_release(mem, spare);
+	mem_release(mem, spare_pivot);
+	mem_release(mem, spare_index);
+	mem_release(mem, removed);
 	return ok;
 }
 

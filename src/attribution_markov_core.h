@@ -246,12 +246,17 @@ int			cxm_markov_state_transitions(const cxm_markov *m, int s, const int32_t *ra
  * Removal effects: for each channel c (by id), 1 - P_c / P, where P is the
  * probability of reaching conversion from the start and P_c that
  * probability when every state holding c leads to null instead.  Solved
- * exactly: one LU factorisation (partial pivoting) of I - Q, the absorption
- * probabilities B and the fundamental matrix N = (I - Q)^-1; then
- * P_c = B_0 - N_0S (N_SS)^-1 B_S for S the states holding c (first-passage
- * decomposition).  Self-loops are left out of Q: they change no absorption
- * probability.  interrupt(arg) is called every few thousand operations.
- * Returns false if the system is singular (never for a validated chain).
+ * exactly: one factorisation of I - Q by Gaussian elimination in the
+ * manner of Grassmann, Taksar and Heyman (each pivot the sum of what
+ * leaves a state, never 1 minus what stays, so a state left once in 10^16
+ * visits keeps its digits), the absorption probabilities B and the
+ * fundamental matrix N = (I - Q)^-1; then P - P_c = N_0S (N_SS)^-1 B_S for
+ * S the states holding c (first-passage decomposition), summed rather than
+ * subtracted.  When N_SS is too ill-conditioned (its states visited almost
+ * alike), the chain without S is factorised instead.  Self-loops are left
+ * out of Q: they change no absorption probability.  interrupt(arg) is
+ * called every few million operations.  Returns false when a probability
+ * is beyond double precision (a pivot underflows).
  */
 bool		cxm_markov_removal_effects(const cxm_markov *m, double *probability, double *effects,
 									   void (*interrupt) (void *), void *arg);

@@ -738,6 +738,42 @@ test_markov_solver(void)
 	TAP_OK(bad_effect == 0, "300 random chains of order 1-3: removal effects agree with direct solves of the reduced chains");
 }
 
+/*
+ * A heavy cycle: J journeys x -> conversion but one, which goes x -> a and
+ * round a <-> b C times before converting from a.  In double precision a's
+ * way out (1 in C + 1) vanishes next to its way to b.  Exact effects: x 1,
+ * a 1/J, b (1/J) C / (C + 1) at order 1, 1/J at order 2 (there the journey
+ * must pass b).
+ */
+static void
+test_markov_heavy_cycle(void)
+{
+	const char *texts[2] = {
+		"{\"version\": 1, \"order\": 1, \"channels\": [\"a\", \"b\", \"x\"], \"transitions\": [[[], 3, 10000000000000], "
+		"[[1], 0, 1], [[1], 2, 10000000000000000], [[2], 1, 10000000000000000], [[3], 0, 9999999999999], [[3], 1, 1]]}",
+		"{\"version\": 1, \"order\": 2, \"channels\": [\"a\", \"b\", \"x\"], \"transitions\": [[[], 3, 10000000000000], "
+		"[[1, 2], 1, 10000000000000001], [[2, 1], 0, 1], [[2, 1], 2, 10000000000000000], [[3], 0, 9999999999999], [[3], 1, 1], [[3, 1], 2, 1]]}"
+	};
+
+	for (int order = 1; order <= 2; order++)
+	{
+		cxm_markov_error err;
+		cxm_markov *m = cxm_markov_from_text(&mem, texts[order - 1], &err);
+		double		p = 0,
+					e[3] = {0, 0, 0};
+		double		b = order == 1 ? 1e-13 * (1e16 / (1e16 + 1)) : 1e-13;
+		bool		solved = m != NULL && cxm_markov_removal_effects(m, &p, e, NULL, NULL);
+
+		TAP_OK(solved && fabs(p - 1) < 1e-15 && fabs(e[2] - 1) < 1e-12 && fabs(e[0] / 1e-13 - 1) < 1e-9 &&
+			   fabs(e[1] / b - 1) < 1e-9,
+			   order == 1 ? "a heavy cycle (a <-> b 10^16 times, left once): effects to 9 digits"
+			   : "the heavy cycle at order 2: effects to 9 digits");
+		if (!solved || fabs(e[0] / 1e-13 - 1) >= 1e-9)
+			printf("#   P %.17g, effects %.17g %.17g %.17g\n", p, e[0], e[1], e[2]);
+		cxm_markov_free(m);
+	}
+}
+
 static void
 test_markov_merge(void)
 {
@@ -1122,6 +1158,7 @@ main(void)
 	test_markov_classic();
 	test_markov_orders();
 	test_markov_solver();
+	test_markov_heavy_cycle();
 	test_markov_merge();
 	test_markov_sparse();
 	test_markov_limits();
