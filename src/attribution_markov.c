@@ -307,7 +307,7 @@ journey_value(FunctionCallInfo fcinfo, int arg)
 }
 
 /*
- * The channel names of a path, checked: 1-D, at most CXM_ATTR_MAX_TOUCHES,
+ * The channel names of a path, checked: 1-D, at most CXM_MARKOV_MAX_TOUCHES,
  * no NULL or empty name, none longer than CXM_MARKOV_MAX_NAME bytes.  The
  * names point into the array, walked in place without copying.
  */
@@ -324,10 +324,10 @@ path_names(ArrayType *path, cxm_markov_name **out)
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("markov_model path must be a one-dimensional array")));
 	n = ARR_NDIM(path) == 0 ? 0 : ARR_DIMS(path)[0];
-	if (n > CXM_ATTR_MAX_TOUCHES)
+	if (n > CXM_MARKOV_MAX_TOUCHES)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("markov_model path of %d touches is longer than the limit of %d", n, CXM_ATTR_MAX_TOUCHES),
+				 errmsg("markov_model path of %d touches is longer than the limit of %d", n, CXM_MARKOV_MAX_TOUCHES),
 				 errhint("Shorten long paths, e.g. keep their last touches, or collapse repeated channels.")));
 	names = palloc(sizeof(cxm_markov_name) * Max(n, 1));
 	p = ARR_DATA_PTR(path);

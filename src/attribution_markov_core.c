@@ -1268,6 +1268,61 @@ load_finish(loader *ld)
 		set_error(ld->err, CXM_MARKOV_ERR_INVALID, "Some states cannot be reached from the start.");
 		goto done;
 	}
+
+	/*
+	 * What journeys of at most CXM_MARKOV_MAX_TOUCHES touches can make:
+	 * no more touches (channel transitions) than that many per journey,
+	 * and no state repeated (a self-loop) more than that many - 1 times per
+	 * entry into it.  The total is counted as touches / limit and the rest,
+	 * which cannot overflow.
+	 */
+	{
+		uint64_t	whole = 0,
+					rest = 0;
+
+		for (int k = 0; k < m->n_transitions; k++)
+		{
+			const cxm_markov_transition *t = &m->transitions[k];
+
+			if (t->to < 0)
+				continue;
+			whole += t->count / CXM_MARKOV_MAX_TOUCHES;
+			rest += t->count % CXM_MARKOV_MAX_TOUCHES;
+			if (t->to == t->from)
+			{
+				uint64_t	entries = in[t->to] - t->count;
+
+				/* entries > 0: the state is reachable, so something else leads to it */
+				if ((t->count + entries - 1) / entries > CXM_MARKOV_MAX_TOUCHES - 1)
+				{
+					char		path[64];
+					int			len = 0;
+
+					for (int i = 0; i < m->path_len[t->to]; i++)
+						len += snprintf(path + len, sizeof(path) - (size_t) len, i ? ", %d" : "%d",
+										state_path(m, t->to)[i] + 1);
+					set_error(ld->err, CXM_MARKOV_ERR_INVALID,
+							  "The journeys repeat state [%s] %" PRIu64 " times after entering it %" PRIu64 " times; "
+							  "a journey of at most %d touches repeats a state at most %d times in a row.",
+							  path, t->count, entries, CXM_MARKOV_MAX_TOUCHES, CXM_MARKOV_MAX_TOUCHES - 1);
+					goto done;
+				}
+			}
+		}
+		if (whole + (rest + CXM_MARKOV_MAX_TOUCHES - 1) / CXM_MARKOV_MAX_TOUCHES > m->journeys)
+		{
+			char		touches[32];
+
+			if (whole <= (UINT64_MAX - rest) / CXM_MARKOV_MAX_TOUCHES)
+				snprintf(touches, sizeof(touches), "%" PRIu64, whole * CXM_MARKOV_MAX_TOUCHES + rest);
+			else
+				snprintf(touches, sizeof(touches), "more than %" PRIu64, UINT64_MAX);
+			set_error(ld->err, CXM_MARKOV_ERR_INVALID,
+					  "The transitions hold %s touches, more than %" PRIu64 " journeys can have (at most %d touches each).",
+					  touches, m->journeys, CXM_MARKOV_MAX_TOUCHES);
+			goto done;
+		}
+	}
 	if (m->has_value && m->conversions == 0 && (m->value.hi != 0 || m->value.lo != 0))
 	{
 		set_error(ld->err, CXM_MARKOV_ERR_INVALID, "The chain has a value but no conversion.");

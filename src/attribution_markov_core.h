@@ -27,6 +27,8 @@
 #define CXM_MARKOV_MAX_CHANNELS 1000
 /* Longest channel name, in bytes. */
 #define CXM_MARKOV_MAX_NAME 1000
+/* Most touches in one journey (path). */
+#define CXM_MARKOV_MAX_TOUCHES 10000
 
 /* What follows a state, in the text and binary forms: a channel number (1..), or: */
 #define CXM_MARKOV_NEXT_CONVERSION 0

@@ -1,6 +1,6 @@
 -- attribution: exact errors and SQLSTATEs, properties, binary input, schema independence.
 BEGIN;
-SELECT plan(99);
+SELECT plan(104);
 SET LOCAL timezone = 'UTC';
 
 -- ---------------------------------------------------------------------------
@@ -219,6 +219,21 @@ SELECT throws_ok($$SELECT '{"version": 1, "order": 1, "channels": ["a"], "transi
 SELECT throws_ok($$SELECT '{"version": 1, "order": 1, "channels": ["b", "a"], "transitions": [[[], 1, 1], [[], 2, 1], [[1], 0, 1], [[2], 0, 1]]}'::markov_chain$$,
                  '22P02', 'invalid input syntax for type markov_chain: "{"version": 1, "order": 1, "channels": ["b", "a"], "transitions": [[[], 1, 1], [[], 2, 1], [[1], 0, 1], [[2], 0, 1]]}"',
                  'channels out of byte order');
+-- no aggregate makes a chain whose journeys take more than 10,000 touches
+-- each, or repeat a state more than 9,999 times in a row (references: the
+-- chains markov_model makes of the longest paths)
+SELECT is('{"version": 1, "order": 1, "channels": ["a", "b"], "transitions": [[[], 1, 1], [[1], 2, 5000], [[2], 0, 1], [[2], 1, 4999]]}'::markov_chain::text,
+          (SELECT markov_model(ARRAY(SELECT CASE WHEN i % 2 = 1 THEN 'a' ELSE 'b' END FROM generate_series(1, 10000) i), true)::text),
+          'a journey of 10,000 touches reads in as markov_model makes it');
+SELECT throws_ok($$SELECT '{"version": 1, "order": 1, "channels": ["a", "b"], "transitions": [[[], 1, 1], [[1], 0, 1], [[1], 2, 5000], [[2], 1, 5000]]}'::markov_chain$$,
+                 '22P02', 'invalid input syntax for type markov_chain: "{"version": 1, "order": 1, "channels": ["a", "b"], "transitions": [[[], 1, 1], [[1], 0, 1], [[1], 2, 5000], [[2], 1, 5000]]}"',
+                 'one journey of 10,001 touches is refused');
+SELECT is('{"version": 1, "order": 1, "channels": ["a", "x"], "transitions": [[[], 1, 1], [[], 2, 10], [[1], 0, 1], [[1], 1, 9999], [[2], 0, 10]]}'::markov_chain::text,
+          (SELECT markov_model(p, true)::text FROM (SELECT array_fill('a'::text, ARRAY[10000]) UNION ALL SELECT '{x}' FROM generate_series(1, 10)) v(p)),
+          'a channel repeated 10,000 times in a row reads in as markov_model makes it');
+SELECT throws_ok($$SELECT '{"version": 1, "order": 1, "channels": ["a", "x"], "transitions": [[[], 1, 1], [[], 2, 10], [[1], 0, 1], [[1], 1, 10000], [[2], 0, 10]]}'::markov_chain$$,
+                 '22P02', 'invalid input syntax for type markov_chain: "{"version": 1, "order": 1, "channels": ["a", "x"], "transitions": [[[], 1, 1], [[], 2, 10], [[1], 0, 1], [[1], 1, 10000], [[2], 0, 10]]}"',
+                 'a state repeated 10,001 times per entry is refused, though the journeys have room for the touches');
 
 -- ---------------------------------------------------------------------------
 -- Markov properties
@@ -326,6 +341,13 @@ SELECT throws_ok($$SELECT pg_temp.copy_in(pg_temp.copy_file(decode(
                       || '00' || '00000001' || '0000000000000001'
                       || '01' || '00000001' || '00000000' || '0000000000000001' || '00', 'hex')))$$,
                  '22P03', 'invalid binary markov_chain value', 'binary: a trailing byte');
+SELECT throws_ok($$SELECT pg_temp.copy_in(pg_temp.copy_file(decode(
+                      '01010000' || '00000002' || '00000001' || '61' || '00000001' || '62' || '00000004'
+                      || '00' || '00000001' || '0000000000000001'
+                      || '01' || '00000001' || '00000000' || '0000000000000001'
+                      || '01' || '00000001' || '00000002' || '0000000000001388'
+                      || '01' || '00000002' || '00000001' || '0000000000001388', 'hex')))$$,
+                 '22P03', 'invalid binary markov_chain value', 'binary: one journey of 10,001 touches');
 SELECT lives_ok($$SELECT pg_temp.copy_in(pg_temp.copy_file(decode(
                       '01010000' || '00000001' || '00000001' || '61' || '00000002'
                       || '00' || '00000001' || '0000000000000001'

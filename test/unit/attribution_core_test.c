@@ -995,6 +995,22 @@ test_markov_text(void)
 					  CXM_MARKOV_ERR_INVALID, "straight to an outcome", "a journey without touches");
 	expect_text_error("{\"version\": 1, \"order\": 1, \"channels\": [\"a\", \"b\"], \"transitions\": [[[], 1, 1], [[1], 0, 1], [[2], 2, 3]]}",
 					  CXM_MARKOV_ERR_INVALID, "reached from the start", "an unreachable self-loop");
+	expect_text_error("{\"version\": 1, \"order\": 1, \"channels\": [\"a\", \"b\"], \"transitions\": [[[], 1, 1], [[1], 0, 1], [[1], 2, 5000], [[2], 1, 5000]]}",
+					  CXM_MARKOV_ERR_INVALID, "10001 touches", "one journey of 10,001 touches");
+	expect_text_error("{\"version\": 1, \"order\": 1, \"channels\": [\"a\", \"x\"], \"transitions\": [[[], 1, 1], [[], 2, 10], [[1], 0, 1], [[1], 1, 10000], [[2], 0, 10]]}",
+					  CXM_MARKOV_ERR_INVALID, "repeat state [1] 10000 times", "a state repeated 10,000 times after one entry");
+	{
+		cxm_markov_error err;
+		cxm_markov *edge = from_text("{\"version\": 1, \"order\": 1, \"channels\": [\"a\", \"b\"], \"transitions\": "
+									 "[[[], 1, 1], [[1], 2, 5000], [[2], 0, 1], [[2], 1, 4999]]}", &err);
+
+		TAP_OK(edge != NULL, "one journey of 10,000 touches is fine");
+		cxm_markov_free(edge);
+		edge = from_text("{\"version\": 1, \"order\": 1, \"channels\": [\"a\", \"x\"], \"transitions\": "
+						 "[[[], 1, 1], [[], 2, 10], [[1], 0, 1], [[1], 1, 9999], [[2], 0, 10]]}", &err);
+		TAP_OK(edge != NULL, "a state repeated 9,999 times after one entry is fine");
+		cxm_markov_free(edge);
+	}
 	expect_text_error("{\"version\": 1, \"order\": 1, \"channels\": [\"a\"], \"value\": 3, \"transitions\": [[[], 1, 1], [[1], -1, 1]]}",
 					  CXM_MARKOV_ERR_INVALID, "value but no conversion", "a value without conversions");
 	expect_text_error("{\"version\": 1, \"order\": 1, \"channels\": [\"a\"], \"value\": -3, \"transitions\": [[[], 1, 1], [[1], 0, 1]]}",
