@@ -2449,12 +2449,28 @@ cxm_markov_removal_effects(const cxm_markov *m, double *probability, double *eff
 	int		   *pivot = mem_alloc(mem, sizeof(int) * (size_t) n);
 	int		   *members = mem_alloc(mem, sizeof(int) * (size_t) n);
 	double	   *block = mem_alloc(mem, sizeof(double) * (size_t) n * n);
+	double	   *entries = mem_alloc(mem, sizeof(double) * (size_t) n);
 	double	   *spare = NULL;		/* for the slower way, when a channel needs it */
 	double	   *spare_pivot = NULL;
 	int		   *spare_index = NULL;
 	bool	   *removed = NULL;
-	double		p;
+	double		p,
+				conversions = (double) m->conversions,
+				rate = (double) m->conversions / (double) m->journeys;
 	bool		ok = false;
+
+	/*
+	 * How many times journeys entered each state (from another state): the
+	 * chain is fitted from them, so the expected visits from the start are
+	 * exactly these over the journeys (N_0j = entries_j / J), as the
+	 * conversion probability is conversions / J.  Effects use the counts,
+	 * not their rounded solutions.
+	 */
+	for (int s = 0; s < n; s++)
+		entries[s] = 0.0;
+	for (int t = 0; t < m->n_transitions; t++)
+		if (m->transitions[t].to >= 0 && m->transitions[t].to != m->transitions[t].from)
+			entries[m->transitions[t].to] += (double) m->transitions[t].count;
 
 	transition_probabilities(m, w, b, end);
 	if (!gth_factor(w, end, n, diagonal, &it))
@@ -2477,18 +2493,20 @@ cxm_markov_removal_effects(const cxm_markov *m, double *probability, double *eff
 	for (int c = 0; c < m->n_channels; c++)
 	{
 		int			k = 0;
-		double		lost = 0.0;	/* the conversions that pass through c */
+		double		effect = 0.0;
 
 		for (int s = 1; s < n; s++)
 			if (state_has_channel(m, s, c))
 				members[k++] = s;
-		if (k > 0 && p > 0.0)
+		if (k > 0 && m->conversions > 0)
 		{
 			/*
-			 * The conversions that pass through S: those whose first visit
-			 * to S is at state j, which happens with probability
-			 * (N_0S N_SS^-1)_j, times B_j; summed, not subtracted from B_0,
-			 * so that a small effect keeps its digits.
+			 * The conversions that pass through S, over all conversions:
+			 * those whose first visit to S is at state j, which happens with
+			 * probability (N_0S N_SS^-1)_j, times B_j; summed, not
+			 * subtracted from B_0, so that a small effect keeps its digits.
+			 * With N_0S = entries_S / J and B_0 = conversions / J, the
+			 * effect is entries_S N_SS^-1 B_S / conversions.
 			 */
 			for (int i = 0; i < k; i++)
 			{
@@ -2498,12 +2516,17 @@ cxm_markov_removal_effects(const cxm_markov *m, double *probability, double *eff
 			}
 			if (lu_factor(block, k, pivot, &it) && !lu_ill_conditioned(block, k))
 			{
+				double		lost = 0.0;
+
 				lu_solve(block, k, pivot, column);
 				for (int i = 0; i < k; i++)
-					lost += inverse[members[i]] * column[i];
+					lost += entries[members[i]] * column[i];
+				effect = lost / conversions;
 			}
 			else
 			{
+				double		lost;
+
 				/*
 				 * The states holding c are visited almost alike (a heavy
 				 * cycle): their block is nearly singular.  Solve the chain
@@ -2523,15 +2546,12 @@ cxm_markov_removal_effects(const cxm_markov *m, double *probability, double *eff
 				if (!conversions_through(m, removed, b, spare, column, spare_pivot, spare_pivot + n,
 										 spare_index, &it, &lost))
 					goto done;
+				effect = lost / rate;
 			}
 		}
-		if (!isfinite(lost))
+		if (!isfinite(effect))
 			goto done;
-		if (lost < 0.0)
-			lost = 0.0;
-		if (lost > p)
-			lost = p;
-		effects[c] = p > 0.0 ? lost / p : 0.0;
+		effects[c] = effect < 0.0 ? 0.0 : effect > 1.0 ? 1.0 : effect;
 	}
 	ok = true;
 done:
@@ -2544,6 +2564,7 @@ done:
 	mem_release(mem, pivot);
 	mem_release(mem, members);
 	mem_release(mem, block);
+	mem_release(mem, entries);
 	mem_release(mem, spare);
 	mem_release(mem, spare_pivot);
 	mem_release(mem, spare_index);

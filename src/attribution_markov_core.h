@@ -254,7 +254,9 @@ int			cxm_markov_state_transitions(const cxm_markov *m, int s, const int32_t *ra
  * visits keeps its digits), the absorption probabilities B and the
  * fundamental matrix N = (I - Q)^-1; then P - P_c = N_0S (N_SS)^-1 B_S for
  * S the states holding c (first-passage decomposition), summed rather than
- * subtracted.  When N_SS is too ill-conditioned (its states visited almost
+ * subtracted, with N_0S and B_0 taken from the counts (the entries into
+ * S and the conversions, over the journeys: exact for a fitted chain).
+ * When N_SS is too ill-conditioned (its states visited almost
  * alike), the chain without S is factorised instead.  Self-loops are left
  * out of Q: they change no absorption probability.  interrupt(arg) is
  * called every few million operations.  Returns false when a probability
