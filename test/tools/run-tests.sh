@@ -6,6 +6,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cxm_base_packages
 cxm_need_packages "postgresql-$PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl
 cxm_stage_install
+# the test-only module that logs which cxm functions the suites call (checked at the end)
+make -C "$CXM_ROOT/test/tools/calltrace" -s PG_CONFIG="$PG_CONFIG" >/dev/null &&
+	make -C "$CXM_ROOT/test/tools/calltrace" -s PG_CONFIG="$PG_CONFIG" DESTDIR="$CXM_STAGE" install >/dev/null &&
+	chmod -R a+rX "$CXM_STAGE" || cxm_die "could not build test/tools/calltrace"
 
 PASSED=0
 FAILED=0
@@ -63,7 +67,7 @@ if [ $fuzz_status -ne 0 ] && ! grep -q '^not ok' "$LOGDIR/fuzz.log"; then
 	tail -20 "$LOGDIR/fuzz.log"
 fi
 
-cxm_cluster_start
+cxm_cluster_start "shared_preload_libraries = 'cxm_calltrace'"
 
 # 3. pg_regress (sql/, expected/)
 cxm_log "pg_regress suite (sql/, expected/)"
@@ -115,7 +119,18 @@ for suite in "$CXM_ROOT"/test/tools/suites/*.sh; do
 	fi
 done
 
-# 6. with CXM_SANITIZE=1: any ASan or UBSan report from the server fails the run
+# 6. every function of the extension was called by some suite (the calltrace log)
+cxm_log "every function called (test/tools/called.sh)"
+bash "$CXM_ROOT/test/tools/called.sh" "$CXM_CLUSTER_DIR/server.log" >"$LOGDIR/called.log" 2>&1
+called_status=$?
+grep -E '^[[:space:]]*not ok|^#' "$LOGDIR/called.log" | head -60
+count_tap "$LOGDIR/called.log"
+if [ $called_status -ne 0 ] && ! grep -qE '^[[:space:]]*not ok' "$LOGDIR/called.log"; then
+	FAILED=$((FAILED + 1))
+	tail -20 "$LOGDIR/called.log"
+fi
+
+# 7. with CXM_SANITIZE=1: any ASan or UBSan report from the server fails the run
 if [ "${CXM_SANITIZE:-0}" = 1 ]; then
 	cxm_log "sanitizer reports"
 	reports=$(cxm_sanitizer_reports)
