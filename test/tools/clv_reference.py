@@ -61,9 +61,9 @@ def gg_objective(log_params, x, m, w, penalizer):
     return -(w * ll).sum() / w.sum() + penalizer * (params ** 2).sum(), grad
 
 
-def gg_fit(x, m):
+def gg_fit(x, m, penalizer=0.0):
     res = minimize(gg_objective, 0.1 * np.ones(3), jac=True, method="BFGS", tol=1e-12,
-                   args=(x, m, np.ones_like(x), 0.0))
+                   args=(x, m, np.ones_like(x), penalizer))
     return tuple(np.exp(res.x))
 
 
@@ -114,6 +114,7 @@ def main():
     print("BG/NBD fit:", bgnbd_fit(x, t_x, T))
     print("BG/NBD fit, penalizer 0.1:", bgnbd_fit(x, t_x, T, 0.1))
     print("Gamma-Gamma fit:", gg_fit(x[x > 0], m[x > 0]))
+    print("Gamma-Gamma fit, penalizer 0.1:", gg_fit(x[x > 0], m[x > 0], 0.1))
     published, spend = (0.243, 4.414, 0.793, 2.426), (6.25, 3.74, 15.44)
     for args in [(39, 2, 30.43, 38.86), (39, 0, 0, 38.86), (10, 7, 29.43, 38.86), (200, 150, 30, 38.86),
                  (5000, 3, 30, 38.86), (0.001, 5, 30, 38.86)]:
