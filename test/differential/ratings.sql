@@ -4,7 +4,7 @@
 -- serial and forced parallel plans.  A fixed seed, so a failing case (named
 -- by its case_id) reproduces.
 BEGIN;
-SELECT plan(19);
+SELECT plan(21);
 SELECT setseed(0.20261124);
 CREATE SCHEMA diff;   -- regular tables: parallel workers cannot read temporary ones
 
@@ -79,6 +79,7 @@ SELECT c.case_id,
        count(score) AS n,
        count(*) FILTER (WHERE score >= 9)::float8 / nullif(count(score), 0) AS p,
        count(*) FILTER (WHERE score <= 6)::float8 / nullif(count(score), 0) AS d,
+       count(*) FILTER (WHERE score >= 7)::float8 / nullif(count(score), 0) AS top,
        pg_temp.exact(10 * sum(score), count(score)) AS loyalty,
        100 * coalesce(sum(weight) FILTER (WHERE score % 5 + 1 >= 4), 0) / nullif(sum(weight) FILTER (WHERE score IS NOT NULL), 0) AS csat_w,
        sum(weight * (score % 10 + 1)) / nullif(sum(weight) FILTER (WHERE score IS NOT NULL), 0) AS ces_w,
@@ -102,7 +103,9 @@ CREATE TEMP TABLE serial AS
 SELECT c.case_id, nps(a.score), csat(a.score % 5 + 1), ces(a.score % 10 + 1), nps(a.score, a.weight) AS nps_w,
        ratings_agg(a.score)::text AS r, ratings_agg(a.score, a.weight)::text AS rw,
        nps_lower(ratings_agg(a.score), 0.95, 'wald') AS wald_lower, nps_upper(ratings_agg(a.score)) AS adj_upper,
-       nps_pvalue(ratings_agg(a.score) FILTER (WHERE a.half), ratings_agg(a.score) FILTER (WHERE NOT a.half)) AS p_value
+       nps_pvalue(ratings_agg(a.score) FILTER (WHERE a.half), ratings_agg(a.score) FILTER (WHERE NOT a.half)) AS p_value,
+       loyalty_index(ratings_agg(a.score)) AS loyalty,
+       csat_lower(ratings_agg(a.score), 0.9, 7) AS wilson_lower, csat_upper(ratings_agg(a.score), 0.9, 7) AS wilson_upper
 FROM diff.cases c LEFT JOIN diff.answers a USING (case_id)
 GROUP BY c.case_id;
 
@@ -135,6 +138,17 @@ SELECT is((SELECT array_agg(case_id ORDER BY case_id)
            WHERE NOT pg_temp.close(s.adj_upper,
                  CASE WHEN r.n > 0 THEN least(100, 100 * (pa - da + 1.959963984540054 * sqrt((pa + da - (pa - da) ^ 2) / (r.n + 3)))) END)),
           NULL, 'the adjusted Wald bound matches its formula in every case');
+SELECT is((SELECT array_agg(case_id ORDER BY case_id) FROM reference r LEFT JOIN serial s USING (case_id)
+           WHERE s.loyalty IS DISTINCT FROM r.loyalty), NULL, 'loyalty_index of a summary equals 10 x the mean score, exactly, in every case');
+-- Wilson's score interval of the share scoring 7 or more, 90%:
+-- (p + z^2/2n -/+ z sqrt(p(1 - p)/n + z^2/4n^2)) / (1 + z^2/n), in percent
+SELECT is((SELECT array_agg(case_id ORDER BY case_id) FROM reference r LEFT JOIN serial s USING (case_id),
+                  LATERAL (SELECT 1.6448536269514722::float8 AS z) q
+           WHERE NOT (pg_temp.close(s.wilson_lower, CASE WHEN r.n > 0 THEN 100 * (r.top + z * z / (2 * r.n)
+                                                         - z * sqrt(r.top * (1 - r.top) / r.n + z * z / (4.0 * r.n * r.n))) / (1 + z * z / r.n) END)
+                      AND pg_temp.close(s.wilson_upper, CASE WHEN r.n > 0 THEN 100 * (r.top + z * z / (2 * r.n)
+                                                         + z * sqrt(r.top * (1 - r.top) / r.n + z * z / (4.0 * r.n * r.n))) / (1 + z * z / r.n) END))),
+          NULL, 'csat_lower and csat_upper with satisfied_min 7 equal the Wilson interval written out, in every case');
 -- MeasuringU's test (cx-metrics.md, "Comparing two NPS values"): adjust each
 -- half by 3/4 promoter, 3/4 detractor and 3/2 passives, z = difference of
 -- the adjusted NPS over its standard error, two-sided normal p-value
