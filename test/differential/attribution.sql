@@ -3,7 +3,7 @@
 -- all-direct paths), each model's weights compared with its formula written
 -- in SQL, and the credits of every model adding up to the value exactly.
 BEGIN;
-SELECT plan(20);
+SELECT plan(22);
 SELECT setseed(0.777);
 
 CREATE TEMP TABLE journeys AS
@@ -92,6 +92,35 @@ SELECT is((SELECT array_agg(p.j ORDER BY p.j)
                               FROM attribute_all(p.channels, p.touched_at, p.converted_at, p.value) a) s ON true
            WHERE (s.f, s.l, s.d, s.li, s.t, s.pb, s.w) IS DISTINCT FROM (p.value, p.value, p.value, p.value, p.value, p.value, p.value)),
           NULL, 'the credits of every model add up to the value exactly, in every journey');
+-- attribute() and attribute_all() row by row: each weight the formula's, each
+-- credit within one unit of its last decimal (1e-10 here) of value x weight,
+-- no row missing and none extra, under every model
+CREATE TEMP TABLE all_expected AS
+SELECT m.model, e.j, e.k, e.w
+FROM unnest(ARRAY['first_touch', 'last_touch', 'last_non_direct', 'linear', 'time_decay', 'position_based', 'w_shaped']) m(model),
+     LATERAL pg_temp.expected(m.model) e;
+SELECT is((SELECT array_agg(DISTINCT format('%s %s', coalesce(e.model, a.model), coalesce(e.j, a.j)))
+           FROM all_expected e
+           FULL JOIN (SELECT m.model, p.j, a.touch AS k, a.weight, a.credit
+                      FROM paths p, unnest(ARRAY['first_touch', 'last_touch', 'last_non_direct', 'linear', 'time_decay',
+                                                 'position_based', 'w_shaped']) m(model),
+                           LATERAL attribute(m.model, p.channels, p.touched_at, p.converted_at, p.value) a) a
+                  ON a.model = e.model AND a.j = e.j AND a.k = e.k
+           LEFT JOIN paths p ON p.j = coalesce(e.j, a.j)
+           WHERE e.j IS NULL OR a.j IS NULL OR a.weight IS NULL OR a.credit IS NULL OR abs(a.weight - e.w) > 1e-12
+              OR abs(a.credit - p.value * e.w::numeric) > 1e-10 + 1e-12 * p.value),
+          NULL, 'attribute(): the formula''s weight and value x weight in every row, every model, every journey');
+SELECT is((SELECT array_agg(DISTINCT format('%s %s', coalesce(e.model, a.model), coalesce(e.j, a.j)))
+           FROM all_expected e
+           FULL JOIN (SELECT x.model, p.j, a.touch AS k, x.credit
+                      FROM paths p, LATERAL attribute_all(p.channels, p.touched_at, p.converted_at, p.value) a,
+                           LATERAL (VALUES ('first_touch', a.first_touch), ('last_touch', a.last_touch),
+                                           ('last_non_direct', a.last_non_direct), ('linear', a.linear), ('time_decay', a.time_decay),
+                                           ('position_based', a.position_based), ('w_shaped', a.w_shaped)) x(model, credit)) a
+                  ON a.model = e.model AND a.j = e.j AND a.k = e.k
+           LEFT JOIN paths p ON p.j = coalesce(e.j, a.j)
+           WHERE e.j IS NULL OR a.j IS NULL OR a.credit IS NULL OR abs(a.credit - p.value * e.w::numeric) > 1e-10 + 1e-12 * p.value),
+          NULL, 'attribute_all(): value x the formula''s weight in every row, for all seven models, every journey');
 SELECT is((SELECT array_agg(DISTINCT e.j ORDER BY e.j)
            FROM pg_temp.expected('linear') e JOIN paths p USING (j)
            LEFT JOIN LATERAL (SELECT a.credit FROM attribute('linear', p.channels, p.touched_at, p.converted_at, p.value) a

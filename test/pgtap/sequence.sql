@@ -59,9 +59,15 @@ SELECT is((SELECT array_agg(c ORDER BY g) FROM (SELECT g, sequence_count('(?1)',
           (SELECT array_agg(c ORDER BY g) FROM (SELECT g, count(*) FILTER (WHERE e = 1) AS c FROM ev GROUP BY g) x),
           'sequence_count(''(?1)'') counts the rows meeting condition 1');
 
+-- (?1).*(?2) counted in SQL: among the rows meeting a condition, in time
+-- order (ties: condition 1 first), each row meeting 2 right after one meeting 1
+-- closes a match (a search restarts after it; more 1s or 2s in a row change nothing)
 SELECT is((SELECT array_agg(c ORDER BY g) FROM (SELECT g, sequence_count('(?1).*(?2)', ts, VARIADIC ARRAY[e = 1, e = 2]) AS c FROM ev GROUP BY g) x),
-          (SELECT array_agg(c ORDER BY g) FROM (SELECT g, sequence_count('(?1).*(?2)', ts, e = 1, e = 2) AS c FROM ev GROUP BY g) x),
-          'conditions given as one VARIADIC array count as separate conditions do');
+          (SELECT array_agg(c ORDER BY g) FROM (
+               SELECT g, count(*) FILTER (WHERE e = 2 AND prev = 1) AS c
+               FROM (SELECT g, e, lag(e) OVER (PARTITION BY g ORDER BY ts, e) AS prev FROM ev WHERE e IN (1, 2)) x
+               GROUP BY g) y),
+          'conditions given as one VARIADIC array: (?1).*(?2) counts as counted in SQL');
 
 -- a cancel reaches the matcher
 CREATE FUNCTION pg_temp.sqlstate_of(query text) RETURNS text LANGUAGE plpgsql AS $$
