@@ -3,7 +3,7 @@
 -- look-alike functions and operators early in the search_path changes
 -- nothing cxm computes and runs no code as the installing role.
 BEGIN;
-SELECT plan(12);
+SELECT plan(13);
 
 CREATE TABLE public.alarms (who text, what text);
 GRANT INSERT, SELECT ON public.alarms TO PUBLIC;
@@ -57,6 +57,7 @@ SELECT is('{"version": 1, "counts": [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]}'::public.
 SELECT is((SELECT array_agg(DISTINCT what) FROM public.alarms), NULL, 'using cxm called no planted function');
 
 SELECT lives_ok('DROP EXTENSION cxm', 'the non-superuser drops it');
+SELECT is((SELECT count(*) FROM pg_extension WHERE extname = 'cxm'), 0::bigint, '... and it is gone');
 RESET ROLE;
 RESET search_path;
 
