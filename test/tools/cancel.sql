@@ -1,0 +1,71 @@
+-- Included by the huge-input tests (\ir ../tools/cancel.sql): cancel tests
+-- whose time is spent inside cxm.
+--
+-- A cancel test must land where only cxm's own interrupt checks can stop the
+-- query: PostgreSQL's executor checks between rows, so a timeout that fires
+-- while rows are still being read (or generated) says nothing about cxm.
+-- The input is therefore stored first, and the timeout is placed inside a
+-- loop of cxm: either a call that reads no row at all (a stored value), or
+-- the leader's part of a parallel plan, where the workers have read every
+-- row and the leader deserialises, merges and finishes the partial states.
+--
+-- cancel_latency(query): runs it; the seconds from the statement's timeout to
+-- the cancel error, or NULL when the query finished first.
+CREATE FUNCTION pg_temp.cancel_latency(query text) RETURNS double precision LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE query;
+    RETURN NULL;
+EXCEPTION WHEN query_canceled THEN
+    RETURN extract(epoch FROM clock_timestamp() - statement_timestamp()) - extract(epoch FROM current_setting('statement_timeout')::interval);
+END
+$$;
+
+-- the forced parallel plan: two workers read every row, the leader reads none
+CREATE FUNCTION pg_temp.force_parallel() RETURNS void LANGUAGE sql AS $$
+    SELECT set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0', true),
+           set_config('min_parallel_table_scan_size', '0', true), set_config('max_parallel_workers_per_gather', '2', true),
+           set_config('parallel_leader_participation', 'off', true);
+$$;
+
+-- leader_phase(query): EXPLAIN ANALYZE of the query under that plan gives
+-- when the Gather handed over the last partial state and when the Finalize
+-- Aggregate ended (milliseconds into the statement).  In between the leader
+-- runs cxm's deserial, combine and final functions.  timeout_ms is the
+-- middle of that phase, to put in statement_timeout for the next statement.
+CREATE FUNCTION pg_temp.leader_phase(query text) RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+    plan jsonb;
+    gather_ms double precision;
+    end_ms double precision;
+    workers integer;
+BEGIN
+    PERFORM pg_temp.force_parallel();
+    EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) ' || query INTO plan;
+    SELECT (n ->> 'Actual Total Time')::double precision, (n ->> 'Workers Launched')::integer INTO gather_ms, workers
+    FROM jsonb_path_query(plan, 'strict $.** ? (@."Node Type" == "Gather")') n;
+    SELECT (n ->> 'Actual Total Time')::double precision INTO end_ms
+    FROM jsonb_path_query(plan, 'strict $.** ? (@."Partial Mode" == "Finalize")') n;
+    RETURN jsonb_build_object('gather_ms', gather_ms, 'end_ms', end_ms, 'workers', workers,
+                              'leader_ms', end_ms - gather_ms, 'timeout_ms', round(gather_ms + (end_ms - gather_ms) / 2));
+END
+$$;
+
+-- leader_cancel_ok(query, phase, what): with statement_timeout set to
+-- phase's timeout_ms, runs the query under the same plan and checks that the
+-- cancel stops it within a fifth of the leader's phase (and within a
+-- second).  With cxm's interrupt checks made no-ops the query would run on
+-- to the end of that phase, about half of it after the timeout.  The phase
+-- must last at least half a second for the test to tell the two apart.
+CREATE FUNCTION pg_temp.leader_cancel_ok(query text, phase jsonb, what text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    latency double precision;
+    leader double precision := (phase ->> 'leader_ms')::double precision / 1000;
+BEGIN
+    PERFORM pg_temp.force_parallel();
+    latency := pg_temp.cancel_latency(query);
+    RETURN ok(coalesce(phase ->> 'workers' = '2' AND leader >= 0.5 AND latency < least(1.0, leader / 5), false),
+              format('statement_timeout in the middle of %s''s %s s of merging and finishing in the leader stops it %s s later',
+                     what, round(leader::numeric, 2), coalesce(round(latency::numeric, 3)::text, '(never: it finished)')))
+           || CASE WHEN coalesce(latency < least(1.0, leader / 5), false) THEN '' ELSE E'\n' || diag(phase::text) END;
+END
+$$;
