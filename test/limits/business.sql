@@ -46,14 +46,12 @@ SELECT frequency, CASE WHEN frequency = 0 THEN 0 ELSE recency + k * 1e-7 END AS 
        monetary_value + k * 1e-7 AS monetary_value
 FROM limits_business.cdnow_once, generate_series(1, 600) k;
 ANALYZE limits_business.cdnow;
-SELECT pg_temp.leader_phase($$SELECT bgnbd_fit(frequency, recency, age) FROM limits_business.cdnow$$) AS phase \gset
-SELECT set_config('statement_timeout', :'phase'::jsonb ->> 'timeout_ms', true) AS timeout_set \gset
-SELECT pg_temp.leader_cancel_ok($$SELECT bgnbd_fit(frequency, recency, age) FROM limits_business.cdnow$$, :'phase', 'bgnbd_fit');
-RESET statement_timeout;
-SELECT pg_temp.leader_phase($$SELECT gamma_gamma_fit(frequency, monetary_value) FROM limits_business.cdnow$$) AS phase \gset
-SELECT set_config('statement_timeout', :'phase'::jsonb ->> 'timeout_ms', true) AS timeout_set \gset
-SELECT pg_temp.leader_cancel_ok($$SELECT gamma_gamma_fit(frequency, monetary_value) FROM limits_business.cdnow$$, :'phase', 'gamma_gamma_fit');
-RESET statement_timeout;
+\set q 'SELECT bgnbd_fit(frequency, recency, age) FROM limits_business.cdnow'
+\set what bgnbd_fit
+\ir ../tools/cancel_leader.sql
+\set q 'SELECT gamma_gamma_fit(frequency, monetary_value) FROM limits_business.cdnow'
+\set what gamma_gamma_fit
+\ir ../tools/cancel_leader.sql
 -- median_resolution_time selects in linear time, which costs less than
 -- reading the rows: the executor's own checks between rows stop it.
 

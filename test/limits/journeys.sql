@@ -48,15 +48,12 @@ CREATE TABLE limits_journeys.events AS
 SELECT timestamptz '2026-01-01 00:00+00' + ((i::bigint * 7919) % 4000000) * interval '1 second' AS ts, (i % 4)::text AS kind
 FROM generate_series(1, 4000000) i;
 ANALYZE limits_journeys.events;
-SELECT pg_temp.leader_phase($$SELECT window_funnel(interval '1 hour', 'strict_order', ts, kind = '1', kind = '2', kind = '3') FROM limits_journeys.events$$) AS phase \gset
-SELECT set_config('statement_timeout', :'phase'::jsonb ->> 'timeout_ms', true) AS timeout_set \gset
-SELECT pg_temp.leader_cancel_ok($$SELECT window_funnel(interval '1 hour', 'strict_order', ts, kind = '1', kind = '2', kind = '3') FROM limits_journeys.events$$,
-                                :'phase', 'window_funnel');
-RESET statement_timeout;
-SELECT pg_temp.leader_phase($$SELECT journey_path(kind, ts) FROM limits_journeys.events$$) AS phase \gset
-SELECT set_config('statement_timeout', :'phase'::jsonb ->> 'timeout_ms', true) AS timeout_set \gset
-SELECT pg_temp.leader_cancel_ok($$SELECT journey_path(kind, ts) FROM limits_journeys.events$$, :'phase', 'journey_path');
-RESET statement_timeout;
+\set q 'SELECT window_funnel(interval ''1 hour'', ''strict_order'', ts, kind = ''1'', kind = ''2'', kind = ''3'') FROM limits_journeys.events'
+\set what window_funnel
+\ir ../tools/cancel_leader.sql
+\set q 'SELECT journey_path(kind, ts) FROM limits_journeys.events'
+\set what journey_path
+\ir ../tools/cancel_leader.sql
 
 SELECT * FROM finish();
 ROLLBACK;
