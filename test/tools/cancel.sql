@@ -33,8 +33,7 @@ $$;
 -- runs cxm's deserial, combine and final functions.  EXPLAIN's timing of
 -- every row slows the workers, not the leader (it handles two rows), so a
 -- plain run of the query tells how much earlier that phase really starts.
--- timeout_ms is the middle of the phase, to put in statement_timeout for the
--- next statement.
+-- arm() below puts timeouts inside the phase.
 CREATE FUNCTION pg_temp.leader_phase(query text) RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
     plan jsonb;
@@ -56,7 +55,7 @@ BEGIN
     gather_ms := greatest(0, gather_ms - greatest(0, end_ms - plain_ms));
     end_ms := least(end_ms, plain_ms);
     RETURN jsonb_build_object('gather_ms', round(gather_ms), 'end_ms', round(end_ms), 'workers', workers,
-                              'leader_ms', round(end_ms - gather_ms), 'timeout_ms', round(gather_ms + (end_ms - gather_ms) / 2));
+                              'leader_ms', round(end_ms - gather_ms));
 END
 $$;
 
