@@ -1,7 +1,7 @@
 -- Huge inputs: one group of 10 million rows through the operational and
--- lifetime-value aggregates; a cancel stops the model fits inside their loop.
+-- lifetime-value aggregates; a cancel stops a model fit inside its loop.
 BEGIN;
-SELECT plan(9);
+SELECT plan(8);
 
 SELECT is(churn_rate(timestamptz '2020-01-01 00:00+00' + (i % 1000) * interval '1 day',
                      CASE WHEN i % 10 = 0 THEN timestamptz '2023-01-15 00:00+00' END,
@@ -34,8 +34,9 @@ FROM (SELECT bgnbd_fit(x, t, a, 1, 0.001) AS m
 -- and the timeout falls in the leader of a parallel plan, after the workers
 -- have read every row, while it merges the states and fits the model: only
 -- cxm's own interrupt checks can stop it there (made no-ops, this test
--- fails).  See test/tools/cancel.sql.  Hardie's CDNOW customers, 600 copies
--- a few microweeks apart: 1.4 million distinct histories, the same maximum.
+-- fails).  See test/tools/cancel.sql.  Hardie's CDNOW customers, 400 copies
+-- a few microweeks apart: 943,000 distinct histories, the same maximum.
+-- (gamma_gamma_fit runs the same optimiser, with the same checks.)
 \ir ../tools/cancel.sql
 CREATE SCHEMA limits_business;   -- parallel workers cannot read temporary tables
 CREATE TABLE limits_business.cdnow_once (customer_id integer, frequency integer, recency double precision, age double precision,
@@ -44,13 +45,10 @@ CREATE TABLE limits_business.cdnow_once (customer_id integer, frequency integer,
 CREATE TABLE limits_business.cdnow AS
 SELECT frequency, CASE WHEN frequency = 0 THEN 0 ELSE recency + k * 1e-7 END AS recency, age + k * 2e-7 AS age,
        monetary_value + k * 1e-7 AS monetary_value
-FROM limits_business.cdnow_once, generate_series(1, 600) k;
+FROM limits_business.cdnow_once, generate_series(1, 400) k;
 ANALYZE limits_business.cdnow;
 \set q 'SELECT bgnbd_fit(frequency, recency, age) FROM limits_business.cdnow'
 \set what bgnbd_fit
-\ir ../tools/cancel_leader.sql
-\set q 'SELECT gamma_gamma_fit(frequency, monetary_value) FROM limits_business.cdnow'
-\set what gamma_gamma_fit
 \ir ../tools/cancel_leader.sql
 -- median_resolution_time selects in linear time, which costs less than
 -- reading the rows: the executor's own checks between rows stop it.
