@@ -3,7 +3,7 @@
 -- -infinity and infinity), each compared with the plain-SQL idiom that
 -- answers the same question, and the aggregates under a forced parallel plan.
 BEGIN;
-SELECT plan(15);
+SELECT plan(16);
 SELECT setseed(0.31415);
 CREATE SCHEMA diffj;
 CREATE TABLE diffj.sizes AS
@@ -85,6 +85,38 @@ SELECT is((SELECT array_agg(c ORDER BY c)
                       FROM diffj.events WHERE isfinite(ts) GROUP BY c) a USING (c)
            WHERE a.level IS DISTINCT FROM coalesce(b.level, 0)), NULL,
     'window_funnel equals the window-function SQL for every customer');
+-- window_funnel_steps against the same SQL carrying the step times: the
+-- first chain to complete the funnel, else the chain held at the deepest
+-- level at the end (per level, the chain entered latest: its latest step)
+CREATE TEMP TABLE funnel_steps_sql AS
+WITH s1 AS (
+    SELECT c, ts, k, max(ts) FILTER (WHERE k = 1) OVER w AS f1
+    FROM (SELECT c, ts, CASE e WHEN 'view' THEN 1 WHEN 'cart' THEN 2 WHEN 'buy' THEN 3 END AS k
+          FROM diffj.events WHERE e IN ('view', 'cart', 'buy') AND isfinite(ts)) x
+    WINDOW w AS (PARTITION BY c ORDER BY ts, k ROWS UNBOUNDED PRECEDING)),
+s2 AS (
+    SELECT *, max(f1) FILTER (WHERE k = 2 AND ts <= f1 + interval '1 day') OVER w AS f2,
+              max(ts) FILTER (WHERE k = 2 AND ts <= f1 + interval '1 day') OVER w AS t2
+    FROM s1 WINDOW w AS (PARTITION BY c ORDER BY ts, k ROWS UNBOUNDED PRECEDING)),
+completed AS (
+    SELECT DISTINCT ON (c) c, ARRAY[f2, t2, ts] AS steps FROM s2 WHERE k = 3 AND ts <= f2 + interval '1 day' ORDER BY c, ts, k),
+at_end AS (
+    SELECT DISTINCT ON (c) c, CASE WHEN f2 IS NOT NULL THEN ARRAY[f2, t2] WHEN f1 IS NOT NULL THEN ARRAY[f1] ELSE '{}' END AS steps
+    FROM s2 ORDER BY c, ts DESC, k DESC)
+SELECT c, coalesce(d.steps, e.steps) AS steps FROM at_end e LEFT JOIN completed d USING (c);
+SELECT is((SELECT array_agg(c ORDER BY c)
+           FROM (SELECT DISTINCT c FROM diffj.events WHERE isfinite(ts)) everyone
+           LEFT JOIN funnel_steps_sql r USING (c)
+           LEFT JOIN (SELECT c, window_funnel_steps(interval '1 day', ts, e = 'view', e = 'cart', e = 'buy') AS steps,
+                             window_funnel_steps(interval '1 day', '', ts, e = 'view', e = 'cart', e = 'buy') AS steps_mode,
+                             window_funnel_steps(interval '1 day', ts AT TIME ZONE 'UTC', e = 'view', e = 'cart', e = 'buy') AS steps_local,
+                             window_funnel_steps(interval '1 day', '', ts AT TIME ZONE 'UTC', e = 'view', e = 'cart', e = 'buy') AS steps_local_mode
+                      FROM diffj.events WHERE isfinite(ts) GROUP BY c) a USING (c)
+           WHERE (a.steps, a.steps_mode) IS DISTINCT FROM (coalesce(r.steps, '{}'), coalesce(r.steps, '{}'))
+              OR (a.steps_local, a.steps_local_mode)::text IS DISTINCT FROM
+                 (ARRAY(SELECT t AT TIME ZONE 'UTC' FROM unnest(coalesce(r.steps, '{}')) WITH ORDINALITY u(t, n) ORDER BY n),
+                  ARRAY(SELECT t AT TIME ZONE 'UTC' FROM unnest(coalesce(r.steps, '{}')) WITH ORDINALITY u(t, n) ORDER BY n))::text),
+          NULL, 'window_funnel_steps (with and without a mode, timestamptz and timestamp) equals the step times of the funnel SQL');
 SELECT is((SELECT array_agg(c ORDER BY c) FROM (
     SELECT c, window_funnel(interval '1 day', ts, e = 'view', e = 'cart', e = 'buy') AS level,
            window_funnel_steps(interval '1 day', ts, e = 'view', e = 'cart', e = 'buy') AS steps
