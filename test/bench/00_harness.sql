@@ -73,6 +73,19 @@ $$;
 CREATE FUNCTION bench.ms(room text, name text) RETURNS double precision
 LANGUAGE sql AS $$ SELECT median_ms FROM bench.results r WHERE r.room = $1 AND r.name = $2 ORDER BY seq DESC LIMIT 1 $$;
 
+-- Answer checks: each timed cxm query and the hand-written SQL it is compared
+-- with must give the same answer.  A difference is a failed check, printed
+-- as such, and makes make bench fail (a missed speed target does not).
+CREATE TABLE bench.answer_checks (
+    seq serial,
+    room text NOT NULL,
+    what text NOT NULL,
+    passed boolean,
+    detail text
+);
+CREATE PROCEDURE bench.answer(room text, what text, passed boolean, detail text DEFAULT NULL)
+LANGUAGE sql AS $$ INSERT INTO bench.answer_checks (room, what, passed, detail) VALUES (room, what, passed, detail) $$;
+
 CREATE TABLE bench.checks (
     seq serial,
     room text NOT NULL,

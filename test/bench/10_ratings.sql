@@ -29,10 +29,7 @@ SELECT bench.compare('ratings',
 SELECT (SELECT nps(score) FROM bench.answers)
      = (SELECT round(100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6)) / count(score), 16) FROM bench.answers)
        AS same_answer \gset
-\if :same_answer
-\else
-\echo 'ERROR: nps(score) and the hand-written formula disagree'
-\endif
+CALL bench.answer('ratings', 'nps(score) = the hand-written NPS', :'same_answer');
 
 \echo '-- ratings: 1,000,000 stored summaries'
 CREATE TABLE bench.stored AS
@@ -42,10 +39,7 @@ SELECT count(*) AS stored_summaries FROM bench.stored \gset
 SELECT bench.compare('ratings', ARRAY['count(r) over stored', 'rollup(r) over stored'],
     ARRAY['SELECT count(r) FROM bench.stored', 'SELECT rollup(r) FROM bench.stored'], 7);
 SELECT (SELECT rollup(r)::text FROM bench.stored) = (SELECT ratings_agg(score)::text FROM bench.answers) AS rollup_exact \gset
-\if :rollup_exact
-\else
-\echo 'ERROR: rollup of the stored summaries differs from the raw aggregate'
-\endif
+CALL bench.answer('ratings', 'rollup of the stored summaries = ratings_agg of the answers', :'rollup_exact');
 
 INSERT INTO bench.checks (room, what, measured, target, met)
 SELECT 'ratings', what, to_char(ratio, 'FM990.00') || 'x', target, met FROM (VALUES

@@ -42,9 +42,10 @@ FROM bench.events GROUP BY customer_id;
 -- same answers, all three ways (customers the SQL forms leave out reached 0)
 SELECT count(*) AS funnel_differences, count(*) > 0 AS funnel_disagree FROM bench.funnel_cxm f
 LEFT JOIN bench.funnel_windows w USING (customer_id) LEFT JOIN bench.funnel_self_join j USING (customer_id)
-WHERE f.level <> coalesce(w.level, 0) OR f.level <> coalesce(j.level, 0) \gset
+WHERE f.level IS DISTINCT FROM coalesce(w.level, 0) OR f.level IS DISTINCT FROM coalesce(j.level, 0) \gset
+CALL bench.answer('funnels', 'window_funnel = the window-function SQL = the self-join, every customer', NOT :'funnel_disagree',
+                    :'funnel_differences' || ' customers differ');
 \if :funnel_disagree
-\echo 'ERROR: window_funnel and the plain SQL disagree for' :funnel_differences 'customers'
 \else
 \echo '-- funnels: window_funnel, the window-function SQL and the self-join agree for every customer'
 \endif

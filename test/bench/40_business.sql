@@ -48,10 +48,7 @@ SELECT (SELECT churn_rate(started_at, ended_at, '2023-01-01', '2023-02-01') FROM
         FROM bench.customers)
    AND (SELECT median_resolution_time(opened_at, resolved_at) FROM bench.tickets)
      = (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY resolved_at - opened_at) FROM bench.tickets) AS same_answer \gset
-\if :same_answer
-\else
-\echo 'ERROR: the business aggregates and their hand-written equivalents disagree'
-\endif
+CALL bench.answer('business', 'churn_rate and median_resolution_time = their hand-written SQL', :'same_answer');
 
 \echo '-- business: 100,000 purchase histories (CDNOW, 43 times over, each history moved a little)'
 CREATE TABLE bench.cdnow (customer_id integer, frequency integer, recency double precision, age double precision,
@@ -79,10 +76,7 @@ SELECT bench.run('business', 'predicted_clv of 100,000 customers',
 SELECT bench.run('business', 'probability_alive of 100,000 customers',
                  'SELECT sum(probability_alive(bg, frequency, recency, age)) FROM bench.histories, bench.models', 3);
 SELECT round((bg).r, 3) = 0.243 AND round((bg).alpha, 2) BETWEEN 4.3 AND 4.6 AS fit_plausible FROM bench.models \gset
-\if :fit_plausible
-\else
-\echo 'ERROR: the BG/NBD fit on the shifted CDNOW histories is off'
-\endif
+CALL bench.answer('business', 'bgnbd_fit of the shifted CDNOW histories near the published r and alpha', :'fit_plausible');
 
 INSERT INTO bench.checks (room, what, measured, target, met)
 SELECT 'business', what || ' / count(*)', to_char(ratio, 'FM990.00') || 'x', '<= 1.50x', ratio <= 1.5 FROM (VALUES

@@ -3,7 +3,7 @@
 -- -infinity and infinity), each compared with the plain-SQL idiom that
 -- answers the same question, and the aggregates under a forced parallel plan.
 BEGIN;
-SELECT plan(11);
+SELECT plan(16);
 SELECT setseed(0.31415);
 CREATE SCHEMA diffj;
 CREATE TABLE diffj.sizes AS
@@ -57,12 +57,13 @@ SELECT is((SELECT array_agg(c ORDER BY c) FROM (
     FROM diffj.events GROUP BY c) x WHERE r IS DISTINCT FROM idiom), NULL, 'retention equals bool_or for every customer');
 
 -- journey_path against ordering, dropping repeats, and array_agg (ties by step text)
-SELECT is((SELECT array_agg(c ORDER BY c) FROM (
-    SELECT c, journey_path(channel, ts) AS p FROM diffj.events GROUP BY c) a
-    JOIN (SELECT c, array_agg(channel ORDER BY ts, channel COLLATE "C", i) FILTER (WHERE channel IS DISTINCT FROM prev) AS p
-          FROM (SELECT c, i, ts, channel, lag(channel) OVER (PARTITION BY c ORDER BY ts, channel COLLATE "C", i) AS prev
-                FROM diffj.events WHERE ts IS NOT NULL) x GROUP BY c) b USING (c)
-    WHERE a.p IS DISTINCT FROM b.p), NULL, 'journey_path equals the ordered, collapsed array_agg for every customer');
+CREATE TEMP TABLE path_sql AS
+SELECT c, array_agg(channel ORDER BY ts, channel COLLATE "C", i) FILTER (WHERE channel IS DISTINCT FROM prev) AS p
+FROM (SELECT c, i, ts, channel, lag(channel) OVER (PARTITION BY c ORDER BY ts, channel COLLATE "C", i) AS prev
+      FROM diffj.events WHERE ts IS NOT NULL) x GROUP BY c;
+SELECT is((SELECT array_agg(c ORDER BY c) FROM path_sql b
+           LEFT JOIN (SELECT c, journey_path(channel, ts) AS p FROM diffj.events GROUP BY c) a USING (c)
+           WHERE a.p IS DISTINCT FROM b.p), NULL, 'journey_path equals the ordered, collapsed array_agg for every customer');
 
 -- window_funnel (default mode) against the window-function SQL of the benchmark
 CREATE TEMP TABLE funnel_sql AS
@@ -77,45 +78,178 @@ s2 AS (
 SELECT c, CASE WHEN bool_or(k = 3 AND ts <= f2 + interval '1 day') THEN 3 WHEN bool_or(f2 IS NOT NULL) THEN 2
                WHEN bool_or(k = 1) THEN 1 ELSE 0 END AS level
 FROM s2 GROUP BY c;
-SELECT is((SELECT array_agg(c ORDER BY c) FROM (
-    SELECT c, window_funnel(interval '1 day', ts, e = 'view', e = 'cart', e = 'buy') AS level
-    FROM diffj.events WHERE isfinite(ts) GROUP BY c) a
-    LEFT JOIN funnel_sql b USING (c) WHERE a.level <> coalesce(b.level, 0)), NULL,
+SELECT is((SELECT array_agg(c ORDER BY c)
+           FROM (SELECT DISTINCT c FROM diffj.events WHERE isfinite(ts)) everyone
+           LEFT JOIN funnel_sql b USING (c)
+           LEFT JOIN (SELECT c, window_funnel(interval '1 day', ts, e = 'view', e = 'cart', e = 'buy') AS level
+                      FROM diffj.events WHERE isfinite(ts) GROUP BY c) a USING (c)
+           WHERE a.level IS DISTINCT FROM coalesce(b.level, 0)), NULL,
     'window_funnel equals the window-function SQL for every customer');
+-- window_funnel_steps against the same SQL carrying the step times: the
+-- first chain to complete the funnel, else the chain held at the deepest
+-- level at the end (per level, the chain entered latest: its latest step)
+CREATE TEMP TABLE funnel_steps_sql AS
+WITH s1 AS (
+    SELECT c, ts, k, max(ts) FILTER (WHERE k = 1) OVER w AS f1
+    FROM (SELECT c, ts, CASE e WHEN 'view' THEN 1 WHEN 'cart' THEN 2 WHEN 'buy' THEN 3 END AS k
+          FROM diffj.events WHERE e IN ('view', 'cart', 'buy') AND isfinite(ts)) x
+    WINDOW w AS (PARTITION BY c ORDER BY ts, k ROWS UNBOUNDED PRECEDING)),
+s2 AS (
+    SELECT *, max(f1) FILTER (WHERE k = 2 AND ts <= f1 + interval '1 day') OVER w AS f2,
+              max(ts) FILTER (WHERE k = 2 AND ts <= f1 + interval '1 day') OVER w AS t2
+    FROM s1 WINDOW w AS (PARTITION BY c ORDER BY ts, k ROWS UNBOUNDED PRECEDING)),
+completed AS (
+    SELECT DISTINCT ON (c) c, ARRAY[f2, t2, ts] AS steps FROM s2 WHERE k = 3 AND ts <= f2 + interval '1 day' ORDER BY c, ts, k),
+at_end AS (
+    SELECT DISTINCT ON (c) c, CASE WHEN f2 IS NOT NULL THEN ARRAY[f2, t2] WHEN f1 IS NOT NULL THEN ARRAY[f1] ELSE '{}' END AS steps
+    FROM s2 ORDER BY c, ts DESC, k DESC)
+SELECT c, coalesce(d.steps, e.steps) AS steps FROM at_end e LEFT JOIN completed d USING (c);
+SELECT is((SELECT array_agg(c ORDER BY c)
+           FROM (SELECT DISTINCT c FROM diffj.events WHERE isfinite(ts)) everyone
+           LEFT JOIN funnel_steps_sql r USING (c)
+           LEFT JOIN (SELECT c, window_funnel_steps(interval '1 day', ts, e = 'view', e = 'cart', e = 'buy') AS steps,
+                             window_funnel_steps(interval '1 day', '', ts, e = 'view', e = 'cart', e = 'buy') AS steps_mode,
+                             window_funnel_steps(interval '1 day', ts AT TIME ZONE 'UTC', e = 'view', e = 'cart', e = 'buy') AS steps_local,
+                             window_funnel_steps(interval '1 day', '', ts AT TIME ZONE 'UTC', e = 'view', e = 'cart', e = 'buy') AS steps_local_mode
+                      FROM diffj.events WHERE isfinite(ts) GROUP BY c) a USING (c)
+           WHERE (a.steps, a.steps_mode) IS DISTINCT FROM (coalesce(r.steps, '{}'), coalesce(r.steps, '{}'))
+              OR (a.steps_local, a.steps_local_mode)::text IS DISTINCT FROM
+                 (ARRAY(SELECT t AT TIME ZONE 'UTC' FROM unnest(coalesce(r.steps, '{}')) WITH ORDINALITY u(t, n) ORDER BY n),
+                  ARRAY(SELECT t AT TIME ZONE 'UTC' FROM unnest(coalesce(r.steps, '{}')) WITH ORDINALITY u(t, n) ORDER BY n))::text),
+          NULL, 'window_funnel_steps (with and without a mode, timestamptz and timestamp) equals the step times of the funnel SQL');
 SELECT is((SELECT array_agg(c ORDER BY c) FROM (
     SELECT c, window_funnel(interval '1 day', ts, e = 'view', e = 'cart', e = 'buy') AS level,
            window_funnel_steps(interval '1 day', ts, e = 'view', e = 'cart', e = 'buy') AS steps
     FROM diffj.events GROUP BY c) x
-    WHERE coalesce(array_length(steps, 1), 0) <> level
+    WHERE cardinality(steps) IS DISTINCT FROM level
        OR (level >= 2 AND (steps[level] < steps[1] OR steps[level] - steps[1] > interval '1 day'))), NULL,
     'window_funnel_steps: one time per level reached, within the window, in order (infinite times included)');
 
--- the aggregates under a forced parallel plan equal the serial ones
-CREATE TEMP TABLE serial AS
-SELECT c, session_count(ts, interval '30 minutes') AS s, window_funnel(interval '1 day', ts, e = 'view', e = 'cart', e = 'buy') AS f,
-       journey_path(channel, ts) AS p, retention(e = 'visit', e = 'cart') AS r,
-       sequence_count('(?1).*(?2)', ts, e = 'view', e = 'buy') AS q
-FROM diffj.events GROUP BY c;
-SET LOCAL parallel_setup_cost = 0;
-SET LOCAL parallel_tuple_cost = 0;
-SET LOCAL min_parallel_table_scan_size = 0;
-SET LOCAL max_parallel_workers_per_gather = 2;
-CREATE FUNCTION pg_temp.plan_of(query text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE line text; plan text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP plan := plan || line || E'\n'; END LOOP;
-    RETURN plan;
-END $$;
-CREATE TEMP VIEW parallel_run AS
-SELECT c, session_count(ts, interval '30 minutes') AS s, window_funnel(interval '1 day', ts, e = 'view', e = 'cart', e = 'buy') AS f,
-       journey_path(channel, ts) AS p, retention(e = 'visit', e = 'cart') AS r,
-       sequence_count('(?1).*(?2)', ts, e = 'view', e = 'buy') AS q
-FROM diffj.events GROUP BY c;
-SELECT matches(pg_temp.plan_of('SELECT * FROM parallel_run'), 'Partial', 'a parallel plan with partial aggregates');
-SELECT is((SELECT array_agg(c ORDER BY c) FROM parallel_run p FULL JOIN serial s USING (c)
-           WHERE (p.s, p.f, p.p, p.r, p.q) IS DISTINCT FROM (s.s, s.f, s.p, s.r, s.q)), NULL,
-          'parallel results equal the serial ones for every customer');
-SELECT cmp_ok((SELECT count(*) FROM serial), '>', 1200::bigint, 'every customer with events was compared');
+-- Every journey aggregate (each overload) under a forced parallel plan,
+-- materialised on its own and proven partial from its own plan, compared
+-- with the plain-SQL references above and with the same query run serially.
+-- The rows are shuffled so that every customer reaches both workers.
+\ir ../tools/parallel.sql
+CREATE TABLE diffj.shuffled AS
+SELECT c, i, ts, (ts AT TIME ZONE 'UTC') AS ts_local, e, channel FROM diffj.events ORDER BY md5(c || '/' || i);
+ANALYZE diffj.shuffled;
+CREATE TEMP TABLE journey_queries (name text, query text);
+INSERT INTO journey_queries VALUES ('timestamptz', $q$
+    SELECT c, session_count(ts, interval '30 minutes') AS s,
+           session_count(ts, interval '30 minutes') FILTER (WHERE isfinite(ts)) AS s_finite,
+           window_funnel(interval '1 day', ts, e = 'view', e = 'cart', e = 'buy') AS f,
+           window_funnel(interval '1 day', ts, e = 'view', e = 'cart', e = 'buy') FILTER (WHERE isfinite(ts)) AS f_finite,
+           window_funnel(interval '1 day', 'strict_order', ts, e = 'view', e = 'cart', e = 'buy') AS f_strict,
+           window_funnel_steps(interval '1 day', ts, e = 'view', e = 'cart', e = 'buy') AS fs,
+           window_funnel_steps(interval '1 day', 'strict_increase', ts, e = 'view', e = 'cart', e = 'buy') AS fs_increase,
+           sequence_match('(?1)(?t<=3600).*(?2)', ts, e = 'view', e = 'buy') AS m,
+           sequence_count('(?1).*(?2)', ts, e = 'view', e = 'buy') AS q,
+           journey_path(channel, ts) AS p, journey_path(channel, ts, 3) AS p_last, journey_path(channel, ts, 3, 'first') AS p_first,
+           retention(e = 'visit', e = 'cart', e = 'buy') AS r,
+           retention_periods(ts, '1 day', 10, '2026-01-10') FILTER (WHERE isfinite(ts)) AS rp,
+           retention_periods(ts, '1 day', 10, '2026-01-10', 'on_or_after') FILTER (WHERE isfinite(ts)) AS rp_after,
+           retention_periods(ts, '1 day', 10, '2026-01-10', 'on', '2026-01-01') FILTER (WHERE isfinite(ts)) AS rp_calendar
+    FROM diffj.shuffled GROUP BY c $q$),
+  ('timestamp', $q$
+    SELECT c, session_count(ts_local, interval '30 minutes') AS s,
+           session_count(ts_local, interval '30 minutes') FILTER (WHERE isfinite(ts)) AS s_finite,
+           window_funnel(interval '1 day', ts_local, e = 'view', e = 'cart', e = 'buy') AS f,
+           window_funnel(interval '1 day', ts_local, e = 'view', e = 'cart', e = 'buy') FILTER (WHERE isfinite(ts)) AS f_finite,
+           window_funnel(interval '1 day', 'strict_order', ts_local, e = 'view', e = 'cart', e = 'buy') AS f_strict,
+           window_funnel_steps(interval '1 day', ts_local, e = 'view', e = 'cart', e = 'buy') AS fs,
+           window_funnel_steps(interval '1 day', 'strict_increase', ts_local, e = 'view', e = 'cart', e = 'buy') AS fs_increase,
+           sequence_match('(?1)(?t<=3600).*(?2)', ts_local, e = 'view', e = 'buy') AS m,
+           sequence_count('(?1).*(?2)', ts_local, e = 'view', e = 'buy') AS q,
+           journey_path(channel, ts_local) AS p, journey_path(channel, ts_local, 3) AS p_last,
+           journey_path(channel, ts_local, 3, 'first') AS p_first,
+           retention(e = 'visit', e = 'cart', e = 'buy') AS r,
+           retention_periods(ts_local, '1 day', 10, '2026-01-10') FILTER (WHERE isfinite(ts)) AS rp,
+           retention_periods(ts_local, '1 day', 10, '2026-01-10', 'on_or_after') FILTER (WHERE isfinite(ts)) AS rp_after,
+           retention_periods(ts_local, '1 day', 10, '2026-01-10', 'on', '2026-01-01') FILTER (WHERE isfinite(ts)) AS rp_calendar
+    FROM diffj.shuffled GROUP BY c $q$);
+SELECT pg_temp.serial_run('serial_' || name, query) FROM journey_queries;
+SELECT pg_temp.parallel_ok(pg_temp.parallel_run('parallel_timestamptz', query), 'every journey aggregate over timestamptz')
+FROM journey_queries WHERE name = 'timestamptz';
+SELECT pg_temp.parallel_ok(pg_temp.parallel_run('parallel_timestamp', query), 'every journey aggregate over timestamp')
+FROM journey_queries WHERE name = 'timestamp';
+
+-- the references: session starts, the funnel SQL, the collapsed path (its
+-- last and first three steps), bool_or, and retention_periods by definition
+CREATE TEMP TABLE period_sql AS
+WITH observed AS (SELECT c, ts FROM diffj.events WHERE isfinite(ts) AND ts < '2026-01-10 00:00+00'),
+     firsts AS (SELECT c, min(ts) AS first, date_bin('1 day', min(ts), timestamptz '2026-01-01 00:00+00') AS first_day
+                FROM observed GROUP BY c),
+     -- the rolling period and the calendar day of each event, counted from the customer's first
+     indexed AS (SELECT c, floor(extract(epoch FROM o.ts - f.first) / 86400)::int AS k,
+                        floor(extract(epoch FROM o.ts - f.first_day) / 86400)::int AS day
+                 FROM observed o JOIN firsts f USING (c)),
+     sets AS (SELECT c, array_agg(DISTINCT k) AS ks, max(k) AS last_k, array_agg(DISTINCT day) AS days FROM indexed GROUP BY c)
+SELECT c,
+       array_agg(CASE WHEN k = 0 THEN 1 WHEN f.first + (k + 1) * interval '1 day' <= '2026-01-10 00:00+00'
+                      THEN (k = ANY (ks))::int END ORDER BY k) AS rp,
+       array_agg(CASE WHEN k = 0 THEN 1 WHEN f.first + (k + 1) * interval '1 day' <= '2026-01-10 00:00+00'
+                      THEN (last_k >= k)::int END ORDER BY k) AS rp_after,
+       array_agg(CASE WHEN k = 0 THEN 1 WHEN f.first_day + (k + 1) * interval '1 day' <= '2026-01-10 00:00+00'
+                      THEN (k = ANY (days))::int END ORDER BY k) AS rp_calendar
+FROM firsts f JOIN sets USING (c) CROSS JOIN generate_series(0, 10) k
+GROUP BY c;
+CREATE TEMP TABLE journey_reference AS
+SELECT c, coalesce(st.s_finite, 0) AS s_finite, coalesce(f.level, 0) AS f_finite,
+       p.p, p.p[greatest(1, cardinality(p.p) - 2):] AS p_last, p.p[1:3] AS p_first,
+       b.r, ps.rp, ps.rp_after, ps.rp_calendar
+FROM (SELECT c, ARRAY[bool_or(e = 'visit')::int, (bool_or(e = 'visit') AND bool_or(e = 'cart'))::int,
+                      (bool_or(e = 'visit') AND bool_or(e = 'buy'))::int] AS r
+      FROM diffj.events GROUP BY c) b
+LEFT JOIN (SELECT c, count(*) FILTER (WHERE prev IS NULL OR ts - prev > interval '30 minutes') AS s_finite
+           FROM (SELECT c, ts, lag(ts) OVER (PARTITION BY c ORDER BY ts) AS prev FROM diffj.events WHERE isfinite(ts)) x
+           GROUP BY c) st USING (c)
+LEFT JOIN funnel_sql f USING (c)
+LEFT JOIN path_sql p USING (c)
+LEFT JOIN period_sql ps USING (c);
+SELECT is((SELECT array_agg(format('%s %s', r.c, x.name) ORDER BY r.c, x.name)
+           FROM journey_reference r CROSS JOIN (VALUES ('timestamptz'), ('timestamp')) x(name)
+           LEFT JOIN LATERAL (SELECT * FROM parallel_timestamptz WHERE x.name = 'timestamptz'
+                              UNION ALL SELECT * FROM parallel_timestamp WHERE x.name = 'timestamp') p ON p.c = r.c
+           WHERE (p.c, p.s_finite, p.f_finite, p.p, p.p_last, p.p_first, p.r, p.rp, p.rp_after, p.rp_calendar)
+                 IS DISTINCT FROM (r.c, r.s_finite, r.f_finite, r.p, r.p_last, r.p_first, r.r, r.rp, r.rp_after, r.rp_calendar)),
+          NULL, 'parallel session_count, window_funnel, journey_path, retention and retention_periods equal the references for every customer');
+SELECT is((SELECT array_agg(format('%s %s', s.c, x.name) ORDER BY s.c, x.name)
+           FROM (SELECT 'timestamptz' AS name, to_jsonb(t) AS row, t.c FROM serial_timestamptz t
+                 UNION ALL SELECT 'timestamp', to_jsonb(t), t.c FROM serial_timestamp t) s
+           CROSS JOIN LATERAL (SELECT s.name) x
+           LEFT JOIN (SELECT 'timestamptz' AS name, to_jsonb(t) AS row, t.c FROM parallel_timestamptz t
+                      UNION ALL SELECT 'timestamp', to_jsonb(t), t.c FROM parallel_timestamp t) p
+                  ON p.name = s.name AND p.c = s.c
+           WHERE p.row IS DISTINCT FROM s.row),
+          NULL, 'parallel results equal the serial ones, every aggregate, every customer, both timestamp types');
+SELECT cmp_ok((SELECT count(*) FROM parallel_timestamptz WHERE f_strict > 0 AND q > 0 AND rp IS NOT NULL), '>', 200::bigint,
+              'hundreds of customers reach a funnel step, match a sequence and have retention periods');
+
+-- cohort_retention: per cohort, of the customers with r[1] = 1, the percent
+-- with r[k] = 1 among those whose r[k] is known (retention_periods arrays of
+-- the customers above, each repeated 40 times, shuffled, in 12 cohorts)
+CREATE TABLE diffj.cohorts AS
+SELECT (c + copy) % 12 AS cohort, rp AS r
+FROM serial_timestamptz, generate_series(1, 40) copy WHERE rp IS NOT NULL ORDER BY md5(c || '/' || copy);
+ANALYZE diffj.cohorts;
+SELECT pg_temp.parallel_ok(pg_temp.parallel_run('parallel_cohorts', $q$
+    SELECT cohort, cohort_retention(r) AS shares, cohort_retention(r, 2) AS rounded FROM diffj.cohorts GROUP BY cohort $q$),
+    'cohort_retention, both forms');
+CREATE FUNCTION pg_temp.exact(a numeric, n numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN n = 0 THEN NULL ELSE sign(a) * div(2 * abs(a) * 10000000000000000::numeric + n, 2 * n) / 10000000000000000::numeric END
+$$;
+SELECT is((SELECT array_agg(cohort ORDER BY cohort)
+           FROM (SELECT cohort, array_agg(pg_temp.exact(100 * kept, known) ORDER BY k) AS shares,
+                        array_agg(round(100 * kept / nullif(known, 0)::numeric, 2) ORDER BY k) AS rounded
+                 FROM (SELECT cohort, k, count(*) FILTER (WHERE r[1] = 1 AND r[k] = 1) AS kept,
+                              count(*) FILTER (WHERE r[1] = 1 AND r[k] IS NOT NULL) AS known
+                       FROM diffj.cohorts, generate_series(1, 11) k GROUP BY cohort, k) x
+                 GROUP BY cohort) e
+           LEFT JOIN parallel_cohorts p USING (cohort)
+           WHERE (p.shares, p.rounded) IS DISTINCT FROM (e.shares, e.rounded)),
+          NULL, 'parallel cohort_retention equals the shares counted in SQL in every cohort');
 
 SELECT * FROM finish();
+SELECT coalesce(string_agg(aggregate, ';'), '') AS parallel_verified, 'journeys' AS parallel_file FROM pg_temp.parallel_verified \gset
 ROLLBACK;
+\ir ../tools/parallel_record.sql

@@ -14,24 +14,18 @@ FROM (SELECT ratings_agg(i % 11) AS r FROM generate_series(1, 1000000) i GROUP B
 SELECT is(ces(i % 10 + 1, 1.5), 5.5, 'weighted ces over 10 million rows')
 FROM generate_series(1, 10000000) i;
 
--- cancel: statement_timeout interrupts a 100-million-row aggregate promptly
-CREATE FUNCTION pg_temp.cancel_latency(query text) RETURNS double precision LANGUAGE plpgsql AS $$
-DECLARE
-    started timestamptz := clock_timestamp();
-BEGIN
-    BEGIN
-        EXECUTE query;
-    EXCEPTION WHEN query_canceled THEN
-        RETURN extract(epoch FROM clock_timestamp() - started);
-    END;
-    RETURN NULL;   -- finished: not interrupted
-END
-$$;
+-- Cancel.  The survey aggregates do O(1) work per row and have no loop over
+-- a group (a summary is eleven counts), so there is no cxm loop to test: a
+-- cancel is caught by PostgreSQL's executor between rows.  What is checked
+-- here is that it is prompt with the rows already stored (not while they are
+-- still being generated): 8 million rows read through nps and ratings_agg.
+\ir ../tools/cancel.sql
+CREATE TEMP TABLE stored_answers AS SELECT i % 11 AS score FROM generate_series(1, 2000000) i;
 SET LOCAL statement_timeout = '300ms';
-SELECT cmp_ok(pg_temp.cancel_latency('SELECT nps(i % 11) FROM generate_series(1, 100000000) i'), '<', 1.3::double precision,
-              'statement_timeout of 300 ms stops nps within a second of it');
-SELECT cmp_ok(pg_temp.cancel_latency('SELECT rollup(r) FROM (SELECT ratings_agg(i % 11) AS r FROM generate_series(1, 50000000) i GROUP BY i % 1000) x'),
-              '<', 1.3::double precision, 'and a grouped ratings_agg');
+SELECT cmp_ok(pg_temp.cancel_latency('SELECT nps(score) FROM stored_answers, generate_series(1, 4) copy'), '<', 1.0::double precision,
+              'statement_timeout of 300 ms stops nps over stored rows within a second of it');
+SELECT cmp_ok(pg_temp.cancel_latency('SELECT rollup(r) FROM (SELECT ratings_agg(score) AS r FROM stored_answers, generate_series(1, 4) copy GROUP BY score) x'),
+              '<', 1.0::double precision, 'and a grouped ratings_agg');
 RESET statement_timeout;
 
 SELECT * FROM finish();

@@ -1,6 +1,6 @@
 -- window_funnel and window_funnel_steps: exact errors, properties, spilling.
 BEGIN;
-SELECT plan(42);
+SELECT plan(41);
 SET LOCAL TimeZone = 'UTC';
 
 -- errors: messages and SQLSTATEs
@@ -117,7 +117,8 @@ SELECT is((SELECT window_funnel('30 days', ts, s = 1, s = 2) FROM (VALUES (times
 
 -- hash aggregation over many groups spills to disk instead of failing
 CREATE TEMP TABLE many AS
-SELECT i % 20000 AS customer, to_timestamp(i) AS ts, i % 3 AS e FROM generate_series(1, 200000) i;
+SELECT i % 20000 AS customer, to_timestamp(i / 20) AS ts, abs(hashint4(i)) % 3 AS e   -- 10 events 17 minutes apart per customer
+FROM generate_series(1, 200000) i;
 ANALYZE many;
 CREATE FUNCTION pg_temp.hashagg_batches(query text) RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
@@ -138,28 +139,24 @@ SET LOCAL enable_hashagg = off;
 SELECT is((SELECT count(*) FROM hashed h JOIN (SELECT customer, window_funnel('1 hour', ts, e = 0, e = 1, e = 2) AS level
                                                FROM many GROUP BY customer) s USING (customer) WHERE h.level = s.level),
           20000::bigint, '... and gives the answers of a sorted aggregation');
-SELECT is((SELECT count(*) FROM hashed h JOIN (SELECT customer, window_funnel('1 hour', ts, VARIADIC ARRAY[e = 0, e = 1, e = 2]) AS level
-                                               FROM many GROUP BY customer) s USING (customer) WHERE h.level = s.level),
-          20000::bigint, 'steps given as one VARIADIC array give the answers of separate steps');
+-- the funnel in plain SQL (window functions carrying, per step, the latest
+-- entry of a chain reaching it; test/differential/journeys.sql checks it in depth)
+SELECT is((SELECT count(*) FROM (SELECT customer, window_funnel('1 hour', ts, VARIADIC ARRAY[e = 0, e = 1, e = 2]) AS level
+                                 FROM many GROUP BY customer) a
+           FULL JOIN (WITH s1 AS (SELECT customer, ts, e, max(ts) FILTER (WHERE e = 0) OVER w AS f1
+                                  FROM many WINDOW w AS (PARTITION BY customer ORDER BY ts, e ROWS UNBOUNDED PRECEDING)),
+                           s2 AS (SELECT *, max(f1) FILTER (WHERE e = 1 AND ts <= f1 + interval '1 hour') OVER w AS f2
+                                  FROM s1 WINDOW w AS (PARTITION BY customer ORDER BY ts, e ROWS UNBOUNDED PRECEDING))
+                      SELECT customer, CASE WHEN bool_or(e = 2 AND ts <= f2 + interval '1 hour') THEN 3 WHEN bool_or(f2 IS NOT NULL) THEN 2
+                                            WHEN bool_or(e = 0) THEN 1 ELSE 0 END AS level
+                      FROM s2 GROUP BY customer) r USING (customer)
+           WHERE a.level IS NOT DISTINCT FROM r.level),
+          20000::bigint, 'steps given as one VARIADIC array: the levels of the funnel written in SQL');
 RESET enable_hashagg;
 RESET work_mem;
 
--- a cancel stops a funnel over a huge group (pgTAP's throws_ok cannot catch a
--- cancel).  The query takes about 0.6 s here, six times the timeout, so the
--- test does not depend on the machine's speed; test/limits measures latency.
-CREATE TEMP TABLE one_group AS SELECT to_timestamp(i % 5000) AS ts, i % 7 AS e FROM generate_series(1, 1000000) i;
-CREATE FUNCTION pg_temp.sqlstate_of(query text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE query;
-    RETURN 'no error';
-EXCEPTION WHEN query_canceled THEN
-    RETURN SQLSTATE;
-END $$;
-SET LOCAL statement_timeout = '100ms';
-SELECT is(pg_temp.sqlstate_of($$SELECT window_funnel('1 second', 'strict_once', ts, e = 1, e = 2, e = 3, e = 4, e = 5, e = 6, e = 0)
-                                FROM one_group, generate_series(1, 3) AS copy$$),
-          '57014', 'statement_timeout stops a funnel over 3,000,000 events');
-RESET statement_timeout;
+-- a cancel stopping a funnel inside its sort and scan, with its latency:
+-- test/limits/journeys.sql (here it would fall in the reading of the rows)
 
 -- the extension's own objects are found whatever the search_path
 CREATE SCHEMA elsewhere;

@@ -20,4 +20,4 @@ if [ -n "${BENCH_ONLY:-}" ]; then	# e.g. BENCH_ONLY=ratings make bench
 	files=("$CXM_ROOT/test/bench/00_harness.sql" "$CXM_ROOT"/test/bench/*_"$BENCH_ONLY".sql "$CXM_ROOT/test/bench/99_report.sql")
 fi
 cat "${files[@]}" | cxm_psql -d cxm_bench -P footer=off -v machine="$machine" -f - ||
-	cxm_die "the benchmark failed"
+	cxm_die "the benchmark failed: a query errored, or an answer check failed (see the FAILED lines above)"

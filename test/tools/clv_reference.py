@@ -40,9 +40,9 @@ def bgnbd_objective(log_params, x, t_x, T, w, penalizer):
     return -(w * ll).sum() / w.sum() + penalizer * (params ** 2).sum(), grad
 
 
-def bgnbd_fit(x, t_x, T, penalizer=0.0):
+def bgnbd_fit(x, t_x, T, penalizer=0.0, w=None):
     scale = 1.0 / T.max()
-    w = np.ones_like(x)
+    w = np.ones_like(x) if w is None else w
     res = minimize(bgnbd_objective, 0.1 * np.ones(4), jac=True, method="BFGS", tol=1e-12,
                    args=(x, t_x * scale, T * scale, w, penalizer))
     r, alpha, a, b = np.exp(res.x)
@@ -61,9 +61,9 @@ def gg_objective(log_params, x, m, w, penalizer):
     return -(w * ll).sum() / w.sum() + penalizer * (params ** 2).sum(), grad
 
 
-def gg_fit(x, m):
+def gg_fit(x, m, penalizer=0.0):
     res = minimize(gg_objective, 0.1 * np.ones(3), jac=True, method="BFGS", tol=1e-12,
-                   args=(x, m, np.ones_like(x), 0.0))
+                   args=(x, m, np.ones_like(x), penalizer))
     return tuple(np.exp(res.x))
 
 
@@ -114,6 +114,20 @@ def main():
     print("BG/NBD fit:", bgnbd_fit(x, t_x, T))
     print("BG/NBD fit, penalizer 0.1:", bgnbd_fit(x, t_x, T, 0.1))
     print("Gamma-Gamma fit:", gg_fit(x[x > 0], m[x > 0]))
+    print("Gamma-Gamma fit, penalizer 0.1:", gg_fit(x[x > 0], m[x > 0], 0.1))
+    # test/limits/business.sql: 10 million rows, i = 1..10^7, x = i % 5, t_x = 0 or 10 + i % 20,
+    # T = 40 + i % 100, penalizer 0.001; as its 2,000 distinct histories with their counts
+    hist = {}
+    period = 100                        # (i % 5, i % 20, i % 100) repeats every lcm(5, 20, 100) values of i
+    full, rest = divmod(10 ** 7, period)
+    for i in range(1, period + 1):
+        n = full + (1 if i <= rest else 0)
+        key = (i % 5, 0 if i % 5 == 0 else 10 + i % 20, 40 + i % 100)
+        hist[key] = hist.get(key, 0) + n
+    keys = sorted(hist)
+    hx, ht, hT = (np.array([k[j] for k in keys], dtype=float) for j in range(3))
+    print("BG/NBD fit of test/limits/business.sql, penalizer 0.001:",
+          bgnbd_fit(hx, ht, hT, 0.001, np.array([hist[k] for k in keys], dtype=float)), len(keys), "histories")
     published, spend = (0.243, 4.414, 0.793, 2.426), (6.25, 3.74, 15.44)
     for args in [(39, 2, 30.43, 38.86), (39, 0, 0, 38.86), (10, 7, 29.43, 38.86), (200, 150, 30, 38.86),
                  (5000, 3, 30, 38.86), (0.001, 5, 30, 38.86)]:

@@ -9,8 +9,14 @@
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-CLANG=${CLANG:-$(command -v clang-14 || command -v clang)}
-[ -n "$CLANG" ] || { echo "not ok 1 - clang not found (apt-get install clang-14)"; exit 1; }
+CLANG=${CLANG-$(command -v clang-14 || command -v clang)}
+if [ -z "$CLANG" ]; then
+	# make test counts a harness that cannot run as skipped, never as passed;
+	# make fuzz, asked for fuzzing, fails
+	echo "1..0 # SKIP clang not found (apt-get install clang-14), no harness was fuzzed"
+	[ "${CXM_FUZZ_SKIP_OK:-0}" = 1 ]
+	exit
+fi
 BUILD=$ROOT/test/fuzz/build
 mkdir -p "$BUILD" "$ROOT/test/fuzz/artifacts"
 SCRATCH=$(mktemp -d /tmp/cxm-fuzz.XXXXXX)

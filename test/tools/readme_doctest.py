@@ -7,8 +7,10 @@ not depend on a SET made by an earlier one; tables it created stay).  A
 statement is the text up to a line ending in ";".  The
 lines right after it that start with "-- " are its expected output, as psql
 prints it unaligned and without headers (columns joined by "|").  A
-statement with no such lines is only run, and must not fail; one whose first
-expected line starts with "-- ERROR:" must fail with that message.
+statement with no such lines (CREATE, INSERT...) is only run: it is no test
+of its own, so it is not counted, but if it fails that is a failed test.
+One whose first expected line starts with "-- ERROR:" must fail with that
+message.
 
 Usage: readme_doctest.py README.md   (PGHOST, PGPORT, PGUSER, PGDATABASE set)
 Prints TAP.
@@ -63,18 +65,25 @@ def main():
     text = open(sys.argv[1], encoding="utf-8").read()
     cases = [s for line, block in blocks(text) for s in statements(line, block)]
     failures = 0
-    for number, (line, sql, expected) in enumerate(cases, 1):
+    number = 0
+    setup = 0
+    for line, sql, expected in cases:
         code, out, err = run(sql)
         name = f"README.md line {line}: {sql.splitlines()[0][:60]}"
         if expected and expected[0].startswith("ERROR:"):
             ok = code != 0 and expected[0] in err
             got = err
         elif expected is None:
-            ok = code == 0
+            setup += 1
+            if code == 0:
+                continue        # set-up ran: not a test of its own
+            ok = False
             got = err
+            name += " (set-up statement)"
         else:
             ok = code == 0 and out == "\n".join(expected)
             got = out if code == 0 else err
+        number += 1
         print(("ok" if ok else "not ok") + f" {number} - {name}")
         if not ok:
             failures += 1
@@ -84,7 +93,8 @@ def main():
             print("#   got:")
             for g in (got or "(nothing)").splitlines():
                 print("#     " + g)
-    print(f"1..{len(cases)}")
+    print(f"# {setup} set-up statements ran (not counted as tests)")
+    print(f"1..{number}")
     return 1 if failures else 0
 
 

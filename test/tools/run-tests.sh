@@ -7,20 +7,38 @@ cxm_base_packages
 cxm_need_extension pgtap "postgresql-$PG_MAJOR-pgtap"
 cxm_need_packages libtap-parser-sourcehandler-pgtap-perl
 cxm_stage_install
+# the test-only module that logs which cxm functions the suites call (checked at the end)
+make -C "$CXM_ROOT/test/tools/calltrace" -s PG_CONFIG="$PG_CONFIG" >/dev/null &&
+	make -C "$CXM_ROOT/test/tools/calltrace" -s PG_CONFIG="$PG_CONFIG" DESTDIR="$CXM_STAGE" install >/dev/null &&
+	chmod -R a+rX "$CXM_STAGE" || cxm_die "could not build test/tools/calltrace"
 
 PASSED=0
 FAILED=0
+SKIPPED=0
 LOGDIR=$(mktemp -d /tmp/cxm-test-logs.XXXXXX)
 cxm_on_exit 'rm -rf "$LOGDIR"'
 
-# count_tap file: adds the ok / not ok lines of a TAP log to the totals.
+# count_tap file: adds the TAP results of a log to the totals.  A test
+# skipped ("ok N # skip ...", pgTAP's skip()), a TODO test and a file
+# skipped whole ("1..0 # skip ...") count as skipped, never as passed, and
+# each skip is printed with its reason.
 count_tap() {
-	local ok notok
+	local directive='[^#]*#[[:space:]]*' ok notok skip todo_ok todo_notok planskip
 	ok=$(grep -cE '^[[:space:]]*ok [0-9]+' "$1")
 	notok=$(grep -cE '^[[:space:]]*not ok [0-9]+' "$1")
+	skip=$(grep -ciE "^[[:space:]]*ok [0-9]+${directive}skip" "$1")
+	todo_ok=$(grep -ciE "^[[:space:]]*ok [0-9]+${directive}todo" "$1")
+	todo_notok=$(grep -ciE "^[[:space:]]*not ok [0-9]+${directive}todo" "$1")
+	planskip=$(grep -ciE '^[[:space:]]*1\.\.0[[:space:]]*#[[:space:]]*skip' "$1")
+	grep -iE "^[[:space:]]*(not )?ok [0-9]+${directive}(skip|todo)|^[[:space:]]*1\.\.0[[:space:]]*#[[:space:]]*skip" "$1" |
+		sed 's/^[[:space:]]*/  skipped: /'
+	ok=$((ok - skip - todo_ok))
+	notok=$((notok - todo_notok))
+	skip=$((skip + todo_ok + todo_notok + planskip))
 	PASSED=$((PASSED + ok))
 	FAILED=$((FAILED + notok))
-	echo "$ok passed, $notok failed"
+	SKIPPED=$((SKIPPED + skip))
+	echo "$ok passed, $notok failed, $skip skipped"
 }
 
 # 1. plain-C unit tests of the core files
@@ -41,7 +59,7 @@ count_tap "$LOGDIR/lint.log"
 
 # 2. a short fuzzing run of every harness from its seed corpus (make fuzz runs longer)
 cxm_log "fuzz smoke run (test/fuzz, ${CXM_FUZZ_SECONDS:-3}s each)"
-FUZZ_SECONDS=${CXM_FUZZ_SECONDS:-3} bash "$CXM_ROOT/test/tools/fuzz.sh" >"$LOGDIR/fuzz.log" 2>&1
+CXM_FUZZ_SKIP_OK=1 FUZZ_SECONDS=${CXM_FUZZ_SECONDS:-3} bash "$CXM_ROOT/test/tools/fuzz.sh" >"$LOGDIR/fuzz.log" 2>&1
 fuzz_status=$?
 grep -E '^not ok|^#|executions' "$LOGDIR/fuzz.log" | head -20
 count_tap "$LOGDIR/fuzz.log"
@@ -50,7 +68,7 @@ if [ $fuzz_status -ne 0 ] && ! grep -q '^not ok' "$LOGDIR/fuzz.log"; then
 	tail -20 "$LOGDIR/fuzz.log"
 fi
 
-cxm_cluster_start
+cxm_cluster_start "shared_preload_libraries = 'cxm_calltrace'"
 
 # 3. pg_regress (sql/, expected/)
 cxm_log "pg_regress suite (sql/, expected/)"
@@ -102,7 +120,18 @@ for suite in "$CXM_ROOT"/test/tools/suites/*.sh; do
 	fi
 done
 
-# 6. with CXM_SANITIZE=1: any ASan or UBSan report from the server fails the run
+# 6. every function of the extension was called by some suite (the calltrace log)
+cxm_log "every function called (test/tools/called.sh)"
+bash "$CXM_ROOT/test/tools/called.sh" "$CXM_CLUSTER_DIR/server.log" >"$LOGDIR/called.log" 2>&1
+called_status=$?
+grep -E '^[[:space:]]*not ok|^#' "$LOGDIR/called.log" | head -60
+count_tap "$LOGDIR/called.log"
+if [ $called_status -ne 0 ] && ! grep -qE '^[[:space:]]*not ok' "$LOGDIR/called.log"; then
+	FAILED=$((FAILED + 1))
+	tail -20 "$LOGDIR/called.log"
+fi
+
+# 7. with CXM_SANITIZE=1: any ASan or UBSan report from the server fails the run
 if [ "${CXM_SANITIZE:-0}" = 1 ]; then
 	cxm_log "sanitizer reports"
 	reports=$(cxm_sanitizer_reports)
@@ -120,5 +149,5 @@ if [ "${CXM_SANITIZE:-0}" = 1 ]; then
 fi
 
 cxm_cluster_stop
-echo "$PASSED passed, $FAILED failed"
+echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
 [ "$FAILED" -eq 0 ]

@@ -62,8 +62,13 @@ copy_back() {
 	done
 }
 check "binary COPY of every table out and back in" copy_back
-# the copies take the originals' place, so the same snapshot reads them
-q -d cxm_dump_src -c 'ALTER SCHEMA public RENAME TO original' -c 'ALTER SCHEMA back RENAME TO public' >/dev/null
+# the copies take the originals' place, so the same snapshot reads them; if
+# that failed, the snapshot would compare the originals with themselves
+copies=$(q -d cxm_dump_src -At -c "SELECT string_agg(oid::text, ',' ORDER BY relname) FROM pg_class WHERE relnamespace = 'back'::regnamespace AND relname LIKE 'samples\_%'")
+check "the copies take the originals' place" \
+	q -d cxm_dump_src -c 'ALTER SCHEMA public RENAME TO original' -c 'ALTER SCHEMA back RENAME TO public'
+check "the snapshot now reads the copies" \
+	test "$(q -d cxm_dump_src -At -c "SELECT string_agg(oid::text, ',' ORDER BY relname) FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relname LIKE 'samples\_%'")" = "${copies:-none}"
 snapshot cxm_dump_src >"$WORK/binary"
 check "every value equal after the binary COPY round trip" diff "$WORK/before" "$WORK/binary"
 
