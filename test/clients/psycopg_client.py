@@ -149,7 +149,6 @@ def main():
         if kind.startswith("_"):
             if type(value) is not list:
                 return f"{kind}: {type(value).__name__}, not list"
-            seen.setdefault(kind, set()).add("list")
             element = kind[1:]
             values = [v for v in value if v is not None]
         else:
@@ -158,7 +157,8 @@ def main():
         if allowed is None:
             return f"no expectation for PostgreSQL type {element}"
         for v in values:
-            seen.setdefault(element, set()).add(f"{type(v).__module__}.{type(v).__name__}".replace("builtins.", ""))
+            name = f"{type(v).__module__}.{type(v).__name__}".replace("builtins.", "")
+            seen.setdefault(kind, set()).add(name if kind == element else f"list of {name}")
             if type(v) not in allowed:
                 return f"{element}: {type(v).__name__}, not {'/'.join(t.__name__ for t in allowed)}"
         return None
