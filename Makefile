@@ -7,6 +7,9 @@
 #   make bench                the benchmark on a throwaway cluster
 #   make unit                 plain-C unit tests of the src/*_core.c files
 #   make fuzz                 libFuzzer harnesses of the core parsers (FUZZ_SECONDS=60 each)
+#   make test-clients         the README's examples through pgJDBC, psycopg 3 and node-postgres
+#   make dashboard            the Evidence dashboard of the demo data (examples/dashboard/)
+#   make dashboard-test       every dashboard page in headless Chromium, with screenshots
 
 EXTENSION  = cxm
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" cxm.control)
@@ -77,7 +80,7 @@ $(UPGRADE_SCRIPT): src/header.sql $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS)
 	cat src/changes.sql $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS))) >> $@
 
 # ---- harness targets (scripts in test/tools) ----
-.PHONY: test demo bench unit fuzz
+.PHONY: test demo bench unit fuzz test-clients dashboard dashboard-test
 
 unit:
 	bash test/tools/unit.sh
@@ -94,3 +97,12 @@ demo:
 
 bench:
 	bash test/tools/bench.sh
+
+test-clients:
+	bash test/tools/test-clients.sh
+
+dashboard:
+	bash test/tools/dashboard.sh build
+
+dashboard-test:
+	bash test/tools/dashboard.sh test
