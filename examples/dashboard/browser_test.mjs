@@ -63,7 +63,7 @@ for (const name of pages) {
   n++;
   const ok = problems.length === 0;
   if (!ok) failed++;
-  console.log(`${ok ? 'ok' : 'not ok'} ${n} - page ${name}: ${charts.length} chart(s) with data, screenshot ${join(shots, `${name}.png`)}`);
+  console.log(`${ok ? 'ok' : 'not ok'} ${n} - page ${name}: ${charts.length} chart(s) checked, screenshot ${join(shots, `${name}.png`)}`);
   for (const p of problems) console.log(`#   ${p}`);
   await page.close();
 }
