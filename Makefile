@@ -12,6 +12,9 @@
 #   make matrix               make test on every PostgreSQL major Debian carries (slow; cached builds)
 #   make deb                  the Debian package postgresql-<major>-cxm (debian/)
 #   make dist                 cxm-<version>.zip for PGXN, from git archive
+#   make test-clients         the README's examples through pgJDBC, psycopg 3 and node-postgres
+#   make dashboard            the Evidence dashboard of the demo data (examples/dashboard/)
+#   make dashboard-test       every dashboard page in headless Chromium, with screenshots
 
 EXTENSION  = cxm
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" cxm.control)
@@ -100,7 +103,7 @@ $(UPGRADE_SCRIPT): src/header.sql $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS)
 	cat src/changes.sql $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS))) >> $@
 
 # ---- harness targets (scripts in test/tools) ----
-.PHONY: test demo bench unit fuzz mutate coverage matrix deb deb-test dist
+.PHONY: test demo bench unit fuzz mutate coverage matrix deb deb-test dist test-clients dashboard dashboard-test
 
 unit:
 	bash test/tools/unit.sh
@@ -141,3 +144,12 @@ dist:
 # (root; not part of make test).
 deb-test:
 	bash test/tools/deb_test.sh
+
+test-clients:
+	bash test/tools/test-clients.sh
+
+dashboard:
+	bash test/tools/dashboard.sh build
+
+dashboard-test:
+	bash test/tools/dashboard.sh test

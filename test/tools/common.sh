@@ -199,7 +199,8 @@ cxm_free_port() {
 }
 
 # cxm_cluster_start [postgres -c settings...]: starts the throwaway cluster and
-# exports PGHOST, PGPORT, PGUSER and PGDATABASE for it.
+# exports PGHOST, PGPORT, PGUSER and PGDATABASE for it.  With
+# CXM_CLUSTER_LOOPBACK=1 it also listens on 127.0.0.1, for one role by password.
 cxm_cluster_start() {
 	local port setting opts=()
 	CXM_PGBIN=${CXM_PGBIN_OVERRIDE:-$("$PG_CONFIG" --bindir)}
@@ -227,8 +228,17 @@ cxm_cluster_start() {
 		{ cat "$CXM_CLUSTER_DIR/initdb.log" >&2; cxm_die "initdb failed"; }
 
 	port=$(cxm_free_port)
+	local listen=''
+	if [ "${CXM_CLUSTER_LOOPBACK:-0}" = 1 ]; then
+		# JDBC clients need TCP: loopback only, and only for the role
+		# cxm_client with a password (test/tools/suites/clients.sh sets it);
+		# everyone else still comes in through the private socket directory.
+		listen=127.0.0.1
+		printf 'local all all trust\nhost all cxm_client 127.0.0.1/32 scram-sha-256\n' \
+			>"$CXM_CLUSTER_DIR/data/pg_hba.conf"
+	fi
 	{
-		echo "listen_addresses = ''"
+		echo "listen_addresses = '$listen'"
 		echo "port = $port"
 		echo "unix_socket_directories = '$CXM_CLUSTER_DIR/sock'"
 		echo "fsync = off"

@@ -13,7 +13,10 @@ One whose first expected line starts with "-- ERROR:" must fail with that
 message.
 
 Usage: readme_doctest.py README.md   (PGHOST, PGPORT, PGUSER, PGDATABASE set)
-Prints TAP.
+Prints TAP.  readme_doctest.py --cases README.md prints the statements
+instead, for the client tests (test/clients/): one per line, tab-separated
+line number, SQL and expected lines joined by newlines ("-" when none is
+shown), with backslash, tab and newline escaped as \\, \t and \n.
 """
 import re
 import subprocess
@@ -61,13 +64,27 @@ def run(sql):
     return proc.returncode, proc.stdout.rstrip("\n"), proc.stderr.strip()
 
 
+def cases(path):
+    """Every statement of the README: (first line, sql, expected lines or None)."""
+    text = open(path, encoding="utf-8").read()
+    return [s for line, block in blocks(text) for s in statements(line, block)]
+
+
+def escape(text):
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
 def main():
-    text = open(sys.argv[1], encoding="utf-8").read()
-    cases = [s for line, block in blocks(text) for s in statements(line, block)]
+    if sys.argv[1] == "--cases":
+        for line, sql, expected in cases(sys.argv[2]):
+            shown = "-" if expected is None else escape("\n".join(expected))
+            print(f"{line}\t{escape(sql)}\t{shown}")
+        return 0
+    cases_ = cases(sys.argv[1])
     failures = 0
     number = 0
     setup = 0
-    for line, sql, expected in cases:
+    for line, sql, expected in cases_:
         code, out, err = run(sql)
         name = f"README.md line {line}: {sql.splitlines()[0][:60]}"
         if expected and expected[0].startswith("ERROR:"):
