@@ -26,11 +26,8 @@ JOIN (SELECT 1 AS driver, regr_r2(y, x1) AS r2 FROM bench.driver_answers UNION A
       SELECT 3, regr_r2(y, x3) FROM bench.driver_answers UNION ALL
       SELECT 4, regr_r2(y, x4) FROM bench.driver_answers UNION ALL
       SELECT 5, regr_r2(y, x5) FROM bench.driver_answers) r USING (driver);
-SELECT count(*) = 5 AND bool_and(abs(r2_from_cxm - r2_from_sql::numeric) < 1e-9) AS drivers_same_answer FROM bench.driver_check \gset
-\if :drivers_same_answer
-\else
-\echo 'ERROR: key_drivers correlations disagree with regr_r2'
-\endif
+SELECT coalesce(count(*) = 5 AND bool_and(abs(r2_from_cxm - r2_from_sql::numeric) < 1e-9), false) AS drivers_same_answer FROM bench.driver_check \gset
+CALL bench.answer('drivers', 'key_drivers'' squared correlations = regr_r2, 5 drivers', :'drivers_same_answer');
 
 \echo '-- drivers: summaries of 20 and 64 drivers'
 CREATE TABLE bench.driver_wide AS
@@ -48,14 +45,11 @@ SELECT bench.run('drivers', 'key_drivers: 64 drivers, relative weights',
 SELECT bench.run('drivers', 'driver_r2: 64 drivers',
                  'SELECT driver_r2(s) FROM bench.driver_summaries WHERE drivers = 64', 21);
 -- the decompositions add up to R² (the plain-SQL R² of a one-driver model is checked above)
-SELECT bool_and(abs(shapley_sum - r2) < 1e-9 OR shapley_sum IS NULL) AND bool_and(abs(weight_sum - r2) < 1e-9) AS drivers_add_up
+SELECT coalesce(bool_and(abs(shapley_sum - r2) < 1e-9 OR shapley_sum IS NULL) AND bool_and(abs(weight_sum - r2) < 1e-9), false) AS drivers_add_up
 FROM (SELECT drivers, driver_r2(s) AS r2,
              (SELECT sum(shapley) FROM key_drivers(s)) AS shapley_sum, (SELECT sum(relative_weight) FROM key_drivers(s)) AS weight_sum
       FROM bench.driver_summaries) x \gset
-\if :drivers_add_up
-\else
-\echo 'ERROR: Shapley values or relative weights do not add up to R²'
-\endif
+CALL bench.answer('drivers', 'Shapley values and relative weights add up to driver_r2 (20, 64 drivers)', :'drivers_add_up');
 
 INSERT INTO bench.checks (room, what, measured, target, met)
 SELECT 'drivers', what, measured, target, met FROM (VALUES
@@ -70,10 +64,6 @@ SELECT 'drivers', what, measured, target, met FROM (VALUES
         bench.ms('drivers', 'key_drivers: 20 drivers, exact Shapley over 2^20 subsets') < 1000),
     ('key_drivers, 64 drivers (relative weights)',
         to_char(bench.ms('drivers', 'key_drivers: 64 drivers, relative weights'), 'FM990.00') || ' ms', '< 10 ms',
-        bench.ms('drivers', 'key_drivers: 64 drivers, relative weights') < 10),
-    ('key_drivers answer equals regr_r2 (squared correlation, 5 drivers)',
-        CASE WHEN :'drivers_same_answer' THEN 'same' ELSE 'DIFFERENT' END, 'same', :'drivers_same_answer'::boolean),
-    ('Shapley values and relative weights add up to R² (20, 64 drivers)',
-        CASE WHEN :'drivers_add_up' THEN 'yes' ELSE 'NO' END, 'yes', :'drivers_add_up'::boolean)
+        bench.ms('drivers', 'key_drivers: 64 drivers, relative weights') < 10)
 ) v(what, measured, target, met);
 DROP TABLE bench.driver_answers, bench.driver_check, bench.driver_wide, bench.driver_summaries;
