@@ -11,6 +11,7 @@
 import glob
 import os
 import re
+import subprocess
 import sys
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
@@ -76,6 +77,22 @@ for rule, pattern in [
             if re.search(pattern, code, re.I):
                 found.append("%s:%d" % (os.path.basename(path), n))
     check(not found, "install and upgrade scripts: " + rule, found)
+
+# Every C symbol an install or upgrade script names (released ones in
+# extension/ included: ALTER EXTENSION UPDATE runs them with the current
+# library) is exported by the library (read with nm from the build; many
+# symbols are made by macros).
+library = os.path.join(root, "cxm.so")
+if os.path.exists(library):
+    exported = set(subprocess.run(["nm", "-D", "--defined-only", library], capture_output=True, text=True,
+                                  check=True).stdout.split())
+    missing = []
+    for path in scripts:
+        for n, text in enumerate(open(path, encoding="utf-8"), 1):
+            for symbol in re.findall(r"'MODULE_PATHNAME'\s*,\s*'(\w+)'", text):
+                if symbol not in exported:
+                    missing.append("%s:%d %s" % (os.path.basename(path), n, symbol))
+    check(not missing, "every C function any install or upgrade script creates is exported by cxm.so", missing)
 
 found = []
 for path in sorted(glob.glob(os.path.join(root, "src", "*_core.[ch]")) + [os.path.join(root, "src", "wire_core.h")]):
