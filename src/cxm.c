@@ -8,7 +8,6 @@
 #include "catalog/pg_type.h"
 #include "common/int.h"
 #include "decimal_core.h"
-#include "nodes/primnodes.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
@@ -117,21 +116,13 @@ cxm_conditions_mask(ArrayType *conditions, int max, const char *fname, int *coun
 	return mask;
 }
 
-/*
- * Whether argument argno of the aggregate's transition function is a NULL
- * literal, which VARIADIC "any" leaves of type unknown.
- */
-static bool
-untyped_null(FunctionCallInfo fcinfo, int argno)
+void
+cxm_conditions_untyped_error(const char *fname, int position)
 {
-	Aggref	   *aggref = AggGetAggref(fcinfo);
-	Node	   *arg;
-
-	/* the transition function's argument 0 is the state */
-	if (aggref == NULL || argno < 1 || argno > list_length(aggref->args))
-		return false;
-	arg = (Node *) ((TargetEntry *) list_nth(aggref->args, argno - 1))->expr;
-	return IsA(arg, Const) && ((Const *) arg)->constisnull;
+	ereport(ERROR,
+			(errcode(ERRCODE_DATATYPE_MISMATCH),
+			 errmsg("%s condition %d must be boolean, not unknown", fname, position),
+			 errhint("Write each condition as a boolean expression, e.g. event = 'signup'; a bare NULL is a condition never met.")));
 }
 
 CxmConditionArgs
@@ -142,9 +133,16 @@ cxm_conditions_locate(FunctionCallInfo fcinfo, int first, int max, const char *f
 
 	where.first = first;
 	where.fixed = 0;
-	if (get_fn_expr_variadic(fcinfo->flinfo))
+	where.untyped = 0;
+	/*
+	 * VARIADIC ARRAY[...] written out: one array holds the conditions.  As a
+	 * window function the call loses its VARIADIC mark (PostgreSQL builds a
+	 * window aggregate's transition call as non-variadic), so a lone
+	 * boolean[] is the array of conditions in both forms, VARIADIC or not.
+	 */
+	if (get_fn_expr_variadic(fcinfo->flinfo) ||
+		(n == 1 && get_fn_expr_argtype(fcinfo->flinfo, first) == BOOLARRAYOID))
 	{
-		/* VARIADIC ARRAY[...] written out: one array holds the conditions */
 		Oid			type = get_fn_expr_argtype(fcinfo->flinfo, first);
 
 		if (type != BOOLARRAYOID)
@@ -168,13 +166,22 @@ cxm_conditions_locate(FunctionCallInfo fcinfo, int first, int max, const char *f
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("%s could not determine the types of its conditions", fname),
 					 errhint("Call the aggregate itself, not its transition function.")));
-		if (type == UNKNOWNOID && untyped_null(fcinfo, first + i))
-			continue;			/* a bare NULL: a condition never met */
+		if (type == UNKNOWNOID)
+		{
+			/*
+			 * Only literals have type unknown, so a NULL on this row is a
+			 * bare NULL; cxm_conditions_read checks it stays NULL.
+			 */
+			if (!PG_ARGISNULL(first + i))
+				cxm_conditions_untyped_error(fname, i + 1);
+			where.untyped |= UINT64_C(1) << i;
+			continue;
+		}
 		if (type != BOOLOID)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("%s condition %d must be boolean, not %s", fname, i + 1, format_type_be(type)),
-					 errhint("Write each condition as a boolean expression, e.g. event = 'signup'; cast a NULL as NULL::boolean.")));
+					 errhint("Write each condition as a boolean expression, e.g. event = 'signup'.")));
 	}
 	where.fixed = n;
 	return where;

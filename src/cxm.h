@@ -71,14 +71,23 @@ typedef struct CxmConditionArgs
 {
 	int			first;			/* argument number of the array, or of the first condition */
 	int			fixed;			/* number of separate conditions; 0 when they come as an array */
+	uint64		untyped;		/* bit i: separate condition i + 1 is a bare NULL (type unknown) */
 } CxmConditionArgs;
 
 /*
  * The form of the conditions given as the arguments from first to the last
  * of the call: 1 to max separate booleans, or one boolean[] passed with
- * VARIADIC.  Any other type is an error naming fname.
+ * VARIADIC.  A bare NULL (which VARIADIC "any" leaves of type unknown) is a
+ * condition never met, whether the call is an aggregate or a window
+ * function: it is told apart from a quoted literal by its value, so the rule
+ * does not depend on which of the two reads it.  Any other type, and a
+ * quoted literal, are an error naming fname.  Reads the current row's
+ * arguments: call it from the transition function.
  */
 CxmConditionArgs cxm_conditions_locate(FunctionCallInfo fcinfo, int first, int max, const char *fname);
+
+/* The error for a condition of type unknown that is not NULL (a quoted literal). */
+void		cxm_conditions_untyped_error(const char *fname, int position) pg_attribute_noreturn();
 
 /*
  * This row's conditions as a mask, as cxm_conditions_mask gives it (NULL
@@ -98,6 +107,14 @@ cxm_conditions_read(FunctionCallInfo fcinfo, const CxmConditionArgs *where, int 
 
 		for (int i = 0; i < where->fixed; i++)
 			bits |= (uint64) (!arg[i].isnull && DatumGetBool(arg[i].value)) << i;
+		if (unlikely(where->untyped != 0))
+		{
+			/* a bare NULL is never met; an unknown value that is not NULL is no condition */
+			for (int i = 0; i < where->fixed; i++)
+				if (((where->untyped >> i) & 1) && !arg[i].isnull)
+					cxm_conditions_untyped_error(fname, i + 1);
+			bits &= ~where->untyped;
+		}
 		*mask = bits;
 		*count = where->fixed;
 		return true;

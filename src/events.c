@@ -9,6 +9,9 @@
 #include "utils/memutils.h"
 
 StaticAssertDecl(sizeof(JourneyState) == 64, "a journey state is one 64-byte chunk");
+StaticAssertDecl(CXM_TS_MIN == MIN_TIMESTAMP && CXM_TS_END == END_TIMESTAMP &&
+				 CXM_TS_NOBEGIN == DT_NOBEGIN && CXM_TS_NOEND == DT_NOEND,
+				 "timestamp_core.h describes PostgreSQL's timestamps");
 
 JourneyState *
 journey_state_new(MemoryContext context, uint8 kind, int nconds)
@@ -196,6 +199,8 @@ decode_problem(cxm_decode_status status)
 			return "It is flagged sorted but its events are out of order.";
 		case CXM_DECODE_FIELD:
 			return "A header field is out of range.";
+		case CXM_DECODE_TIMESTAMP:
+			return "An event's time is outside the range of timestamps.";
 		case CXM_DECODE_OK:
 			break;
 	}

@@ -327,6 +327,8 @@ cxm_state_decode_events(const uint8_t *data, const cxm_state_header *header,
 		events[i].mask = get_u64(p + 8);
 		if ((events[i].mask & ~allowed) != 0 || (events[i].mask == 0 && !allow_empty_mask))
 			return CXM_DECODE_MASK;
+		if (!cxm_ts_valid(events[i].ts))
+			return CXM_DECODE_TIMESTAMP;
 		if (header->sorted && i > 0 &&
 			(header->kind == CXM_KIND_FUNNEL
 			 ? events[i - 1].ts > events[i].ts

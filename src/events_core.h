@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "timestamp_core.h"
+
 /* One row: its timestamp (microseconds) and the conditions it met (bit k-1 = condition k). */
 typedef struct cxm_event
 {
@@ -101,7 +103,8 @@ typedef enum cxm_decode_status
 	CXM_DECODE_LENGTH,			/* total length differs from the header */
 	CXM_DECODE_MASK,			/* an event names a condition the call lacks, or none when it must */
 	CXM_DECODE_ORDER,			/* flagged sorted but not in order */
-	CXM_DECODE_FIELD			/* a header field outside its range */
+	CXM_DECODE_FIELD,			/* a header field outside its range */
+	CXM_DECODE_TIMESTAMP		/* an event at a time PostgreSQL has no timestamp for */
 } cxm_decode_status;
 
 size_t		cxm_state_encoded_size(const cxm_state_header *header);
@@ -113,7 +116,8 @@ void		cxm_state_encode(const cxm_state_header *header, const char *pattern,
 /*
  * Reads and checks the header of a binary state of size bytes; on success
  * *pattern points into data.  The events are checked and copied by
- * cxm_state_decode_events into room for header->count entries.
+ * cxm_state_decode_events into room for header->count entries: conditions
+ * the call has, timestamps PostgreSQL has, the order the flag claims.
  * allow_empty_mask: rows meeting no condition may be stored (strict_order).
  */
 cxm_decode_status cxm_state_decode_header(const uint8_t *data, size_t size,

@@ -121,11 +121,15 @@ levels_reached(uint64_t set, int nsteps)
 	return set == ~UINT64_C(0) ? 64 : (lowest_bit(~set) < nsteps ? lowest_bit(~set) : nsteps);
 }
 
-/* ts is within the window opened at first (ts >= first: the events are sorted). */
+/*
+ * ts is within the window opened at first (ts >= first: the events are
+ * sorted).  Exact at any distance; an infinity is within no window of another
+ * timestamp (the window is at most INT64_MAX).
+ */
 static inline bool
 in_window(int64_t ts, int64_t first, uint64_t window)
 {
-	return (uint64_t) ts - (uint64_t) first <= window;
+	return cxm_ts_distance(first, ts) <= window;
 }
 
 static inline uint64_t

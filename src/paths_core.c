@@ -415,13 +415,35 @@ cxm_path_deserialize(const unsigned char *in, size_t len, cxm_path *p, const cxm
 	{
 		cxm_path_event e = {(int64_t) cxm_sess_get_u64(in + at), cxm_sess_get_u32(in + at + 8), 0};
 
-		if (e.step >= n_steps)
+		if (e.step >= n_steps || !cxm_ts_valid(e.ts))
 			st = CXM_PATH_BAD_STATE;
 		else
 		{
 			if (p->n > 0 && event_compare(&p->steps, &p->events[p->n - 1], &e) > 0)
 				p->sorted = false;
 			p->events[p->n++] = e;
+		}
+	}
+	/* a step text is only ever stored with an event: every one is used */
+	if (st == CXM_PATH_OK && n_steps > 0)
+	{
+		uint8_t    *used = mem->alloc(mem->ctx, n_steps);
+		uint32_t	unused = n_steps;
+
+		if (used == NULL)
+			st = CXM_PATH_NO_MEMORY;
+		else
+		{
+			memset(used, 0, n_steps);
+			for (int64_t k = 0; k < p->n && unused > 0; k++)
+				if (!used[p->events[k].step])
+				{
+					used[p->events[k].step] = 1;
+					unused--;
+				}
+			mem->release(mem->ctx, used);
+			if (unused > 0)
+				st = CXM_PATH_BAD_STATE;
 		}
 	}
 	if (st != CXM_PATH_OK)

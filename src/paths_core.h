@@ -91,8 +91,9 @@ const char *cxm_path_step_text(const cxm_path *p, uint32_t id, uint32_t *len);
  *   1 version, 1 flags (bit 0 keep_first), 2 reserved zero, 4 max_steps,
  *   4 number of steps s, 8 number of events n,
  *   s x (4 length, bytes), n x (8 timestamp, 4 step)
- * Step texts must be distinct and hold no zero byte; steps of events must
- * exist.  The caller checks the texts' encoding.
+ * Step texts must be distinct, hold no zero byte and each be the step of
+ * some event; steps of events must exist; timestamps must be PostgreSQL's.
+ * The caller checks the texts' encoding.
  */
 #define CXM_PATH_HEADER 20
 size_t		cxm_path_serialized_size(const cxm_path *p);

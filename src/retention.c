@@ -5,9 +5,13 @@
  */
 #include "sessions.h"
 
+#include "access/htup_details.h"
+#include "catalog/pg_aggregate.h"
 #include "catalog/pg_type.h"
+#include "nodes/nodeFuncs.h"
 #include "nodes/primnodes.h"
 #include "utils/builtins.h"
+#include "utils/syscache.h"
 
 #include "decimal_core.h"
 #include "retention_core.h"
@@ -149,33 +153,91 @@ pgcxm_retention_deserial(PG_FUNCTION_ARGS)
 }
 
 /*
- * The number of conditions of the call, when the planner can see it: one
- * boolean argument each; or, when the call passes VARIADIC ARRAY[...], the
- * elements of that expression, which becomes a constant when every
- * condition is one; 0 otherwise.  (An
- * ORDER BY adds its columns to the Aggref's arguments; aggargtypes has the
- * aggregated arguments only.)
+ * The number of conditions a call lists, from its argument expressions and
+ * their types: one per argument when they are separate (a bare NULL is one
+ * too); or, when one boolean[] holds them, the elements of that expression,
+ * which becomes a constant when every condition is one; 0 when it cannot be
+ * seen.
  */
 static int
-conditions_in_call(FunctionCallInfo fcinfo)
+conditions_listed(Expr *first, Oid first_type, int nargs)
 {
-	Aggref	   *aggref = AggGetAggref(fcinfo);
-	Expr	   *arg;
-
-	if (aggref == NULL)
-		return 0;
-	if (linitial_oid(aggref->aggargtypes) == BOOLOID)
-		return list_length(aggref->aggargtypes);
-	arg = linitial_node(TargetEntry, aggref->args)->expr;
-	if (IsA(arg, ArrayExpr))
-		return list_length(((ArrayExpr *) arg)->elements);
-	if (IsA(arg, Const) && !((Const *) arg)->constisnull)
+	if (first_type == BOOLOID || first_type == UNKNOWNOID)
+		return nargs;
+	if (IsA(first, ArrayExpr))
+		return list_length(((ArrayExpr *) first)->elements);
+	if (IsA(first, Const) && !((Const *) first)->constisnull)
 	{
-		ArrayType  *array = DatumGetArrayTypeP(((Const *) arg)->constvalue);
+		ArrayType  *array = DatumGetArrayTypeP(((Const *) first)->constvalue);
 
 		return ARR_NDIM(array) == 1 ? ARR_DIMS(array)[0] : 0;
 	}
 	return 0;
+}
+
+/*
+ * As a window function there is no Aggref: the call is one of the
+ * WindowFuncs of the WindowAgg node, which cannot tell which one it is.
+ * When every call of retention there (its final function is this one)
+ * lists the same number of conditions, that is the number; else 0.
+ */
+static int
+conditions_in_window_calls(FunctionCallInfo fcinfo)
+{
+	WindowAggState *winstate = (WindowAggState *) fcinfo->context;
+	ListCell   *lc;
+	int			found = 0;
+
+	foreach(lc, winstate->funcs)
+	{
+		WindowFunc *wfunc = ((WindowFuncExprState *) lfirst(lc))->wfunc;
+		HeapTuple	tuple;
+		Oid			finalfn;
+		int			n;
+
+		if (!wfunc->winagg || wfunc->args == NIL)
+			continue;
+		tuple = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(wfunc->winfnoid));
+		if (!HeapTupleIsValid(tuple))
+			continue;
+		finalfn = ((Form_pg_aggregate) GETSTRUCT(tuple))->aggfinalfn;
+		ReleaseSysCache(tuple);
+		if (finalfn != fcinfo->flinfo->fn_oid)
+			continue;
+		n = conditions_listed(linitial(wfunc->args), exprType(linitial(wfunc->args)), list_length(wfunc->args));
+		if (n == 0 || (found != 0 && n != found))
+			return 0;
+		found = n;
+	}
+	return found;
+}
+
+/*
+ * The number of conditions of the call, when the planner can see it, so
+ * that no rows give zeros as in ClickHouse; 0 otherwise.  (An ORDER BY adds
+ * its columns to the Aggref's arguments; aggargtypes has the aggregated
+ * arguments only.)  Kept in fn_extra: it is the same for every group and
+ * frame of the query.
+ */
+static int
+conditions_in_call(FunctionCallInfo fcinfo)
+{
+	Aggref	   *aggref;
+	int			n;
+
+	if (fcinfo->flinfo->fn_extra != NULL)
+		return *(int *) fcinfo->flinfo->fn_extra;
+	aggref = AggGetAggref(fcinfo);
+	if (aggref != NULL)
+		n = conditions_listed(linitial_node(TargetEntry, aggref->args)->expr, linitial_oid(aggref->aggargtypes),
+							  list_length(aggref->aggargtypes));
+	else if (fcinfo->context != NULL && IsA(fcinfo->context, WindowAggState))
+		n = conditions_in_window_calls(fcinfo);
+	else
+		n = 0;
+	fcinfo->flinfo->fn_extra = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(int));
+	*(int *) fcinfo->flinfo->fn_extra = n;
+	return n;
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_retention_final);
@@ -306,7 +368,8 @@ pgcxm_retention_periods_trans(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg(PERIODS_NAME " event is too far from the origin"),
-				 errhint("Pass an origin within a few thousand years of the events.")));
+				 errdetail("With a period of one microsecond, buckets more than 292,000 years from the origin have no 64-bit number."),
+				 errhint("Pass an origin nearer the events, or a longer period.")));
 	retention_check(status, PERIODS_NAME);
 	PG_RETURN_POINTER(state);
 }
@@ -387,6 +450,17 @@ pgcxm_retention_periods_final(PG_FUNCTION_ARGS)
 
 #define COHORT_NAME "cohort_retention"
 
+/* The rounding is a parameter of the result: one per group (-1: not rounded). */
+static void
+cohort_same_decimals(int32 a, int32 b)
+{
+	if (a != b)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg(COHORT_NAME " takes the same decimals on every row of a group"),
+				 errhint("Pass a constant, e.g. cohort_retention(r, 1).")));
+}
+
 PG_FUNCTION_INFO_V1(pgcxm_cohort_retention_trans);
 Datum
 pgcxm_cohort_retention_trans(PG_FUNCTION_ARGS)
@@ -419,6 +493,8 @@ pgcxm_cohort_retention_trans(PG_FUNCTION_ARGS)
 		state = MemoryContextAlloc(context, sizeof(cxm_ret_cohort));
 		cxm_ret_cohort_init(state, decimals);
 	}
+	else
+		cohort_same_decimals(state->decimals, decimals);
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(state);
 	r = PG_GETARG_ARRAYTYPE_P(1);
@@ -470,8 +546,8 @@ pgcxm_cohort_retention_combine(PG_FUNCTION_ARGS)
 		state = MemoryContextAlloc(context, sizeof(cxm_ret_cohort));
 		cxm_ret_cohort_init(state, other->decimals);
 	}
-	else if (state->decimals != other->decimals)
-		cxm_sess_bad_state(COHORT_NAME);
+	else
+		cohort_same_decimals(state->decimals, other->decimals);
 	cxm_sess_allocator_in(context, &mem);
 	retention_check(cxm_ret_cohort_merge(state, other, &mem), COHORT_NAME);
 	PG_RETURN_POINTER(state);

@@ -46,35 +46,101 @@ cxm_ret_flags_deserialize(const unsigned char *in, size_t len, cxm_ret_flags *f)
 	return CXM_RET_OK;
 }
 
-/* ---------- checked arithmetic ---------- */
+/* ---------- exact arithmetic on bucket numbers ---------- */
 
-/* a + b, or false on overflow */
-static bool
-add_i64(int64_t a, int64_t b, int64_t *out)
+/*
+ * Calendar periods number the buckets origin + j * period.  Between two
+ * timestamps 290,000 years apart the differences pass int64, so they are
+ * computed as 65-bit integers: a sign and a magnitude (never a negative 0).
+ */
+typedef struct wide
 {
-	if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b))
-		return false;
-	*out = a + b;
-	return true;
+	bool		negative;
+	uint64_t	magnitude;
+} wide;
+
+/* a - b, exactly */
+static wide
+wide_diff(int64_t a, int64_t b)
+{
+	wide		w;
+
+	w.negative = a < b;
+	w.magnitude = a < b ? (uint64_t) b - (uint64_t) a : (uint64_t) a - (uint64_t) b;
+	return w;
 }
 
-/* a - b, or false on overflow */
-static bool
-sub_i64(int64_t a, int64_t b, int64_t *out)
+/* a + b for b >= 0 small enough that a + b < 2^64 */
+static wide
+wide_add(int64_t a, uint64_t b)
 {
-	if ((b < 0 && a > INT64_MAX + b) || (b > 0 && a < INT64_MIN + b))
-		return false;
-	*out = a - b;
-	return true;
+	wide		w;
+	uint64_t	below = a < 0 ? (uint64_t) -(a + 1) + 1 : 0;	/* |a| when a < 0 */
+
+	if (a >= 0)
+	{
+		w.negative = false;
+		w.magnitude = (uint64_t) a + b;
+	}
+	else
+	{
+		w.negative = below > b;
+		w.magnitude = below > b ? below - b : b - below;
+	}
+	return w;
 }
 
-/* a * b for b > 0, or false on overflow */
-static bool
-mul_i64(int64_t a, int64_t b, int64_t *out)
+/* floor(w / step), step > 0 */
+static wide
+wide_floor_div(wide w, uint64_t step)
 {
-	if (a > 0 ? a > INT64_MAX / b : a < INT64_MIN / b)
+	wide		q;
+
+	q.magnitude = w.negative ? (w.magnitude - 1) / step + 1 : w.magnitude / step;
+	q.negative = w.negative;
+	return q;
+}
+
+/* ceil(w / step), step > 0 */
+static wide
+wide_ceil_div(wide w, uint64_t step)
+{
+	wide		q;
+
+	q.magnitude = w.negative ? w.magnitude / step : (w.magnitude == 0 ? 0 : (w.magnitude - 1) / step + 1);
+	q.negative = w.negative && q.magnitude != 0;
+	return q;
+}
+
+/* a <= b */
+static bool
+wide_le(wide a, wide b)
+{
+	if (a.negative != b.negative)
+		return a.negative;
+	return a.negative ? a.magnitude >= b.magnitude : a.magnitude <= b.magnitude;
+}
+
+static wide
+wide_of(int64_t v)
+{
+	return wide_add(v, 0);
+}
+
+/* w as an int64; false when it does not fit */
+static bool
+wide_to_i64(wide w, int64_t *out)
+{
+	if (!w.negative)
+	{
+		if (w.magnitude > (uint64_t) INT64_MAX)
+			return false;
+		*out = (int64_t) w.magnitude;
+		return true;
+	}
+	if (w.magnitude > (uint64_t) INT64_MAX + 1)
 		return false;
-	*out = a * b;
+	*out = -(int64_t) (w.magnitude - 1) - 1;
 	return true;
 }
 
@@ -121,24 +187,22 @@ calendar(const cxm_ret_params *p)
 	return (p->mode & CXM_RET_CALENDAR) != 0;
 }
 
-/* The position of ts: itself (rolling) or its bucket on the grid (calendar). */
+/*
+ * The position of ts (finite): itself (rolling) or its bucket on the grid
+ * (calendar), floor((ts - origin) / period), exact at any distance.  Only a
+ * period of one microsecond can give a bucket number past int64, for an
+ * event more than 292,000 years from the origin.
+ */
 static cxm_ret_status
 position_of(const cxm_ret_params *p, int64_t ts, int64_t *pos)
 {
-	int64_t		diff,
-				bucket;
-
 	if (!calendar(p))
 	{
 		*pos = ts;
 		return CXM_RET_OK;
 	}
-	if (!sub_i64(ts, p->origin, &diff))
+	if (!wide_to_i64(wide_floor_div(wide_diff(ts, p->origin), (uint64_t) p->period), pos))
 		return CXM_RET_OUT_OF_RANGE;
-	bucket = diff / p->period;
-	if (diff % p->period != 0 && diff < 0)
-		bucket--;				/* floor, not truncation */
-	*pos = bucket;
 	return CXM_RET_OK;
 }
 
@@ -253,28 +317,25 @@ cxm_ret_activity_merge(cxm_ret_activity *a, const cxm_ret_activity *other, const
 	return CXM_RET_OK;
 }
 
-/* The end of period k is at or before as_of?  Ends past the int64 range are not. */
+/*
+ * The end of period k of a customer whose first position is first (an
+ * observed one, so before as_of) is at or before as_of?  Exact at any
+ * distance; every end, even one past the last timestamp there is, is
+ * before as_of = infinity.
+ */
 static bool
 period_complete(const cxm_ret_params *p, int64_t first, int32_t k)
 {
-	int64_t		end;
-
+	if (p->as_of == CXM_TS_NOEND)
+		return true;
 	if (calendar(p))
 	{
-		int64_t		bucket;
-
-		if (!add_i64(first, (int64_t) k + 1, &bucket) || !mul_i64(bucket, p->period, &end) ||
-			!add_i64(end, p->origin, &end))
-			return p->as_of == INT64_MAX;
+		/* origin + (first + k + 1) * period <= as_of */
+		return wide_le(wide_add(first, (uint64_t) k + 1),
+					   wide_floor_div(wide_diff(p->as_of, p->origin), (uint64_t) p->period));
 	}
-	else
-	{
-		int64_t		span;
-
-		if (!mul_i64((int64_t) k + 1, p->period, &span) || !add_i64(first, span, &end))
-			return p->as_of == INT64_MAX;
-	}
-	return end <= p->as_of;
+	/* first + (k + 1) * period <= as_of, first < as_of */
+	return (uint64_t) k + 1 <= ((uint64_t) p->as_of - (uint64_t) first) / (uint64_t) p->period;
 }
 
 void
@@ -340,17 +401,23 @@ cxm_ret_activity_serialize(const cxm_ret_activity *a, unsigned char *out)
 		cxm_sess_put_u64(out, (uint64_t) a->positions[k]);
 }
 
-/* A position an observed event can have: at or after first, before as_of. */
+/*
+ * A position an observed event can have: at or after first; a finite
+ * timestamp before as_of (rolling), or a bucket holding one (calendar).
+ */
 static bool
 position_valid(const cxm_ret_params *p, int64_t first, int64_t pos)
 {
-	int64_t		start;
+	wide		bucket = wide_of(pos);
 
 	if (pos < first)
 		return false;
 	if (!calendar(p))
-		return pos < p->as_of;
-	return mul_i64(pos, p->period, &start) && add_i64(start, p->origin, &start) && start < p->as_of;
+		return pos >= CXM_TS_MIN && pos < CXM_TS_END && pos < p->as_of;
+	/* the bucket starts before as_of and before the end of time, and ends after the start of time */
+	return !wide_le(wide_ceil_div(wide_diff(p->as_of, p->origin), (uint64_t) p->period), bucket) &&
+		wide_le(bucket, wide_floor_div(wide_diff(CXM_TS_END - 1, p->origin), (uint64_t) p->period)) &&
+		wide_le(wide_floor_div(wide_diff(CXM_TS_MIN, p->origin), (uint64_t) p->period), bucket);
 }
 
 cxm_ret_status
@@ -380,7 +447,8 @@ cxm_ret_activity_deserialize(const unsigned char *in, size_t len, cxm_ret_activi
 	p.origin = (int64_t) cxm_sess_get_u64(in + 24);
 	first = (int64_t) cxm_sess_get_u64(in + 32);
 	n = cxm_sess_get_u64(in + 40);
-	if (p.period <= 0 || (!calendar(&p) && p.origin != 0) ||
+	if (p.period <= 0 || (!calendar(&p) && p.origin != 0) || !cxm_ts_valid(p.as_of) ||
+		(calendar(&p) && (p.origin < CXM_TS_MIN || p.origin >= CXM_TS_END)) ||
 		n > (len - CXM_RET_ACTIVITY_HEADER) / 8 || len != CXM_RET_ACTIVITY_HEADER + n * 8 ||
 		any != (n > 0) || (!any && (first != 0 || late)))
 		return CXM_RET_BAD_STATE;
@@ -552,7 +620,13 @@ cxm_ret_cohort_deserialize(const unsigned char *in, size_t len, cxm_ret_cohort *
 		uint64_t	retained = cxm_sess_get_u64(in + k * 16);
 		uint64_t	known = cxm_sess_get_u64(in + k * 16 + 8);
 
-		if (known > (uint64_t) INT64_MAX || retained > known)
+		/*
+		 * Only customers with r[1] = 1 are counted, each in period 0 and in
+		 * the periods they know: period 0 is retained by all of them and
+		 * known to at least one, no period to more.
+		 */
+		if (known > (uint64_t) INT64_MAX || retained > known ||
+			(k == 0 ? retained != known || known == 0 : known > cxm_sess_get_u64(in + 8)))
 			return CXM_RET_BAD_STATE;
 	}
 	if ((st = cohort_widen(c, (int32_t) length, mem)) != CXM_RET_OK)

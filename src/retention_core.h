@@ -166,7 +166,8 @@ bool		cxm_ret_cohort_percent(const cxm_ret_cohort *c, int32_t k, char *buf);
 
 /*
  * 1 version (1), 1 decimals + 1 (0: not rounded), 2 reserved zero, 4 length,
- * length x (8 retained, 8 known)
+ * length x (8 retained, 8 known); retained[0] = known[0] > 0 and no known[k]
+ * above it, as the aggregate counts
  */
 #define CXM_RET_COHORT_HEADER 8
 size_t		cxm_ret_cohort_serialized_size(const cxm_ret_cohort *c);

@@ -270,8 +270,12 @@ search_outcomes(const cxm_seq_pattern *pattern, const cxm_event *ev, size_t n,
 	{
 		const cxm_seq_action *act = &acts[a];
 		bool		after_event = acts[a - 1].kind == CXM_SEQ_COND || acts[a - 1].kind == CXM_SEQ_ANY;
-		bool		huge = act->seconds > UINT64_MAX / 1000000;
-		uint64_t	span = huge ? UINT64_MAX : act->seconds * 1000000;
+		/*
+		 * The span in microseconds.  Finite timestamps are less than 2^64 - 1
+		 * apart, so a span past that (N > 18446744073709 seconds) compares
+		 * with them as 2^64 - 2 does; an infinity is farther than either.
+		 */
+		uint64_t	span = act->seconds > (UINT64_MAX - 1) / 1000000 ? UINT64_MAX - 1 : act->seconds * 1000000;
 		size_t		reach_ge = 0,	/* first q with elapsed >= span */
 					reach_gt = 0;	/* first q with elapsed > span */
 
@@ -306,15 +310,11 @@ search_outcomes(const cxm_seq_pattern *pattern, const cxm_event *ev, size_t n,
 						base = after_event ? p - 1 : p;
 						if (reach_ge < base)
 							reach_ge = base;
-						while (reach_ge < n && !huge &&
-							   (uint64_t) ev[reach_ge].ts - (uint64_t) ev[base].ts < span)
+						while (reach_ge < n && cxm_ts_distance(ev[base].ts, ev[reach_ge].ts) < span)
 							reach_ge++;
-						if (huge)
-							reach_ge = n;
 						if (reach_gt < reach_ge)
 							reach_gt = reach_ge;
-						while (reach_gt < n &&
-							   (uint64_t) ev[reach_gt].ts - (uint64_t) ev[base].ts <= span)
+						while (reach_gt < n && cxm_ts_distance(ev[base].ts, ev[reach_gt].ts) <= span)
 							reach_gt++;
 						switch ((cxm_seq_op) act->op)
 						{

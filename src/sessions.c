@@ -176,37 +176,71 @@ timestamp_text(Oid type, int64 ts)
 
 #define SESSIONIZE_USAGE "sessionize(ts, gap) OVER (PARTITION BY customer ORDER BY ts)"
 
+/* Per partition (zeroed at its start): the numbering and the partition's gap. */
+typedef struct sessionize_partition
+{
+	cxm_sess_numbering numbering;
+	bool		have_gap;
+	int64		gap;
+} sessionize_partition;
+
+/*
+ * The gap of this row, which must be the gap of the partition's first row:
+ * a gap that changed between rows would split one run of events by two
+ * rules, and session_count (the aggregate) refuses it too.
+ */
+static int64
+sessionize_gap(sessionize_partition *part, const Interval *gap)
+{
+	int64		usecs = cxm_interval_usecs(gap, "sessionize gap");
+
+	if (!part->have_gap)
+	{
+		part->gap = usecs;
+		part->have_gap = true;
+	}
+	else if (usecs != part->gap)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sessionize gap must be the same on every row of a partition"),
+				 errdetail("The partition has rows with gaps of " INT64_FORMAT " and " INT64_FORMAT " microseconds.",
+						   part->gap, usecs),
+				 errhint("Pass a constant gap, or put the rows of each gap in their own partition.")));
+	return usecs;
+}
+
 PG_FUNCTION_INFO_V1(pgcxm_sessionize);
 Datum
 pgcxm_sessionize(PG_FUNCTION_ARGS)
 {
 	WindowObject winobj = PG_WINDOW_OBJECT();
-	cxm_sess_numbering *numbering;
+	sessionize_partition *part;
 	Datum		ts,
 				gap;
 	bool		ts_null,
 				gap_null;
 	int64		previous,
-				session;
+				session,
+				gap_usecs;
 
 	if (fcinfo->flinfo->fn_extra == NULL)
 	{
 		require_window_order(fcinfo, "sessionize", SESSIONIZE_USAGE);
 		fcinfo->flinfo->fn_extra = (void *) &window_checked;
 	}
-	numbering = WinGetPartitionLocalMemory(winobj, sizeof(cxm_sess_numbering));
+	part = WinGetPartitionLocalMemory(winobj, sizeof(sessionize_partition));
 	release_earlier_rows(winobj);
 
 	gap = WinGetFuncArgCurrent(winobj, 1, &gap_null);
 	if (gap_null)
 		cxm_sess_null_parameter("sessionize", "gap");
+	gap_usecs = sessionize_gap(part, DatumGetIntervalP(gap));
 	ts = WinGetFuncArgCurrent(winobj, 0, &ts_null);
 	if (ts_null)
 		PG_RETURN_NULL();
 
-	previous = numbering->previous;
-	session = cxm_sess_number_next(numbering, DatumGetInt64(ts),
-								   cxm_interval_usecs(DatumGetIntervalP(gap), "sessionize gap"));
+	previous = part->numbering.previous;
+	session = cxm_sess_number_next(&part->numbering, DatumGetInt64(ts), gap_usecs);
 	if (session == 0)
 	{
 		Oid			type = get_fn_expr_argtype(fcinfo->flinfo, 0);
@@ -391,17 +425,14 @@ pgcxm_session_count_trans(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(2))
 		cxm_sess_null_parameter("session_count", "gap");
-	if (PG_ARGISNULL(1))
-	{
-		if (state == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(state);
-	}
+	/* the gap is checked on every row, with a timestamp or not, as sessionize does */
 	gap = cxm_interval_usecs(PG_GETARG_INTERVAL_P(2), "session_count gap");
 	if (state == NULL)
 		state = session_count_new(context, gap);
 	else
 		session_count_same_gap(state->set.gap, gap);
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(state);
 	cxm_sess_allocator_in(context, &mem);
 	session_count_check(cxm_sess_set_add(&state->set, PG_GETARG_INT64(1), &mem, cxm_sess_check_interrupts));
 	PG_RETURN_POINTER(state);

@@ -662,7 +662,10 @@ cxm_sess_set_deserialize(const unsigned char *in, size_t len, cxm_sess_set *s,
 		int64_t		first = (int64_t) cxm_sess_get_u64(in + k * 16),
 					last = (int64_t) cxm_sess_get_u64(in + k * 16 + 8);
 
-		if (first > last || (k > 0 && !cxm_sess_exceeds(previous_last, first, gap)))
+		/* timestamps PostgreSQL has; an infinity is within no gap of another time */
+		if (first > last || !cxm_ts_valid(first) || !cxm_ts_valid(last) ||
+			(first != last && (cxm_ts_infinite(first) || cxm_ts_infinite(last))) ||
+			(k > 0 && !cxm_sess_exceeds(previous_last, first, gap)))
 			return CXM_SESS_BAD_STATE;
 		previous_last = last;
 	}

@@ -5,8 +5,9 @@
  * time arithmetic.
  *
  * Timestamps are int64 microseconds, as PostgreSQL stores timestamp and
- * timestamptz; the infinities are INT64_MIN and INT64_MAX and order like any
- * other value.
+ * timestamptz; the infinities are INT64_MIN and INT64_MAX, order like any
+ * other value and are infinitely far from every other timestamp
+ * (timestamp_core.h), so each starts a session of its own.
  *
  * A session is a maximal run of events in which each event follows the
  * previous one by at most `gap` (a new session starts when the time since
@@ -23,6 +24,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "timestamp_core.h"
 
 /* ---------- shared by the journey rooms ---------- */
 
@@ -96,15 +99,16 @@ cxm_sess_get_u32(const unsigned char *p)
 }
 
 /*
- * later - earlier exceeds span (span >= 0)?  Exact for every pair of int64
- * values, infinities included: no overflow.
+ * later - earlier exceeds span (span >= 0)?  Exact for every pair of
+ * timestamps, without overflow; an infinity is farther from any other
+ * timestamp than every span.
  */
 static inline bool
 cxm_sess_exceeds(int64_t earlier, int64_t later, int64_t span)
 {
 	if (later <= earlier)
 		return false;
-	return (uint64_t) later - (uint64_t) earlier > (uint64_t) span;
+	return cxm_ts_distance(earlier, later) > (uint64_t) span;
 }
 
 /* ---------- numbering rows (the sessionize window function) ---------- */
@@ -208,7 +212,8 @@ bool		cxm_sess_set_next(const cxm_sess_set *s, int64_t *at, cxm_sess_interval *s
  *   3 bytes  reserved, zero
  *   8 bytes  gap in microseconds (>= 0)
  *   8 bytes  number of sessions n
- *   n x 16   first, last (signed), sorted, disjoint and more than gap apart
+ *   n x 16   first, last (signed), sorted, disjoint and more than gap apart,
+ *            valid timestamps, an infinity alone in its session
  * The state must be compacted first.
  */
 #define CXM_SESS_SET_VERSION 1

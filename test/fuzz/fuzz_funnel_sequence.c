@@ -1,9 +1,11 @@
 /*
  * Fuzzes the journey-funnel parsers and engines: mode strings, sequence
  * patterns, the binary state of both aggregates, and the funnel and
- * sequence engines on events taken from the input.  Any bytes must parse
- * or fail cleanly; a state that decodes must encode back to the same bytes;
- * the engines must return results in range.
+ * sequence engines on events taken from the input, at the ends of time and
+ * the infinities too.  Any bytes must parse or fail cleanly; a state that
+ * decodes must hold timestamps PostgreSQL has and encode back to the same
+ * bytes; the engines must return results in range, and a funnel's chain
+ * must rise and fit its window.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -28,7 +30,11 @@ run_engines(const uint8_t *data, size_t size, const cxm_seq_pattern *pattern, in
 
 	for (size_t i = 0; i < n; i++)
 	{
-		events[kept].ts = (int64_t) data[3 * i] * 1000000 + data[3 * i + 1];
+		/* the extremes: -infinity, the first and last microseconds there are, infinity */
+		static const int64_t extremes[] = {CXM_TS_NOBEGIN, CXM_TS_MIN, CXM_TS_END - 1, CXM_TS_NOEND};
+
+		events[kept].ts = data[3 * i] >= 252 ? extremes[data[3 * i] - 252]
+			: (int64_t) data[3 * i] * 1000000 + data[3 * i + 1];
 		events[kept].mask = data[3 * i + 2] & ((nconds >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << nconds) - 1));
 		if (events[kept].mask != 0)
 			kept++;
@@ -59,6 +65,9 @@ run_engines(const uint8_t *data, size_t size, const cxm_seq_pattern *pattern, in
 		level = cxm_funnel_evaluate(events, kept, window, mode, nconds, times, &workspace, NULL);
 		if (level < 0 || level > nconds)
 			abort();
+		for (int k = 1; k < level; k++)
+			if (times[k] < times[k - 1] || cxm_ts_distance(times[0], times[k]) > window)
+				abort();			/* a chain rises and fits its window, infinities included */
 	}
 }
 
@@ -106,6 +115,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (cxm_state_decode_events(data, &header, true, events) == CXM_DECODE_OK)
 		{
 			uint8_t    *again = malloc(size);
+
+			for (uint64_t i = 0; i < header.count; i++)
+				if (!cxm_ts_valid(events[i].ts))
+					abort();
 
 			cxm_state_encode(&header, pattern_text, events, again);
 			if (memcmp(again, data, size) != 0)

@@ -1,7 +1,10 @@
 /*
  * Fuzzes the serialized states of the session, retention and path
  * aggregates: any bytes must deserialize or fail cleanly; a state that
- * deserializes must give its results and serialize back to the same bytes.
+ * deserializes must be one the aggregates can produce (timestamps
+ * PostgreSQL has, an infinity alone in its session, a cohort whose period 0
+ * holds everyone counted, every step text used), give its results and
+ * serialize back to the same bytes.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -71,9 +74,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		unsigned char *out = malloc(len);
 		int64_t		count;
 
+		int64_t		at = 0;
+		cxm_sess_interval session;
+
 		cxm_sess_set_serialize(&sessions, out);
 		same_bytes(out, len, data, size);
 		free(out);
+		while (cxm_sess_set_next(&sessions, &at, &session))
+			if (!cxm_ts_valid(session.first) || !cxm_ts_valid(session.last) ||
+				(session.first != session.last && (cxm_ts_infinite(session.first) || cxm_ts_infinite(session.last))))
+				abort();
 		(void) cxm_sess_set_count(&sessions, &mem, NULL, &count);
 	}
 	cxm_sess_set_free(&sessions, &mem);
@@ -97,6 +107,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cxm_ret_activity_serialize(&activity, out);
 		same_bytes(out, len, data, size);
 		free(out);
+		if (!cxm_ts_valid(activity.params.as_of))
+			abort();
+		for (int64_t k = 0; k < activity.n; k++)
+			if (activity.positions[k] < activity.first ||
+				(!(activity.params.mode & CXM_RET_CALENDAR) &&
+				 (activity.positions[k] < CXM_TS_MIN || activity.positions[k] >= CXM_TS_END ||
+				  activity.positions[k] >= activity.params.as_of)))
+				abort();
+		if (activity.any)
+		{
+			int32_t    *values = malloc(sizeof(int32_t) * (size_t) (activity.params.periods + 1));
+			bool	   *nulls = malloc(sizeof(bool) * (size_t) (activity.params.periods + 1));
+
+			cxm_ret_activity_result(&activity, values, nulls, NULL);
+			if (values[0] != 1 || nulls[0])
+				abort();
+			free(values);
+			free(nulls);
+		}
 	}
 	cxm_ret_activity_free(&activity, &mem);
 
@@ -111,7 +140,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		same_bytes(out, len, data, size);
 		free(out);
 		for (int32_t k = 0; k < cohort.length; k++)
+		{
+			if (cohort.retained[k] > cohort.known[k] || cohort.known[k] > cohort.known[0])
+				abort();
 			(void) cxm_ret_cohort_percent(&cohort, k, buf);
+		}
+		/* everyone counted is in period 0 */
+		if (cohort.length > 0 && (!cxm_ret_cohort_percent(&cohort, 0, buf) || strcmp(buf, "100") != 0))
+			abort();
 	}
 	free(cohort.retained);
 	free(cohort.known);
@@ -124,9 +160,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int64_t		room = cxm_path_result_size(&path);
 		uint32_t   *steps = malloc((size_t) (room > 0 ? room : 1) * sizeof(uint32_t));
 
+		uint8_t    *used = calloc(path.steps.n + 1, 1);
+
 		cxm_path_serialize(&path, out);
 		same_bytes(out, len, data, size);
 		free(out);
+		for (int64_t k = 0; k < path.n; k++)
+		{
+			if (!cxm_ts_valid(path.events[k].ts))
+				abort();
+			used[path.events[k].step] = 1;
+		}
+		for (uint32_t k = 0; k < path.steps.n; k++)
+			if (!used[k])
+				abort();
+		free(used);
 		(void) cxm_path_result(&path, steps, NULL);
 		free(steps);
 	}

@@ -1,6 +1,6 @@
 -- window_funnel and window_funnel_steps: exact errors, properties, spilling.
 BEGIN;
-SELECT plan(33);
+SELECT plan(42);
 SET LOCAL TimeZone = 'UTC';
 
 -- errors: messages and SQLSTATEs
@@ -33,6 +33,20 @@ SELECT throws_ok($$SELECT window_funnel('1 day', now(), true, 'yes')$$, '42804',
 SELECT throws_ok($$SELECT window_funnel('1 day', now(), VARIADIC ARRAY[1, 2])$$, '42804',
                  'window_funnel conditions must be boolean[], not integer[]', 'VARIADIC an array that is not boolean[]');
 SELECT is(window_funnel('1 day', now(), true, NULL), 1, 'a bare NULL step counts as false');
+-- the same rule for a bare NULL as a window function: a step never met
+CREATE TEMP TABLE two_days AS SELECT * FROM (VALUES (1, timestamptz '2026-01-01'), (2, '2026-01-02')) v(i, ts);
+SELECT is((SELECT array_agg(l ORDER BY i) FROM (SELECT i, window_funnel('1 day', ts, true, NULL) OVER (ORDER BY i) AS l FROM two_days) x),
+          '{1,1}'::int[], 'a bare NULL step counts as false in the window form too');
+SELECT is((SELECT array_agg(l ORDER BY i) FROM (SELECT i, window_funnel('1 day', 'strict_order', ts, true, NULL) OVER (ORDER BY i) AS l FROM two_days) x),
+          '{1,1}'::int[], '... with a mode');
+SELECT is((SELECT array_agg(cardinality(s) ORDER BY i) FROM (SELECT i, window_funnel_steps('1 day', ts, true, NULL) OVER (ORDER BY i) AS s FROM two_days) x),
+          '{1,1}'::int[], '... and in window_funnel_steps');
+SELECT is((SELECT array_agg(l ORDER BY i) FROM (SELECT i, window_funnel('1 day', ts, VARIADIC ARRAY[true, i = 2]) OVER (ORDER BY i) AS l FROM two_days) x),
+          '{1,2}'::int[], 'steps as VARIADIC ARRAY[...] work in the window form too');
+SELECT is((SELECT window_funnel('1 day', ts, ARRAY[true, i = 2]) FROM two_days), 2,
+          'a lone boolean[] is the array of steps, with or without VARIADIC (as a window function PostgreSQL drops the mark)');
+SELECT throws_ok($$SELECT window_funnel('1 day', ts, true, 'yes') OVER (ORDER BY i) FROM two_days$$, '42804',
+                 'window_funnel condition 2 must be boolean, not unknown', 'an untyped literal step is refused in the window form too');
 SELECT throws_ok($$SELECT window_funnel(w, now(), true) FROM (VALUES (interval '1 day'), ('2 days')) v(w)$$, '22023',
                  'window_funnel window changed within a group', 'the window must not change within a group');
 SELECT throws_ok($$SELECT window_funnel('1 day', m, now(), true) FROM (VALUES ('strict_order'), ('')) v(m)$$, '22023',
@@ -71,6 +85,35 @@ SELECT ok((SELECT count(DISTINCT level) FROM results) >= 4, 'the groups reach a 
 SELECT is((SELECT count(*) FROM results r, generate_subscripts(r.steps, 1) k
            WHERE r.mode = '' AND NOT EXISTS (SELECT FROM ev WHERE ev.g = r.g AND ev.ts = r.steps[k] AND ev.e = k)),
           0::bigint, 'each step time is the time of a row meeting that step');
+
+-- timestamps at the extremes: the infinities are infinitely far from every
+-- other timestamp (tied with themselves), finite ones 290,000 years apart
+-- compare exactly.  Reference: every pair of points as step 1 and step 2,
+-- reached when step 2 is not earlier and at most the window after, in exact
+-- numeric microseconds.
+-- (extract(epoch FROM t) goes through a double near the end of time; an
+-- interval from 2000 stays exact)
+CREATE FUNCTION pg_temp.us(t timestamptz) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN t = 'infinity' THEN 'Infinity'::numeric WHEN t = '-infinity' THEN '-Infinity'::numeric
+                ELSE extract(epoch FROM t - timestamptz '2000-01-01 00:00+00') * 1000000 END $$;
+CREATE TEMP TABLE extreme_points (k int, t timestamptz);
+INSERT INTO extreme_points VALUES (0, '-infinity'), (1, '4714-11-24 00:00:00+00 BC'), (2, '4714-11-25 00:00:00+00 BC'),
+    (3, '2026-01-01 00:00:00+00'), (4, '294276-12-30 00:00:00+00'), (5, '294276-12-31 23:59:59.999999+00'), (6, 'infinity');
+CREATE TEMP TABLE extreme_pairs AS
+SELECT a.t AS a, b.t AS b, w, mode,
+       CASE WHEN b.t >= a.t AND (b.t = a.t OR pg_temp.us(b.t) - pg_temp.us(a.t) <= extract(epoch FROM w) * 1000000)
+                 AND (mode = '' OR b.t > a.t) THEN 2 ELSE 1 END AS expected
+FROM extreme_points a, extreme_points b, (VALUES (interval '0'), ('1 day'), ('30 days'), ('106751991 days')) ws(w),
+     (VALUES (''), ('strict_increase')) ms(mode);
+SELECT is((SELECT count(*) FROM extreme_pairs p
+           WHERE (SELECT window_funnel(w, mode, ts, s = 1, s = 2) FROM (VALUES (p.a, 1), (p.b, 2)) v(ts, s)) IS DISTINCT FROM expected),
+          0::bigint, 'window_funnel at the extremes (infinities, 290,000 years apart) equals the definition on exact microseconds');
+SELECT is((SELECT count(*) FROM extreme_pairs p
+           WHERE (SELECT window_funnel_steps(w, mode, ts, s = 1, s = 2) FROM (VALUES (p.a, 1), (p.b, 2)) v(ts, s))
+                 IS DISTINCT FROM (CASE expected WHEN 2 THEN ARRAY[p.a, p.b] ELSE ARRAY[p.a] END)),
+          0::bigint, 'window_funnel_steps at the extremes gives the two times exactly when both steps count');
+SELECT is((SELECT window_funnel('30 days', ts, s = 1, s = 2) FROM (VALUES (timestamptz '294276-12-31 00:00+00', 1), ('infinity', 2)) v(ts, s)),
+          1, 'infinity is not within 30 days of the last day there is');
 
 -- hash aggregation over many groups spills to disk instead of failing
 CREATE TEMP TABLE many AS

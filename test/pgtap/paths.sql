@@ -1,6 +1,6 @@
 -- paths: exact errors and SQLSTATEs, properties against plain SQL, schema independence.
 BEGIN;
-SELECT plan(15);
+SELECT plan(16);
 SET LOCAL timezone = 'UTC';
 
 CREATE TEMP TABLE ev AS
@@ -40,6 +40,13 @@ SELECT is((SELECT count(*) FROM (
            WHERE running IS DISTINCT FROM (SELECT journey_path(step, at, 3) FROM ev e WHERE e.customer = w.customer AND e.at <= w.at)),
           0::bigint, 'as a running window aggregate: the path up to each row''s timestamp (peers included)');
 SELECT ok((SELECT bool_and(cardinality(path) BETWEEN 20 AND 60) FROM expected_paths), 'the customers have long paths (20 to 60 steps)');
+
+-- timestamps at the extremes order like any others: -infinity first, infinity last
+CREATE TEMP TABLE extreme_points AS
+SELECT * FROM (VALUES (0, timestamptz '-infinity'), (1, '4714-11-24 00:00:00+00 BC'), (2, '2026-01-01 00:00:00+00'),
+                      (3, '294276-12-31 23:59:59.999999+00'), (4, 'infinity')) v(k, t);
+SELECT is((SELECT journey_path(k::text, t ORDER BY md5(k::text)) FROM extreme_points),
+          (SELECT array_agg(k::text ORDER BY t) FROM extreme_points), 'journey_path orders the infinities and the ends of time like any timestamps');
 
 -- a single customer with many events, most repeated: distinct steps are stored once
 SELECT is((SELECT cardinality(journey_path(CASE WHEN g % 1000 = 0 THEN 'app' ELSE 'web' END, timestamptz '2026-01-01' + g * interval '1 second'))

@@ -1,6 +1,6 @@
 -- retention: exact errors and SQLSTATEs, properties against plain SQL, schema independence.
 BEGIN;
-SELECT plan(33);
+SELECT plan(43);
 SET LOCAL timezone = 'UTC';
 
 CREATE TEMP TABLE ev AS
@@ -13,6 +13,17 @@ SELECT throws_ok('SELECT retention(VARIADIC array_fill(true, ARRAY[65]))', '2202
 SELECT throws_ok(format('SELECT retention(%s true)', repeat('true, ', 64)), '22023', 'retention takes 1 to 64 conditions, not 65',
                  'retention: 65 separate conditions');
 SELECT throws_ok('SELECT retention(true, ''a''::text)', '42804', 'retention condition 2 must be boolean, not text', 'retention: a text condition');
+SELECT is((SELECT retention(true, NULL, i = 2) FROM generate_series(1, 2) i), '{1,0,1}'::int[], 'retention: a bare NULL condition is never met');
+SELECT is((SELECT array_agg(r::text ORDER BY i) FROM (SELECT i, retention(true, NULL, i = 2) OVER (ORDER BY i) AS r FROM generate_series(1, 2) i) x),
+          '{"{1,0,0}","{1,0,1}"}'::text[], 'retention: ... in the window form too');
+SELECT is((SELECT array_agg(r::text ORDER BY i) FROM (SELECT i, retention(VARIADIC ARRAY[true, i = 2]) OVER (ORDER BY i) AS r FROM generate_series(1, 2) i) x),
+          '{"{1,0}","{1,1}"}'::text[], 'retention: VARIADIC ARRAY[...] in the window form too');
+SELECT is((SELECT array_agg(r::text ORDER BY i) FROM (SELECT i, retention(i = 1, i = 2) FILTER (WHERE i > 5) OVER (ORDER BY i) AS r FROM generate_series(1, 2) i) x),
+          '{"{0,0}","{0,0}"}'::text[], 'retention: over no rows zeros, as a window function (an empty frame) as an aggregate');
+SELECT is((SELECT retention(NULL, i = 2) FILTER (WHERE i > 5) FROM generate_series(1, 2) i), '{0,0}'::int[],
+          'retention: over no rows zeros, when the first condition is a bare NULL too');
+SELECT throws_ok('SELECT retention(true, ''yes'') OVER (ORDER BY i) FROM generate_series(1, 2) i', '42804',
+                 'retention condition 2 must be boolean, not unknown', 'retention: an untyped literal is refused in the window form');
 SELECT throws_ok('SELECT retention(VARIADIC ''{}''::boolean[])', '22023', 'retention takes 1 to 64 conditions, not 0', 'retention: no conditions');
 SELECT throws_ok('SELECT retention(VARIADIC c) FROM (VALUES (''{t,f}''::boolean[]), (''{t}'')) v(c)', '22023',
                  'retention takes the same number of conditions on every row, not 2 and 1', 'retention: a varying count');
@@ -41,6 +52,8 @@ SELECT throws_ok('SELECT cohort_retention(''{1,-1}''::int[])', '22023', 'cohort_
                  'cohort_retention: not 0/1');
 SELECT throws_ok('SELECT cohort_retention(''{1}''::int[], -1)', '22023', 'cohort_retention decimals -1 is out of range 0..16',
                  'cohort_retention: negative decimals');
+SELECT throws_ok('SELECT cohort_retention(r, d) FROM (VALUES (''{1,1}''::int[], 1), (''{1,0}'', 2)) v(r, d)', '22023',
+                 'cohort_retention takes the same decimals on every row of a group', 'cohort_retention: decimals vary');
 SELECT throws_ok('SELECT cohort_retention(array_fill(1, ARRAY[10002]))', '54000',
                  'cohort_retention takes arrays of up to 10001 elements, not 10002', 'cohort_retention: too long');
 
@@ -93,6 +106,55 @@ SELECT is((SELECT retention_periods(at, '1 day', 3, 'infinity') FROM (VALUES (ti
           '{1,0,1,0}'::int[], 'as_of infinity: nothing is censored');
 SELECT is((SELECT retention_periods(at, '1 day', 3, '-infinity') FROM (VALUES (timestamptz '2026-01-01')) v(at)),
           NULL::int[], 'as_of -infinity: nothing is observed (NULL)');
+
+-- retention_periods at the extremes: events 290,000 years apart, periods up
+-- to the longest interval, origins at either end of time, as_of at the last
+-- microsecond there is or infinity.  Reference: the definition on exact
+-- numeric microseconds (timestamp arithmetic overflows or fails there).
+-- (extract(epoch FROM t) goes through a double near the end of time; an
+-- interval from 2000 stays exact)
+CREATE FUNCTION pg_temp.us(t timestamptz) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN t = 'infinity' THEN 'Infinity'::numeric WHEN t = '-infinity' THEN '-Infinity'::numeric
+                ELSE extract(epoch FROM t - timestamptz '2000-01-01 00:00+00') * 1000000 END $$;
+-- floor(a / b) for b > 0, exactly (numeric division rounds its quotient)
+CREATE FUNCTION pg_temp.floor_div(a numeric, b numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS
+    'SELECT div(a, b) - CASE WHEN mod(a, b) < 0 THEN 1 ELSE 0 END';
+CREATE TEMP TABLE rp_points (k int, t timestamptz);
+INSERT INTO rp_points VALUES (0, '4714-11-24 00:00:00+00 BC'), (1, '4714-11-25 00:00:00+00 BC'), (2, '2026-01-01 00:00:00+00'),
+    (3, '294276-12-30 00:00:00+00'), (4, '294276-12-31 23:59:59.999999+00');
+CREATE TEMP TABLE rp_cases AS
+SELECT row_number() OVER () AS id, p, period, extract(epoch FROM period) * 1000000 AS pus, origin, as_of, mode
+FROM generate_series(1, 31) p,
+     (VALUES (interval '1 day'), ('100000 days'), ('106751991 days')) ps(period),
+     (VALUES (NULL::timestamptz), ('4714-11-24 00:00:00+00 BC'), ('2026-01-01 00:00:00+00'), ('294276-12-31 23:59:59.999999+00')) os(origin),
+     (VALUES (timestamptz '294276-12-31 23:59:59.999999+00'), ('infinity'), ('2026-06-01 00:00:00+00')) a(as_of),
+     (VALUES ('on'), ('on_or_after')) m(mode);
+CREATE TEMP TABLE rp_events AS SELECT c.id, e.t FROM rp_cases c JOIN rp_points e ON c.p & (1 << e.k) <> 0;
+CREATE TEMP TABLE rp_expected AS
+WITH observed AS (SELECT c.*, pg_temp.us(e.t) AS u FROM rp_cases c JOIN rp_events e USING (id) WHERE e.t < c.as_of),
+     placed AS (SELECT *, CASE WHEN origin IS NULL THEN u ELSE pg_temp.floor_div(u - pg_temp.us(origin), pus) END AS pos FROM observed),
+     firsts AS (SELECT id, min(pos) AS f, min(u) AS fu FROM placed GROUP BY id),
+     periods AS (SELECT p.id, CASE WHEN p.origin IS NULL THEN pg_temp.floor_div(p.u - f.fu, p.pus) ELSE p.pos - f.f END AS k
+                 FROM placed p JOIN firsts f USING (id))
+SELECT c.id,
+       array_agg(CASE WHEN k = 0 THEN 1
+                      WHEN NOT CASE WHEN c.origin IS NULL THEN f.fu + (k + 1) * c.pus <= pg_temp.us(c.as_of)
+                                    ELSE pg_temp.us(c.origin) + (f.f + k + 1) * c.pus <= pg_temp.us(c.as_of) END THEN NULL
+                      WHEN c.mode = 'on' THEN (EXISTS (SELECT FROM periods q WHERE q.id = c.id AND q.k = g.k))::int
+                      ELSE (EXISTS (SELECT FROM periods q WHERE q.id = c.id AND q.k >= g.k))::int END ORDER BY k) AS r
+FROM rp_cases c JOIN firsts f USING (id), generate_series(0, 3) g(k)
+GROUP BY c.id;
+SELECT is((SELECT count(*) FROM rp_cases c LEFT JOIN rp_expected e USING (id)
+           WHERE e.r IS DISTINCT FROM (SELECT CASE WHEN c.origin IS NULL THEN retention_periods(t, c.period, 3, c.as_of, c.mode) END
+                                       FROM rp_events v WHERE v.id = c.id) AND c.origin IS NULL),
+          0::bigint, 'retention_periods at the extremes, rolling periods: the definition on exact microseconds (558 cases)');
+SELECT is((SELECT count(*) FROM rp_cases c LEFT JOIN rp_expected e USING (id)
+           WHERE c.origin IS NOT NULL AND e.r IS DISTINCT FROM
+                 (SELECT retention_periods(t, c.period, 3, c.as_of, c.mode, c.origin) FROM rp_events v WHERE v.id = c.id)),
+          0::bigint, 'retention_periods at the extremes, calendar periods from origins at either end of time (1,674 cases)');
+SELECT throws_ok($$SELECT retention_periods('294276-12-30 00:00+00'::timestamptz, '0.000001 seconds', 1, 'infinity', 'on', '4714-11-24 00:00+00 BC')$$,
+                 '22008', 'retention_periods event is too far from the origin',
+                 'retention_periods: a 1-microsecond period more than 292,000 years from the origin has no bucket number');
 
 -- cohort_retention equals avg() over the non-NULL elements, in percent
 SELECT is((SELECT cohort_retention(r, 10) FROM (SELECT retention_periods(at, '7 days', 10, '2026-03-15') AS r FROM ev GROUP BY customer) x),

@@ -1,6 +1,6 @@
 -- sequence_match and sequence_count: exact errors and properties.
 BEGIN;
-SELECT plan(22);
+SELECT plan(30);
 SET LOCAL TimeZone = 'UTC';
 
 -- malformed patterns: SQLSTATE, 1-based position in characters, what was expected
@@ -34,6 +34,19 @@ SELECT throws_ok($$SELECT sequence_count('(?1)', now(), VARIADIC array_fill(true
 
 SELECT throws_ok($$SELECT sequence_count('(?1)', now(), 1)$$, '42804',
                  'a sequence pattern condition 1 must be boolean, not integer', 'a condition that is not boolean');
+-- a bare NULL condition is never met, in the aggregate and in the window form alike
+CREATE TEMP TABLE two_days AS SELECT * FROM (VALUES (1, timestamptz '2026-01-01'), (2, '2026-01-02')) v(i, ts);
+SELECT is((SELECT sequence_count('(?1)', ts, true, NULL) FROM two_days), 2::bigint, 'a bare NULL condition counts as false');
+SELECT is((SELECT sequence_match('.*(?2)', ts, true, NULL) FROM two_days), false, '... and is never met');
+SELECT is((SELECT array_agg(c ORDER BY i) FROM (SELECT i, sequence_count('(?1)', ts, true, NULL) OVER (ORDER BY i) AS c FROM two_days) x),
+          (SELECT array_agg(c ORDER BY i) FROM (SELECT i, count(*) OVER (ORDER BY i) AS c FROM two_days) x),
+          'as a window function too: sequence_count(''(?1)'') counts the rows so far');
+SELECT is((SELECT array_agg(m ORDER BY i) FROM (SELECT i, sequence_match('.*(?2)', ts, true, NULL) OVER (ORDER BY i) AS m FROM two_days) x),
+          '{f,f}'::boolean[], '... and sequence_match never meets it');
+SELECT is((SELECT array_agg(c ORDER BY i) FROM (SELECT i, sequence_count('(?1)(?2)', ts, VARIADIC ARRAY[i = 1, i = 2]) OVER (ORDER BY i) AS c FROM two_days) x),
+          '{0,1}'::bigint[], 'conditions as VARIADIC ARRAY[...] work in the window form too');
+SELECT throws_ok($$SELECT sequence_count('(?1)', ts, true, 'yes') OVER (ORDER BY i) FROM two_days$$, '42804',
+                 'a sequence pattern condition 2 must be boolean, not unknown', 'an untyped literal condition is refused in the window form');
 -- properties over random groups, with ties
 CREATE TEMP TABLE ev AS
 SELECT i, i % 300 AS g, to_timestamp(abs(hashint4(i)) % 3000) AS ts, abs(hashint4(-i)) % 4 AS e
@@ -62,6 +75,33 @@ SELECT is((SELECT array_agg(c ORDER BY g) FROM (SELECT g, sequence_count('(?1)',
 SELECT is((SELECT array_agg(c ORDER BY g) FROM (SELECT g, sequence_count('(?1).*(?2)', ts, VARIADIC ARRAY[e = 1, e = 2]) AS c FROM ev GROUP BY g) x),
           (SELECT array_agg(c ORDER BY g) FROM (SELECT g, sequence_count('(?1).*(?2)', ts, e = 1, e = 2) AS c FROM ev GROUP BY g) x),
           'conditions given as one VARIADIC array count as separate conditions do');
+
+-- time conditions at the extremes: the infinities are infinitely far from
+-- every other timestamp (tied with themselves), finite ones 290,000 years
+-- apart compare exactly.  Reference: (?1)(?t op N)(?2) over two events is
+-- the time from the first to the second, in exact numeric microseconds.
+-- (extract(epoch FROM t) goes through a double near the end of time; an
+-- interval from 2000 stays exact)
+CREATE FUNCTION pg_temp.us(t timestamptz) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN t = 'infinity' THEN 'Infinity'::numeric WHEN t = '-infinity' THEN '-Infinity'::numeric
+                ELSE extract(epoch FROM t - timestamptz '2000-01-01 00:00+00') * 1000000 END $$;
+CREATE TEMP TABLE extreme_points (k int, t timestamptz);
+INSERT INTO extreme_points VALUES (0, '-infinity'), (1, '4714-11-24 00:00:00+00 BC'), (2, '4714-11-25 00:00:00+00 BC'),
+    (3, '2026-01-01 00:00:00+00'), (4, '294276-12-30 00:00:00+00'), (5, '294276-12-31 23:59:59.999999+00'), (6, 'infinity');
+CREATE TEMP TABLE extreme_pairs AS
+SELECT a, b, op, n, format('(?1)(?t%s%s)(?2)', op, n) AS pattern,
+       b >= a AND CASE op WHEN '<=' THEN d <= n * 1000000 WHEN '<' THEN d < n * 1000000 WHEN '>=' THEN d >= n * 1000000
+                              WHEN '>' THEN d > n * 1000000 ELSE d = n * 1000000 END AS expected
+FROM (SELECT a.t AS a, b.t AS b, CASE WHEN a.t = b.t THEN 0 ELSE pg_temp.us(b.t) - pg_temp.us(a.t) END AS d
+      FROM extreme_points a, extreme_points b) x,
+     unnest(ARRAY['<=', '<', '>=', '>', '==']) op,
+     unnest(ARRAY[0, 86400, 2592000, 9223372036854, 18446744073709551615]::numeric[]) n;
+SELECT is((SELECT count(*) FROM extreme_pairs p
+           WHERE (SELECT sequence_match(pattern, ts, c = 1, c = 2) FROM (VALUES (p.a, 1), (p.b, 2)) v(ts, c)) IS DISTINCT FROM expected),
+          0::bigint, 'sequence_match time conditions at the extremes (infinities, 290,000 years apart) equal the definition on exact microseconds');
+SELECT is((SELECT count(*) FROM extreme_pairs p
+           WHERE (SELECT sequence_count(pattern, ts, c = 1, c = 2) FROM (VALUES (p.a, 1), (p.b, 2)) v(ts, c)) IS DISTINCT FROM expected::int::bigint),
+          0::bigint, '... and sequence_count');
 
 -- a cancel reaches the matcher
 CREATE FUNCTION pg_temp.sqlstate_of(query text) RETURNS text LANGUAGE plpgsql AS $$

@@ -1,6 +1,6 @@
 -- sessions: exact errors and SQLSTATEs, properties against plain SQL, schema independence.
 BEGIN;
-SELECT plan(29);
+SELECT plan(35);
 SET LOCAL timezone = 'UTC';
 
 CREATE TEMP TABLE ev AS
@@ -26,6 +26,14 @@ SELECT throws_ok('SELECT session_count(at, ''2 years'') FROM ev',
 SELECT throws_ok('SELECT session_count(at, NULL) FROM ev', '22004', 'session_count gap must not be NULL', 'session_count: NULL gap');
 SELECT throws_ok('SELECT session_count(at, CASE WHEN i % 2 = 0 THEN interval ''1 hour'' ELSE ''2 hours'' END) FROM ev',
                  '22023', 'session_count gap must be the same for every row of a group', 'session_count: gap varies');
+SELECT throws_ok('SELECT sessionize(at, CASE WHEN i % 3 = 0 THEN interval ''1 hour'' ELSE ''2 hours'' END) OVER (PARTITION BY customer ORDER BY at) FROM ev',
+                 '22023', 'sessionize gap must be the same on every row of a partition', 'sessionize: gap varies within a partition');
+SELECT throws_ok('SELECT session_count(at, CASE WHEN at IS NULL THEN interval ''1 hour'' ELSE ''2 hours'' END) FROM (VALUES (now()), (NULL)) v(at)',
+                 '22023', 'session_count gap must be the same for every row of a group', 'session_count: gap varies on a row without a timestamp');
+SELECT is((SELECT array_agg(s ORDER BY c, t) FROM (
+              SELECT c, t, sessionize(t, CASE c WHEN 1 THEN interval '1 hour' ELSE '3 hours' END) OVER (PARTITION BY c ORDER BY t) AS s
+              FROM (VALUES (1, timestamptz '2026-01-01 00:00'), (1, '2026-01-01 02:00'), (2, '2026-01-01 00:00'), (2, '2026-01-01 02:00')) v(c, t)) x),
+          '{1,2,1,1}'::bigint[], 'sessionize: the gap may differ between partitions (2 hours apart: two sessions with a 1-hour gap, one with 3 hours)');
 SELECT throws_ok('SELECT conditional_true_event(v = 1) OVER (PARTITION BY customer) FROM ev',
                  '42P20', 'conditional_true_event needs an ORDER BY in its window', 'conditional_true_event: no ORDER BY');
 SELECT throws_ok('SELECT conditional_change_event(v) OVER () FROM ev',
@@ -97,6 +105,38 @@ SELECT skip('no ICU collation here (a server built without ICU, or a database en
 SELECT is((SELECT array_agg(e ORDER BY i) FROM (SELECT i, conditional_change_event(c COLLATE "C") OVER (ORDER BY i) AS e
                                                 FROM (VALUES (1, 'a'), (2, 'A'), (3, 'b')) v(i, c)) x),
           '{0,1,2}'::bigint[], '... and differ in the C collation');
+
+-- timestamps at the extremes: the infinities are infinitely far from every
+-- other timestamp (and tied with themselves); finite ones 290,000 years apart
+-- are compared exactly.  Reference: the lag() idiom on exact numeric
+-- microseconds (timestamp subtraction overflows or fails there).
+-- (extract(epoch FROM t) goes through a double near the end of time; an
+-- interval from 2000 stays exact)
+CREATE FUNCTION pg_temp.us(t timestamptz) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN t = 'infinity' THEN 'Infinity'::numeric WHEN t = '-infinity' THEN '-Infinity'::numeric
+                ELSE extract(epoch FROM t - timestamptz '2000-01-01 00:00+00') * 1000000 END $$;
+CREATE TEMP TABLE extreme_points (k int, t timestamptz);
+INSERT INTO extreme_points VALUES (0, '-infinity'), (1, '4714-11-24 00:00:00+00 BC'), (2, '4714-11-25 00:00:00+00 BC'),
+    (3, '2026-01-01 00:00:00+00'), (4, '294276-12-30 00:00:00+00'), (5, '294276-12-31 23:59:59.999999+00'), (6, 'infinity');
+-- every subset of the points (a partition each), under gaps from 0 to the largest one
+CREATE TEMP TABLE extremes AS
+SELECT p, g, e.t FROM generate_series(1, 127) p, extreme_points e,
+       (VALUES (interval '0'), ('1 day'), ('30 days'), ('106751991 days')) gaps(g)
+WHERE p & (1 << e.k) <> 0;
+SELECT is((SELECT count(*) FROM (
+              SELECT sessionize(t, g) OVER w AS s,
+                     1 + sum((prev IS NOT NULL AND t > prev AND pg_temp.us(t) - pg_temp.us(prev) > extract(epoch FROM g) * 1000000)::int) OVER w AS expected
+              FROM (SELECT *, lag(t) OVER (PARTITION BY p, g ORDER BY t) AS prev FROM extremes) x
+              WINDOW w AS (PARTITION BY p, g ORDER BY t)) y WHERE s IS DISTINCT FROM expected),
+          0::bigint, 'sessionize at the extremes (infinities, 290,000 years apart) equals the lag() idiom on exact microseconds');
+SELECT is((SELECT count(*) FROM (
+              SELECT p, g, session_count(t, g ORDER BY md5(t::text)) AS n FROM extremes GROUP BY p, g) a
+           JOIN (SELECT p, g, 1 + count(*) FILTER (WHERE t > prev AND pg_temp.us(t) - pg_temp.us(prev) > extract(epoch FROM g) * 1000000) AS n
+                 FROM (SELECT *, lag(t) OVER (PARTITION BY p, g ORDER BY t) AS prev FROM extremes) x GROUP BY p, g) b USING (p, g)
+           WHERE a.n IS DISTINCT FROM b.n),
+          0::bigint, 'session_count at the extremes, in any row order, equals the count by the same rule');
+SELECT is((SELECT array_agg(s ORDER BY t) FROM (SELECT t, sessionize(t, '30 days') OVER (ORDER BY t) AS s FROM extreme_points) x),
+          '{1,2,2,3,4,4,5}'::bigint[], 'sessionize: -infinity and infinity each start their own session, even 30 days from the last finite time');
 
 -- installs into any schema; works schema-qualified with that schema off search_path
 DROP EXTENSION cxm;

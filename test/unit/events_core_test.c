@@ -160,6 +160,23 @@ test_binary(void)
 	TAP_OK(cxm_state_decode_events(buf, &got, false, back) == CXM_DECODE_MASK &&
 		   cxm_state_decode_events(buf, &got, true, back) != CXM_DECODE_MASK,
 		   "a row meeting no condition only where strict_order keeps it");
+	/* timestamps no aggregate can store: outside PostgreSQL's range */
+	{
+		int64_t		bad_ts[] = {INT64_MIN + 1, CXM_TS_MIN - 1, CXM_TS_END, INT64_MAX - 1};
+		bool		refused = true;
+
+		for (size_t i = 0; i < sizeof(bad_ts) / sizeof(bad_ts[0]); i++)
+		{
+			cxm_state_encode(&h, "(?1)(?3)", (cxm_event[3]) {{bad_ts[i], 1}, {bad_ts[i], 2}, {bad_ts[i], 4}}, buf);
+			cxm_state_decode_header(buf, size, &got, &pattern);
+			refused &= cxm_state_decode_events(buf, &got, false, back) == CXM_DECODE_TIMESTAMP;
+		}
+		TAP_OK(refused, "an event at a timestamp outside PostgreSQL's range is refused");
+		cxm_state_encode(&h, "(?1)(?3)", (cxm_event[3]) {{CXM_TS_NOBEGIN, 1}, {CXM_TS_MIN, 1}, {CXM_TS_NOEND, 4}}, buf);
+		cxm_state_decode_header(buf, size, &got, &pattern);
+		TAP_OK(cxm_state_decode_events(buf, &got, false, back) == CXM_DECODE_OK,
+			   "-infinity, the first microsecond and infinity are accepted");
+	}
 	/* a count that would overflow size arithmetic */
 	cxm_state_encode(&h, "(?1)(?3)", ev, buf);
 	memset(buf + 20, 0xff, 8);

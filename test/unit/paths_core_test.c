@@ -314,6 +314,15 @@ test_bad_bytes(void)
 	memcpy(b, good, len);
 	b[4] = 0x80;
 	TAP_OK(try_bytes(b, len) == CXM_PATH_BAD_STATE, "a negative max_steps is rejected");
+	memcpy(b, good, len);
+	b[len - 1] = 0;
+	TAP_OK(try_bytes(b, len) == CXM_PATH_BAD_STATE, "a step no event has is rejected (every step text comes with an event)");
+	memcpy(b, good, len);
+	cxm_sess_put_u64(b + len - 12, (uint64_t) CXM_TS_END);
+	TAP_OK(try_bytes(b, len) == CXM_PATH_BAD_STATE, "an event past the last timestamp there is rejected");
+	memcpy(b, good, len);
+	cxm_sess_put_u64(b + len - 12, (uint64_t) CXM_TS_NOEND);
+	TAP_OK(try_bytes(b, len) == CXM_PATH_OK, "an event at infinity reads back");
 
 	for (int round = 0; round < 20000; round++)
 	{

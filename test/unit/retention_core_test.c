@@ -180,11 +180,46 @@ test_periods(void)
 		cxm_ret_activity_free(&a, &mem);
 	}
 	{
-		cxm_ret_params p = params(DAY, 3, INT64_MAX, false, true, INT64_MIN + 5);
+		/* a 1-microsecond bucket 9.4e18 from the origin has no int64 number */
+		cxm_ret_params p = params(1, 3, INT64_MAX, false, true, CXM_TS_MIN);
 
 		cxm_ret_activity_init(&a, &p);
-		TAP_OK(cxm_ret_activity_add(&a, INT64_MAX - 10, &mem, NULL) == CXM_RET_OUT_OF_RANGE,
-			   "a timestamp too far from the origin is reported, not wrapped");
+		TAP_OK(cxm_ret_activity_add(&a, CXM_TS_END - 1, &mem, NULL) == CXM_RET_OUT_OF_RANGE,
+			   "a timestamp too far from the origin for its bucket number is reported, not wrapped");
+		cxm_ret_activity_free(&a, &mem);
+	}
+	{
+		/* daily buckets from the first to the last microsecond there is: exact, though ts - origin passes int64 */
+		cxm_ret_params p = params(DAY, 3, INT64_MAX, false, true, CXM_TS_MIN);
+		int32_t		values[4];
+		bool		nulls[4];
+
+		cxm_ret_activity_init(&a, &p);
+		TAP_OK(cxm_ret_activity_add(&a, CXM_TS_END - 1, &mem, NULL) == CXM_RET_OK &&
+			   cxm_ret_activity_add(&a, CXM_TS_END - 1 - 2 * DAY, &mem, NULL) == CXM_RET_OK &&
+			   (uint64_t) a.first == ((uint64_t) CXM_TS_END - (uint64_t) CXM_TS_MIN) / DAY - 3,
+			   "buckets 290,000 years from the origin are numbered exactly");
+		cxm_ret_activity_result(&a, values, nulls, NULL);
+		TAP_OK(values[0] == 1 && values[1] == 0 && values[2] == 1 && !nulls[3] && values[3] == 0,
+			   "... and give the periods of the events");
+		cxm_ret_activity_free(&a, &mem);
+	}
+	{
+		/* origin at the end of time, events at its start: negative buckets, ends compared exactly */
+		cxm_ret_params p = params(DAY, 2, CXM_TS_MIN + 2 * DAY, false, true, CXM_TS_END - 1);
+		int32_t		values[3];
+		bool		nulls[3];
+
+		cxm_ret_activity_init(&a, &p);
+		TAP_OK(cxm_ret_activity_add(&a, CXM_TS_MIN, &mem, NULL) == CXM_RET_OK, "an event 290,000 years before the origin");
+		cxm_ret_activity_result(&a, values, nulls, NULL);
+		/*
+		 * The grid's days start at 23:59:59.999999, so the event's bucket
+		 * starts 1 us before the start of time: period 1 ends 1 us before
+		 * as_of, period 2 after it.
+		 */
+		TAP_OK(values[0] == 1 && !nulls[1] && values[1] == 0 && nulls[2],
+			   "... whose bucket starts before the start of time: period 1 complete, period 2 not");
 		cxm_ret_activity_free(&a, &mem);
 	}
 }
@@ -422,6 +457,79 @@ test_cohort(void)
 	free(d.known);
 }
 
+/* A serialized activity state of one position. */
+static void
+activity_bytes(unsigned char *b, uint8_t flags, int64_t period, int64_t as_of, int64_t origin, int64_t position)
+{
+	memset(b, 0, CXM_RET_ACTIVITY_HEADER + 8);
+	b[0] = 1;
+	b[1] = (unsigned char) (flags | 0x04);
+	cxm_sess_put_u32(b + 4, 3);
+	cxm_sess_put_u64(b + 8, (uint64_t) period);
+	cxm_sess_put_u64(b + 16, (uint64_t) as_of);
+	cxm_sess_put_u64(b + 24, (uint64_t) origin);
+	cxm_sess_put_u64(b + 32, (uint64_t) position);
+	cxm_sess_put_u64(b + 40, 1);
+	cxm_sess_put_u64(b + CXM_RET_ACTIVITY_HEADER, (uint64_t) position);
+}
+
+static cxm_ret_status
+activity_read(const unsigned char *b)
+{
+	cxm_ret_activity t;
+	cxm_ret_status st = cxm_ret_activity_deserialize(b, CXM_RET_ACTIVITY_HEADER + 8, &t, &mem);
+
+	cxm_ret_activity_free(&t, &mem);
+	return st;
+}
+
+static cxm_ret_status
+cohort_read(int64_t retained0, int64_t known0, int64_t retained1, int64_t known1)
+{
+	unsigned char b[CXM_RET_COHORT_HEADER + 32] = {1, 0, 0, 0};
+	cxm_ret_cohort t;
+	cxm_ret_status st;
+
+	cxm_sess_put_u32(b + 4, 2);
+	cxm_sess_put_u64(b + 8, (uint64_t) retained0);
+	cxm_sess_put_u64(b + 16, (uint64_t) known0);
+	cxm_sess_put_u64(b + 24, (uint64_t) retained1);
+	cxm_sess_put_u64(b + 32, (uint64_t) known1);
+	st = cxm_ret_cohort_deserialize(b, sizeof(b), &t, &mem);
+	free(t.retained);
+	free(t.known);
+	return st;
+}
+
+/* States the aggregates cannot produce are refused. */
+static void
+test_impossible_states(void)
+{
+	unsigned char b[CXM_RET_ACTIVITY_HEADER + 8];
+
+	activity_bytes(b, 0, DAY, INT64_MAX, 0, 5 * DAY);
+	TAP_OK(activity_read(b) == CXM_RET_OK, "a rolling activity state at a finite time reads back");
+	activity_bytes(b, 0, DAY, INT64_MAX, 0, CXM_TS_END);
+	TAP_OK(activity_read(b) == CXM_RET_BAD_STATE, "an event past the last timestamp there is rejected");
+	activity_bytes(b, 0, DAY, INT64_MAX, 0, CXM_TS_NOBEGIN);
+	TAP_OK(activity_read(b) == CXM_RET_BAD_STATE, "an event at -infinity rejected (retention_periods refuses it)");
+	activity_bytes(b, 0, DAY, INT64_MAX - 1, 0, 5 * DAY);
+	TAP_OK(activity_read(b) == CXM_RET_BAD_STATE, "an as_of no timestamp has rejected");
+	activity_bytes(b, CXM_RET_CALENDAR, DAY, INT64_MAX, CXM_TS_NOEND, 0);
+	TAP_OK(activity_read(b) == CXM_RET_BAD_STATE, "an infinite origin rejected");
+	activity_bytes(b, CXM_RET_CALENDAR, DAY, INT64_MAX, 0, CXM_TS_END / DAY);
+	TAP_OK(activity_read(b) == CXM_RET_BAD_STATE, "a bucket after the end of time rejected");
+	activity_bytes(b, CXM_RET_CALENDAR, DAY, INT64_MAX, 0, CXM_TS_END / DAY - 1);
+	TAP_OK(activity_read(b) == CXM_RET_OK, "the last bucket there is reads back");
+	activity_bytes(b, CXM_RET_CALENDAR, DAY, INT64_MAX, 0, CXM_TS_MIN / DAY - 1);
+	TAP_OK(activity_read(b) == CXM_RET_BAD_STATE, "a bucket before the start of time rejected");
+
+	TAP_OK(cohort_read(3, 3, 1, 2) == CXM_RET_OK, "a cohort state reads back");
+	TAP_OK(cohort_read(2, 3, 1, 2) == CXM_RET_BAD_STATE, "a cohort whose period 0 is not 100% rejected");
+	TAP_OK(cohort_read(3, 3, 1, 4) == CXM_RET_BAD_STATE, "a period known to more customers than the cohort has rejected");
+	TAP_OK(cohort_read(0, 0, 0, 0) == CXM_RET_BAD_STATE, "periods without a customer rejected");
+}
+
 int
 main(void)
 {
@@ -430,5 +538,6 @@ main(void)
 	test_periods_random();
 	test_periods_bad_bytes();
 	test_cohort();
+	test_impossible_states();
 	return tap_done();
 }

@@ -168,6 +168,13 @@ test_exceeds(void)
 	TAP_OK(!cxm_sess_exceeds(5, 5, 0), "equal timestamps never exceed a zero gap");
 	TAP_OK(cxm_sess_exceeds(INT64_MIN, INT64_MAX, INT64_MAX), "-infinity to infinity exceeds any gap, without overflow");
 	TAP_OK(!cxm_sess_exceeds(INT64_MAX, INT64_MIN, 0), "a step backwards never exceeds");
+	TAP_OK(cxm_sess_exceeds(CXM_TS_END - 1, CXM_TS_NOEND, INT64_MAX),
+		   "infinity exceeds any gap after the last microsecond there is (8 days before INT64_MAX)");
+	TAP_OK(cxm_sess_exceeds(CXM_TS_NOBEGIN, CXM_TS_MIN, INT64_MAX), "... and so does the first one after -infinity");
+	TAP_OK(!cxm_sess_exceeds(CXM_TS_NOEND, CXM_TS_NOEND, 0), "infinity is tied with itself");
+	TAP_OK(cxm_sess_exceeds(CXM_TS_MIN, CXM_TS_END - 1, INT64_MAX) &&
+		   !cxm_sess_exceeds(CXM_TS_MIN, CXM_TS_MIN + INT64_MAX, INT64_MAX),
+		   "finite timestamps 290,000 years apart compare exactly with the longest gap");
 }
 
 static void
@@ -360,6 +367,27 @@ test_set_bad_bytes(void)
 	cxm_sess_put_u64(b + CXM_SESS_SET_HEADER + 16, (uint64_t) -50);
 	cxm_sess_put_u64(b + CXM_SESS_SET_HEADER + 24, (uint64_t) -50);
 	TAP_OK(try_bytes(b, sizeof(b)) == CXM_SESS_BAD_STATE, "intervals out of order rejected");
+
+	/* what session_count cannot produce */
+	{
+		unsigned char one[CXM_SESS_SET_HEADER + 16];
+
+		memcpy(one, good, CXM_SESS_SET_HEADER);
+		cxm_sess_put_u64(one + 4, (uint64_t) INT64_MAX);
+		cxm_sess_put_u64(one + 12, 1);
+		cxm_sess_put_u64(one + CXM_SESS_SET_HEADER, (uint64_t) CXM_TS_NOBEGIN);
+		cxm_sess_put_u64(one + CXM_SESS_SET_HEADER + 8, 0);
+		TAP_OK(try_bytes(one, sizeof(one)) == CXM_SESS_BAD_STATE,
+			   "a session from -infinity to a finite time rejected (an infinity is within no gap)");
+		cxm_sess_put_u64(one + CXM_SESS_SET_HEADER + 8, (uint64_t) CXM_TS_NOBEGIN);
+		TAP_OK(try_bytes(one, sizeof(one)) == CXM_SESS_OK, "a session at -infinity alone reads back");
+		cxm_sess_put_u64(one + CXM_SESS_SET_HEADER, (uint64_t) CXM_TS_END);
+		cxm_sess_put_u64(one + CXM_SESS_SET_HEADER + 8, (uint64_t) CXM_TS_END);
+		TAP_OK(try_bytes(one, sizeof(one)) == CXM_SESS_BAD_STATE, "a session past the last timestamp there is rejected");
+		cxm_sess_put_u64(one + CXM_SESS_SET_HEADER, (uint64_t) (INT64_MIN + 1));
+		cxm_sess_put_u64(one + CXM_SESS_SET_HEADER + 8, (uint64_t) (INT64_MIN + 1));
+		TAP_OK(try_bytes(one, sizeof(one)) == CXM_SESS_BAD_STATE, "a session before the first timestamp there is rejected");
+	}
 
 	/* random corruption: never a crash; what is accepted is a valid set */
 	for (int round = 0; round < 20000; round++)
