@@ -7,6 +7,8 @@
 #   make bench                the benchmark on a throwaway cluster
 #   make unit                 plain-C unit tests of the src/*_core.c files
 #   make fuzz                 libFuzzer harnesses of the core parsers (FUZZ_SECONDS=60 each)
+#   make mutate               mutation testing of src/*.c (MUTATE_SAMPLE, MUTATE_ROOMS, MUTATE_JOBS)
+#   make coverage             make test's suites against a gcov build; per-file coverage of src/*.c
 
 EXTENSION  = cxm
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" cxm.control)
@@ -64,6 +66,13 @@ PG_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-o
 SHLIB_LINK += -fsanitize=address,undefined
 endif
 
+# COVERAGE=1 builds with gcov instrumentation, unoptimised so that every line
+# counts (make coverage does this on a scratch copy of the tree).
+ifeq ($(COVERAGE),1)
+PG_CFLAGS += --coverage -O0
+SHLIB_LINK += --coverage
+endif
+
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
@@ -79,7 +88,7 @@ $(UPGRADE_SCRIPT): src/header.sql $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS)
 	cat $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS))) src/changes.sql >> $@
 
 # ---- harness targets (scripts in test/tools) ----
-.PHONY: test demo bench unit fuzz
+.PHONY: test demo bench unit fuzz mutate coverage
 
 unit:
 	bash test/tools/unit.sh
@@ -96,3 +105,9 @@ demo:
 
 bench:
 	bash test/tools/bench.sh
+
+mutate:
+	bash test/tools/mutate.sh
+
+coverage:
+	bash test/tools/coverage.sh

@@ -233,9 +233,9 @@ SELECT probability_alive(bgnbd_model(0.243, 4.414, 0.793, 2.426), 'NaN', 1, 38.8
 \echo :LAST_ERROR_SQLSTATE
 SELECT expected_purchases(bgnbd_model(0.243, 4.414, 0.793, 2.426), -1);
 \echo :LAST_ERROR_SQLSTATE
-SELECT expected_purchases(bgnbd_model(0.5, 10, 1, 2), 30);
+SELECT expected_purchases(bgnbd_model(2e6, 10, 1, 2), 30);
 \echo :LAST_ERROR_SQLSTATE
-SELECT expected_purchases(bgnbd_model(0.243, 0.001, 0.793, 2.426), 1e9);
+SELECT expected_purchases(bgnbd_model(0.243, 0.001, 0.793, 2.426), 1e200);
 \echo :LAST_ERROR_SQLSTATE
 SELECT probability_of_purchases(bgnbd_model(0.243, 4.414, 0.793, 2.426), 10, -1);
 \echo :LAST_ERROR_SQLSTATE

@@ -278,6 +278,12 @@ pgcxm_expected_lifetime(PG_FUNCTION_ARGS)
 
 /* ==================== rfm ==================== */
 
+StaticAssertDecl(CXM_FIRST_USEC == MIN_TIMESTAMP && CXM_END_USEC == END_TIMESTAMP,
+				 "the core's range of timestamps is PostgreSQL's");
+StaticAssertDecl(CXM_FIRST_DAY == DATETIME_MIN_JULIAN - POSTGRES_EPOCH_JDATE &&
+				 CXM_LAST_DAY == DATE_END_JULIAN - POSTGRES_EPOCH_JDATE - 1,
+				 "the core's range of dates is PostgreSQL's");
+
 typedef enum time_kind
 {
 	TIME_TIMESTAMPTZ = 0,
@@ -313,13 +319,15 @@ finite_time_arg(FunctionCallInfo fcinfo, int n, time_kind kind, const char *argn
 		if (DATE_NOT_FINITE(day))
 			ereport(ERROR,
 					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-					 errmsg("%s must be finite", argname)));
+					 errmsg("%s must be finite", argname),
+					 errhint("Leave out rows without a known day, e.g. WHERE isfinite(%s).", argname)));
 		return day;
 	}
 	if (TIMESTAMP_NOT_FINITE(PG_GETARG_INT64(n)))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("%s must be finite", argname)));
+				 errmsg("%s must be finite", argname),
+				 errhint("Leave out rows without a known time, e.g. WHERE isfinite(%s).", argname)));
 	return PG_GETARG_INT64(n);
 }
 
@@ -504,15 +512,23 @@ pgcxm_rfm_final(PG_FUNCTION_ARGS)
 		recency->day = (int32) (state->as_of - state->last);
 	else
 	{
-		int64		usecs;
+		/*
+		 * Days and a time of day, as timestamp subtraction gives, from each
+		 * time's day and time of day: finite timestamps can be 2^63
+		 * microseconds apart, but never 2^31 days.
+		 */
+		int64		as_of_day = state->as_of / USECS_PER_DAY - (state->as_of % USECS_PER_DAY < 0),
+					last_day = state->last / USECS_PER_DAY - (state->last % USECS_PER_DAY < 0);
+		int64		time = (state->as_of - as_of_day * USECS_PER_DAY) - (state->last - last_day * USECS_PER_DAY);
+		int64		days = as_of_day - last_day;
 
-		if (pg_sub_s64_overflow(state->as_of, state->last, &usecs))
-			ereport(ERROR,
-					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-					 errmsg("recency out of range")));
-		/* days and a time of day, as timestamp subtraction gives */
-		recency->day = (int32) (usecs / USECS_PER_DAY);
-		recency->time = usecs % USECS_PER_DAY;
+		if (time < 0)
+		{
+			time += USECS_PER_DAY;
+			days--;
+		}
+		recency->day = (int32) days;
+		recency->time = time;
 	}
 	values[0] = IntervalPGetDatum(recency);
 	values[1] = Int64GetDatum(state->orders);
@@ -638,7 +654,8 @@ pgcxm_clv_summary_serial(PG_FUNCTION_ARGS)
 	summary_state *state = (summary_state *) PG_GETARG_POINTER(0);
 	bytea	   *out = new_bytea(cxm_purchases_size(state->n), "clv_summary");
 
-	cxm_purchases_encode(state->period, state->end_day, state->purchases, state->n, (uint8 *) VARDATA(out));
+	cxm_purchases_encode(state->period, state->end_day, state->purchases, state->n, (uint8 *) VARDATA(out),
+						 check_interrupts);
 	PG_RETURN_BYTEA_P(out);
 }
 
@@ -657,7 +674,7 @@ pgcxm_clv_summary_deserial(PG_FUNCTION_ARGS)
 	if (!cxm_purchases_decode_header(bytes, VARSIZE_ANY_EXHDR(in), &period, &end_day, &n, &why))
 		deserial_error("clv_summary", why);
 	state = summary_new(CurrentMemoryContext, period, end_day, n);
-	if (!cxm_purchases_decode(bytes, n, period, end_day, state->purchases, &why))
+	if (!cxm_purchases_decode(bytes, n, period, end_day, state->purchases, &why, check_interrupts))
 		deserial_error("clv_summary", why);
 	state->n = n;
 	PG_RETURN_POINTER(state);
@@ -688,10 +705,17 @@ pgcxm_clv_summary_final(PG_FUNCTION_ARGS)
 	if (state->n == 0)
 		PG_RETURN_NULL();
 	/* sorts the purchases in place: the same purchases, so a later call reads the same */
-	cxm_summarise(state->purchases, state->n, cxm_period_of_day(state->end_day, state->period), &summary);
+	cxm_summarise(state->purchases, state->n, cxm_period_of_day(state->end_day, state->period), check_interrupts,
+				  &summary);
 	values[0] = Int64GetDatum(summary.frequency);
 	values[1] = Int32GetDatum(summary.recency);
 	values[2] = Int32GetDatum(summary.age);
+	if (!isfinite(summary.monetary_value))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("clv_summary monetary_value is out of range"),
+				 errdetail("The mean amount of the %lld repeat purchase periods passes the range of double precision (about 1.8e308).",
+						   (long long) summary.frequency)));
 	values[3] = monetary_numeric(summary.monetary_value);
 	PG_RETURN_DATUM(composite_result(fcinfo, values, nulls));
 }
@@ -810,6 +834,15 @@ fit_error(cxm_fit_status status, const char *fname, const cxm_fit_info *info, co
 							   info->gradient_norm, CXM_FIT_GRADIENT_TOLERANCE),
 					 errhint("Check that recency and age are in the same unit, or pass a small penalizer, e.g. 0.001, as the last argument.")));
 			break;
+		case CXM_FIT_OUT_OF_RANGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("%s is out of range for these rows", fname),
+					 errdetail("The sum of the weights (%g) or the log-likelihood passes the range of double precision.",
+							   info->total_weight),
+					 errhint("Weights count customers: dividing them all by one number leaves the parameters unchanged. "
+							 "Values near 1e308 cannot be fitted.")));
+			break;
 		case CXM_FIT_DIVERGED:
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_EXCEPTION),
@@ -922,9 +955,10 @@ pgcxm_bgnbd_fit_serial(PG_FUNCTION_ARGS)
 	bytea	   *out;
 
 	/* merging equal histories first keeps the message small */
-	state->n = cxm_bgnbd_compact(state->rows, state->n);
+	state->n = cxm_bgnbd_compact(state->rows, state->n, check_interrupts);
 	out = new_bytea(cxm_bgnbd_rows_size(state->n), "bgnbd_fit");
-	cxm_bgnbd_rows_encode(state->has_penalizer, state->penalizer, state->rows, state->n, (uint8 *) VARDATA(out));
+	cxm_bgnbd_rows_encode(state->has_penalizer, state->penalizer, state->rows, state->n, (uint8 *) VARDATA(out),
+						  check_interrupts);
 	PG_RETURN_BYTEA_P(out);
 }
 
@@ -945,7 +979,7 @@ pgcxm_bgnbd_fit_deserial(PG_FUNCTION_ARGS)
 	state = bgnbd_state_new(CurrentMemoryContext, n);
 	state->has_penalizer = has_penalizer;
 	state->penalizer = penalizer;
-	if (!cxm_bgnbd_rows_decode(bytes, n, state->rows, &why))
+	if (!cxm_bgnbd_rows_decode(bytes, n, state->rows, &why, check_interrupts))
 		deserial_error("bgnbd_fit", why);
 	state->n = n;
 	PG_RETURN_POINTER(state);
@@ -964,7 +998,7 @@ pgcxm_bgnbd_fit_final(PG_FUNCTION_ARGS)
 	if (state->n == 0)
 		PG_RETURN_NULL();
 	/* sorting and merging equal histories keeps the customers: a later call fits the same */
-	state->n = cxm_bgnbd_compact(state->rows, state->n);
+	state->n = cxm_bgnbd_compact(state->rows, state->n, check_interrupts);
 	fit_error(cxm_bgnbd_fit(state->rows, state->n, state->penalizer, check_interrupts, &model, &info),
 			  "bgnbd_fit", &info, bgnbd_names,
 			  "A small penalizer keeps parameters from running off toward infinity: bgnbd_fit(frequency, recency, age, 1, 0.001). "
@@ -1091,9 +1125,10 @@ pgcxm_gamma_gamma_fit_serial(PG_FUNCTION_ARGS)
 	gg_state   *state = (gg_state *) PG_GETARG_POINTER(0);
 	bytea	   *out;
 
-	state->n = cxm_gg_compact(state->rows, state->n);
+	state->n = cxm_gg_compact(state->rows, state->n, check_interrupts);
 	out = new_bytea(cxm_gg_rows_size(state->n), "gamma_gamma_fit");
-	cxm_gg_rows_encode(state->has_penalizer, state->penalizer, state->rows, state->n, (uint8 *) VARDATA(out));
+	cxm_gg_rows_encode(state->has_penalizer, state->penalizer, state->rows, state->n, (uint8 *) VARDATA(out),
+					   check_interrupts);
 	PG_RETURN_BYTEA_P(out);
 }
 
@@ -1114,7 +1149,7 @@ pgcxm_gamma_gamma_fit_deserial(PG_FUNCTION_ARGS)
 	state = gg_state_new(CurrentMemoryContext, n);
 	state->has_penalizer = has_penalizer;
 	state->penalizer = penalizer;
-	if (!cxm_gg_rows_decode(bytes, n, state->rows, &why))
+	if (!cxm_gg_rows_decode(bytes, n, state->rows, &why, check_interrupts))
 		deserial_error("gamma_gamma_fit", why);
 	state->n = n;
 	PG_RETURN_POINTER(state);
@@ -1132,7 +1167,7 @@ pgcxm_gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 
 	if (state->n == 0)
 		PG_RETURN_NULL();
-	state->n = cxm_gg_compact(state->rows, state->n);
+	state->n = cxm_gg_compact(state->rows, state->n, check_interrupts);
 	fit_error(cxm_gg_fit(state->rows, state->n, state->penalizer, check_interrupts, &model, &info),
 			  "gamma_gamma_fit", &info, gg_names,
 			  "Check that monetary_value is the mean value of each customer's repeat purchases; "
@@ -1189,7 +1224,8 @@ model_params(FunctionCallInfo fcinfo, int argno, int slot, const char *type, int
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("%s parameter %s is NULL", type, names[i])));
-		value = DatumGetFloat8(DirectFunctionCall1(numeric_float8, field));
+		/* past the range of double precision: infinity or 0, refused below with the value */
+		value = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, field));
 		if (!(value > 0.0) || isinf(value))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -1205,12 +1241,26 @@ model_params(FunctionCallInfo fcinfo, int argno, int slot, const char *type, int
 	return cache->slot[slot].params;
 }
 
+/* r, a or b outside the range where the predictions are accurate */
+static void
+bgnbd_range_error(const char *name, double value)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("bgnbd_model parameter %s %g is outside the range where the predictions are accurate", name, value),
+			 errhint("r, a and b must lie between %g and %g, as every fit returns them; alpha may be any positive number.",
+					 CXM_BGNBD_SHAPE_MIN, CXM_BGNBD_SHAPE_MAX)));
+}
+
 static cxm_bgnbd
 bgnbd_arg(FunctionCallInfo fcinfo, int argno, int slot)
 {
 	const double *p = model_params(fcinfo, argno, slot, "bgnbd_model", 4, bgnbd_names);
 	cxm_bgnbd	m = {p[0], p[1], p[2], p[3]};
+	int			outside = cxm_bgnbd_outside_range(&m);
 
+	if (outside >= 0)
+		bgnbd_range_error(bgnbd_names[outside], p[outside]);
 	return m;
 }
 
@@ -1241,27 +1291,47 @@ time_span_arg(FunctionCallInfo fcinfo, int argno)
 	return t;
 }
 
+/* A prediction's status as an error naming the function; horizon is the longest t asked for. */
 static void
-check_prediction(cxm_predict_status status)
+check_prediction(cxm_predict_status status, const char *fname, double horizon, double alpha, double age)
 {
 	switch (status)
 	{
 		case CXM_PREDICT_OK:
 			break;
-		case CXM_PREDICT_UNDEFINED:
+		case CXM_PREDICT_HORIZON:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("expected purchases are undefined for this bgnbd_model"),
-					 errdetail("The formula divides by a - 1 and by the Pochhammer symbols of a + b + frequency - 1; "
-							   "a = 1, or a + b + frequency - 1 a whole number at most 0, leaves it undefined.")));
+					 errmsg("%s over a horizon of %g is more than %g times alpha + age", fname, horizon, CXM_MAX_HORIZON),
+					 errdetail("alpha is %g and age %g.", alpha, age),
+					 errhint("The horizon is in the unit of recency and age; predictions this far out are not computed.")));
+			break;
+		case CXM_PREDICT_OUT_OF_RANGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("%s is out of range", fname),
+					 errdetail("The result passes the range of double precision (about 1.8e308).")));
 			break;
 		case CXM_PREDICT_NOT_CONVERGED:
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("the hypergeometric series of expected purchases does not converge for this horizon"),
-					 errhint("The horizon is too long against alpha + age; predict over a shorter span.")));
+					 errmsg("%s could not be computed to double precision for this model and horizon", fname),
+					 errdetail("The integral over the dropout probability did not settle (horizon %g, alpha %g, age %g).",
+							   horizon, alpha, age)));
 			break;
 	}
+}
+
+/* A double result as numeric; one past the range of double precision is an error naming it. */
+static Datum
+finite_result(double value, const char *what)
+{
+	if (!isfinite(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s is out of range", what),
+				 errdetail("The result passes the range of double precision (about 1.8e308).")));
+	return cxm_numeric_from_double(value);
 }
 
 /* ==================== models: constructors and predictions ==================== */
@@ -1283,8 +1353,18 @@ pgcxm_bgnbd_model(PG_FUNCTION_ARGS)
 	Datum		values[6];
 	bool		nulls[6] = {false, false, false, false, true, true};
 
+	cxm_bgnbd	m;
+	int			outside;
+
 	for (int i = 0; i < 4; i++)
 		values[i] = cxm_numeric_from_double(positive_param(PG_GETARG_FLOAT8(i), "bgnbd_model", bgnbd_names[i]));
+	m.r = PG_GETARG_FLOAT8(0);
+	m.alpha = PG_GETARG_FLOAT8(1);
+	m.a = PG_GETARG_FLOAT8(2);
+	m.b = PG_GETARG_FLOAT8(3);
+	outside = cxm_bgnbd_outside_range(&m);
+	if (outside >= 0)
+		bgnbd_range_error(bgnbd_names[outside], PG_GETARG_FLOAT8(outside));
 	values[4] = values[5] = (Datum) 0;
 	PG_RETURN_DATUM(composite_result(fcinfo, values, nulls));
 }
@@ -1312,7 +1392,7 @@ pgcxm_probability_alive(PG_FUNCTION_ARGS)
 				T = PG_GETARG_FLOAT8(3);
 
 	check_history(x, t_x, T);
-	PG_RETURN_DATUM(cxm_numeric_from_double(cxm_bgnbd_probability_alive(&m, x, t_x, T)));
+	PG_RETURN_DATUM(finite_result(cxm_bgnbd_probability_alive(&m, x, t_x, T), "probability_alive"));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_expected_purchases);
@@ -1333,8 +1413,8 @@ pgcxm_expected_purchases(PG_FUNCTION_ARGS)
 		T = PG_GETARG_FLOAT8(4);
 		check_history(x, t_x, T);
 	}
-	check_prediction(cxm_bgnbd_expected(&m, t, x, t_x, T, &result));
-	PG_RETURN_DATUM(cxm_numeric_from_double(result));
+	check_prediction(cxm_bgnbd_expected(&m, t, x, t_x, T, &result), "expected_purchases", t, m.alpha, T);
+	PG_RETURN_DATUM(finite_result(result, "expected_purchases"));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_probability_of_purchases);
@@ -1349,7 +1429,7 @@ pgcxm_probability_of_purchases(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("number of purchases %d is negative", n)));
-	PG_RETURN_DATUM(cxm_numeric_from_double(cxm_bgnbd_probability_of_purchases(&m, t, n)));
+	PG_RETURN_DATUM(finite_result(cxm_bgnbd_probability_of_purchases(&m, t, n), "probability_of_purchases"));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_expected_average_value);
@@ -1361,7 +1441,7 @@ pgcxm_expected_average_value(PG_FUNCTION_ARGS)
 				value = PG_GETARG_FLOAT8(2);
 
 	check_spend(x, value, false);
-	PG_RETURN_DATUM(cxm_numeric_from_double(cxm_gg_expected_value(&m, x, value)));
+	PG_RETURN_DATUM(finite_result(cxm_gg_expected_value(&m, x, value), "expected_average_value"));
 }
 
 /* 100 years of months: beyond, t dwarfs any alpha + age */
@@ -1380,7 +1460,9 @@ pgcxm_predicted_clv(PG_FUNCTION_ARGS)
 	int32		months = PG_GETARG_INT32(6);
 	double		discount = PG_GETARG_FLOAT8(7),
 				units_per_month = PG_GETARG_FLOAT8(8),
+				average,
 				result = 0.0;
+	cxm_predict_status status;
 
 	check_history(x, t_x, T);
 	check_spend(x, value, false);
@@ -1398,7 +1480,19 @@ pgcxm_predicted_clv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("periods_per_month %g is not a finite positive number", units_per_month),
 				 errhint("It is how many units of recency and age make a month: 30 for days, 4.345 for weeks, 1 for months.")));
-	check_prediction(cxm_bgnbd_clv(&bg, cxm_gg_expected_value(&gg, x, value), x, t_x, T, months,
-								   discount, units_per_month, check_interrupts, &result));
-	PG_RETURN_DATUM(cxm_numeric_from_double(result));
+	average = cxm_gg_expected_value(&gg, x, value);
+	if (!isfinite(average))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("predicted_clv is out of range"),
+				 errdetail("The expected average value of the purchases passes the range of double precision (about 1.8e308).")));
+	status = cxm_bgnbd_clv(&bg, average, x, t_x, T, months, discount, units_per_month, check_interrupts, &result);
+	if (status == CXM_PREDICT_OUT_OF_RANGE)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("predicted_clv is out of range"),
+				 errdetail("The discounted value passes the range of double precision (about 1.8e308)."),
+				 discount < 0.0 ? errhint("A negative monthly_discount multiplies month k's value by (1 + monthly_discount)^-k.") : 0));
+	check_prediction(status, "predicted_clv", months * units_per_month, bg.alpha, T);
+	PG_RETURN_DATUM(finite_result(result, "predicted_clv"));
 }

@@ -15,6 +15,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * Sorts and loops over a whole group (and the fits' likelihood evaluations)
+ * call this about every CXM_CLV_TICK_EVERY units of work, so that the glue
+ * can honour a cancel (CHECK_FOR_INTERRUPTS, which may not return).  NULL:
+ * no checks.
+ */
+typedef void (*cxm_interrupt_fn) (void);
+#define CXM_CLV_TICK_EVERY 65536
+
 /* The digamma function psi(x) = d/dx ln Gamma(x), x > 0. */
 double		cxm_digamma(double x);
 
@@ -60,8 +69,8 @@ typedef struct cxm_gg_row
  * reads them in one order whatever order they came in: results do not
  * depend on plans or parallel workers.  Returns the new count.
  */
-size_t		cxm_bgnbd_compact(cxm_bgnbd_row *rows, size_t n);
-size_t		cxm_gg_compact(cxm_gg_row *rows, size_t n);
+size_t		cxm_bgnbd_compact(cxm_bgnbd_row *rows, size_t n, cxm_interrupt_fn interrupt);
+size_t		cxm_gg_compact(cxm_gg_row *rows, size_t n, cxm_interrupt_fn interrupt);
 
 /* ---------- fits ---------- */
 
@@ -71,7 +80,8 @@ typedef enum cxm_fit_status
 	CXM_FIT_NO_REPEAT,			/* no row with x > 0: the model is not identified */
 	CXM_FIT_ZERO_AGE,			/* every age is 0 (BG/NBD) */
 	CXM_FIT_NOT_CONVERGED,
-	CXM_FIT_DIVERGED			/* a parameter ran off toward 0 or infinity: no maximum inside */
+	CXM_FIT_DIVERGED,			/* a parameter ran off toward 0 or infinity: no maximum inside */
+	CXM_FIT_OUT_OF_RANGE		/* the weights, or the likelihood at the start or at the end, pass double precision */
 } cxm_fit_status;
 
 typedef struct cxm_fit_info
@@ -99,8 +109,6 @@ typedef struct cxm_gg
 				v;
 } cxm_gg;
 
-/* Called between likelihood evaluations (the glue checks for cancels). */
-typedef void (*cxm_interrupt_fn) (void);
 
 /* Iteration limit and the gradient size that counts as converged. */
 #define CXM_FIT_MAX_ITERATIONS 1000
@@ -136,9 +144,17 @@ double		cxm_bgnbd_probability_alive(const cxm_bgnbd *m, double x, double t_x, do
 typedef enum cxm_predict_status
 {
 	CXM_PREDICT_OK,
-	CXM_PREDICT_UNDEFINED,		/* a = 1, or a + b + x - 1 a non-positive integer */
-	CXM_PREDICT_NOT_CONVERGED	/* t so large against alpha + T that the series does not converge */
+	CXM_PREDICT_OUT_OF_RANGE,	/* the result passes the range of double precision */
+	CXM_PREDICT_HORIZON,		/* t more than CXM_MAX_HORIZON times alpha + T */
+	CXM_PREDICT_NOT_CONVERGED	/* the integral did not settle (not seen in the accepted range) */
 } cxm_predict_status;
+
+/*
+ * The longest horizon predicted, as a multiple of alpha + T (alpha + age):
+ * far beyond any use, and the integrals keep their precision up to it.
+ */
+#define CXM_MAX_HORIZON 1e100
+#define CXM_LOG_MAX_HORIZON 230.25850929940458	/* ln 1e100 */
 
 /* E[Y(t) | x, t_x, T]: expected repeat purchases in the next t. */
 cxm_predict_status cxm_bgnbd_expected(const cxm_bgnbd *m, double t, double x, double t_x, double T, double *out);
@@ -162,6 +178,16 @@ cxm_predict_status cxm_bgnbd_clv(const cxm_bgnbd *m, double value, double x, dou
 
 /* Parameters of a fitted or given model: finite and > 0. */
 bool		cxm_bgnbd_valid(const cxm_bgnbd *m);
+
+/*
+ * The predictions are accurate (checked against 40-digit arithmetic) for r,
+ * a and b in [1e-6, 1e6], the range a fit can return (CXM_FIT_PARAMETER_BOUND),
+ * and any finite positive alpha (a scale of time).  Returns the index of the
+ * first of r, alpha, a, b outside, or -1.
+ */
+#define CXM_BGNBD_SHAPE_MIN 1e-6
+#define CXM_BGNBD_SHAPE_MAX 1e6
+int			cxm_bgnbd_outside_range(const cxm_bgnbd *m);
 bool		cxm_gg_valid(const cxm_gg *m);
 
 /* ---------- per-customer purchase summary (lifetimes' summary data) ---------- */
@@ -189,8 +215,12 @@ typedef struct cxm_summary
 	double		monetary_value; /* mean of the per-period sums after the first; 0 without */
 } cxm_summary;
 
-/* Sorts purchases (n > 0, none after end) and summarises them. */
-void		cxm_summarise(cxm_purchase *purchases, size_t n, int32_t end, cxm_summary *out);
+/*
+ * Sorts purchases (n > 0, none after end) and summarises them.  The mean
+ * value is infinite only when it passes the range of double precision
+ * (sums that pass it on the way are rescaled).
+ */
+void		cxm_summarise(cxm_purchase *purchases, size_t n, int32_t end, cxm_interrupt_fn interrupt, cxm_summary *out);
 
 /* ---------- wire forms of the aggregate states ---------- */
 
@@ -203,16 +233,24 @@ void		cxm_summarise(cxm_purchase *purchases, size_t n, int32_t end, cxm_summary 
 
 size_t		cxm_bgnbd_rows_size(size_t n);
 void		cxm_bgnbd_rows_encode(bool has_penalizer, double penalizer, const cxm_bgnbd_row *rows, size_t n,
-								  uint8_t *out);
+								  uint8_t *out, cxm_interrupt_fn interrupt);
 bool		cxm_bgnbd_rows_decode_header(const uint8_t *in, size_t len, bool *has_penalizer, double *penalizer,
 										 size_t *n, const char **why);
-bool		cxm_bgnbd_rows_decode(const uint8_t *in, size_t n, cxm_bgnbd_row *rows, const char **why);
+/*
+ * Reads the rows, each a valid history with a finite positive weight, in the
+ * strictly increasing order the serial function writes them (compacted).
+ */
+bool		cxm_bgnbd_rows_decode(const uint8_t *in, size_t n, cxm_bgnbd_row *rows, const char **why,
+								  cxm_interrupt_fn interrupt);
 
 size_t		cxm_gg_rows_size(size_t n);
-void		cxm_gg_rows_encode(bool has_penalizer, double penalizer, const cxm_gg_row *rows, size_t n, uint8_t *out);
+void		cxm_gg_rows_encode(bool has_penalizer, double penalizer, const cxm_gg_row *rows, size_t n, uint8_t *out,
+							   cxm_interrupt_fn interrupt);
 bool		cxm_gg_rows_decode_header(const uint8_t *in, size_t len, bool *has_penalizer, double *penalizer,
 									  size_t *n, const char **why);
-bool		cxm_gg_rows_decode(const uint8_t *in, size_t n, cxm_gg_row *rows, const char **why);
+/* Reads the rows: x whole and at least 1, m and w finite and positive, (x, m) strictly increasing. */
+bool		cxm_gg_rows_decode(const uint8_t *in, size_t n, cxm_gg_row *rows, const char **why,
+							   cxm_interrupt_fn interrupt);
 
 /*
  * Days (since 2000-01-01) of PostgreSQL's finite dates, 4713 BC to 5874897
@@ -224,17 +262,27 @@ bool		cxm_gg_rows_decode(const uint8_t *in, size_t n, cxm_gg_row *rows, const ch
 /* The summary state: period kind, observation end day, purchases (period numbers). */
 size_t		cxm_purchases_size(size_t n);
 void		cxm_purchases_encode(cxm_period period, int32_t end_day, const cxm_purchase *purchases, size_t n,
-								 uint8_t *out);
+								 uint8_t *out, cxm_interrupt_fn interrupt);
 bool		cxm_purchases_decode_header(const uint8_t *in, size_t len, cxm_period *period, int32_t *end_day,
 										size_t *n, const char **why);
 /* Reads the purchases, each in a period no later than the end day's. */
 bool		cxm_purchases_decode(const uint8_t *in, size_t n, cxm_period period, int32_t end_day,
-								 cxm_purchase *purchases, const char **why);
+								 cxm_purchase *purchases, const char **why, cxm_interrupt_fn interrupt);
 
 /*
- * RFM state: as_of, last order, order count, and the sum as decimal text
- * (the glue validates the text with numeric input).  kind: 0..2, how the
- * times are typed.
+ * PostgreSQL's finite timestamps, microseconds since 2000-01-01: from
+ * 4714-11-24 BC (included) to 294277-01-01 AD (excluded).
+ */
+#define CXM_FIRST_USEC INT64_C(-211813488000000000)
+#define CXM_END_USEC INT64_C(9223371331200000000)
+
+/*
+ * RFM state: as_of, last order, order count, and the sum as decimal text in
+ * the form numeric output writes (no leading zeros, no negative zero, at
+ * most 131072 digits before the point and 16383 after), so numeric input
+ * reads it back without error.  kind: 0..2, how the times are typed
+ * (timestamptz, timestamp, date); the times are finite values of that type,
+ * and without orders the last order is 0 and the sum "0".
  */
 typedef struct cxm_rfm_wire
 {

@@ -17,6 +17,7 @@
 #include "common/int.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/fmgrprotos.h"
@@ -97,6 +98,14 @@ overflow_error(const char *what)
 }
 
 /* ==================== customer flow: churn_rate, retention_rate ==================== */
+
+StaticAssertDecl(CXM_OPS_FIRST_USEC == MIN_TIMESTAMP && CXM_OPS_END_USEC == END_TIMESTAMP &&
+				 CXM_OPS_FIRST_DAY == DATETIME_MIN_JULIAN - POSTGRES_EPOCH_JDATE &&
+				 CXM_OPS_LAST_DAY == DATE_END_JULIAN - POSTGRES_EPOCH_JDATE - 1 &&
+				 DT_NOBEGIN == INT64_MIN && DT_NOEND == INT64_MAX &&
+				 DATEVAL_NOBEGIN == INT32_MIN && DATEVAL_NOEND == INT32_MAX &&
+				 CXM_TIME_KIND_DATE == TIME_DATE,
+				 "the core's ranges of times are PostgreSQL's");
 
 static pg_noinline cxm_flow *
 flow_start(FunctionCallInfo fcinfo, time_kind kind, int64 period_start, int64 period_end)
@@ -417,7 +426,9 @@ ticket_duration(int64 opened, int64 resolved, time_kind kind)
 	if (unlikely(pg_sub_s64_overflow(resolved, opened, &usecs)))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("resolution time out of range")));
+				 errmsg("resolution time out of range"),
+				 errdetail("Ticket opened at %s and resolved at %s: durations are kept in microseconds, at most about 292,000 years.",
+						   time_text(opened, kind), time_text(resolved, kind))));
 	return (uint64) usecs;
 }
 
@@ -535,6 +546,12 @@ pgcxm_unresolved_count_final(PG_FUNCTION_ARGS)
 }
 
 /* ---------- percentiles: every resolved duration is kept ---------- */
+
+static void
+check_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
 
 typedef struct duration_list
 {
@@ -675,7 +692,8 @@ pgcxm_duration_list_serial(PG_FUNCTION_ARGS)
 				 errhint("SET max_parallel_workers_per_gather = 0 for this query.")));
 	out = palloc(VARHDRSZ + size);
 	SET_VARSIZE(out, VARHDRSZ + size);
-	cxm_duration_list_encode(list->has_fraction, list->fraction, list->values, list->n, (uint8 *) VARDATA(out));
+	cxm_duration_list_encode(list->has_fraction, list->fraction, list->values, list->n, (uint8 *) VARDATA(out),
+							 check_interrupts);
 	PG_RETURN_BYTEA_P(out);
 }
 
@@ -696,7 +714,7 @@ pgcxm_duration_list_deserial(PG_FUNCTION_ARGS)
 	list = duration_list_new(CurrentMemoryContext, n);
 	list->has_fraction = has_fraction;
 	list->fraction = fraction;
-	if (!cxm_duration_list_decode_values(bytes, n, list->values, &why))
+	if (!cxm_duration_list_decode_values(bytes, n, list->values, &why, check_interrupts))
 		deserial_error("resolution time percentile", why);
 	list->n = n;
 	PG_RETURN_POINTER(list);
@@ -710,7 +728,7 @@ percentile_result(FunctionCallInfo fcinfo, double fraction)
 	if (list->n == 0)
 		PG_RETURN_NULL();
 	/* selection reorders the values in place; the multiset, all a later call reads, is unchanged */
-	return interval_of_usecs(cxm_percentile_cont(list->values, list->n, fraction));
+	return interval_of_usecs(cxm_percentile_cont(list->values, list->n, fraction, check_interrupts));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_resolution_time_percentile_final);

@@ -50,8 +50,9 @@ cxm_flow_merge(cxm_flow *a, const cxm_flow *b)
 		return CXM_FLOW_PERIOD_DIFFERS;
 	sum = *a;
 	if (!add_u64(&sum.at_start, b->at_start) || !add_u64(&sum.lost, b->lost) ||
-		!add_u64(&sum.acquired, b->acquired) || !add_u64(&sum.acquired_and_lost, b->acquired_and_lost))
-		return CXM_FLOW_OVERFLOW;
+		!add_u64(&sum.acquired, b->acquired) || !add_u64(&sum.acquired_and_lost, b->acquired_and_lost) ||
+		sum.acquired > (uint64_t) INT64_MAX - sum.at_start)
+		return CXM_FLOW_OVERFLOW;	/* at_end, at most at_start + acquired, must fit a bigint */
 	*a = sum;
 	return CXM_FLOW_MERGED;
 }
@@ -90,6 +91,16 @@ cxm_flow_encode(const cxm_flow *f, uint8_t *out)
 	cxm_be_put64(out + 44, f->acquired_and_lost);
 }
 
+/* A value of the time type of the given kind, finite or infinite. */
+static bool
+valid_time(uint8_t kind, int64_t value)
+{
+	if (kind == CXM_TIME_KIND_DATE)
+		return value == INT32_MIN || value == INT32_MAX ||
+			(value >= CXM_OPS_FIRST_DAY && value <= CXM_OPS_LAST_DAY);
+	return value == INT64_MIN || value == INT64_MAX || (value >= CXM_OPS_FIRST_USEC && value < CXM_OPS_END_USEC);
+}
+
 bool
 cxm_flow_decode(const uint8_t *in, size_t len, cxm_flow *f, const char **why)
 {
@@ -112,14 +123,15 @@ cxm_flow_decode(const uint8_t *in, size_t len, cxm_flow *f, const char **why)
 	f->lost = cxm_be_get64(in + 28);
 	f->acquired = cxm_be_get64(in + 36);
 	f->acquired_and_lost = cxm_be_get64(in + 44);
-	if (f->at_start > INT64_MAX || f->acquired > INT64_MAX ||
+	if (f->at_start > INT64_MAX || f->acquired > (uint64_t) INT64_MAX - f->at_start ||
 		f->lost > f->at_start || f->acquired_and_lost > f->acquired)
 	{
 		*why = "inconsistent counts";
 		return false;
 	}
-	if (f->has_period ? f->period_start >= f->period_end
-		: (f->period_start | f->period_end | f->at_start | f->acquired) != 0)
+	/* the transition function starts every state with its period */
+	if (!f->has_period || f->period_start >= f->period_end || !valid_time(f->time_kind, f->period_start) ||
+		!valid_time(f->time_kind, f->period_end))
 	{
 		*why = "invalid period";
 		return false;
@@ -287,13 +299,33 @@ cxm_durations_decode(const uint8_t *in, size_t len, cxm_durations *d, const char
 
 /* ---------- percentiles ---------- */
 
-static int
-compare_int64(const void *a, const void *b)
+/* Counts work down to the next call of the caller's interrupt check. */
+typedef struct ticker
 {
-	int64_t		x = *(const int64_t *) a;
-	int64_t		y = *(const int64_t *) b;
+	cxm_ops_interrupt_fn check;
+	size_t		left;
+} ticker;
 
-	return (x > y) - (x < y);
+static ticker
+ticker_of(cxm_ops_interrupt_fn check)
+{
+	ticker		t = {check, CXM_OPS_TICK_EVERY};
+
+	return t;
+}
+
+static inline void
+tick(ticker *t, size_t work)
+{
+	if (t->check == NULL)
+		return;
+	if (t->left > work)
+	{
+		t->left -= work;
+		return;
+	}
+	t->left = CXM_OPS_TICK_EVERY;
+	t->check();
 }
 
 static void
@@ -305,6 +337,44 @@ swap_int64(int64_t *a, int64_t *b)
 	*b = t;
 }
 
+static void
+sift_down(int64_t *a, size_t root, size_t n)
+{
+	int64_t		v = a[root];
+
+	for (;;)
+	{
+		size_t		child = 2 * root + 1;
+
+		if (child >= n)
+			break;
+		if (child + 1 < n && a[child] < a[child + 1])
+			child++;
+		if (v >= a[child])
+			break;
+		a[root] = a[child];
+		root = child;
+	}
+	a[root] = v;
+}
+
+/* Heapsort: O(n log n) on any input, and it ticks (qsort could not be interrupted). */
+static void
+heap_sort(int64_t *a, size_t n, ticker *t)
+{
+	for (size_t i = n / 2; i-- > 0;)
+	{
+		sift_down(a, i, n);
+		tick(t, 32);
+	}
+	for (size_t end = n; end-- > 1;)
+	{
+		swap_int64(&a[0], &a[end]);
+		sift_down(a, 0, end);
+		tick(t, 32);
+	}
+}
+
 /*
  * Puts the k-th smallest value at values[k], smaller ones before, larger
  * after (Hoare's selection, median-of-three pivots).  After a budget of
@@ -312,7 +382,7 @@ swap_int64(int64_t *a, int64_t *b)
  * worst case stays O(n log n).
  */
 static void
-select_kth(int64_t *values, size_t n, size_t k)
+select_kth(int64_t *values, size_t n, size_t k, ticker *t)
 {
 	size_t		lo = 0,
 				hi = n - 1;
@@ -329,7 +399,7 @@ select_kth(int64_t *values, size_t n, size_t k)
 
 		if (budget-- == 0)
 		{
-			qsort(values + lo, hi - lo + 1, sizeof(int64_t), compare_int64);
+			heap_sort(values + lo, hi - lo + 1, t);
 			return;
 		}
 		if (values[mid] < values[lo])
@@ -343,10 +413,15 @@ select_kth(int64_t *values, size_t n, size_t k)
 		j = hi;
 		while (i <= j)
 		{
+			size_t		from_i = i,
+						from_j = j;
+
 			while (values[i] < pivot)
 				i++;
 			while (values[j] > pivot)
 				j--;
+			/* the values just scanned; ticks come between scans */
+			tick(t, (i - from_i) + (from_j - j) + 1);
 			if (i <= j)
 			{
 				swap_int64(&values[i], &values[j]);
@@ -367,8 +442,9 @@ select_kth(int64_t *values, size_t n, size_t k)
 }
 
 int64_t
-cxm_percentile_cont(int64_t *values, size_t n, double fraction)
+cxm_percentile_cont(int64_t *values, size_t n, double fraction, cxm_ops_interrupt_fn interrupt)
 {
+	ticker		t = ticker_of(interrupt);
 	double		position = fraction * (double) (n - 1);
 	size_t		first = (size_t) floor(position);
 	double		proportion = position - (double) first;
@@ -377,18 +453,21 @@ cxm_percentile_cont(int64_t *values, size_t n, double fraction)
 
 	if (first >= n - 1)
 	{
-		select_kth(values, n, n - 1);
+		select_kth(values, n, n - 1, &t);
 		return values[n - 1];
 	}
-	select_kth(values, n, first);
+	select_kth(values, n, first, &t);
 	low = values[first];
 	if (proportion == 0.0)
 		return low;
 	/* the next order statistic is the least of the values above */
 	high = values[first + 1];
 	for (size_t i = first + 2; i < n; i++)
+	{
+		tick(&t, 1);
 		if (values[i] < high)
 			high = values[i];
+	}
 	return low + (int64_t) rint(proportion * (double) (high - low));
 }
 
@@ -399,8 +478,10 @@ cxm_duration_list_size(size_t n)
 }
 
 void
-cxm_duration_list_encode(bool has_fraction, double fraction, const int64_t *values, size_t n, uint8_t *out)
+cxm_duration_list_encode(bool has_fraction, double fraction, const int64_t *values, size_t n, uint8_t *out,
+						 cxm_ops_interrupt_fn interrupt)
 {
+	ticker		t = ticker_of(interrupt);
 	uint64_t	bits;
 
 	out[0] = WIRE_VERSION;
@@ -410,7 +491,10 @@ cxm_duration_list_encode(bool has_fraction, double fraction, const int64_t *valu
 	cxm_be_put64(out + 4, has_fraction ? bits : 0);
 	cxm_be_put64(out + 12, (uint64_t) n);
 	for (size_t i = 0; i < n; i++)
+	{
+		tick(&t, 1);
 		cxm_be_put64(out + CXM_DURATION_LIST_HEADER + 8 * i, (uint64_t) values[i]);
+	}
 }
 
 bool
@@ -449,12 +533,16 @@ cxm_duration_list_decode_header(const uint8_t *in, size_t len, bool *has_fractio
 }
 
 bool
-cxm_duration_list_decode_values(const uint8_t *in, size_t n, int64_t *out, const char **why)
+cxm_duration_list_decode_values(const uint8_t *in, size_t n, int64_t *out, const char **why,
+								cxm_ops_interrupt_fn interrupt)
 {
+	ticker		t = ticker_of(interrupt);
+
 	for (size_t i = 0; i < n; i++)
 	{
 		uint64_t	v = cxm_be_get64(in + CXM_DURATION_LIST_HEADER + 8 * i);
 
+		tick(&t, 1);
 		if (v > INT64_MAX)
 		{
 			*why = "negative duration";

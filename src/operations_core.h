@@ -22,6 +22,19 @@
  * of one period are exactly those at the start of the next.
  */
 #define CXM_TIME_KIND_MAX 2
+#define CXM_TIME_KIND_DATE 2
+
+/*
+ * The values of the time types, as the glue passes them: timestamps in
+ * microseconds since 2000-01-01, finite from 4714-11-24 BC (included) to
+ * 294277-01-01 (excluded), infinite as INT64_MIN and INT64_MAX; dates in
+ * days, finite from 4714-11-24 BC to 5874897-12-31, infinite as INT32_MIN
+ * and INT32_MAX.
+ */
+#define CXM_OPS_FIRST_USEC INT64_C(-211813488000000000)
+#define CXM_OPS_END_USEC INT64_C(9223371331200000000)
+#define CXM_OPS_FIRST_DAY (-2451545)
+#define CXM_OPS_LAST_DAY 2145031948
 
 typedef struct cxm_flow
 {
@@ -83,7 +96,11 @@ bool		cxm_flow_retention_text(const cxm_flow *f, char *buf);
 
 #define CXM_FLOW_WIRE_SIZE 52
 void		cxm_flow_encode(const cxm_flow *f, uint8_t *out);
-/* Validates every byte; false (with *why set) on anything a cxm_flow_encode cannot write. */
+/*
+ * Validates every byte; false (with *why set) on anything the aggregate
+ * cannot produce: times that are not values of their type, a period that
+ * does not run forward, inconsistent counts or more than 2^63 - 1 customers.
+ */
 bool		cxm_flow_decode(const uint8_t *in, size_t len, cxm_flow *f, const char **why);
 
 /* ---------- a share of true answers (referral rate) ---------- */
@@ -136,11 +153,19 @@ bool		cxm_durations_decode(const uint8_t *in, size_t len, cxm_durations *d, cons
 /* ---------- resolution times: percentiles ---------- */
 
 /*
+ * Loops over a whole group call this about every CXM_OPS_TICK_EVERY units of
+ * work so that the glue can honour a cancel (CHECK_FOR_INTERRUPTS, which may
+ * not return).  NULL: no checks.
+ */
+typedef void (*cxm_ops_interrupt_fn) (void);
+#define CXM_OPS_TICK_EVERY 65536
+
+/*
  * The continuous percentile (as percentile_cont) of n durations, 0 <= fraction
  * <= 1, by selection in O(n): the values are reordered in place, which leaves
  * the multiset unchanged.  Rounded to the nearest microsecond.  Requires n > 0.
  */
-int64_t		cxm_percentile_cont(int64_t *values, size_t n, double fraction);
+int64_t		cxm_percentile_cont(int64_t *values, size_t n, double fraction, cxm_ops_interrupt_fn interrupt);
 
 /*
  * Wire form of a list of durations: header (version, flags: bit 0 when a
@@ -150,11 +175,12 @@ int64_t		cxm_percentile_cont(int64_t *values, size_t n, double fraction);
 #define CXM_DURATION_LIST_HEADER 20
 size_t		cxm_duration_list_size(size_t n);
 void		cxm_duration_list_encode(bool has_fraction, double fraction, const int64_t *values, size_t n,
-									 uint8_t *out);
+									 uint8_t *out, cxm_ops_interrupt_fn interrupt);
 /* Reads the header; checks the fraction and the length against the count. */
 bool		cxm_duration_list_decode_header(const uint8_t *in, size_t len, bool *has_fraction,
 											double *fraction, size_t *n, const char **why);
 /* Reads the n values into out, checking each (>= 0). */
-bool		cxm_duration_list_decode_values(const uint8_t *in, size_t n, int64_t *out, const char **why);
+bool		cxm_duration_list_decode_values(const uint8_t *in, size_t n, int64_t *out, const char **why,
+											cxm_ops_interrupt_fn interrupt);
 
 #endif

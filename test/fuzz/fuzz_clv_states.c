@@ -1,8 +1,11 @@
 /*
  * Fuzzes the serialized states of the lifetime-value aggregates (BG/NBD and
  * Gamma-Gamma fit rows, purchase lists, RFM): any bytes must decode or fail
- * cleanly, and a decoded state must encode back to the same bytes.
+ * cleanly; a decoded state must hold only what the aggregates can produce
+ * (the invariants below, checked here independently of the decoder) and
+ * encode back to the same bytes.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +13,38 @@
 #include "clv_core.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* -?(0|[1-9][0-9]*)(.[0-9]+)? and not a negative zero: what numeric output writes */
+static int
+numeric_output_form(const char *s, size_t len)
+{
+	size_t		i = 0,
+				start;
+	int			nonzero = 0;
+
+	if (i < len && s[i] == '-')
+		i++;
+	start = i;
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		nonzero |= s[i++] != '0';
+	if (i == start || (s[start] == '0' && i - start > 1))
+		return 0;
+	if (i < len && s[i] == '.')
+	{
+		start = ++i;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			nonzero |= s[i++] != '0';
+		if (i == start)
+			return 0;
+	}
+	return i == len && (s[0] != '-' || nonzero);
+}
+
+static int
+finite_time(uint8_t kind, int64_t t)
+{
+	return kind == 2 ? t >= CXM_FIRST_DAY && t <= CXM_LAST_DAY : t >= CXM_FIRST_USEC && t < CXM_END_USEC;
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -26,13 +61,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		cxm_bgnbd_row *rows = malloc(n * sizeof(cxm_bgnbd_row) + 1);
 
-		if (cxm_bgnbd_rows_size(n) != size)
+		if (cxm_bgnbd_rows_size(n) != size || !(penalizer >= 0 && isfinite(penalizer)))
 			abort();
-		if (cxm_bgnbd_rows_decode(data, n, rows, &why))
+		if (cxm_bgnbd_rows_decode(data, n, rows, &why, NULL))
 		{
 			uint8_t    *again = malloc(size);
 
-			cxm_bgnbd_rows_encode(has_penalizer, penalizer, rows, n, again);
+			for (size_t i = 0; i < n; i++)
+			{
+				if (cxm_check_history(rows[i].x, rows[i].t_x, rows[i].T) != CXM_HISTORY_OK ||
+					!(rows[i].w > 0 && isfinite(rows[i].w)))
+					abort();
+				/* compacted: each history once, in increasing order */
+				if (i > 0 && !(rows[i - 1].x < rows[i].x ||
+							   (rows[i - 1].x == rows[i].x && (rows[i - 1].t_x < rows[i].t_x ||
+															   (rows[i - 1].t_x == rows[i].t_x && rows[i - 1].T < rows[i].T)))))
+					abort();
+			}
+			cxm_bgnbd_rows_encode(has_penalizer, penalizer, rows, n, again, NULL);
 			if (memcmp(again, data, size) != 0)
 				abort();
 			free(again);
@@ -45,11 +91,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (cxm_gg_rows_size(n) != size)
 			abort();
-		if (cxm_gg_rows_decode(data, n, rows, &why))
+		if (cxm_gg_rows_decode(data, n, rows, &why, NULL))
 		{
 			uint8_t    *again = malloc(size);
 
-			cxm_gg_rows_encode(has_penalizer, penalizer, rows, n, again);
+			for (size_t i = 0; i < n; i++)
+			{
+				if (!(rows[i].x >= 1 && rows[i].x == floor(rows[i].x) && isfinite(rows[i].x)) ||
+					!(rows[i].m > 0 && isfinite(rows[i].m)) || !(rows[i].w > 0 && isfinite(rows[i].w)))
+					abort();
+				if (i > 0 && !(rows[i - 1].x < rows[i].x || (rows[i - 1].x == rows[i].x && rows[i - 1].m < rows[i].m)))
+					abort();
+			}
+			cxm_gg_rows_encode(has_penalizer, penalizer, rows, n, again, NULL);
 			if (memcmp(again, data, size) != 0)
 				abort();
 			free(again);
@@ -60,18 +114,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		cxm_purchase *purchases = malloc(n * sizeof(cxm_purchase) + 1);
 
-		if (cxm_purchases_size(n) != size)
+		if (cxm_purchases_size(n) != size || end_day < CXM_FIRST_DAY || end_day > CXM_LAST_DAY)
 			abort();
-		if (cxm_purchases_decode(data, n, period, end_day, purchases, &why))
+		if (cxm_purchases_decode(data, n, period, end_day, purchases, &why, NULL))
 		{
 			uint8_t    *again = malloc(size);
 			cxm_summary summary;
 
-			cxm_purchases_encode(period, end_day, purchases, n, again);
+			cxm_purchases_encode(period, end_day, purchases, n, again, NULL);
 			if (memcmp(again, data, size) != 0)
 				abort();
 			if (n > 0)
-				cxm_summarise(purchases, n, end_day, &summary);
+			{
+				cxm_summarise(purchases, n, cxm_period_of_day(end_day, period), NULL, &summary);
+				if (summary.recency < 0 || summary.recency > summary.age || summary.frequency < 0 ||
+					(size_t) summary.frequency >= n)
+					abort();
+			}
 			free(again);
 		}
 		free(purchases);
@@ -80,7 +139,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		uint8_t    *again = malloc(size);
 
-		if (cxm_rfm_size(rfm.sum_len) != size)
+		if (cxm_rfm_size(rfm.sum_len) != size || !finite_time(rfm.kind, rfm.as_of) || rfm.orders < 0 ||
+			!numeric_output_form(rfm.sum_text, rfm.sum_len) ||
+			(rfm.orders > 0 ? !finite_time(rfm.kind, rfm.last) || rfm.last > rfm.as_of
+			 : rfm.last != 0 || rfm.sum_len != 1 || rfm.sum_text[0] != '0'))
 			abort();
 		cxm_rfm_encode(&rfm, again);
 		if (memcmp(again, data, size) != 0)

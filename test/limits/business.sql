@@ -1,7 +1,8 @@
 -- Huge inputs: one group of 10 million rows through the operational and
--- lifetime-value aggregates; cancel stops the ones that hold every row.
+-- lifetime-value aggregates; cancel stops the ones that hold every row, also
+-- while their final function sorts or fits the whole group.
 BEGIN;
-SELECT plan(9);
+SELECT plan(12);
 
 SELECT is(churn_rate(timestamptz '2020-01-01 00:00+00' + (i % 1000) * interval '1 day',
                      CASE WHEN i % 10 = 0 THEN timestamptz '2023-01-15 00:00+00' END,
@@ -45,6 +46,54 @@ SELECT cmp_ok(pg_temp.cancel_latency($$SELECT median_resolution_time(t, t + (i %
 SELECT cmp_ok(pg_temp.cancel_latency($$SELECT bgnbd_fit(i % 50, CASE WHEN i % 50 = 0 THEN 0 ELSE i % 700 END, 700 + i % 300)
     FROM generate_series(1, 30000000) i$$),
               '<', 1.3::double precision, 'and a bgnbd_fit');
+RESET statement_timeout;
+
+-- A cancel inside the final function.  The group's rows are in a table, so
+-- the query reads them and then spends its time in cxm's final function
+-- (sorting 10 million rows, fitting).  The timeout is set from the time the
+-- same rows take through the transition function alone (rows the aggregate
+-- leaves out: purchases after observed_until, weight 0), so that it fires
+-- once the final function has started (or sooner on a noisy machine, which
+-- cannot fail the test); the test asserts how long after the timeout the
+-- query stops.  0.2.0 sorted without checking for interrupts: seconds late.
+CREATE TEMP TABLE one_group AS
+SELECT date '2000-01-01' + ((i::bigint * 7919) % 9000)::integer AS purchased_on,
+       ((i::bigint * 104729) % 100000) / 100.0::double precision AS amount,
+       (i % 50)::double precision AS frequency,
+       CASE WHEN i % 50 = 0 THEN 0 ELSE age * ((i::bigint * 7919) % 997) / 997 END AS recency, age
+FROM generate_series(1, 10000000) i, LATERAL (SELECT 1000 + (i::bigint * 104729 % 1000003) / 1000.0::double precision) a(age);
+CREATE FUNCTION pg_temp.timeout_after(transitions_only text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    started timestamptz := clock_timestamp();
+BEGIN
+    EXECUTE transitions_only;
+    PERFORM set_config('statement_timeout',
+                       round(1250 * extract(epoch FROM clock_timestamp() - started) + 300)::text || 'ms', true);
+END
+$$;
+CREATE FUNCTION pg_temp.seconds_late(query text) RETURNS double precision LANGUAGE plpgsql AS $$
+DECLARE
+    started timestamptz := clock_timestamp();
+BEGIN
+    BEGIN
+        EXECUTE query;
+    EXCEPTION WHEN query_canceled THEN
+        RETURN extract(epoch FROM clock_timestamp() - started - current_setting('statement_timeout')::interval);
+    END;
+    RETURN NULL;
+END
+$$;
+SELECT pg_temp.timeout_after($$SELECT clv_summary(purchased_on, amount, date '1999-12-31') FROM one_group$$);
+SELECT cmp_ok(pg_temp.seconds_late($$SELECT clv_summary(purchased_on, amount, date '2030-01-01') FROM one_group$$),
+              '<', 1.0::double precision, 'statement_timeout stops clv_summary within a second while it sorts 10 million purchases');
+RESET statement_timeout;
+SELECT pg_temp.timeout_after($$SELECT bgnbd_fit(frequency, recency, age, 0) FROM one_group$$);
+SELECT cmp_ok(pg_temp.seconds_late($$SELECT bgnbd_fit(frequency, recency, age, 1) FROM one_group$$),
+              '<', 1.0::double precision, 'and bgnbd_fit while it sorts and fits 10 million customers');
+RESET statement_timeout;
+SELECT pg_temp.timeout_after($$SELECT gamma_gamma_fit(frequency, 1 + amount, 0, 0.001) FROM one_group$$);
+SELECT cmp_ok(pg_temp.seconds_late($$SELECT gamma_gamma_fit(frequency, 1 + amount, 1, 0.001) FROM one_group$$),
+              '<', 1.0::double precision, 'and gamma_gamma_fit');
 RESET statement_timeout;
 
 SELECT * FROM finish();

@@ -1,6 +1,6 @@
 -- operations: exact errors and SQLSTATEs, properties, schema independence.
 BEGIN;
-SELECT plan(34);
+SELECT plan(38);
 SET LOCAL timezone = 'UTC';
 
 -- seed examples
@@ -42,6 +42,10 @@ SELECT throws_ok('SELECT annual_rate(120)', '22023', 'periodic_rate 120 is not a
 SELECT throws_ok('SELECT periodic_rate(50, -12)', '22023', 'periods_per_year -12 is not a positive number of periods', 'periodic_rate: periods');
 
 -- properties
+CREATE TEMP TABLE flows_at_the_ends (s timestamptz, e timestamptz);
+INSERT INTO flows_at_the_ends VALUES ('-infinity', NULL), ('-infinity', 'infinity'), ('-infinity', '-infinity'),
+    ('4714-11-24 00:00:00+00 BC', '294276-12-31 23:59:59+00'), ('4714-11-24 00:00:00+00 BC', '294276-12-31 23:59:58+00'),
+    ('2026-01-01', 'infinity'), ('294276-12-31 23:59:59+00', NULL), ('infinity', 'infinity'), ('2026-01-01', '2026-02-01');
 CREATE TEMP TABLE flows AS
 SELECT i, timestamptz '2025-01-01' + (i * 7919 % 500) * interval '1 day' AS s,
        CASE WHEN i % 4 = 0 THEN timestamptz '2025-01-01' + (i * 7919 % 500 + i % 300) * interval '1 day' END AS e
@@ -72,6 +76,23 @@ FROM (VALUES (timestamptz '2026-01-01', timestamptz '2026-01-01'), ('2026-01-01'
 SELECT is(avg_resolution_time(o, o + interval '200 years'), interval '73049 days',
           'long durations add up exactly past 64 bits')
 FROM (SELECT timestamptz '1900-01-01' AS o FROM generate_series(1, 100000)) v;
+
+-- times at the ends of their types: a correct value or a clear error, never a wrong number
+SELECT is(customer_flow(s, e, p, q)::text, (SELECT (count(*) FILTER (WHERE s < p AND (e IS NULL OR e >= p)),
+                                                    count(*) FILTER (WHERE s >= p AND s < q),
+                                                    count(*) FILTER (WHERE s < p AND e >= p AND e < q),
+                                                    count(*) FILTER (WHERE s >= p AND s < q AND e < q),
+                                                    count(*) FILTER (WHERE s < q AND (e IS NULL OR e >= q)))::text
+                                            FROM flows_at_the_ends),
+          'customer_flow with infinite and extreme times counts as plain comparisons do')
+FROM (SELECT s, e, timestamptz '-infinity' AS p, timestamptz '294276-12-31 23:59:59+00' AS q FROM flows_at_the_ends) v
+GROUP BY p, q;
+SELECT is(avg_resolution_time(o, r), r - o, 'a resolution time of 284,000 years, as timestamp subtraction gives it')
+FROM (VALUES (timestamp '4714-11-24 00:00:00 BC', timestamp '280000-01-01 00:00:00')) v(o, r) GROUP BY o, r;
+SELECT is(median_resolution_time(o, r), r - o, 'and its median')
+FROM (VALUES (timestamp '4714-11-24 00:00:00 BC', timestamp '280000-01-01 00:00:00')) v(o, r) GROUP BY o, r;
+SELECT throws_ok($$SELECT avg_resolution_time(timestamp '4714-11-24 00:00:00 BC', timestamp '294276-12-31 00:00:00')$$, '22008',
+                 'resolution time out of range', 'a resolution time past 2^63 microseconds is an error, not a wrong duration');
 
 -- installs into any schema; works schema-qualified with that schema off search_path
 DROP EXTENSION cxm;

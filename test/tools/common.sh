@@ -81,7 +81,11 @@ cxm_stage_install() {
 		extra=(SANITIZE=1)
 		make -C "$CXM_ROOT" -s clean >/dev/null
 	fi
-	cxm_log "building cxm ($("$PG_CONFIG" --version))${extra:+ with sanitizers}, installed into a private copy of the server"
+	if [ "${CXM_COVERAGE:-0}" = 1 ]; then	# make coverage, on its scratch copy of the tree
+		extra+=(COVERAGE=1)
+		make -C "$CXM_ROOT" -s clean >/dev/null
+	fi
+	cxm_log "building cxm ($("$PG_CONFIG" --version))${extra:+ with ${extra[*]}}, installed into a private copy of the server"
 	make -C "$CXM_ROOT" -s PG_CONFIG="$PG_CONFIG" "${extra[@]}" "$@" >/dev/null || cxm_die "build failed"
 	CXM_STAGE=$(mktemp -d /tmp/cxm-stage.XXXXXX)
 	chmod 755 "$CXM_STAGE"
@@ -220,6 +224,11 @@ cxm_cluster_start() {
 			timeout 10 env "${env_vars[@]}" "$CXM_PGBIN/postgres" -V >/dev/null 2>&1 ||
 				cxm_die "this PostgreSQL cannot run with the ASan runtime preloaded; build one with CFLAGS=-fsanitize=address and pass its PG_CONFIG (see the README, Security and reliability)"
 		fi
+	fi
+	if [ "${CXM_COVERAGE:-0}" = 1 ]; then
+		# the backends write their gcov counts under this prefix (the tree is not theirs to write)
+		[ "$(id -u)" -eq 0 ] && chown "$CXM_CLUSTER_USER" "$CXM_GCOV_PREFIX"
+		env_vars+=(GCOV_PREFIX="$CXM_GCOV_PREFIX" GCOV_PREFIX_STRIP=0)
 	fi
 	cxm_as_cluster_user env "${env_vars[@]}" "$CXM_PGBIN/pg_ctl" -D "$CXM_CLUSTER_DIR/data" \
 		-l "$CXM_CLUSTER_DIR/server.log" -w start >/dev/null ||

@@ -37,3 +37,14 @@ CREATE TABLE samples_bgnbd_model (id integer, value bgnbd_model);
 INSERT INTO samples_bgnbd_model VALUES (1, bgnbd_model(0.243, 4.414, 0.793, 2.426));
 CREATE TABLE samples_gamma_gamma_model (id integer, value gamma_gamma_model);
 INSERT INTO samples_gamma_gamma_model VALUES (1, gamma_gamma_model(6.25, 3.74, 15.44));
+
+-- key drivers: summaries of 1, 3 and 64 drivers (the last larger than a page), weighted, and the empty one
+CREATE TABLE samples_driver_stats (id integer, value driver_stats);
+INSERT INTO samples_driver_stats
+SELECT 1, driver_stats(i % 11, ARRAY[(i * 7 % 5)::float8]) FROM generate_series(1, 200) i
+UNION ALL
+SELECT 2, driver_stats(i % 11, ARRAY[(i * 7 % 5)::float8, i * 0.001, (i * i % 13) - 6.5], 0.25 + i % 3) FROM generate_series(1, 200) i
+UNION ALL
+SELECT 3, driver_stats((i * 31 % 17)::float8, ARRAY(SELECT ((i * j * 7919) % 101 + j)::float8 FROM generate_series(1, 64) j)) FROM generate_series(1, 300) i
+UNION ALL
+SELECT 4, driver_stats(1, ARRAY[1.0]) WHERE false;

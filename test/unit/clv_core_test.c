@@ -122,7 +122,7 @@ test_bgnbd_fit(void)
 	for (size_t i = 0; i < n; i++)
 		shuffled[i] = rows[(i * 1031) % n];	/* 1031 is prime to 2357: a permutation */
 
-	distinct = cxm_bgnbd_compact(rows, n);
+	distinct = cxm_bgnbd_compact(rows, n, NULL);
 	TAP_OK(distinct == 1016, "equal histories are merged: 1016 distinct");
 	TAP_OK(cxm_bgnbd_fit(rows, distinct, 0.0, NULL, &m, &info) == CXM_FIT_OK, "BG/NBD fit converges on CDNOW");
 	/* Fader, Hardie & Lee (2005): r = 0.243, alpha = 4.414, a = 0.793, b = 2.426, LL = -9582.4 */
@@ -136,7 +136,7 @@ test_bgnbd_fit(void)
 	TAP_NEAR(m.a, 0.79288615, 1e-6, "a at the optimum");
 	TAP_NEAR(m.b, 2.4257534, 1e-6, "b at the optimum");
 
-	compact = cxm_bgnbd_compact(shuffled, n);
+	compact = cxm_bgnbd_compact(shuffled, n, NULL);
 	cxm_bgnbd_fit(shuffled, compact, 0.0, NULL, &again, &info);
 	TAP_OK(memcmp(&m, &again, sizeof(m)) == 0, "the same customers in another order give bit-identical parameters");
 
@@ -176,7 +176,7 @@ test_bgnbd_fit(void)
 	/* Gamma-Gamma on the 946 returning customers */
 	{
 		cxm_gg		g;
-		size_t		k = cxm_gg_compact(gg_rows, n_gg);
+		size_t		k = cxm_gg_compact(gg_rows, n_gg, NULL);
 
 		TAP_OK(cxm_gg_fit(gg_rows, k, 0.0, NULL, &g, &info) == CXM_FIT_OK, "Gamma-Gamma fit converges");
 		/* Hardie's note 025: p = 6.25, q = 3.74, v = 15.44 */
@@ -242,7 +242,25 @@ test_predictions(void)
 	TAP_NEAR(e, 1.0816463582355572, 1e-13, "a + b < 1, frequency 4");
 	cxm_bgnbd_expected(&big_a, 365, 12, 300, 360, &e);
 	TAP_NEAR(e, 1.9533177648851088, 1e-13, "a > 1");
-	TAP_OK(cxm_bgnbd_expected(&one, 30, 0, 0, 50, &e) == CXM_PREDICT_UNDEFINED, "a = 1: undefined");
+	/* beyond the closed form: test/tools/clv_extremes_reference.py, 200-digit mpmath */
+	TAP_OK(cxm_bgnbd_expected(&one, 30, 0, 0, 50, &e) == CXM_PREDICT_OK, "a = 1: the closed form divides 0 by 0, the mean does not");
+	TAP_NEAR(e, 0.22393922689539591, 1e-13, "... and equals the limit of the closed form");
+	{
+		cxm_bgnbd	tiny_ab = {3, 2, 1e-6, 1e-6},
+					tiny_ra = {1e-6, 1e-3, 1e-6, 1e6},
+					big_r = {1e6, 1e3, 0.4, 7};
+
+		TAP_OK(cxm_bgnbd_expected(&tiny_ab, 1e5, 0, 0, 0, &e) == CXM_PREDICT_OK, "a = b = 1e-6");
+		TAP_NEAR(e, 74999.626027613996, 1e-13, "... computed to 13 digits");
+		cxm_bgnbd_expected(&tiny_ra, 50, 3, 10, 40, &e);
+		TAP_NEAR(e, 3.7499075020631278, 1e-13, "r = a = 1e-6, b = 1e6");
+		TAP_NEAR(cxm_bgnbd_probability_of_purchases(&big_r, 1e-3, 0), 0.36787962511108626, 1e-14,
+				 "r = 1e6: P(X = 0), nearly Poisson");
+		TAP_NEAR(cxm_bgnbd_probability_of_purchases(&big_r, 1e-3, 1), 0.38216256088896875, 1e-14, "r = 1e6: P(X = 1)");
+		TAP_OK(cxm_bgnbd_expected(p, 1e300, 0, 0, 0, &e) == CXM_PREDICT_HORIZON, "a horizon past 1e100 (alpha + T): refused");
+		TAP_OK(cxm_bgnbd_clv(p, 1.0, 2, 30.43, 38.86, 1200, -0.99, 30, NULL, &e) == CXM_PREDICT_OUT_OF_RANGE,
+			   "a CLV past double precision: out of range, not infinity");
+	}
 
 	TAP_NEAR(cxm_bgnbd_probability_alive(p, 2, 30.43, 38.86), 0.72657857008067291, 1e-14, "P(alive|2,30.43,38.86)");
 	TAP_NEAR(cxm_bgnbd_probability_alive(p, 7, 29.43, 38.86), 0.64175634594610725, 1e-14, "P(alive|7,29.43,38.86)");
@@ -303,11 +321,11 @@ test_summary(void)
 	cxm_summary s;
 	int32_t		monday = cxm_period_of_day(5476, CXM_PERIOD_WEEK);	/* Monday 2014-12-29 */
 
-	cxm_summarise(one, 2, today, &s);
+	cxm_summarise(one, 2, today, NULL, &s);
 	TAP_OK(s.frequency == 1 && s.recency == 5 && s.age == 6 && s.monetary_value == 1.0, "customer 1: 1, 5, 6");
-	cxm_summarise(three, 3, today, &s);
+	cxm_summarise(three, 3, today, NULL, &s);
 	TAP_OK(s.frequency == 2 && s.recency == 4 && s.age == 37, "customer 3, purchases out of order: 2, 4, 37");
-	cxm_summarise(same_day, 5, today, &s);
+	cxm_summarise(same_day, 5, today, NULL, &s);
 	TAP_OK(s.frequency == 2 && s.recency == 9 && s.monetary_value == 4.5,
 		   "purchases on one day count once, their amounts add up; the first day's are left out of the mean");
 
@@ -323,7 +341,7 @@ test_summary(void)
 static void
 test_wire(void)
 {
-	cxm_bgnbd_row rows[3] = {{0, 0, 10, 1}, {2, 5, 10, 3}, {1, 1, 4, 0.5}},
+	cxm_bgnbd_row rows[3] = {{0, 0, 10, 1}, {1, 1, 4, 0.5}, {2, 5, 10, 3}},	/* sorted, as serial writes them */
 				back[3];
 	cxm_gg_row	gg[2] = {{1, 5.5, 1}, {3, 20, 2}},
 				gg_back[2];
@@ -340,9 +358,9 @@ test_wire(void)
 	cxm_rfm_wire rfm = {2, 9000, 8990, 3, "123.45", 6},
 				rfm_back;
 
-	cxm_bgnbd_rows_encode(true, 0.25, rows, 3, buf);
+	cxm_bgnbd_rows_encode(true, 0.25, rows, 3, buf, NULL);
 	TAP_OK(cxm_bgnbd_rows_decode_header(buf, cxm_bgnbd_rows_size(3), &has_penalizer, &penalizer, &n, &why) &&
-		   has_penalizer && penalizer == 0.25 && n == 3 && cxm_bgnbd_rows_decode(buf, 3, back, &why) &&
+		   has_penalizer && penalizer == 0.25 && n == 3 && cxm_bgnbd_rows_decode(buf, 3, back, &why, NULL) &&
 		   memcmp(rows, back, sizeof(rows)) == 0, "BG/NBD rows round-trip");
 	TAP_OK(!cxm_bgnbd_rows_decode_header(buf, cxm_bgnbd_rows_size(3) - 1, &has_penalizer, &penalizer, &n, &why),
 		   "BG/NBD rows: wrong length refused");
@@ -353,10 +371,10 @@ test_wire(void)
 	for (size_t pos = 0; pos < cxm_bgnbd_rows_size(3); pos++)
 		for (int bit = 0; bit < 8; bit++)
 		{
-			cxm_bgnbd_rows_encode(true, 0.25, rows, 3, buf);
+			cxm_bgnbd_rows_encode(true, 0.25, rows, 3, buf, NULL);
 			buf[pos] ^= (uint8_t) (1 << bit);
 			if (cxm_bgnbd_rows_decode_header(buf, cxm_bgnbd_rows_size(3), &has_penalizer, &penalizer, &n, &why) &&
-				cxm_bgnbd_rows_decode(buf, n, back, &why))
+				cxm_bgnbd_rows_decode(buf, n, back, &why, NULL))
 				for (size_t i = 0; i < n; i++)
 					if (cxm_check_history(back[i].x, back[i].t_x, back[i].T) != CXM_HISTORY_OK ||
 						!(back[i].w > 0 && isfinite(back[i].w)) || !(penalizer >= 0 && isfinite(penalizer)))
@@ -364,20 +382,20 @@ test_wire(void)
 		}
 	TAP_OK(all_safe, "BG/NBD rows: every bit flip is refused or decodes to valid rows");
 
-	cxm_gg_rows_encode(false, 0, gg, 2, buf);
+	cxm_gg_rows_encode(false, 0, gg, 2, buf, NULL);
 	TAP_OK(cxm_gg_rows_decode_header(buf, cxm_gg_rows_size(2), &has_penalizer, &penalizer, &n, &why) &&
-		   !has_penalizer && n == 2 && cxm_gg_rows_decode(buf, 2, gg_back, &why) && memcmp(gg, gg_back, sizeof(gg)) == 0,
+		   !has_penalizer && n == 2 && cxm_gg_rows_decode(buf, 2, gg_back, &why, NULL) && memcmp(gg, gg_back, sizeof(gg)) == 0,
 		   "Gamma-Gamma rows round-trip");
 	gg[0].m = 0;
-	cxm_gg_rows_encode(false, 0, gg, 2, buf);
-	TAP_OK(!cxm_gg_rows_decode(buf, 2, gg_back, &why), "Gamma-Gamma rows: a zero mean value refused");
+	cxm_gg_rows_encode(false, 0, gg, 2, buf, NULL);
+	TAP_OK(!cxm_gg_rows_decode(buf, 2, gg_back, &why, NULL), "Gamma-Gamma rows: a zero mean value refused");
 
-	cxm_purchases_encode(CXM_PERIOD_WEEK, 800, purchases, 2, buf);
+	cxm_purchases_encode(CXM_PERIOD_WEEK, 800, purchases, 2, buf, NULL);
 	TAP_OK(cxm_purchases_decode_header(buf, cxm_purchases_size(2), &period, &end_day, &n, &why) &&
 		   period == CXM_PERIOD_WEEK && end_day == 800 && n == 2 &&
-		   cxm_purchases_decode(buf, 2, period, end_day, p_back, &why) &&
+		   cxm_purchases_decode(buf, 2, period, end_day, p_back, &why, NULL) &&
 		   p_back[0].period == 100 && p_back[1].period == -3 && p_back[0].amount == 9.5, "purchases round-trip");
-	TAP_OK(!cxm_purchases_decode(buf, 2, CXM_PERIOD_DAY, 50, p_back, &why), "purchases after the end refused");
+	TAP_OK(!cxm_purchases_decode(buf, 2, CXM_PERIOD_DAY, 50, p_back, &why, NULL), "purchases after the end refused");
 
 	cxm_rfm_encode(&rfm, buf);
 	TAP_OK(cxm_rfm_decode(buf, cxm_rfm_size(6), &rfm_back, &why) && rfm_back.kind == 2 && rfm_back.as_of == 9000 &&
@@ -388,6 +406,155 @@ test_wire(void)
 	rfm.last = 9001;
 	cxm_rfm_encode(&rfm, buf);
 	TAP_OK(!cxm_rfm_decode(buf, cxm_rfm_size(6), &rfm_back, &why), "rfm: last order after as_of refused");
+
+	/* states the aggregates cannot produce, each accepted by 0.2.0 */
+	{
+		cxm_bgnbd_row unsorted[2] = {{2, 5, 10, 3}, {1, 1, 4, 0.5}},
+					twice[2] = {{1, 1, 4, 0.5}, {1, 1, 4, 2}};
+		cxm_gg_row	gg_unsorted[2] = {{3, 20, 2}, {1, 5.5, 1}};
+		const char *sums[] = {"007", "-0", "-0.00", "1-2", "1.", ".5", "--1", "1.2.3", "0.-1"};
+		bool		all_refused = true;
+
+		cxm_bgnbd_rows_encode(false, 0, unsorted, 2, buf, NULL);
+		TAP_OK(!cxm_bgnbd_rows_decode(buf, 2, back, &why, NULL), "BG/NBD rows out of order refused (serial writes them sorted)");
+		cxm_bgnbd_rows_encode(false, 0, twice, 2, buf, NULL);
+		TAP_OK(!cxm_bgnbd_rows_decode(buf, 2, back, &why, NULL), "BG/NBD rows: one history twice refused (serial merges them)");
+		cxm_gg_rows_encode(false, 0, gg_unsorted, 2, buf, NULL);
+		TAP_OK(!cxm_gg_rows_decode(buf, 2, gg_back, &why, NULL), "Gamma-Gamma rows out of order refused");
+
+		for (size_t i = 0; i < sizeof(sums) / sizeof(sums[0]); i++)
+		{
+			cxm_rfm_wire bad = {0, 9000, 8990, 3, sums[i], strlen(sums[i])};
+
+			cxm_rfm_encode(&bad, buf);
+			if (cxm_rfm_decode(buf, cxm_rfm_size(bad.sum_len), &rfm_back, &why))
+				all_refused = false;
+		}
+		TAP_OK(all_refused, "rfm: sums numeric output never writes are refused (leading zeros, -0, misplaced signs and points)");
+		{
+			cxm_rfm_wire good = {0, 9000, 8990, 3, "-0.50", 5};
+
+			cxm_rfm_encode(&good, buf);
+			TAP_OK(cxm_rfm_decode(buf, cxm_rfm_size(5), &rfm_back, &why), "rfm: -0.50 is numeric output");
+		}
+		{
+			cxm_rfm_wire bad = {0, INT64_MAX, 8990, 3, "1", 1};
+
+			cxm_rfm_encode(&bad, buf);
+			TAP_OK(!cxm_rfm_decode(buf, cxm_rfm_size(1), &rfm_back, &why), "rfm: an infinite as_of refused");
+			bad.as_of = CXM_END_USEC;
+			cxm_rfm_encode(&bad, buf);
+			TAP_OK(!cxm_rfm_decode(buf, cxm_rfm_size(1), &rfm_back, &why), "rfm: as_of past the last timestamp refused");
+			bad.as_of = CXM_END_USEC - 1;
+			bad.last = CXM_FIRST_USEC - 1;
+			cxm_rfm_encode(&bad, buf);
+			TAP_OK(!cxm_rfm_decode(buf, cxm_rfm_size(1), &rfm_back, &why), "rfm: a last order before the first timestamp refused");
+			bad.last = CXM_FIRST_USEC;
+			cxm_rfm_encode(&bad, buf);
+			TAP_OK(cxm_rfm_decode(buf, cxm_rfm_size(1), &rfm_back, &why), "rfm: the first and last timestamps pass");
+			bad.kind = 2;
+			bad.as_of = CXM_LAST_DAY + 1;
+			bad.last = 0;
+			cxm_rfm_encode(&bad, buf);
+			TAP_OK(!cxm_rfm_decode(buf, cxm_rfm_size(1), &rfm_back, &why), "rfm: a day past the last date refused");
+			bad.as_of = 10;
+			bad.orders = 0;
+			cxm_rfm_encode(&bad, buf);
+			TAP_OK(cxm_rfm_decode(buf, cxm_rfm_size(1), &rfm_back, &why) == false, "rfm: without orders the sum is 0, not 1");
+		}
+	}
+}
+
+/* ---------- progress: long sorts and loops let a cancel in ---------- */
+
+static long interrupt_calls = 0;
+
+static void
+count_interrupt(void)
+{
+	interrupt_calls++;
+}
+
+static uint64_t
+next_random(uint64_t *seed)
+{
+	*seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
+	return *seed >> 20;
+}
+
+static void
+test_progress(void)
+{
+	size_t		n = 1000000;
+	uint64_t	seed = 42;
+	cxm_bgnbd_row *rows = malloc(n * sizeof(cxm_bgnbd_row));
+	cxm_gg_row *gg = malloc(n * sizeof(cxm_gg_row));
+	cxm_purchase *purchases = malloc(n * sizeof(cxm_purchase));
+	uint8_t    *wire = malloc(cxm_bgnbd_rows_size(n));
+	cxm_summary summary;
+	cxm_bgnbd	m;
+	cxm_fit_info info;
+	size_t		distinct;
+	bool		sorted = true;
+	const char *why = NULL;
+
+	/*
+	 * A million rows: a check at least every 65,536 units of work means more
+	 * than n / 65,536 = 15 checks for one pass, and n log2 n / 65,536 = 300 for
+	 * a sort.  qsort made none.
+	 */
+	for (size_t i = 0; i < n; i++)
+	{
+		double		age = 100 + (double) (next_random(&seed) % 100000) / 100;
+		double		x = (double) (next_random(&seed) % 20);
+
+		rows[i] = (cxm_bgnbd_row) {x, x > 0 ? age * (double) (next_random(&seed) % 1000) / 1000 : 0, age, 1};
+		gg[i] = (cxm_gg_row) {1 + x, 1 + (double) (next_random(&seed) % 100000) / 100, 1};
+		purchases[i] = (cxm_purchase) {(int32_t) (next_random(&seed) % 5000), (double) (next_random(&seed) % 1000)};
+	}
+	interrupt_calls = 0;
+	distinct = cxm_bgnbd_compact(rows, n, count_interrupt);
+	TAP_OK(interrupt_calls >= 150, "sorting a million BG/NBD rows checks for a cancel (n log n / 65536 times)");
+	for (size_t i = 1; i < distinct; i++)
+		if (!(rows[i - 1].x < rows[i].x || (rows[i - 1].x == rows[i].x && (rows[i - 1].t_x < rows[i].t_x ||
+			  (rows[i - 1].t_x == rows[i].t_x && rows[i - 1].T < rows[i].T)))))
+			sorted = false;
+	TAP_OK(sorted && distinct > n / 2, "... and leaves them sorted, equal histories merged");
+	interrupt_calls = 0;
+	cxm_bgnbd_rows_encode(false, 0, rows, distinct, wire, count_interrupt);
+	TAP_OK(interrupt_calls >= (long) (distinct / 65536), "encoding them checks");
+	interrupt_calls = 0;
+	TAP_OK(cxm_bgnbd_rows_decode(wire, distinct, rows, &why, count_interrupt) &&
+		   interrupt_calls >= (long) (distinct / 65536), "decoding them checks");
+	interrupt_calls = 0;
+	cxm_bgnbd_fit(rows, distinct, 0.001, count_interrupt, &m, &info);
+	TAP_OK(interrupt_calls >= (long) (distinct / 65536) * 10, "a fit checks within each pass over the rows");
+
+	interrupt_calls = 0;
+	distinct = cxm_gg_compact(gg, n, count_interrupt);
+	TAP_OK(interrupt_calls >= 150, "sorting a million Gamma-Gamma rows checks");
+	sorted = true;
+	for (size_t i = 1; i < distinct; i++)
+		if (!(gg[i - 1].x < gg[i].x || (gg[i - 1].x == gg[i].x && gg[i - 1].m < gg[i].m)))
+			sorted = false;
+	TAP_OK(sorted, "... and leaves them sorted");
+	interrupt_calls = 0;
+	cxm_gg_fit(gg, distinct, 0.001, count_interrupt, (cxm_gg *) &m, &info);
+	TAP_OK(interrupt_calls >= (long) (distinct / 65536) * 10, "a Gamma-Gamma fit checks within each pass");
+
+	interrupt_calls = 0;
+	cxm_summarise(purchases, n, 6000, count_interrupt, &summary);
+	TAP_OK(interrupt_calls >= 150, "summarising a million purchases checks");
+	sorted = true;
+	for (size_t i = 1; i < n; i++)
+		if (purchases[i - 1].period > purchases[i].period ||
+			(purchases[i - 1].period == purchases[i].period && purchases[i - 1].amount > purchases[i].amount))
+			sorted = false;
+	TAP_OK(sorted && summary.frequency == 4999, "... and sorts them by period and amount");
+	free(rows);
+	free(gg);
+	free(purchases);
+	free(wire);
 }
 
 int
@@ -399,5 +566,6 @@ main(void)
 	test_predictions();
 	test_summary();
 	test_wire();
+	test_progress();
 	return tap_done();
 }
