@@ -7,6 +7,7 @@
 #   make bench                the benchmark on a throwaway cluster
 #   make unit                 plain-C unit tests of the src/*_core.c files
 #   make fuzz                 libFuzzer harnesses of the core parsers (FUZZ_SECONDS=60 each)
+#   make test-citus           every aggregate on a throwaway Citus cluster (needs Citus installed)
 #   make mutate               mutation testing of src/*.c (MUTATE_SAMPLE, MUTATE_ROOMS, MUTATE_JOBS)
 #   make coverage             make test's suites against a gcov build; per-file coverage of src/*.c
 
@@ -88,7 +89,7 @@ $(UPGRADE_SCRIPT): src/header.sql $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS)
 	cat $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS))) src/changes.sql >> $@
 
 # ---- harness targets (scripts in test/tools) ----
-.PHONY: test demo bench unit fuzz mutate coverage
+.PHONY: test demo bench unit fuzz mutate coverage test-citus
 
 unit:
 	bash test/tools/unit.sh
@@ -99,6 +100,9 @@ fuzz:
 
 test:
 	bash test/tools/run-tests.sh
+
+test-citus:
+	bash test/tools/citus.sh
 
 demo:
 	bash test/tools/demo.sh
