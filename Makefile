@@ -8,6 +8,7 @@
 #   make unit                 plain-C unit tests of the src/*_core.c files
 #   make fuzz                 libFuzzer harnesses of the core parsers (FUZZ_SECONDS=60 each)
 #   make test-citus           every aggregate on a throwaway Citus cluster (needs Citus installed)
+#   make bench-citus          the distributed benchmark: one node against Citus, bytes shipped
 #   make mutate               mutation testing of src/*.c (MUTATE_SAMPLE, MUTATE_ROOMS, MUTATE_JOBS)
 #   make coverage             make test's suites against a gcov build; per-file coverage of src/*.c
 
@@ -89,7 +90,7 @@ $(UPGRADE_SCRIPT): src/header.sql $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS)
 	cat $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS))) src/changes.sql >> $@
 
 # ---- harness targets (scripts in test/tools) ----
-.PHONY: test demo bench unit fuzz mutate coverage test-citus
+.PHONY: test demo bench unit fuzz mutate coverage test-citus bench-citus
 
 unit:
 	bash test/tools/unit.sh
@@ -103,6 +104,9 @@ test:
 
 test-citus:
 	bash test/tools/citus.sh
+
+bench-citus:
+	bash test/tools/bench-citus.sh
 
 demo:
 	bash test/tools/demo.sh
