@@ -7,6 +7,8 @@
 #   make bench                the benchmark on a throwaway cluster
 #   make unit                 plain-C unit tests of the src/*_core.c files
 #   make fuzz                 libFuzzer harnesses of the core parsers (FUZZ_SECONDS=60 each)
+#   make test-citus           every aggregate on a throwaway Citus cluster (needs Citus installed)
+#   make bench-citus          the distributed benchmark: one node against Citus, bytes shipped
 #   make mutate               mutation testing of src/*.c (MUTATE_SAMPLE, MUTATE_ROOMS, MUTATE_JOBS)
 #   make coverage             make test's suites against a gcov build; per-file coverage of src/*.c
 #   make matrix               make test on every PostgreSQL major Debian carries (slow; cached builds)
@@ -21,9 +23,11 @@ EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" cxm.control)
 
 # Rooms: each family of features has src/<room>.c (PostgreSQL glue),
 # usually src/<room>_core.c (plain C), src/<room>.sql (its SQL declarations)
-# and tests named to match.  They are found by name; ratings comes first in
-# the install script because later rooms may use its type.
-ROOMS = ratings $(filter-out ratings header changes,$(sort $(basename $(notdir $(wildcard src/*.sql)))))
+# and tests named to match.  They are found by name; ratings and state (the
+# aggregates' state type, cxm_state) come first in the install script
+# because later rooms use their types.
+FIRST_ROOMS = ratings state
+ROOMS = $(FIRST_ROOMS) $(filter-out $(FIRST_ROOMS) header changes,$(sort $(basename $(notdir $(wildcard src/*.sql)))))
 
 MODULE_big = cxm
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
@@ -31,8 +35,8 @@ PG_CPPFLAGS += -DCXM_VERSION='"$(EXTVERSION)"'
 
 # Versions.  The install script of the current version is built from the
 # rooms' SQL.  The upgrade script from the previous release is built from the
-# rooms that release did not have, plus src/changes.sql (statements that
-# change objects of earlier rooms).  At a release both built scripts are
+# rooms that release did not have, then src/changes.sql (statements that
+# change objects of earlier rooms, which may use the new rooms' types).  At a release both built scripts are
 # copied, frozen, into extension/, PREVIOUS_VERSION and PREVIOUS_ROOMS move
 # on, and src/changes.sql is emptied.
 PREVIOUS_VERSION = 0.2.0
@@ -100,10 +104,10 @@ cxm--$(EXTVERSION).sql: src/header.sql $(addprefix src/,$(addsuffix .sql,$(ROOMS
 
 $(UPGRADE_SCRIPT): src/header.sql $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS))) src/changes.sql cxm.control Makefile
 	sed 's/CREATE EXTENSION cxm/ALTER EXTENSION cxm UPDATE/' src/header.sql > $@
-	cat src/changes.sql $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS))) >> $@
+	cat $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS))) src/changes.sql >> $@
 
 # ---- harness targets (scripts in test/tools) ----
-.PHONY: test demo bench unit fuzz mutate coverage matrix deb deb-test dist test-clients dashboard dashboard-test
+.PHONY: test demo bench unit fuzz mutate coverage matrix deb deb-test dist test-clients dashboard dashboard-test test-citus bench-citus
 
 unit:
 	bash test/tools/unit.sh
@@ -114,6 +118,12 @@ fuzz:
 
 test:
 	bash test/tools/run-tests.sh
+
+test-citus:
+	bash test/tools/citus.sh
+
+bench-citus:
+	bash test/tools/bench-citus.sh
 
 demo:
 	bash test/tools/demo.sh

@@ -9,6 +9,7 @@
  * costs.
  */
 #include "cxm.h"
+#include "state.h"
 
 #include <math.h>
 
@@ -109,7 +110,6 @@ StaticAssertDecl(CXM_OPS_FIRST_USEC == MIN_TIMESTAMP && CXM_OPS_END_USEC == END_
 static pg_noinline cxm_flow *
 flow_start(FunctionCallInfo fcinfo, time_kind kind, int64 period_start, int64 period_end)
 {
-	MemoryContext context = state_context(fcinfo, "customer_flow_trans");
 	cxm_flow   *f;
 
 	if (period_end <= period_start)
@@ -119,7 +119,7 @@ flow_start(FunctionCallInfo fcinfo, time_kind kind, int64 period_start, int64 pe
 						time_text(period_end, kind), time_text(period_start, kind)),
 				 errhint("The period runs from period_start (included) to period_end (excluded), "
 						 "e.g. date '2026-03-01' to date '2026-04-01' for March.")));
-	f = MemoryContextAllocZero(context, sizeof(cxm_flow));
+	f = cxm_state_new(fcinfo, &cxm_state_customer_flow, "customer_flow_trans");
 	f->has_period = true;
 	f->time_kind = (uint8) kind;
 	f->period_start = period_start;
@@ -155,7 +155,7 @@ left_before_joining_error(int64 started, int64 ended, time_kind kind)
 static pg_attribute_always_inline Datum
 flow_trans(FunctionCallInfo fcinfo, time_kind kind)
 {
-	cxm_flow   *f = PG_ARGISNULL(0) ? NULL : (cxm_flow *) PG_GETARG_POINTER(0);
+	cxm_flow   *f = cxm_state_arg(fcinfo, 0, &cxm_state_customer_flow, "customer_flow_trans");
 	int64		started,
 				ended = 0,
 				period_start,
@@ -166,7 +166,7 @@ flow_trans(FunctionCallInfo fcinfo, time_kind kind)
 	{
 		if (f == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(f);
+		PG_RETURN_DATUM(cxm_state_datum(f));
 	}
 	started = time_arg(fcinfo, 1, kind);
 	period_start = time_arg(fcinfo, 3, kind);
@@ -182,7 +182,7 @@ flow_trans(FunctionCallInfo fcinfo, time_kind kind)
 			left_before_joining_error(started, ended, kind);
 	}
 	cxm_flow_add(f, started, has_ended, ended);
-	PG_RETURN_POINTER(f);
+	PG_RETURN_DATUM(cxm_state_datum(f));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_flow_trans_timestamptz);
@@ -210,21 +210,20 @@ PG_FUNCTION_INFO_V1(pgcxm_flow_combine);
 Datum
 pgcxm_flow_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = state_context(fcinfo, "customer_flow_combine");
-	cxm_flow   *a = PG_ARGISNULL(0) ? NULL : (cxm_flow *) PG_GETARG_POINTER(0);
-	cxm_flow   *b = PG_ARGISNULL(1) ? NULL : (cxm_flow *) PG_GETARG_POINTER(1);
+	cxm_flow   *a = cxm_state_arg(fcinfo, 0, &cxm_state_customer_flow, "customer_flow_combine");
+	const cxm_flow *b = PG_ARGISNULL(1) ? NULL : cxm_state_read(fcinfo, 1, &cxm_state_customer_flow);
 
 	if (b == NULL)
 	{
 		if (a == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
+		PG_RETURN_DATUM(cxm_state_datum(a));
 	}
 	if (a == NULL)
 	{
-		a = MemoryContextAlloc(context, sizeof(cxm_flow));
+		a = cxm_state_new(fcinfo, &cxm_state_customer_flow, "customer_flow_combine");
 		*a = *b;
-		PG_RETURN_POINTER(a);
+		PG_RETURN_DATUM(cxm_state_datum(a));
 	}
 	switch (cxm_flow_merge(a, b))
 	{
@@ -237,31 +236,34 @@ pgcxm_flow_combine(PG_FUNCTION_ARGS)
 			overflow_error("customer");
 			break;
 	}
-	PG_RETURN_POINTER(a);
+	PG_RETURN_DATUM(cxm_state_datum(a));
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_flow_serial);
-Datum
-pgcxm_flow_serial(PG_FUNCTION_ARGS)
+/* The stored form of a customer flow state is the core's wire form. */
+static size_t
+flow_payload_size(const void *body pg_attribute_unused())
 {
-	uint8		bytes[CXM_FLOW_WIRE_SIZE];
-
-	cxm_flow_encode((cxm_flow *) PG_GETARG_POINTER(0), bytes);
-	PG_RETURN_BYTEA_P(bytea_of(bytes, sizeof(bytes)));
+	return CXM_FLOW_WIRE_SIZE;
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_flow_deserial);
-Datum
-pgcxm_flow_deserial(PG_FUNCTION_ARGS)
+static void
+flow_encode(const void *body, uint8 *out)
 {
-	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	cxm_flow   *f = palloc(sizeof(cxm_flow));
+	cxm_flow_encode(body, out);
+}
+
+static const char *
+flow_decode(void *body, const uint8 *payload, size_t len, MemoryContext memory pg_attribute_unused())
+{
 	const char *why = NULL;
 
-	if (!cxm_flow_decode((const uint8 *) VARDATA_ANY(in), VARSIZE_ANY_EXHDR(in), f, &why))
-		deserial_error("customer flow", why);
-	PG_RETURN_POINTER(f);
+	return cxm_flow_decode(payload, len, body, &why) ? NULL : why;
 }
+
+const CxmStateKind cxm_state_customer_flow = {
+	CXM_STATE_CUSTOMER_FLOW, "customer flow", sizeof(cxm_flow),
+	flow_payload_size, flow_encode, flow_decode
+};
 
 PG_FUNCTION_INFO_V1(pgcxm_churn_rate_final);
 Datum
@@ -269,7 +271,7 @@ pgcxm_churn_rate_final(PG_FUNCTION_ARGS)
 {
 	char		buf[CXM_NUMBER_BUFLEN];
 
-	if (!cxm_flow_churn_text((cxm_flow *) PG_GETARG_POINTER(0), buf))
+	if (!cxm_flow_churn_text(cxm_state_read(fcinfo, 0, &cxm_state_customer_flow), buf))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(cxm_numeric_from_text(buf));
 }
@@ -280,7 +282,7 @@ pgcxm_retention_rate_final(PG_FUNCTION_ARGS)
 {
 	char		buf[CXM_NUMBER_BUFLEN];
 
-	if (!cxm_flow_retention_text((cxm_flow *) PG_GETARG_POINTER(0), buf))
+	if (!cxm_flow_retention_text(cxm_state_read(fcinfo, 0, &cxm_state_customer_flow), buf))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(cxm_numeric_from_text(buf));
 }
@@ -289,7 +291,7 @@ PG_FUNCTION_INFO_V1(pgcxm_customer_flow_final);
 Datum
 pgcxm_customer_flow_final(PG_FUNCTION_ARGS)
 {
-	cxm_flow   *f = (cxm_flow *) PG_GETARG_POINTER(0);
+	const cxm_flow *f = cxm_state_read(fcinfo, 0, &cxm_state_customer_flow);
 	TupleDesc	desc;
 	Datum		values[5];
 	bool		nulls[5] = {false, false, false, false, false};

@@ -15,75 +15,61 @@ CREATE TYPE @extschema@.customer_flow AS (
 COMMENT ON TYPE @extschema@.customer_flow IS
     'customers of a period: at its start, acquired during it, lost of those at the start, acquired and lost inside it, at its end';
 
-CREATE FUNCTION @extschema@.customer_flow_trans(pg_catalog.internal, pg_catalog.timestamptz, pg_catalog.timestamptz, pg_catalog.timestamptz, pg_catalog.timestamptz) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.customer_flow_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.timestamptz, pg_catalog.timestamptz, pg_catalog.timestamptz) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_flow_trans_timestamptz' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.customer_flow_trans(pg_catalog.internal, pg_catalog.timestamptz, pg_catalog.timestamptz, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
+COMMENT ON FUNCTION @extschema@.customer_flow_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.timestamptz, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
     'transition function of churn_rate(), retention_rate() and customer_flow() over timestamptz values: classifies one customer';
-CREATE FUNCTION @extschema@.customer_flow_trans(pg_catalog.internal, pg_catalog.timestamp, pg_catalog.timestamp, pg_catalog.timestamp, pg_catalog.timestamp) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.customer_flow_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.timestamp, pg_catalog.timestamp, pg_catalog.timestamp) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_flow_trans_timestamp' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.customer_flow_trans(pg_catalog.internal, pg_catalog.timestamp, pg_catalog.timestamp, pg_catalog.timestamp, pg_catalog.timestamp) IS
+COMMENT ON FUNCTION @extschema@.customer_flow_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.timestamp, pg_catalog.timestamp, pg_catalog.timestamp) IS
     'transition function of churn_rate(), retention_rate() and customer_flow() over timestamp values: classifies one customer';
-CREATE FUNCTION @extschema@.customer_flow_trans(pg_catalog.internal, pg_catalog.date, pg_catalog.date, pg_catalog.date, pg_catalog.date) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.customer_flow_trans(@extschema@.cxm_state, pg_catalog.date, pg_catalog.date, pg_catalog.date, pg_catalog.date) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_flow_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.customer_flow_trans(pg_catalog.internal, pg_catalog.date, pg_catalog.date, pg_catalog.date, pg_catalog.date) IS
+COMMENT ON FUNCTION @extschema@.customer_flow_trans(@extschema@.cxm_state, pg_catalog.date, pg_catalog.date, pg_catalog.date, pg_catalog.date) IS
     'transition function of churn_rate(), retention_rate() and customer_flow() over date values: classifies one customer';
-CREATE FUNCTION @extschema@.customer_flow_combine(pg_catalog.internal, pg_catalog.internal) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.customer_flow_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_flow_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.customer_flow_combine(pg_catalog.internal, pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.customer_flow_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS
     'combine function of churn_rate(), retention_rate() and customer_flow(): adds the counts of two partial states';
-CREATE FUNCTION @extschema@.customer_flow_serial(pg_catalog.internal) RETURNS pg_catalog.bytea
-    AS 'MODULE_PATHNAME', 'pgcxm_flow_serial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.customer_flow_serial(pg_catalog.internal) IS
-    'serialize function of churn_rate(), retention_rate() and customer_flow()';
-CREATE FUNCTION @extschema@.customer_flow_deserial(pg_catalog.bytea, pg_catalog.internal) RETURNS pg_catalog.internal
-    AS 'MODULE_PATHNAME', 'pgcxm_flow_deserial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.customer_flow_deserial(pg_catalog.bytea, pg_catalog.internal) IS
-    'deserialize function of churn_rate(), retention_rate() and customer_flow(): validates every byte';
-CREATE FUNCTION @extschema@.churn_rate_final(pg_catalog.internal) RETURNS numeric
+CREATE FUNCTION @extschema@.churn_rate_final(@extschema@.cxm_state) RETURNS numeric
     AS 'MODULE_PATHNAME', 'pgcxm_churn_rate_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.churn_rate_final(pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.churn_rate_final(@extschema@.cxm_state) IS
     'final function of churn_rate(): 100 * lost / customers at the start';
-CREATE FUNCTION @extschema@.retention_rate_final(pg_catalog.internal) RETURNS numeric
+CREATE FUNCTION @extschema@.retention_rate_final(@extschema@.cxm_state) RETURNS numeric
     AS 'MODULE_PATHNAME', 'pgcxm_retention_rate_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.retention_rate_final(pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.retention_rate_final(@extschema@.cxm_state) IS
     'final function of retention_rate(): 100 * (customers at the end - new ones still there) / customers at the start';
-CREATE FUNCTION @extschema@.customer_flow_final(pg_catalog.internal) RETURNS @extschema@.customer_flow
+CREATE FUNCTION @extschema@.customer_flow_final(@extschema@.cxm_state) RETURNS @extschema@.customer_flow
     AS 'MODULE_PATHNAME', 'pgcxm_customer_flow_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.customer_flow_final(pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.customer_flow_final(@extschema@.cxm_state) IS
     'final function of customer_flow(): the counts behind churn_rate() and retention_rate()';
 
 CREATE AGGREGATE @extschema@.churn_rate(started_at pg_catalog.timestamptz, ended_at pg_catalog.timestamptz, period_start pg_catalog.timestamptz, period_end pg_catalog.timestamptz) (
     SFUNC = @extschema@.customer_flow_trans,
-    STYPE = pg_catalog.internal,
+    STYPE = @extschema@.cxm_state,
     SSPACE = 64,
     FINALFUNC = @extschema@.churn_rate_final,
     COMBINEFUNC = @extschema@.customer_flow_combine,
-    SERIALFUNC = @extschema@.customer_flow_serial,
-    DESERIALFUNC = @extschema@.customer_flow_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.churn_rate(pg_catalog.timestamptz, pg_catalog.timestamptz, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
     'percent of the customers at the start of [period_start, period_end) lost during it; customers acquired and lost inside the period are not counted';
 CREATE AGGREGATE @extschema@.churn_rate(started_at pg_catalog.timestamp, ended_at pg_catalog.timestamp, period_start pg_catalog.timestamp, period_end pg_catalog.timestamp) (
     SFUNC = @extschema@.customer_flow_trans,
-    STYPE = pg_catalog.internal,
+    STYPE = @extschema@.cxm_state,
     SSPACE = 64,
     FINALFUNC = @extschema@.churn_rate_final,
     COMBINEFUNC = @extschema@.customer_flow_combine,
-    SERIALFUNC = @extschema@.customer_flow_serial,
-    DESERIALFUNC = @extschema@.customer_flow_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.churn_rate(pg_catalog.timestamp, pg_catalog.timestamp, pg_catalog.timestamp, pg_catalog.timestamp) IS
     'percent of the customers at the start of [period_start, period_end) lost during it; customers acquired and lost inside the period are not counted';
 CREATE AGGREGATE @extschema@.churn_rate(started_at pg_catalog.date, ended_at pg_catalog.date, period_start pg_catalog.date, period_end pg_catalog.date) (
     SFUNC = @extschema@.customer_flow_trans,
-    STYPE = pg_catalog.internal,
+    STYPE = @extschema@.cxm_state,
     SSPACE = 64,
     FINALFUNC = @extschema@.churn_rate_final,
     COMBINEFUNC = @extschema@.customer_flow_combine,
-    SERIALFUNC = @extschema@.customer_flow_serial,
-    DESERIALFUNC = @extschema@.customer_flow_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.churn_rate(pg_catalog.date, pg_catalog.date, pg_catalog.date, pg_catalog.date) IS
@@ -91,36 +77,30 @@ COMMENT ON AGGREGATE @extschema@.churn_rate(pg_catalog.date, pg_catalog.date, pg
 
 CREATE AGGREGATE @extschema@.retention_rate(started_at pg_catalog.timestamptz, ended_at pg_catalog.timestamptz, period_start pg_catalog.timestamptz, period_end pg_catalog.timestamptz) (
     SFUNC = @extschema@.customer_flow_trans,
-    STYPE = pg_catalog.internal,
+    STYPE = @extschema@.cxm_state,
     SSPACE = 64,
     FINALFUNC = @extschema@.retention_rate_final,
     COMBINEFUNC = @extschema@.customer_flow_combine,
-    SERIALFUNC = @extschema@.customer_flow_serial,
-    DESERIALFUNC = @extschema@.customer_flow_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.retention_rate(pg_catalog.timestamptz, pg_catalog.timestamptz, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
     'percent retention (E - N) / S * 100 over [period_start, period_end): S customers at the start, E at the end, N acquired during it and still there';
 CREATE AGGREGATE @extschema@.retention_rate(started_at pg_catalog.timestamp, ended_at pg_catalog.timestamp, period_start pg_catalog.timestamp, period_end pg_catalog.timestamp) (
     SFUNC = @extschema@.customer_flow_trans,
-    STYPE = pg_catalog.internal,
+    STYPE = @extschema@.cxm_state,
     SSPACE = 64,
     FINALFUNC = @extschema@.retention_rate_final,
     COMBINEFUNC = @extschema@.customer_flow_combine,
-    SERIALFUNC = @extschema@.customer_flow_serial,
-    DESERIALFUNC = @extschema@.customer_flow_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.retention_rate(pg_catalog.timestamp, pg_catalog.timestamp, pg_catalog.timestamp, pg_catalog.timestamp) IS
     'percent retention (E - N) / S * 100 over [period_start, period_end): S customers at the start, E at the end, N acquired during it and still there';
 CREATE AGGREGATE @extschema@.retention_rate(started_at pg_catalog.date, ended_at pg_catalog.date, period_start pg_catalog.date, period_end pg_catalog.date) (
     SFUNC = @extschema@.customer_flow_trans,
-    STYPE = pg_catalog.internal,
+    STYPE = @extschema@.cxm_state,
     SSPACE = 64,
     FINALFUNC = @extschema@.retention_rate_final,
     COMBINEFUNC = @extschema@.customer_flow_combine,
-    SERIALFUNC = @extschema@.customer_flow_serial,
-    DESERIALFUNC = @extschema@.customer_flow_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.retention_rate(pg_catalog.date, pg_catalog.date, pg_catalog.date, pg_catalog.date) IS
@@ -128,36 +108,30 @@ COMMENT ON AGGREGATE @extschema@.retention_rate(pg_catalog.date, pg_catalog.date
 
 CREATE AGGREGATE @extschema@.customer_flow(started_at pg_catalog.timestamptz, ended_at pg_catalog.timestamptz, period_start pg_catalog.timestamptz, period_end pg_catalog.timestamptz) (
     SFUNC = @extschema@.customer_flow_trans,
-    STYPE = pg_catalog.internal,
+    STYPE = @extschema@.cxm_state,
     SSPACE = 64,
     FINALFUNC = @extschema@.customer_flow_final,
     COMBINEFUNC = @extschema@.customer_flow_combine,
-    SERIALFUNC = @extschema@.customer_flow_serial,
-    DESERIALFUNC = @extschema@.customer_flow_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.customer_flow(pg_catalog.timestamptz, pg_catalog.timestamptz, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
     'the customers of [period_start, period_end): at its start, acquired, lost, acquired and lost, at its end';
 CREATE AGGREGATE @extschema@.customer_flow(started_at pg_catalog.timestamp, ended_at pg_catalog.timestamp, period_start pg_catalog.timestamp, period_end pg_catalog.timestamp) (
     SFUNC = @extschema@.customer_flow_trans,
-    STYPE = pg_catalog.internal,
+    STYPE = @extschema@.cxm_state,
     SSPACE = 64,
     FINALFUNC = @extschema@.customer_flow_final,
     COMBINEFUNC = @extschema@.customer_flow_combine,
-    SERIALFUNC = @extschema@.customer_flow_serial,
-    DESERIALFUNC = @extschema@.customer_flow_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.customer_flow(pg_catalog.timestamp, pg_catalog.timestamp, pg_catalog.timestamp, pg_catalog.timestamp) IS
     'the customers of [period_start, period_end): at its start, acquired, lost, acquired and lost, at its end';
 CREATE AGGREGATE @extschema@.customer_flow(started_at pg_catalog.date, ended_at pg_catalog.date, period_start pg_catalog.date, period_end pg_catalog.date) (
     SFUNC = @extschema@.customer_flow_trans,
-    STYPE = pg_catalog.internal,
+    STYPE = @extschema@.cxm_state,
     SSPACE = 64,
     FINALFUNC = @extschema@.customer_flow_final,
     COMBINEFUNC = @extschema@.customer_flow_combine,
-    SERIALFUNC = @extschema@.customer_flow_serial,
-    DESERIALFUNC = @extschema@.customer_flow_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.customer_flow(pg_catalog.date, pg_catalog.date, pg_catalog.date, pg_catalog.date) IS

@@ -173,9 +173,12 @@ cxm_as_cluster_user() {
 
 cxm_cluster_stop() {
 	if [ -n "$CXM_CLUSTER_DIR" ] && [ -d "$CXM_CLUSTER_DIR" ]; then
-		if [ -f "$CXM_CLUSTER_DIR/data/postmaster.pid" ]; then
-			cxm_as_cluster_user "$CXM_PGBIN/pg_ctl" -D "$CXM_CLUSTER_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
-		fi
+		local node
+		for node in "$CXM_CLUSTER_DIR"/worker* "$CXM_CLUSTER_DIR/data"; do	# workers of a Citus cluster first
+			if [ -f "$node/postmaster.pid" ]; then
+				cxm_as_cluster_user "$CXM_PGBIN/pg_ctl" -D "$node" -m immediate -w stop >/dev/null 2>&1 || true
+			fi
+		done
 		rm -rf "$CXM_CLUSTER_DIR"
 		cxm_log "throwaway cluster removed"
 	fi
@@ -280,6 +283,56 @@ cxm_cluster_start() {
 	export PATH="$CXM_PGBIN:$PATH"
 	unset PGPASSWORD PGSERVICE
 	cxm_log "throwaway cluster up: socket $PGHOST, port $PGPORT, run by $CXM_CLUSTER_USER"
+}
+
+# cxm_citus_installed: Citus is installed into the PostgreSQL that PG_CONFIG names.
+cxm_citus_installed() {
+	[ -f "$("$PG_CONFIG" --sharedir)/extension/citus.control" ] && [ -f "$("$PG_CONFIG" --pkglibdir)/citus.so" ]
+}
+
+# cxm_citus_start [postgres -c settings...]: a throwaway Citus cluster: the
+# coordinator (the cluster of cxm_cluster_start, with PGHOST/PGPORT) and two
+# workers beside it in the same private directory, every node listening only
+# on the private socket directory (the node names Citus connects to are that
+# directory, so nothing listens on TCP).  Citus and cxm are created in
+# database $1 of every node, and the workers are added.  Stopped and removed
+# with the cluster.
+CXM_CITUS_WORKER_PORTS=()
+cxm_citus_start() {
+	local db=$1 node port setting i
+	shift
+	cxm_cluster_start "shared_preload_libraries = 'citus'" "$@"
+	for i in 1 2; do
+		node="$CXM_CLUSTER_DIR/worker$i"
+		port=$(cxm_free_port)
+		cxm_as_cluster_user "$CXM_PGBIN/initdb" -D "$node" -U postgres --auth=trust --encoding=UTF8 --locale=C \
+			>"$CXM_CLUSTER_DIR/initdb-worker$i.log" 2>&1 || cxm_die "initdb of Citus worker $i failed"
+		{
+			echo "listen_addresses = ''"
+			echo "port = $port"
+			echo "unix_socket_directories = '$CXM_CLUSTER_DIR/sock'"
+			echo "shared_preload_libraries = 'citus'"
+			echo "fsync = off"
+			echo "max_worker_processes = 16"
+			for setting in "$@"; do echo "$setting"; done
+		} >>"$node/postgresql.conf"
+		cxm_as_cluster_user "$CXM_PGBIN/pg_ctl" -D "$node" -l "$CXM_CLUSTER_DIR/worker$i.log" -w start >/dev/null ||
+			{ cat "$CXM_CLUSTER_DIR/worker$i.log" >&2; cxm_die "Citus worker $i did not start"; }
+		CXM_CITUS_WORKER_PORTS+=("$port")
+	done
+	for port in "$PGPORT" "${CXM_CITUS_WORKER_PORTS[@]}"; do
+		cxm_psql -p "$port" -d postgres -c "CREATE DATABASE $db" &&
+			cxm_psql -p "$port" -d "$db" -c 'CREATE EXTENSION citus' ||
+			cxm_die "could not create Citus in database $db on port $port"
+	done
+	cxm_psql -d "$db" -c "SELECT pg_catalog.citus_set_coordinator_host('$PGHOST', $PGPORT)" >/dev/null ||
+		cxm_die "could not set the Citus coordinator"
+	for port in "${CXM_CITUS_WORKER_PORTS[@]}"; do
+		cxm_psql -d "$db" -c "SELECT pg_catalog.citus_add_node('$PGHOST', $port)" >/dev/null ||
+			cxm_die "could not add the Citus worker on port $port"
+	done
+	cxm_psql -d "$db" -c 'CREATE EXTENSION cxm' || cxm_die "CREATE EXTENSION cxm on the Citus coordinator failed"
+	cxm_log "Citus cluster up: coordinator port $PGPORT, workers ${CXM_CITUS_WORKER_PORTS[*]}"
 }
 
 # cxm_psql args...: psql that stops at the first error, quiet.

@@ -1,0 +1,78 @@
+/*
+ * state.h - cxm_state, the state type of cxm's aggregates (PostgreSQL side).
+ *
+ * An aggregate's state is a real type, not `internal`, so that Citus ships
+ * partial states from its workers through the type's output and input
+ * functions, and parallel workers hand them to the leader as plain values.
+ *
+ * While an aggregate runs, its state is a PostgreSQL expanded object (see
+ * utils/expandeddatum.h): a header and the room's own C struct (the "body"),
+ * updated in place on every row with no allocation, exactly as an `internal`
+ * state would be.  Only when PostgreSQL needs the value itself (a parallel
+ * worker's result, Citus, a direct call) is it flattened into the stored
+ * form of state_core.h by the kind's encoder; a flat value reaching a
+ * transition or combine function is decoded, checked, into a new body.
+ *
+ * Every group's body is allocated in one memory context per aggregate
+ * context (the "pool"), a child of the aggregate context: hash aggregation
+ * counts it when deciding to spill, and it is freed with the aggregate
+ * context.  Because the pool is shared, a state must never be handed to
+ * DeleteExpandedObject: the functions here always return the very state
+ * they were given once it is expanded, which is the case in which the
+ * executor (nodeAgg, nodeWindowAgg, Citus) neither copies nor deletes it.
+ */
+#ifndef CXM_STATE_H
+#define CXM_STATE_H
+
+#include "cxm.h"
+
+#include "state_core.h"
+
+/* What a room provides for its kind of state. */
+typedef struct CxmStateKind
+{
+	cxm_state_kind kind;
+	const char *name;			/* the aggregates it serves, for messages */
+	size_t		body_size;		/* size of the room's C struct */
+
+	/* Bytes of the payload that encode writes for body. */
+	size_t		(*payload_size) (const void *body);
+	/* Writes the payload (payload_size bytes). */
+	void		(*encode) (const void *body, uint8 *out);
+
+	/*
+	 * Decodes and checks a payload into body (zeroed, body_size bytes),
+	 * allocating what the body points to in memory: NULL when the payload
+	 * is valid, else what is wrong with it (for an error detail).
+	 */
+	const char *(*decode) (void *body, const uint8 *payload, size_t len, MemoryContext memory);
+} CxmStateKind;
+
+/*
+ * The state of argument argno of an aggregate support function, as a
+ * writable body of kind: NULL when the argument is NULL; an expanded state
+ * is returned as it is; a flat one (from a parallel worker, Citus or
+ * INITCOND) is decoded into a new body in the aggregate's pool.  Errors
+ * name fname when not called as part of an aggregate.
+ */
+void	   *cxm_state_arg(FunctionCallInfo fcinfo, int argno, const CxmStateKind *kind, const char *fname);
+
+/* A new zeroed body of kind in the aggregate's pool (fname as above). */
+void	   *cxm_state_new(FunctionCallInfo fcinfo, const CxmStateKind *kind, const char *fname);
+
+/* The Datum of a body made by cxm_state_arg or cxm_state_new: return it. */
+Datum		cxm_state_datum(void *body);
+
+/* The pool, for what a body points to (arrays that grow). */
+MemoryContext cxm_state_memory(const void *body);
+
+/*
+ * The state of argument argno for reading (final functions): an expanded
+ * state's body as it is, a flat one decoded into memory of this call.
+ */
+const void *cxm_state_read(FunctionCallInfo fcinfo, int argno, const CxmStateKind *kind);
+
+/* The kinds of the rooms (each defined in its room's glue). */
+extern const CxmStateKind cxm_state_customer_flow;
+
+#endif
