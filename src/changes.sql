@@ -119,3 +119,173 @@ DROP FUNCTION @extschema@.customer_flow_deserial(pg_catalog.bytea, pg_catalog.in
 DROP FUNCTION @extschema@.churn_rate_final(pg_catalog.internal);
 DROP FUNCTION @extschema@.retention_rate_final(pg_catalog.internal);
 DROP FUNCTION @extschema@.customer_flow_final(pg_catalog.internal);
+
+-- ---------------------------------------------------------------------------
+-- The business aggregates (issue 10): referral_rate, avg_resolution_time,
+-- unresolved_count, median_resolution_time, resolution_time_percentile, rfm,
+-- clv_summary, bgnbd_fit, gamma_gamma_fit.  The same three steps per family:
+-- the cxm_state support functions, the aggregates replaced in place, the
+-- internal-state support functions dropped.
+-- ---------------------------------------------------------------------------
+
+-- referral_rate
+CREATE FUNCTION @extschema@.referral_rate_trans(@extschema@.cxm_state, boolean) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_share_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.referral_rate_trans(@extschema@.cxm_state, boolean) IS
+    'transition function of referral_rate(): counts one customer';
+CREATE FUNCTION @extschema@.referral_rate_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_share_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.referral_rate_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS
+    'combine function of referral_rate()';
+CREATE FUNCTION @extschema@.referral_rate_final(@extschema@.cxm_state) RETURNS numeric
+    AS 'MODULE_PATHNAME', 'pgcxm_referral_rate_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.referral_rate_final(@extschema@.cxm_state) IS
+    'final function of referral_rate(): 100 * referred / customers';
+
+CREATE OR REPLACE AGGREGATE @extschema@.referral_rate(referred boolean) (
+    SFUNC = @extschema@.referral_rate_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 80,
+    FINALFUNC = @extschema@.referral_rate_final,
+    COMBINEFUNC = @extschema@.referral_rate_combine,
+    PARALLEL = SAFE
+);
+DROP FUNCTION @extschema@.referral_rate_trans(pg_catalog.internal, boolean);
+DROP FUNCTION @extschema@.referral_rate_combine(pg_catalog.internal, pg_catalog.internal);
+DROP FUNCTION @extschema@.referral_rate_serial(pg_catalog.internal);
+DROP FUNCTION @extschema@.referral_rate_deserial(pg_catalog.bytea, pg_catalog.internal);
+DROP FUNCTION @extschema@.referral_rate_final(pg_catalog.internal);
+
+-- avg_resolution_time, unresolved_count
+CREATE FUNCTION @extschema@.resolution_time_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.timestamptz) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_durations_trans_timestamptz' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.resolution_time_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
+    'transition function of avg_resolution_time() and unresolved_count() over timestamptz values: adds one ticket';
+CREATE FUNCTION @extschema@.resolution_time_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.timestamp) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_durations_trans_timestamp' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.resolution_time_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.timestamp) IS
+    'transition function of avg_resolution_time() and unresolved_count() over timestamp values: adds one ticket';
+CREATE FUNCTION @extschema@.resolution_time_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_durations_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.resolution_time_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS
+    'combine function of avg_resolution_time() and unresolved_count()';
+CREATE FUNCTION @extschema@.avg_resolution_time_final(@extschema@.cxm_state) RETURNS pg_catalog.interval
+    AS 'MODULE_PATHNAME', 'pgcxm_avg_resolution_time_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.avg_resolution_time_final(@extschema@.cxm_state) IS
+    'final function of avg_resolution_time(): the exact mean, to the microsecond';
+CREATE FUNCTION @extschema@.unresolved_count_final(@extschema@.cxm_state) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'pgcxm_unresolved_count_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.unresolved_count_final(@extschema@.cxm_state) IS
+    'final function of unresolved_count(): 0 for a group without tickets, like count()';
+
+CREATE OR REPLACE AGGREGATE @extschema@.avg_resolution_time(opened_at pg_catalog.timestamptz, resolved_at pg_catalog.timestamptz) (
+    SFUNC = @extschema@.resolution_time_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 96,
+    FINALFUNC = @extschema@.avg_resolution_time_final,
+    COMBINEFUNC = @extschema@.resolution_time_combine,
+    PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE @extschema@.unresolved_count(opened_at pg_catalog.timestamptz, resolved_at pg_catalog.timestamptz) (
+    SFUNC = @extschema@.resolution_time_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 96,
+    FINALFUNC = @extschema@.unresolved_count_final,
+    COMBINEFUNC = @extschema@.resolution_time_combine,
+    PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE @extschema@.avg_resolution_time(opened_at pg_catalog.timestamp, resolved_at pg_catalog.timestamp) (
+    SFUNC = @extschema@.resolution_time_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 96,
+    FINALFUNC = @extschema@.avg_resolution_time_final,
+    COMBINEFUNC = @extschema@.resolution_time_combine,
+    PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE @extschema@.unresolved_count(opened_at pg_catalog.timestamp, resolved_at pg_catalog.timestamp) (
+    SFUNC = @extschema@.resolution_time_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 96,
+    FINALFUNC = @extschema@.unresolved_count_final,
+    COMBINEFUNC = @extschema@.resolution_time_combine,
+    PARALLEL = SAFE
+);
+DROP FUNCTION @extschema@.resolution_time_trans(pg_catalog.internal, pg_catalog.timestamptz, pg_catalog.timestamptz);
+DROP FUNCTION @extschema@.resolution_time_trans(pg_catalog.internal, pg_catalog.timestamp, pg_catalog.timestamp);
+DROP FUNCTION @extschema@.resolution_time_combine(pg_catalog.internal, pg_catalog.internal);
+DROP FUNCTION @extschema@.resolution_time_serial(pg_catalog.internal);
+DROP FUNCTION @extschema@.resolution_time_deserial(pg_catalog.bytea, pg_catalog.internal);
+DROP FUNCTION @extschema@.avg_resolution_time_final(pg_catalog.internal);
+DROP FUNCTION @extschema@.unresolved_count_final(pg_catalog.internal);
+
+-- median_resolution_time, resolution_time_percentile
+CREATE FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.timestamptz) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_duration_list_trans_timestamptz' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
+    'transition function of median_resolution_time() over timestamptz values: keeps the resolution time of one ticket';
+CREATE FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.timestamptz, double precision) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_duration_list_trans_timestamptz' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.timestamptz, double precision) IS
+    'transition function of resolution_time_percentile() over timestamptz values: keeps the resolution time of one ticket';
+CREATE FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.timestamp) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_duration_list_trans_timestamp' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.timestamp) IS
+    'transition function of median_resolution_time() over timestamp values: keeps the resolution time of one ticket';
+CREATE FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.timestamp, double precision) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_duration_list_trans_timestamp' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.timestamp, double precision) IS
+    'transition function of resolution_time_percentile() over timestamp values: keeps the resolution time of one ticket';
+CREATE FUNCTION @extschema@.resolution_time_list_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_duration_list_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.resolution_time_list_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS
+    'combine function of median_resolution_time() and resolution_time_percentile()';
+CREATE FUNCTION @extschema@.median_resolution_time_final(@extschema@.cxm_state) RETURNS pg_catalog.interval
+    AS 'MODULE_PATHNAME', 'pgcxm_median_resolution_time_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.median_resolution_time_final(@extschema@.cxm_state) IS
+    'final function of median_resolution_time()';
+CREATE FUNCTION @extschema@.resolution_time_percentile_final(@extschema@.cxm_state) RETURNS pg_catalog.interval
+    AS 'MODULE_PATHNAME', 'pgcxm_resolution_time_percentile_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.resolution_time_percentile_final(@extschema@.cxm_state) IS
+    'final function of resolution_time_percentile()';
+
+CREATE OR REPLACE AGGREGATE @extschema@.median_resolution_time(opened_at pg_catalog.timestamptz, resolved_at pg_catalog.timestamptz) (
+    SFUNC = @extschema@.resolution_time_list_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 1088,
+    FINALFUNC = @extschema@.median_resolution_time_final,
+    COMBINEFUNC = @extschema@.resolution_time_list_combine,
+    PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE @extschema@.resolution_time_percentile(opened_at pg_catalog.timestamptz, resolved_at pg_catalog.timestamptz, fraction double precision) (
+    SFUNC = @extschema@.resolution_time_list_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 1088,
+    FINALFUNC = @extschema@.resolution_time_percentile_final,
+    COMBINEFUNC = @extschema@.resolution_time_list_combine,
+    PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE @extschema@.median_resolution_time(opened_at pg_catalog.timestamp, resolved_at pg_catalog.timestamp) (
+    SFUNC = @extschema@.resolution_time_list_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 1088,
+    FINALFUNC = @extschema@.median_resolution_time_final,
+    COMBINEFUNC = @extschema@.resolution_time_list_combine,
+    PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE @extschema@.resolution_time_percentile(opened_at pg_catalog.timestamp, resolved_at pg_catalog.timestamp, fraction double precision) (
+    SFUNC = @extschema@.resolution_time_list_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 1088,
+    FINALFUNC = @extschema@.resolution_time_percentile_final,
+    COMBINEFUNC = @extschema@.resolution_time_list_combine,
+    PARALLEL = SAFE
+);
+DROP FUNCTION @extschema@.resolution_time_list_trans(pg_catalog.internal, pg_catalog.timestamptz, pg_catalog.timestamptz);
+DROP FUNCTION @extschema@.resolution_time_list_trans(pg_catalog.internal, pg_catalog.timestamptz, pg_catalog.timestamptz, double precision);
+DROP FUNCTION @extschema@.resolution_time_list_trans(pg_catalog.internal, pg_catalog.timestamp, pg_catalog.timestamp);
+DROP FUNCTION @extschema@.resolution_time_list_trans(pg_catalog.internal, pg_catalog.timestamp, pg_catalog.timestamp, double precision);
+DROP FUNCTION @extschema@.resolution_time_list_combine(pg_catalog.internal, pg_catalog.internal);
+DROP FUNCTION @extschema@.resolution_time_list_serial(pg_catalog.internal);
+DROP FUNCTION @extschema@.resolution_time_list_deserial(pg_catalog.bytea, pg_catalog.internal);
+DROP FUNCTION @extschema@.median_resolution_time_final(pg_catalog.internal);
+DROP FUNCTION @extschema@.resolution_time_percentile_final(pg_catalog.internal);

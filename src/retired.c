@@ -27,3 +27,11 @@ retired_call(const char *symbol)
 /* 0.3.0: aggregate states moved from internal to cxm_state */
 RETIRED(pgcxm_flow_serial)
 RETIRED(pgcxm_flow_deserial)
+
+/* 0.3.0: the business aggregates' states moved from internal to cxm_state */
+RETIRED(pgcxm_share_serial)
+RETIRED(pgcxm_share_deserial)
+RETIRED(pgcxm_durations_serial)
+RETIRED(pgcxm_durations_deserial)
+RETIRED(pgcxm_duration_list_serial)
+RETIRED(pgcxm_duration_list_deserial)

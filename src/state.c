@@ -12,6 +12,10 @@
 /* The kinds this cxm reads, by their stored number. */
 static const CxmStateKind *const state_kinds[CXM_STATE_KIND_MAX + 1] = {
 	[CXM_STATE_CUSTOMER_FLOW] = &cxm_state_customer_flow,
+	/* the business rooms */
+	[CXM_STATE_SHARE] = &cxm_state_share,
+	[CXM_STATE_DURATIONS] = &cxm_state_durations,
+	[CXM_STATE_DURATION_LIST] = &cxm_state_duration_list,
 };
 
 /* An expanded state: the header PostgreSQL knows, the kind, then the body. */

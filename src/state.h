@@ -75,4 +75,9 @@ const void *cxm_state_read(FunctionCallInfo fcinfo, int argno, const CxmStateKin
 /* The kinds of the rooms (each defined in its room's glue). */
 extern const CxmStateKind cxm_state_customer_flow;
 
+/* the business rooms (operations.c) */
+extern const CxmStateKind cxm_state_share;
+extern const CxmStateKind cxm_state_durations;
+extern const CxmStateKind cxm_state_duration_list;
+
 #endif
