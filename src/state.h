@@ -75,9 +75,12 @@ const void *cxm_state_read(FunctionCallInfo fcinfo, int argno, const CxmStateKin
 /* The kinds of the rooms (each defined in its room's glue). */
 extern const CxmStateKind cxm_state_customer_flow;
 
-/* the business rooms (operations.c) */
+/* the business rooms (operations.c, clv.c) */
 extern const CxmStateKind cxm_state_share;
 extern const CxmStateKind cxm_state_durations;
 extern const CxmStateKind cxm_state_duration_list;
+extern const CxmStateKind cxm_state_rfm;
+extern const CxmStateKind cxm_state_purchases;
+extern const CxmStateKind cxm_state_fit_rows;
 
 #endif
