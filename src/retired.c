@@ -24,10 +24,6 @@ retired_call(const char *symbol)
 	PG_FUNCTION_INFO_V1(symbol); \
 	Datum symbol(PG_FUNCTION_ARGS) { return retired_call(#symbol); }
 
-/* 0.3.0: aggregate states moved from internal to cxm_state */
-RETIRED(pgcxm_flow_serial)
-RETIRED(pgcxm_flow_deserial)
-
 /* 0.3.0: the business aggregates' states moved from internal to cxm_state */
 RETIRED(pgcxm_share_serial)
 RETIRED(pgcxm_share_deserial)
@@ -43,3 +39,7 @@ RETIRED(pgcxm_bgnbd_fit_serial)
 RETIRED(pgcxm_bgnbd_fit_deserial)
 RETIRED(pgcxm_gamma_gamma_fit_serial)
 RETIRED(pgcxm_gamma_gamma_fit_deserial)
+
+/* 0.3.0: aggregate states moved from internal to cxm_state */
+RETIRED(pgcxm_flow_serial)
+RETIRED(pgcxm_flow_deserial)
