@@ -119,3 +119,374 @@ DROP FUNCTION @extschema@.customer_flow_deserial(pg_catalog.bytea, pg_catalog.in
 DROP FUNCTION @extschema@.churn_rate_final(pg_catalog.internal);
 DROP FUNCTION @extschema@.retention_rate_final(pg_catalog.internal);
 DROP FUNCTION @extschema@.customer_flow_final(pg_catalog.internal);
+
+-- ---------------------------------------------------------------------------
+-- The business aggregates (issue 10): referral_rate, avg_resolution_time,
+-- unresolved_count, median_resolution_time, resolution_time_percentile, rfm,
+-- clv_summary, bgnbd_fit, gamma_gamma_fit.  The same three steps per family:
+-- the cxm_state support functions, the aggregates replaced in place, the
+-- internal-state support functions dropped.
+-- ---------------------------------------------------------------------------
+
+-- referral_rate
+CREATE FUNCTION @extschema@.referral_rate_trans(@extschema@.cxm_state, boolean) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_share_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.referral_rate_trans(@extschema@.cxm_state, boolean) IS
+    'transition function of referral_rate(): counts one customer';
+CREATE FUNCTION @extschema@.referral_rate_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_share_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.referral_rate_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS
+    'combine function of referral_rate()';
+CREATE FUNCTION @extschema@.referral_rate_final(@extschema@.cxm_state) RETURNS numeric
+    AS 'MODULE_PATHNAME', 'pgcxm_referral_rate_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.referral_rate_final(@extschema@.cxm_state) IS
+    'final function of referral_rate(): 100 * referred / customers';
+
+CREATE OR REPLACE AGGREGATE @extschema@.referral_rate(referred boolean) (
+    SFUNC = @extschema@.referral_rate_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 80,
+    FINALFUNC = @extschema@.referral_rate_final,
+    COMBINEFUNC = @extschema@.referral_rate_combine,
+    PARALLEL = SAFE
+);
+DROP FUNCTION @extschema@.referral_rate_trans(pg_catalog.internal, boolean);
+DROP FUNCTION @extschema@.referral_rate_combine(pg_catalog.internal, pg_catalog.internal);
+DROP FUNCTION @extschema@.referral_rate_serial(pg_catalog.internal);
+DROP FUNCTION @extschema@.referral_rate_deserial(pg_catalog.bytea, pg_catalog.internal);
+DROP FUNCTION @extschema@.referral_rate_final(pg_catalog.internal);
+
+-- avg_resolution_time, unresolved_count
+CREATE FUNCTION @extschema@.resolution_time_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.timestamptz) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_durations_trans_timestamptz' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.resolution_time_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
+    'transition function of avg_resolution_time() and unresolved_count() over timestamptz values: adds one ticket';
+CREATE FUNCTION @extschema@.resolution_time_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.timestamp) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_durations_trans_timestamp' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.resolution_time_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.timestamp) IS
+    'transition function of avg_resolution_time() and unresolved_count() over timestamp values: adds one ticket';
+CREATE FUNCTION @extschema@.resolution_time_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_durations_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.resolution_time_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS
+    'combine function of avg_resolution_time() and unresolved_count()';
+CREATE FUNCTION @extschema@.avg_resolution_time_final(@extschema@.cxm_state) RETURNS pg_catalog.interval
+    AS 'MODULE_PATHNAME', 'pgcxm_avg_resolution_time_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.avg_resolution_time_final(@extschema@.cxm_state) IS
+    'final function of avg_resolution_time(): the exact mean, to the microsecond';
+CREATE FUNCTION @extschema@.unresolved_count_final(@extschema@.cxm_state) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'pgcxm_unresolved_count_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.unresolved_count_final(@extschema@.cxm_state) IS
+    'final function of unresolved_count(): 0 for a group without tickets, like count()';
+
+CREATE OR REPLACE AGGREGATE @extschema@.avg_resolution_time(opened_at pg_catalog.timestamptz, resolved_at pg_catalog.timestamptz) (
+    SFUNC = @extschema@.resolution_time_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 96,
+    FINALFUNC = @extschema@.avg_resolution_time_final,
+    COMBINEFUNC = @extschema@.resolution_time_combine,
+    PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE @extschema@.unresolved_count(opened_at pg_catalog.timestamptz, resolved_at pg_catalog.timestamptz) (
+    SFUNC = @extschema@.resolution_time_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 96,
+    FINALFUNC = @extschema@.unresolved_count_final,
+    COMBINEFUNC = @extschema@.resolution_time_combine,
+    PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE @extschema@.avg_resolution_time(opened_at pg_catalog.timestamp, resolved_at pg_catalog.timestamp) (
+    SFUNC = @extschema@.resolution_time_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 96,
+    FINALFUNC = @extschema@.avg_resolution_time_final,
+    COMBINEFUNC = @extschema@.resolution_time_combine,
+    PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE @extschema@.unresolved_count(opened_at pg_catalog.timestamp, resolved_at pg_catalog.timestamp) (
+    SFUNC = @extschema@.resolution_time_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 96,
+    FINALFUNC = @extschema@.unresolved_count_final,
+    COMBINEFUNC = @extschema@.resolution_time_combine,
+    PARALLEL = SAFE
+);
+DROP FUNCTION @extschema@.resolution_time_trans(pg_catalog.internal, pg_catalog.timestamptz, pg_catalog.timestamptz);
+DROP FUNCTION @extschema@.resolution_time_trans(pg_catalog.internal, pg_catalog.timestamp, pg_catalog.timestamp);
+DROP FUNCTION @extschema@.resolution_time_combine(pg_catalog.internal, pg_catalog.internal);
+DROP FUNCTION @extschema@.resolution_time_serial(pg_catalog.internal);
+DROP FUNCTION @extschema@.resolution_time_deserial(pg_catalog.bytea, pg_catalog.internal);
+DROP FUNCTION @extschema@.avg_resolution_time_final(pg_catalog.internal);
+DROP FUNCTION @extschema@.unresolved_count_final(pg_catalog.internal);
+
+-- median_resolution_time, resolution_time_percentile
+CREATE FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.timestamptz) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_duration_list_trans_timestamptz' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
+    'transition function of median_resolution_time() over timestamptz values: keeps the resolution time of one ticket';
+CREATE FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.timestamptz, double precision) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_duration_list_trans_timestamptz' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.timestamptz, double precision) IS
+    'transition function of resolution_time_percentile() over timestamptz values: keeps the resolution time of one ticket';
+CREATE FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.timestamp) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_duration_list_trans_timestamp' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.timestamp) IS
+    'transition function of median_resolution_time() over timestamp values: keeps the resolution time of one ticket';
+CREATE FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.timestamp, double precision) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_duration_list_trans_timestamp' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.timestamp, double precision) IS
+    'transition function of resolution_time_percentile() over timestamp values: keeps the resolution time of one ticket';
+CREATE FUNCTION @extschema@.resolution_time_list_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_duration_list_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.resolution_time_list_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS
+    'combine function of median_resolution_time() and resolution_time_percentile()';
+CREATE FUNCTION @extschema@.median_resolution_time_final(@extschema@.cxm_state) RETURNS pg_catalog.interval
+    AS 'MODULE_PATHNAME', 'pgcxm_median_resolution_time_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.median_resolution_time_final(@extschema@.cxm_state) IS
+    'final function of median_resolution_time()';
+CREATE FUNCTION @extschema@.resolution_time_percentile_final(@extschema@.cxm_state) RETURNS pg_catalog.interval
+    AS 'MODULE_PATHNAME', 'pgcxm_resolution_time_percentile_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.resolution_time_percentile_final(@extschema@.cxm_state) IS
+    'final function of resolution_time_percentile()';
+
+CREATE OR REPLACE AGGREGATE @extschema@.median_resolution_time(opened_at pg_catalog.timestamptz, resolved_at pg_catalog.timestamptz) (
+    SFUNC = @extschema@.resolution_time_list_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 1088,
+    FINALFUNC = @extschema@.median_resolution_time_final,
+    COMBINEFUNC = @extschema@.resolution_time_list_combine,
+    PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE @extschema@.resolution_time_percentile(opened_at pg_catalog.timestamptz, resolved_at pg_catalog.timestamptz, fraction double precision) (
+    SFUNC = @extschema@.resolution_time_list_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 1088,
+    FINALFUNC = @extschema@.resolution_time_percentile_final,
+    COMBINEFUNC = @extschema@.resolution_time_list_combine,
+    PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE @extschema@.median_resolution_time(opened_at pg_catalog.timestamp, resolved_at pg_catalog.timestamp) (
+    SFUNC = @extschema@.resolution_time_list_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 1088,
+    FINALFUNC = @extschema@.median_resolution_time_final,
+    COMBINEFUNC = @extschema@.resolution_time_list_combine,
+    PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE @extschema@.resolution_time_percentile(opened_at pg_catalog.timestamp, resolved_at pg_catalog.timestamp, fraction double precision) (
+    SFUNC = @extschema@.resolution_time_list_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 1088,
+    FINALFUNC = @extschema@.resolution_time_percentile_final,
+    COMBINEFUNC = @extschema@.resolution_time_list_combine,
+    PARALLEL = SAFE
+);
+DROP FUNCTION @extschema@.resolution_time_list_trans(pg_catalog.internal, pg_catalog.timestamptz, pg_catalog.timestamptz);
+DROP FUNCTION @extschema@.resolution_time_list_trans(pg_catalog.internal, pg_catalog.timestamptz, pg_catalog.timestamptz, double precision);
+DROP FUNCTION @extschema@.resolution_time_list_trans(pg_catalog.internal, pg_catalog.timestamp, pg_catalog.timestamp);
+DROP FUNCTION @extschema@.resolution_time_list_trans(pg_catalog.internal, pg_catalog.timestamp, pg_catalog.timestamp, double precision);
+DROP FUNCTION @extschema@.resolution_time_list_combine(pg_catalog.internal, pg_catalog.internal);
+DROP FUNCTION @extschema@.resolution_time_list_serial(pg_catalog.internal);
+DROP FUNCTION @extschema@.resolution_time_list_deserial(pg_catalog.bytea, pg_catalog.internal);
+DROP FUNCTION @extschema@.median_resolution_time_final(pg_catalog.internal);
+DROP FUNCTION @extschema@.resolution_time_percentile_final(pg_catalog.internal);
+
+-- rfm
+CREATE FUNCTION @extschema@.rfm_trans(@extschema@.cxm_state, numeric, pg_catalog.timestamptz, pg_catalog.timestamptz) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_rfm_trans_timestamptz' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rfm_trans(@extschema@.cxm_state, numeric, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
+    'transition function of rfm() over timestamptz values: adds one order';
+CREATE FUNCTION @extschema@.rfm_trans(@extschema@.cxm_state, numeric, pg_catalog.timestamp, pg_catalog.timestamp) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_rfm_trans_timestamp' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rfm_trans(@extschema@.cxm_state, numeric, pg_catalog.timestamp, pg_catalog.timestamp) IS
+    'transition function of rfm() over timestamp values: adds one order';
+CREATE FUNCTION @extschema@.rfm_trans(@extschema@.cxm_state, numeric, pg_catalog.date, pg_catalog.date) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_rfm_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rfm_trans(@extschema@.cxm_state, numeric, pg_catalog.date, pg_catalog.date) IS
+    'transition function of rfm() over date values: adds one order';
+CREATE FUNCTION @extschema@.rfm_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_rfm_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rfm_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS 'combine function of rfm()';
+CREATE FUNCTION @extschema@.rfm_final(@extschema@.cxm_state) RETURNS @extschema@.rfm
+    AS 'MODULE_PATHNAME', 'pgcxm_rfm_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rfm_final(@extschema@.cxm_state) IS 'final function of rfm(): NULL without orders up to as_of';
+
+CREATE OR REPLACE AGGREGATE @extschema@.rfm(amount numeric, ordered_at pg_catalog.timestamptz, as_of pg_catalog.timestamptz) (
+    SFUNC = @extschema@.rfm_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 128,
+    FINALFUNC = @extschema@.rfm_final,
+    COMBINEFUNC = @extschema@.rfm_combine,
+    PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE @extschema@.rfm(amount numeric, ordered_at pg_catalog.timestamp, as_of pg_catalog.timestamp) (
+    SFUNC = @extschema@.rfm_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 128,
+    FINALFUNC = @extschema@.rfm_final,
+    COMBINEFUNC = @extschema@.rfm_combine,
+    PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE @extschema@.rfm(amount numeric, ordered_at pg_catalog.date, as_of pg_catalog.date) (
+    SFUNC = @extschema@.rfm_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 128,
+    FINALFUNC = @extschema@.rfm_final,
+    COMBINEFUNC = @extschema@.rfm_combine,
+    PARALLEL = SAFE
+);
+DROP FUNCTION @extschema@.rfm_trans(pg_catalog.internal, numeric, pg_catalog.timestamptz, pg_catalog.timestamptz);
+DROP FUNCTION @extschema@.rfm_trans(pg_catalog.internal, numeric, pg_catalog.timestamp, pg_catalog.timestamp);
+DROP FUNCTION @extschema@.rfm_trans(pg_catalog.internal, numeric, pg_catalog.date, pg_catalog.date);
+DROP FUNCTION @extschema@.rfm_combine(pg_catalog.internal, pg_catalog.internal);
+DROP FUNCTION @extschema@.rfm_serial(pg_catalog.internal);
+DROP FUNCTION @extschema@.rfm_deserial(pg_catalog.bytea, pg_catalog.internal);
+DROP FUNCTION @extschema@.rfm_final(pg_catalog.internal);
+
+-- clv_summary
+CREATE FUNCTION @extschema@.clv_summary_trans(@extschema@.cxm_state, pg_catalog.date, double precision, pg_catalog.date)
+    RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_clv_summary_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.clv_summary_trans(@extschema@.cxm_state, pg_catalog.date, double precision, pg_catalog.date) IS
+    'transition function of clv_summary(): adds one purchase (daily periods)';
+CREATE FUNCTION @extschema@.clv_summary_trans(@extschema@.cxm_state, pg_catalog.date, double precision, pg_catalog.date, pg_catalog.text)
+    RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_clv_summary_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.clv_summary_trans(@extschema@.cxm_state, pg_catalog.date, double precision, pg_catalog.date, pg_catalog.text) IS
+    'transition function of clv_summary(): adds one purchase (day or week periods)';
+CREATE FUNCTION @extschema@.clv_summary_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_clv_summary_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.clv_summary_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS 'combine function of clv_summary()';
+CREATE FUNCTION @extschema@.clv_summary_final(@extschema@.cxm_state) RETURNS @extschema@.clv_summary
+    AS 'MODULE_PATHNAME', 'pgcxm_clv_summary_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.clv_summary_final(@extschema@.cxm_state) IS
+    'final function of clv_summary(): NULL without purchases up to observed_until';
+
+CREATE OR REPLACE AGGREGATE @extschema@.clv_summary(purchased_on pg_catalog.date, amount double precision, observed_until pg_catalog.date) (
+    SFUNC = @extschema@.clv_summary_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 320,
+    FINALFUNC = @extschema@.clv_summary_final,
+    COMBINEFUNC = @extschema@.clv_summary_combine,
+    PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE @extschema@.clv_summary(purchased_on pg_catalog.date, amount double precision, observed_until pg_catalog.date,
+                                         period pg_catalog.text) (
+    SFUNC = @extschema@.clv_summary_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 320,
+    FINALFUNC = @extschema@.clv_summary_final,
+    COMBINEFUNC = @extschema@.clv_summary_combine,
+    PARALLEL = SAFE
+);
+DROP FUNCTION @extschema@.clv_summary_trans(pg_catalog.internal, pg_catalog.date, double precision, pg_catalog.date);
+DROP FUNCTION @extschema@.clv_summary_trans(pg_catalog.internal, pg_catalog.date, double precision, pg_catalog.date, pg_catalog.text);
+DROP FUNCTION @extschema@.clv_summary_combine(pg_catalog.internal, pg_catalog.internal);
+DROP FUNCTION @extschema@.clv_summary_serial(pg_catalog.internal);
+DROP FUNCTION @extschema@.clv_summary_deserial(pg_catalog.bytea, pg_catalog.internal);
+DROP FUNCTION @extschema@.clv_summary_final(pg_catalog.internal);
+
+-- bgnbd_fit
+CREATE FUNCTION @extschema@.bgnbd_fit_trans(@extschema@.cxm_state, double precision, double precision, double precision) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_bgnbd_fit_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bgnbd_fit_trans(@extschema@.cxm_state, double precision, double precision, double precision) IS
+    'transition function of bgnbd_fit(): keeps one customer''s history';
+CREATE FUNCTION @extschema@.bgnbd_fit_trans(@extschema@.cxm_state, double precision, double precision, double precision, double precision) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_bgnbd_fit_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bgnbd_fit_trans(@extschema@.cxm_state, double precision, double precision, double precision, double precision) IS
+    'transition function of bgnbd_fit(), weighted: keeps one customer''s history';
+CREATE FUNCTION @extschema@.bgnbd_fit_trans(@extschema@.cxm_state, double precision, double precision, double precision, double precision, double precision) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_bgnbd_fit_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bgnbd_fit_trans(@extschema@.cxm_state, double precision, double precision, double precision, double precision, double precision) IS
+    'transition function of bgnbd_fit(), weighted and penalized: keeps one customer''s history';
+CREATE FUNCTION @extschema@.bgnbd_fit_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_bgnbd_fit_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bgnbd_fit_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS 'combine function of bgnbd_fit()';
+CREATE FUNCTION @extschema@.bgnbd_fit_final(@extschema@.cxm_state) RETURNS @extschema@.bgnbd_model
+    AS 'MODULE_PATHNAME', 'pgcxm_bgnbd_fit_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bgnbd_fit_final(@extschema@.cxm_state) IS
+    'final function of bgnbd_fit(): maximum likelihood by BFGS; an error when it does not converge';
+
+CREATE OR REPLACE AGGREGATE @extschema@.bgnbd_fit(frequency double precision, recency double precision, age double precision) (
+    SFUNC = @extschema@.bgnbd_fit_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 4160,
+    FINALFUNC = @extschema@.bgnbd_fit_final,
+    COMBINEFUNC = @extschema@.bgnbd_fit_combine,
+    PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE @extschema@.bgnbd_fit(frequency double precision, recency double precision, age double precision, weight double precision) (
+    SFUNC = @extschema@.bgnbd_fit_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 4160,
+    FINALFUNC = @extschema@.bgnbd_fit_final,
+    COMBINEFUNC = @extschema@.bgnbd_fit_combine,
+    PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE @extschema@.bgnbd_fit(frequency double precision, recency double precision, age double precision, weight double precision, penalizer double precision) (
+    SFUNC = @extschema@.bgnbd_fit_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 4160,
+    FINALFUNC = @extschema@.bgnbd_fit_final,
+    COMBINEFUNC = @extschema@.bgnbd_fit_combine,
+    PARALLEL = SAFE
+);
+DROP FUNCTION @extschema@.bgnbd_fit_trans(pg_catalog.internal, double precision, double precision, double precision);
+DROP FUNCTION @extschema@.bgnbd_fit_trans(pg_catalog.internal, double precision, double precision, double precision, double precision);
+DROP FUNCTION @extschema@.bgnbd_fit_trans(pg_catalog.internal, double precision, double precision, double precision, double precision, double precision);
+DROP FUNCTION @extschema@.bgnbd_fit_combine(pg_catalog.internal, pg_catalog.internal);
+DROP FUNCTION @extschema@.bgnbd_fit_serial(pg_catalog.internal);
+DROP FUNCTION @extschema@.bgnbd_fit_deserial(pg_catalog.bytea, pg_catalog.internal);
+DROP FUNCTION @extschema@.bgnbd_fit_final(pg_catalog.internal);
+
+-- gamma_gamma_fit
+CREATE FUNCTION @extschema@.gamma_gamma_fit_trans(@extschema@.cxm_state, double precision, double precision) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_gamma_gamma_fit_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.gamma_gamma_fit_trans(@extschema@.cxm_state, double precision, double precision) IS
+    'transition function of gamma_gamma_fit(): keeps one customer with repeat purchases';
+CREATE FUNCTION @extschema@.gamma_gamma_fit_trans(@extschema@.cxm_state, double precision, double precision, double precision) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_gamma_gamma_fit_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.gamma_gamma_fit_trans(@extschema@.cxm_state, double precision, double precision, double precision) IS
+    'transition function of gamma_gamma_fit(), weighted: keeps one customer with repeat purchases';
+CREATE FUNCTION @extschema@.gamma_gamma_fit_trans(@extschema@.cxm_state, double precision, double precision, double precision, double precision) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_gamma_gamma_fit_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.gamma_gamma_fit_trans(@extschema@.cxm_state, double precision, double precision, double precision, double precision) IS
+    'transition function of gamma_gamma_fit(), weighted and penalized: keeps one customer with repeat purchases';
+CREATE FUNCTION @extschema@.gamma_gamma_fit_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_gamma_gamma_fit_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.gamma_gamma_fit_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS 'combine function of gamma_gamma_fit()';
+CREATE FUNCTION @extschema@.gamma_gamma_fit_final(@extschema@.cxm_state) RETURNS @extschema@.gamma_gamma_model
+    AS 'MODULE_PATHNAME', 'pgcxm_gamma_gamma_fit_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.gamma_gamma_fit_final(@extschema@.cxm_state) IS
+    'final function of gamma_gamma_fit(): maximum likelihood by BFGS; an error when it does not converge';
+
+CREATE OR REPLACE AGGREGATE @extschema@.gamma_gamma_fit(frequency double precision, monetary_value double precision) (
+    SFUNC = @extschema@.gamma_gamma_fit_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 4160,
+    FINALFUNC = @extschema@.gamma_gamma_fit_final,
+    COMBINEFUNC = @extschema@.gamma_gamma_fit_combine,
+    PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE @extschema@.gamma_gamma_fit(frequency double precision, monetary_value double precision, weight double precision) (
+    SFUNC = @extschema@.gamma_gamma_fit_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 4160,
+    FINALFUNC = @extschema@.gamma_gamma_fit_final,
+    COMBINEFUNC = @extschema@.gamma_gamma_fit_combine,
+    PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE @extschema@.gamma_gamma_fit(frequency double precision, monetary_value double precision, weight double precision, penalizer double precision) (
+    SFUNC = @extschema@.gamma_gamma_fit_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 4160,
+    FINALFUNC = @extschema@.gamma_gamma_fit_final,
+    COMBINEFUNC = @extschema@.gamma_gamma_fit_combine,
+    PARALLEL = SAFE
+);
+DROP FUNCTION @extschema@.gamma_gamma_fit_trans(pg_catalog.internal, double precision, double precision);
+DROP FUNCTION @extschema@.gamma_gamma_fit_trans(pg_catalog.internal, double precision, double precision, double precision);
+DROP FUNCTION @extschema@.gamma_gamma_fit_trans(pg_catalog.internal, double precision, double precision, double precision, double precision);
+DROP FUNCTION @extschema@.gamma_gamma_fit_combine(pg_catalog.internal, pg_catalog.internal);
+DROP FUNCTION @extschema@.gamma_gamma_fit_serial(pg_catalog.internal);
+DROP FUNCTION @extschema@.gamma_gamma_fit_deserial(pg_catalog.bytea, pg_catalog.internal);
+DROP FUNCTION @extschema@.gamma_gamma_fit_final(pg_catalog.internal);

@@ -6,8 +6,12 @@
  * The math lives in clv_core.c.  Models are composite types of numeric
  * fields, so they are stored, printed and built with plain SQL; functions
  * that read one cache its parameters per call site, keyed by its bytes.
+ * The aggregates keep their state in cxm_state (state.h): the body is the
+ * struct below, its arrays in the state's pool, and its stored form the
+ * core's wire form.
  */
 #include "cxm.h"
+#include "state.h"
 
 #include <math.h>
 
@@ -25,43 +29,7 @@
 
 /* ==================== shared helpers ==================== */
 
-static MemoryContext
-state_context(FunctionCallInfo fcinfo, const char *fname)
-{
-	MemoryContext context = cxm_agg_context(fcinfo);
-
-	if (context == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s can only be called as part of an aggregate", fname)));
-	return context;
-}
-
-static void
-deserial_error(const char *what, const char *why)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid %s state", what),
-			 errdetail("The serialized state is malformed: %s.", why)));
-}
-
-static bytea *
-new_bytea(size_t len, const char *what)
-{
-	bytea	   *out;
-
-	if (len > MaxAllocSize - VARHDRSZ)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many rows in one group of %s to pass between parallel workers", what),
-				 errhint("SET max_parallel_workers_per_gather = 0 for this query.")));
-	out = palloc(VARHDRSZ + len);
-	SET_VARSIZE(out, VARHDRSZ + len);
-	return out;
-}
-
-/* Grows an array in its own memory context to hold extra more items. */
+/* Grows an array, in the context it was allocated in, to hold extra more items. */
 static void *
 reserve(void *items, size_t item_size, size_t n, size_t *capacity, size_t extra, const char *what)
 {
@@ -297,7 +265,7 @@ typedef struct rfm_state
 	int64		as_of;
 	int64		last;			/* latest order at or before as_of; 0 without orders */
 	int64		orders;
-	Numeric		sum;			/* in the aggregate context; NULL without orders */
+	Numeric		sum;			/* in the state's pool; NULL without orders */
 } rfm_state;
 
 static char *
@@ -341,9 +309,9 @@ as_of_differs_error(time_kind kind, int64 a, int64 b)
 			 errhint("Pass as_of as a constant.")));
 }
 
-/* Adds amount to the state's sum, keeping the sum in the aggregate context. */
+/* Adds amount to the state's sum, keeping the sum in the state's pool. */
 static void
-rfm_add_amount(rfm_state *state, Numeric amount, MemoryContext context)
+rfm_add_amount(rfm_state *state, Numeric amount)
 {
 	Datum		sum;
 	MemoryContext old;
@@ -352,7 +320,7 @@ rfm_add_amount(rfm_state *state, Numeric amount, MemoryContext context)
 		sum = NumericGetDatum(amount);
 	else
 		sum = num_add(NumericGetDatum(state->sum), NumericGetDatum(amount));
-	old = MemoryContextSwitchTo(context);
+	old = MemoryContextSwitchTo(cxm_state_memory(state));
 	sum = datumCopy(sum, false, -1);
 	MemoryContextSwitchTo(old);
 	if (state->sum != NULL)
@@ -363,8 +331,7 @@ rfm_add_amount(rfm_state *state, Numeric amount, MemoryContext context)
 static Datum
 rfm_trans(FunctionCallInfo fcinfo, time_kind kind)
 {
-	rfm_state  *state = PG_ARGISNULL(0) ? NULL : (rfm_state *) PG_GETARG_POINTER(0);
-	MemoryContext context = state_context(fcinfo, "rfm_trans");
+	rfm_state  *state = cxm_state_arg(fcinfo, 0, &cxm_state_rfm, "rfm_trans");
 	Numeric		amount;
 	int64		ordered_at,
 				as_of;
@@ -373,7 +340,7 @@ rfm_trans(FunctionCallInfo fcinfo, time_kind kind)
 	{
 		if (state == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(state);
+		PG_RETURN_DATUM(cxm_state_datum(state));
 	}
 	amount = PG_GETARG_NUMERIC(1);
 	if (!numeric_is_finite(amount))
@@ -384,19 +351,19 @@ rfm_trans(FunctionCallInfo fcinfo, time_kind kind)
 	as_of = finite_time_arg(fcinfo, 3, kind, "as_of");
 	if (state == NULL)
 	{
-		state = MemoryContextAllocZero(context, sizeof(rfm_state));
+		state = cxm_state_new(fcinfo, &cxm_state_rfm, "rfm_trans");
 		state->kind = kind;
 		state->as_of = as_of;
 	}
 	else if (as_of != state->as_of)
 		as_of_differs_error(kind, state->as_of, as_of);
 	if (ordered_at > as_of)
-		PG_RETURN_POINTER(state);	/* after the date of the analysis: not yet known */
+		PG_RETURN_DATUM(cxm_state_datum(state));	/* after the date of the analysis: not yet known */
 	if (state->orders == 0 || ordered_at > state->last)
 		state->last = ordered_at;
 	state->orders++;
-	rfm_add_amount(state, amount, context);
-	PG_RETURN_POINTER(state);
+	rfm_add_amount(state, amount);
+	PG_RETURN_DATUM(cxm_state_datum(state));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_rfm_trans_timestamptz);
@@ -424,19 +391,18 @@ PG_FUNCTION_INFO_V1(pgcxm_rfm_combine);
 Datum
 pgcxm_rfm_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = state_context(fcinfo, "rfm_combine");
-	rfm_state  *a = PG_ARGISNULL(0) ? NULL : (rfm_state *) PG_GETARG_POINTER(0);
-	rfm_state  *b = PG_ARGISNULL(1) ? NULL : (rfm_state *) PG_GETARG_POINTER(1);
+	rfm_state  *a = cxm_state_arg(fcinfo, 0, &cxm_state_rfm, "rfm_combine");
+	const rfm_state *b = PG_ARGISNULL(1) ? NULL : cxm_state_read(fcinfo, 1, &cxm_state_rfm);
 
 	if (b == NULL)
 	{
 		if (a == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
+		PG_RETURN_DATUM(cxm_state_datum(a));
 	}
 	if (a == NULL)
 	{
-		a = MemoryContextAllocZero(context, sizeof(rfm_state));
+		a = cxm_state_new(fcinfo, &cxm_state_rfm, "rfm_combine");
 		a->kind = b->kind;
 		a->as_of = b->as_of;
 	}
@@ -450,58 +416,79 @@ pgcxm_rfm_combine(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("order count out of range")));
-		rfm_add_amount(a, b->sum, context);
+		rfm_add_amount(a, b->sum);
 	}
-	PG_RETURN_POINTER(a);
+	PG_RETURN_DATUM(cxm_state_datum(a));
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_rfm_serial);
-Datum
-pgcxm_rfm_serial(PG_FUNCTION_ARGS)
+/* The stored form of an rfm state is the core's wire form, the sum as numeric output writes it. */
+static void
+rfm_wire_of(const rfm_state *state, cxm_rfm_wire *wire)
 {
-	rfm_state  *state = (rfm_state *) PG_GETARG_POINTER(0);
+	wire->kind = (uint8) state->kind;
+	wire->as_of = state->as_of;
+	wire->last = state->last;
+	wire->orders = state->orders;
+	wire->sum_text = state->sum != NULL ? numeric_text(state->sum) : "0";
+	wire->sum_len = strlen(wire->sum_text);
+}
+
+static size_t
+rfm_payload_size(const void *body)
+{
 	cxm_rfm_wire wire;
-	bytea	   *out;
 
-	wire.kind = (uint8) state->kind;
-	wire.as_of = state->as_of;
-	wire.last = state->last;
-	wire.orders = state->orders;
-	wire.sum_text = state->sum != NULL ? numeric_text(state->sum) : "0";
-	wire.sum_len = strlen(wire.sum_text);
-	out = new_bytea(cxm_rfm_size(wire.sum_len), "rfm");
-	cxm_rfm_encode(&wire, (uint8 *) VARDATA(out));
-	PG_RETURN_BYTEA_P(out);
+	rfm_wire_of(body, &wire);
+	return cxm_rfm_size(wire.sum_len);
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_rfm_deserial);
-Datum
-pgcxm_rfm_deserial(PG_FUNCTION_ARGS)
+static void
+rfm_encode(const void *body, uint8 *out)
 {
-	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	cxm_rfm_wire wire;
+
+	rfm_wire_of(body, &wire);
+	cxm_rfm_encode(&wire, out);
+}
+
+static const char *
+rfm_decode(void *body, const uint8 *payload, size_t len, MemoryContext memory)
+{
+	rfm_state  *state = body;
 	cxm_rfm_wire wire;
 	const char *why = NULL;
-	rfm_state  *state;
-	Numeric		sum;
+	MemoryContext old;
+	char	   *sum_text;
 
-	if (!cxm_rfm_decode((const uint8 *) VARDATA_ANY(in), VARSIZE_ANY_EXHDR(in), &wire, &why))
-		deserial_error("rfm", why);
-	sum = DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(pnstrdup(wire.sum_text, wire.sum_len)),
-											  ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
-	state = palloc0(sizeof(rfm_state));
+	if (!cxm_rfm_decode(payload, len, &wire, &why))
+		return why;
 	state->kind = (time_kind) wire.kind;
 	state->as_of = wire.as_of;
 	state->last = wire.last;
 	state->orders = wire.orders;
-	state->sum = wire.orders > 0 ? sum : NULL;
-	PG_RETURN_POINTER(state);
+	if (wire.orders > 0)
+	{
+		/* the decoder checked that numeric input reads the sum back without error */
+		old = MemoryContextSwitchTo(memory);
+		sum_text = pnstrdup(wire.sum_text, wire.sum_len);
+		state->sum = DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(sum_text),
+														 ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+		pfree(sum_text);
+		MemoryContextSwitchTo(old);
+	}
+	return NULL;
 }
+
+const CxmStateKind cxm_state_rfm = {
+	CXM_STATE_RFM, "rfm", sizeof(rfm_state),
+	rfm_payload_size, rfm_encode, rfm_decode
+};
 
 PG_FUNCTION_INFO_V1(pgcxm_rfm_final);
 Datum
 pgcxm_rfm_final(PG_FUNCTION_ARGS)
 {
-	rfm_state  *state = (rfm_state *) PG_GETARG_POINTER(0);
+	const rfm_state *state = cxm_state_read(fcinfo, 0, &cxm_state_rfm);
 	Datum		values[3];
 	bool		nulls[3] = {false, false, false};
 	Interval   *recency = palloc0(sizeof(Interval));
@@ -547,15 +534,22 @@ typedef struct summary_state
 	int32		end_day;
 } summary_state;
 
-static summary_state *
-summary_new(MemoryContext context, cxm_period period, int32 end_day, size_t capacity)
+/* Sets up a new state with room for capacity purchases, allocated in memory (the state's pool). */
+static void
+summary_init(summary_state *state, MemoryContext memory, cxm_period period, int32 end_day, size_t capacity)
 {
-	summary_state *state = MemoryContextAllocZero(context, sizeof(summary_state));
-
 	state->capacity = Max(capacity, 8);
-	state->purchases = MemoryContextAllocHuge(context, state->capacity * sizeof(cxm_purchase));
+	state->purchases = MemoryContextAllocHuge(memory, state->capacity * sizeof(cxm_purchase));
 	state->period = period;
 	state->end_day = end_day;
+}
+
+static summary_state *
+summary_new(FunctionCallInfo fcinfo, const char *fname, cxm_period period, int32 end_day, size_t capacity)
+{
+	summary_state *state = cxm_state_new(fcinfo, &cxm_state_purchases, fname);
+
+	summary_init(state, cxm_state_memory(state), period, end_day, capacity);
 	return state;
 }
 
@@ -588,8 +582,7 @@ PG_FUNCTION_INFO_V1(pgcxm_clv_summary_trans);
 Datum
 pgcxm_clv_summary_trans(PG_FUNCTION_ARGS)
 {
-	summary_state *state = PG_ARGISNULL(0) ? NULL : (summary_state *) PG_GETARG_POINTER(0);
-	MemoryContext context = state_context(fcinfo, "clv_summary_trans");
+	summary_state *state = cxm_state_arg(fcinfo, 0, &cxm_state_purchases, "clv_summary_trans");
 	bool		has_period = PG_NARGS() > 4;
 	cxm_period	period;
 	DateADT		purchased_on,
@@ -600,7 +593,7 @@ pgcxm_clv_summary_trans(PG_FUNCTION_ARGS)
 	{
 		if (state == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(state);
+		PG_RETURN_DATUM(cxm_state_datum(state));
 	}
 	purchased_on = (DateADT) finite_time_arg(fcinfo, 1, TIME_DATE, "purchased_on");
 	amount = PG_GETARG_FLOAT8(2);
@@ -611,74 +604,78 @@ pgcxm_clv_summary_trans(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("purchase amount %g is not a finite number", amount)));
 	if (state == NULL)
-		state = summary_new(context, period, observed_until, 0);
+		state = summary_new(fcinfo, "clv_summary_trans", period, observed_until, 0);
 	else if (state->end_day != observed_until || state->period != period)
 		summary_options_differ_error();
 	if (purchased_on > observed_until)
-		PG_RETURN_POINTER(state);	/* after the observation: left out */
+		PG_RETURN_DATUM(cxm_state_datum(state));	/* after the observation: left out */
 	state->purchases = reserve(state->purchases, sizeof(cxm_purchase), state->n, &state->capacity, 1, "clv_summary");
 	state->purchases[state->n].period = cxm_period_of_day(purchased_on, period);
 	state->purchases[state->n].amount = amount;
 	state->n++;
-	PG_RETURN_POINTER(state);
+	PG_RETURN_DATUM(cxm_state_datum(state));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_clv_summary_combine);
 Datum
 pgcxm_clv_summary_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = state_context(fcinfo, "clv_summary_combine");
-	summary_state *a = PG_ARGISNULL(0) ? NULL : (summary_state *) PG_GETARG_POINTER(0);
-	summary_state *b = PG_ARGISNULL(1) ? NULL : (summary_state *) PG_GETARG_POINTER(1);
+	summary_state *a = cxm_state_arg(fcinfo, 0, &cxm_state_purchases, "clv_summary_combine");
+	const summary_state *b = PG_ARGISNULL(1) ? NULL : cxm_state_read(fcinfo, 1, &cxm_state_purchases);
 
 	if (b == NULL)
 	{
 		if (a == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
+		PG_RETURN_DATUM(cxm_state_datum(a));
 	}
 	if (a == NULL)
-		a = summary_new(context, b->period, b->end_day, b->n);
+		a = summary_new(fcinfo, "clv_summary_combine", b->period, b->end_day, b->n);
 	else if (a->end_day != b->end_day || a->period != b->period)
 		summary_options_differ_error();
 	a->purchases = reserve(a->purchases, sizeof(cxm_purchase), a->n, &a->capacity, b->n, "clv_summary");
 	memcpy(a->purchases + a->n, b->purchases, b->n * sizeof(cxm_purchase));
 	a->n += b->n;
-	PG_RETURN_POINTER(a);
+	PG_RETURN_DATUM(cxm_state_datum(a));
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_clv_summary_serial);
-Datum
-pgcxm_clv_summary_serial(PG_FUNCTION_ARGS)
+/* The stored form of a clv_summary state is the core's wire form of its purchases. */
+static size_t
+summary_payload_size(const void *body)
 {
-	summary_state *state = (summary_state *) PG_GETARG_POINTER(0);
-	bytea	   *out = new_bytea(cxm_purchases_size(state->n), "clv_summary");
-
-	cxm_purchases_encode(state->period, state->end_day, state->purchases, state->n, (uint8 *) VARDATA(out),
-						 check_interrupts);
-	PG_RETURN_BYTEA_P(out);
+	return cxm_purchases_size(((const summary_state *) body)->n);
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_clv_summary_deserial);
-Datum
-pgcxm_clv_summary_deserial(PG_FUNCTION_ARGS)
+static void
+summary_encode(const void *body, uint8 *out)
 {
-	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	const uint8 *bytes = (const uint8 *) VARDATA_ANY(in);
+	const summary_state *state = body;
+
+	cxm_purchases_encode(state->period, state->end_day, state->purchases, state->n, out, check_interrupts);
+}
+
+static const char *
+summary_decode(void *body, const uint8 *payload, size_t len, MemoryContext memory)
+{
+	summary_state *state = body;
 	cxm_period	period;
 	int32		end_day;
 	size_t		n;
 	const char *why = NULL;
-	summary_state *state;
 
-	if (!cxm_purchases_decode_header(bytes, VARSIZE_ANY_EXHDR(in), &period, &end_day, &n, &why))
-		deserial_error("clv_summary", why);
-	state = summary_new(CurrentMemoryContext, period, end_day, n);
-	if (!cxm_purchases_decode(bytes, n, period, end_day, state->purchases, &why, check_interrupts))
-		deserial_error("clv_summary", why);
+	if (!cxm_purchases_decode_header(payload, len, &period, &end_day, &n, &why))
+		return why;
+	summary_init(state, memory, period, end_day, n);
+	if (!cxm_purchases_decode(payload, n, period, end_day, state->purchases, &why, check_interrupts))
+		return why;
 	state->n = n;
-	PG_RETURN_POINTER(state);
+	return NULL;
 }
+
+const CxmStateKind cxm_state_purchases = {
+	CXM_STATE_PURCHASES, "clv_summary", sizeof(summary_state),
+	summary_payload_size, summary_encode, summary_decode
+};
 
 /*
  * A mean of amounts summed in double precision, to 15 significant digits:
@@ -697,14 +694,14 @@ PG_FUNCTION_INFO_V1(pgcxm_clv_summary_final);
 Datum
 pgcxm_clv_summary_final(PG_FUNCTION_ARGS)
 {
-	summary_state *state = (summary_state *) PG_GETARG_POINTER(0);
+	/* read-only to the executor, but sorted in place below: the same purchases, so a later call reads the same */
+	summary_state *state = (summary_state *) cxm_state_read(fcinfo, 0, &cxm_state_purchases);
 	cxm_summary summary;
 	Datum		values[4];
 	bool		nulls[4] = {false, false, false, false};
 
 	if (state->n == 0)
 		PG_RETURN_NULL();
-	/* sorts the purchases in place: the same purchases, so a later call reads the same */
 	cxm_summarise(state->purchases, state->n, cxm_period_of_day(state->end_day, state->period), check_interrupts,
 				  &summary);
 	values[0] = Int64GetDatum(summary.frequency);
@@ -855,45 +852,200 @@ fit_error(cxm_fit_status status, const char *fname, const cxm_fit_info *info, co
 	}
 }
 
-/* ==================== bgnbd_fit ==================== */
+/* ==================== the fits' state: bgnbd_fit, gamma_gamma_fit ==================== */
 
-typedef struct bgnbd_state
+/*
+ * One cxm_state kind serves both fits: the customers' rows and the
+ * penalizer; the core's wire form (the payload) names the model in its
+ * header, and a state of one model is never finished or combined as the
+ * other.
+ */
+typedef struct fit_state
 {
-	cxm_bgnbd_row *rows;
-	size_t		n;
-	size_t		capacity;
+	cxm_fit_model model;
 	bool		has_penalizer;
 	double		penalizer;
-} bgnbd_state;
+	size_t		n;
+	size_t		capacity;
+	union
+	{
+		cxm_bgnbd_row *bgnbd;
+		cxm_gg_row *gg;
+	}			rows;			/* in the state's pool */
+} fit_state;
 
-static bgnbd_state *
-bgnbd_state_new(MemoryContext context, size_t capacity)
+static const char *
+fit_name(cxm_fit_model model)
 {
-	bgnbd_state *state = MemoryContextAllocZero(context, sizeof(bgnbd_state));
+	return model == CXM_FIT_MODEL_BGNBD ? "bgnbd_fit" : "gamma_gamma_fit";
+}
 
+static size_t
+fit_row_size(cxm_fit_model model)
+{
+	return model == CXM_FIT_MODEL_BGNBD ? sizeof(cxm_bgnbd_row) : sizeof(cxm_gg_row);
+}
+
+static pg_noinline void
+fit_model_error(cxm_fit_model got, cxm_fit_model wanted)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATATYPE_MISMATCH),
+			 errmsg("cxm_state of %s passed where a state of %s is expected", fit_name(got), fit_name(wanted)),
+			 errhint("A state can only be finished or combined by the aggregates that made it.")));
+}
+
+/* Sets up a new state of model with room for capacity rows, allocated in memory (the state's pool). */
+static void
+fit_init(fit_state *state, MemoryContext memory, cxm_fit_model model, size_t capacity)
+{
+	state->model = model;
 	state->capacity = Max(capacity, 64);
-	state->rows = MemoryContextAllocHuge(context, state->capacity * sizeof(cxm_bgnbd_row));
+	state->rows.bgnbd = MemoryContextAllocHuge(memory, state->capacity * fit_row_size(model));
+}
+
+static fit_state *
+fit_new(FunctionCallInfo fcinfo, cxm_fit_model model, const char *fname, size_t capacity)
+{
+	fit_state  *state = cxm_state_new(fcinfo, &cxm_state_fit_rows, fname);
+
+	fit_init(state, cxm_state_memory(state), model, capacity);
 	return state;
 }
+
+/* The state of argument argno (NULL when NULL) for a support function of model's fit. */
+static inline fit_state *
+fit_arg(FunctionCallInfo fcinfo, int argno, cxm_fit_model model, const char *fname)
+{
+	fit_state  *state = cxm_state_arg(fcinfo, argno, &cxm_state_fit_rows, fname);
+
+	if (unlikely(state != NULL && state->model != model))
+		fit_model_error(state->model, model);
+	return state;
+}
+
+/* The state of argument argno for reading: the final functions, and the second argument of a combine. */
+static fit_state *
+fit_read(FunctionCallInfo fcinfo, int argno, cxm_fit_model model)
+{
+	/* the final functions compact the rows in place: the same customers, so a later call fits the same */
+	fit_state  *state = (fit_state *) cxm_state_read(fcinfo, argno, &cxm_state_fit_rows);
+
+	if (state->model != model)
+		fit_model_error(state->model, model);
+	return state;
+}
+
+/* Sorts the rows and merges equal histories (adding their weights). */
+static void
+fit_compact(fit_state *state)
+{
+	if (state->model == CXM_FIT_MODEL_BGNBD)
+		state->n = cxm_bgnbd_compact(state->rows.bgnbd, state->n, check_interrupts);
+	else
+		state->n = cxm_gg_compact(state->rows.gg, state->n, check_interrupts);
+}
+
+static Datum
+fit_combine(FunctionCallInfo fcinfo, cxm_fit_model model, const char *fname)
+{
+	fit_state  *a = fit_arg(fcinfo, 0, model, fname);
+	const fit_state *b = PG_ARGISNULL(1) ? NULL : fit_read(fcinfo, 1, model);
+	size_t		row_size = fit_row_size(model);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(cxm_state_datum(a));
+	}
+	if (a == NULL)
+	{
+		a = fit_new(fcinfo, model, fname, b->n);
+		a->has_penalizer = b->has_penalizer;
+		a->penalizer = b->penalizer;
+	}
+	else if (a->has_penalizer != b->has_penalizer || a->penalizer != b->penalizer)
+		penalizer_differs_error();
+	a->rows.bgnbd = reserve(a->rows.bgnbd, row_size, a->n, &a->capacity, b->n, fit_name(model));
+	memcpy((char *) a->rows.bgnbd + a->n * row_size, b->rows.bgnbd, b->n * row_size);
+	a->n += b->n;
+	PG_RETURN_DATUM(cxm_state_datum(a));
+}
+
+/*
+ * The stored form is the core's wire form of the compacted rows: merging
+ * equal histories first keeps what a worker sends small.  Compacting changes
+ * the body, but not the customers it holds.
+ */
+static size_t
+fit_payload_size(const void *body)
+{
+	fit_state  *state = (fit_state *) body;
+
+	fit_compact(state);
+	return state->model == CXM_FIT_MODEL_BGNBD ? cxm_bgnbd_rows_size(state->n) : cxm_gg_rows_size(state->n);
+}
+
+static void
+fit_encode(const void *body, uint8 *out)
+{
+	const fit_state *state = body;
+
+	if (state->model == CXM_FIT_MODEL_BGNBD)
+		cxm_bgnbd_rows_encode(state->has_penalizer, state->penalizer, state->rows.bgnbd, state->n, out,
+							  check_interrupts);
+	else
+		cxm_gg_rows_encode(state->has_penalizer, state->penalizer, state->rows.gg, state->n, out, check_interrupts);
+}
+
+static const char *
+fit_decode(void *body, const uint8 *payload, size_t len, MemoryContext memory)
+{
+	fit_state  *state = body;
+	cxm_fit_model model;
+	size_t		n;
+	const char *why = NULL;
+	bool		ok;
+
+	if (!cxm_fit_rows_decode_header(payload, len, &model, &state->has_penalizer, &state->penalizer, &n, &why))
+		return why;
+	fit_init(state, memory, model, n);
+	if (model == CXM_FIT_MODEL_BGNBD)
+		ok = cxm_bgnbd_rows_decode(payload, n, state->rows.bgnbd, &why, check_interrupts);
+	else
+		ok = cxm_gg_rows_decode(payload, n, state->rows.gg, &why, check_interrupts);
+	if (!ok)
+		return why;
+	state->n = n;
+	return NULL;
+}
+
+const CxmStateKind cxm_state_fit_rows = {
+	CXM_STATE_FIT_ROWS, "bgnbd_fit/gamma_gamma_fit", sizeof(fit_state),
+	fit_payload_size, fit_encode, fit_decode
+};
+
+/* ==================== bgnbd_fit ==================== */
 
 PG_FUNCTION_INFO_V1(pgcxm_bgnbd_fit_trans);
 Datum
 pgcxm_bgnbd_fit_trans(PG_FUNCTION_ARGS)
 {
-	bgnbd_state *state = PG_ARGISNULL(0) ? NULL : (bgnbd_state *) PG_GETARG_POINTER(0);
-	MemoryContext context = state_context(fcinfo, "bgnbd_fit_trans");
+	fit_state  *state = fit_arg(fcinfo, 0, CXM_FIT_MODEL_BGNBD, "bgnbd_fit_trans");
 	bool		has_penalizer = PG_NARGS() > 5;
 	double		x,
 				t_x,
 				T,
 				w;
+	cxm_bgnbd_row *row;
 
 	for (int i = 1; i < PG_NARGS(); i++)
 		if (PG_ARGISNULL(i))
 		{
 			if (state == NULL)
 				PG_RETURN_NULL();
-			PG_RETURN_POINTER(state);
+			PG_RETURN_DATUM(cxm_state_datum(state));
 		}
 	x = PG_GETARG_FLOAT8(1);
 	t_x = PG_GETARG_FLOAT8(2);
@@ -901,95 +1053,37 @@ pgcxm_bgnbd_fit_trans(PG_FUNCTION_ARGS)
 	check_history(x, t_x, T);
 	if (state == NULL)
 	{
-		state = bgnbd_state_new(context, 0);
+		double		penalizer = has_penalizer ? penalizer_value(PG_GETARG_FLOAT8(5)) : 0.0;
+
+		state = fit_new(fcinfo, CXM_FIT_MODEL_BGNBD, "bgnbd_fit_trans", 0);
 		state->has_penalizer = has_penalizer;
-		if (has_penalizer)
-			state->penalizer = penalizer_value(PG_GETARG_FLOAT8(5));
+		state->penalizer = penalizer;
 	}
 	else if (has_penalizer && PG_GETARG_FLOAT8(5) != state->penalizer)
 		penalizer_differs_error();
 	if (!weight_arg(fcinfo, 4, &w))
-		PG_RETURN_POINTER(state);
-	state->rows = reserve(state->rows, sizeof(cxm_bgnbd_row), state->n, &state->capacity, 1, "bgnbd_fit");
-	state->rows[state->n].x = x;
-	state->rows[state->n].t_x = t_x;
-	state->rows[state->n].T = T;
-	state->rows[state->n].w = w;
-	state->n++;
-	PG_RETURN_POINTER(state);
+		PG_RETURN_DATUM(cxm_state_datum(state));
+	state->rows.bgnbd = reserve(state->rows.bgnbd, sizeof(cxm_bgnbd_row), state->n, &state->capacity, 1, "bgnbd_fit");
+	row = &state->rows.bgnbd[state->n++];
+	row->x = x;
+	row->t_x = t_x;
+	row->T = T;
+	row->w = w;
+	PG_RETURN_DATUM(cxm_state_datum(state));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_bgnbd_fit_combine);
 Datum
 pgcxm_bgnbd_fit_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = state_context(fcinfo, "bgnbd_fit_combine");
-	bgnbd_state *a = PG_ARGISNULL(0) ? NULL : (bgnbd_state *) PG_GETARG_POINTER(0);
-	bgnbd_state *b = PG_ARGISNULL(1) ? NULL : (bgnbd_state *) PG_GETARG_POINTER(1);
-
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	if (a == NULL)
-	{
-		a = bgnbd_state_new(context, b->n);
-		a->has_penalizer = b->has_penalizer;
-		a->penalizer = b->penalizer;
-	}
-	else if (a->has_penalizer != b->has_penalizer || a->penalizer != b->penalizer)
-		penalizer_differs_error();
-	a->rows = reserve(a->rows, sizeof(cxm_bgnbd_row), a->n, &a->capacity, b->n, "bgnbd_fit");
-	memcpy(a->rows + a->n, b->rows, b->n * sizeof(cxm_bgnbd_row));
-	a->n += b->n;
-	PG_RETURN_POINTER(a);
-}
-
-PG_FUNCTION_INFO_V1(pgcxm_bgnbd_fit_serial);
-Datum
-pgcxm_bgnbd_fit_serial(PG_FUNCTION_ARGS)
-{
-	bgnbd_state *state = (bgnbd_state *) PG_GETARG_POINTER(0);
-	bytea	   *out;
-
-	/* merging equal histories first keeps the message small */
-	state->n = cxm_bgnbd_compact(state->rows, state->n, check_interrupts);
-	out = new_bytea(cxm_bgnbd_rows_size(state->n), "bgnbd_fit");
-	cxm_bgnbd_rows_encode(state->has_penalizer, state->penalizer, state->rows, state->n, (uint8 *) VARDATA(out),
-						  check_interrupts);
-	PG_RETURN_BYTEA_P(out);
-}
-
-PG_FUNCTION_INFO_V1(pgcxm_bgnbd_fit_deserial);
-Datum
-pgcxm_bgnbd_fit_deserial(PG_FUNCTION_ARGS)
-{
-	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	const uint8 *bytes = (const uint8 *) VARDATA_ANY(in);
-	bgnbd_state *state;
-	bool		has_penalizer;
-	double		penalizer;
-	size_t		n;
-	const char *why = NULL;
-
-	if (!cxm_bgnbd_rows_decode_header(bytes, VARSIZE_ANY_EXHDR(in), &has_penalizer, &penalizer, &n, &why))
-		deserial_error("bgnbd_fit", why);
-	state = bgnbd_state_new(CurrentMemoryContext, n);
-	state->has_penalizer = has_penalizer;
-	state->penalizer = penalizer;
-	if (!cxm_bgnbd_rows_decode(bytes, n, state->rows, &why, check_interrupts))
-		deserial_error("bgnbd_fit", why);
-	state->n = n;
-	PG_RETURN_POINTER(state);
+	return fit_combine(fcinfo, CXM_FIT_MODEL_BGNBD, "bgnbd_fit_combine");
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_bgnbd_fit_final);
 Datum
 pgcxm_bgnbd_fit_final(PG_FUNCTION_ARGS)
 {
-	bgnbd_state *state = (bgnbd_state *) PG_GETARG_POINTER(0);
+	fit_state  *state = fit_read(fcinfo, 0, CXM_FIT_MODEL_BGNBD);
 	cxm_bgnbd	model;
 	cxm_fit_info info;
 	Datum		values[6];
@@ -997,9 +1091,8 @@ pgcxm_bgnbd_fit_final(PG_FUNCTION_ARGS)
 
 	if (state->n == 0)
 		PG_RETURN_NULL();
-	/* sorting and merging equal histories keeps the customers: a later call fits the same */
-	state->n = cxm_bgnbd_compact(state->rows, state->n, check_interrupts);
-	fit_error(cxm_bgnbd_fit(state->rows, state->n, state->penalizer, check_interrupts, &model, &info),
+	fit_compact(state);
+	fit_error(cxm_bgnbd_fit(state->rows.bgnbd, state->n, state->penalizer, check_interrupts, &model, &info),
 			  "bgnbd_fit", &info, bgnbd_names,
 			  "A small penalizer keeps parameters from running off toward infinity: bgnbd_fit(frequency, recency, age, 1, 0.001). "
 			  "Toward 0, check that recency and age are in one unit and that some customers go quiet.");
@@ -1013,25 +1106,6 @@ pgcxm_bgnbd_fit_final(PG_FUNCTION_ARGS)
 }
 
 /* ==================== gamma_gamma_fit ==================== */
-
-typedef struct gg_state
-{
-	cxm_gg_row *rows;
-	size_t		n;
-	size_t		capacity;
-	bool		has_penalizer;
-	double		penalizer;
-} gg_state;
-
-static gg_state *
-gg_state_new(MemoryContext context, size_t capacity)
-{
-	gg_state   *state = MemoryContextAllocZero(context, sizeof(gg_state));
-
-	state->capacity = Max(capacity, 64);
-	state->rows = MemoryContextAllocHuge(context, state->capacity * sizeof(cxm_gg_row));
-	return state;
-}
 
 static void
 check_spend(double frequency, double monetary_value, bool positive)
@@ -1053,113 +1127,56 @@ PG_FUNCTION_INFO_V1(pgcxm_gamma_gamma_fit_trans);
 Datum
 pgcxm_gamma_gamma_fit_trans(PG_FUNCTION_ARGS)
 {
-	gg_state   *state = PG_ARGISNULL(0) ? NULL : (gg_state *) PG_GETARG_POINTER(0);
-	MemoryContext context = state_context(fcinfo, "gamma_gamma_fit_trans");
+	fit_state  *state = fit_arg(fcinfo, 0, CXM_FIT_MODEL_GG, "gamma_gamma_fit_trans");
 	bool		has_penalizer = PG_NARGS() > 4;
 	double		x,
 				m,
 				w;
+	cxm_gg_row *row;
 
 	for (int i = 1; i < PG_NARGS(); i++)
 		if (PG_ARGISNULL(i))
 		{
 			if (state == NULL)
 				PG_RETURN_NULL();
-			PG_RETURN_POINTER(state);
+			PG_RETURN_DATUM(cxm_state_datum(state));
 		}
 	x = PG_GETARG_FLOAT8(1);
 	m = PG_GETARG_FLOAT8(2);
 	check_spend(x, m, x > 0.0);
 	if (state == NULL)
 	{
-		state = gg_state_new(context, 0);
+		double		penalizer = has_penalizer ? penalizer_value(PG_GETARG_FLOAT8(4)) : 0.0;
+
+		state = fit_new(fcinfo, CXM_FIT_MODEL_GG, "gamma_gamma_fit_trans", 0);
 		state->has_penalizer = has_penalizer;
-		if (has_penalizer)
-			state->penalizer = penalizer_value(PG_GETARG_FLOAT8(4));
+		state->penalizer = penalizer;
 	}
 	else if (has_penalizer && PG_GETARG_FLOAT8(4) != state->penalizer)
 		penalizer_differs_error();
 	/* customers without repeat purchases say nothing about the value of repeat purchases */
 	if (x == 0.0 || !weight_arg(fcinfo, 3, &w))
-		PG_RETURN_POINTER(state);
-	state->rows = reserve(state->rows, sizeof(cxm_gg_row), state->n, &state->capacity, 1, "gamma_gamma_fit");
-	state->rows[state->n].x = x;
-	state->rows[state->n].m = m;
-	state->rows[state->n].w = w;
-	state->n++;
-	PG_RETURN_POINTER(state);
+		PG_RETURN_DATUM(cxm_state_datum(state));
+	state->rows.gg = reserve(state->rows.gg, sizeof(cxm_gg_row), state->n, &state->capacity, 1, "gamma_gamma_fit");
+	row = &state->rows.gg[state->n++];
+	row->x = x;
+	row->m = m;
+	row->w = w;
+	PG_RETURN_DATUM(cxm_state_datum(state));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_gamma_gamma_fit_combine);
 Datum
 pgcxm_gamma_gamma_fit_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = state_context(fcinfo, "gamma_gamma_fit_combine");
-	gg_state   *a = PG_ARGISNULL(0) ? NULL : (gg_state *) PG_GETARG_POINTER(0);
-	gg_state   *b = PG_ARGISNULL(1) ? NULL : (gg_state *) PG_GETARG_POINTER(1);
-
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	if (a == NULL)
-	{
-		a = gg_state_new(context, b->n);
-		a->has_penalizer = b->has_penalizer;
-		a->penalizer = b->penalizer;
-	}
-	else if (a->has_penalizer != b->has_penalizer || a->penalizer != b->penalizer)
-		penalizer_differs_error();
-	a->rows = reserve(a->rows, sizeof(cxm_gg_row), a->n, &a->capacity, b->n, "gamma_gamma_fit");
-	memcpy(a->rows + a->n, b->rows, b->n * sizeof(cxm_gg_row));
-	a->n += b->n;
-	PG_RETURN_POINTER(a);
-}
-
-PG_FUNCTION_INFO_V1(pgcxm_gamma_gamma_fit_serial);
-Datum
-pgcxm_gamma_gamma_fit_serial(PG_FUNCTION_ARGS)
-{
-	gg_state   *state = (gg_state *) PG_GETARG_POINTER(0);
-	bytea	   *out;
-
-	state->n = cxm_gg_compact(state->rows, state->n, check_interrupts);
-	out = new_bytea(cxm_gg_rows_size(state->n), "gamma_gamma_fit");
-	cxm_gg_rows_encode(state->has_penalizer, state->penalizer, state->rows, state->n, (uint8 *) VARDATA(out),
-					   check_interrupts);
-	PG_RETURN_BYTEA_P(out);
-}
-
-PG_FUNCTION_INFO_V1(pgcxm_gamma_gamma_fit_deserial);
-Datum
-pgcxm_gamma_gamma_fit_deserial(PG_FUNCTION_ARGS)
-{
-	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	const uint8 *bytes = (const uint8 *) VARDATA_ANY(in);
-	gg_state   *state;
-	bool		has_penalizer;
-	double		penalizer;
-	size_t		n;
-	const char *why = NULL;
-
-	if (!cxm_gg_rows_decode_header(bytes, VARSIZE_ANY_EXHDR(in), &has_penalizer, &penalizer, &n, &why))
-		deserial_error("gamma_gamma_fit", why);
-	state = gg_state_new(CurrentMemoryContext, n);
-	state->has_penalizer = has_penalizer;
-	state->penalizer = penalizer;
-	if (!cxm_gg_rows_decode(bytes, n, state->rows, &why, check_interrupts))
-		deserial_error("gamma_gamma_fit", why);
-	state->n = n;
-	PG_RETURN_POINTER(state);
+	return fit_combine(fcinfo, CXM_FIT_MODEL_GG, "gamma_gamma_fit_combine");
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_gamma_gamma_fit_final);
 Datum
 pgcxm_gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 {
-	gg_state   *state = (gg_state *) PG_GETARG_POINTER(0);
+	fit_state  *state = fit_read(fcinfo, 0, CXM_FIT_MODEL_GG);
 	cxm_gg		model;
 	cxm_fit_info info;
 	Datum		values[5];
@@ -1167,8 +1184,8 @@ pgcxm_gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 
 	if (state->n == 0)
 		PG_RETURN_NULL();
-	state->n = cxm_gg_compact(state->rows, state->n, check_interrupts);
-	fit_error(cxm_gg_fit(state->rows, state->n, state->penalizer, check_interrupts, &model, &info),
+	fit_compact(state);
+	fit_error(cxm_gg_fit(state->rows.gg, state->n, state->penalizer, check_interrupts, &model, &info),
 			  "gamma_gamma_fit", &info, gg_names,
 			  "Check that monetary_value is the mean value of each customer's repeat purchases; "
 			  "the model needs customers whose mean values differ.");

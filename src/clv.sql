@@ -38,64 +38,51 @@ CREATE TYPE @extschema@.rfm AS (
 COMMENT ON TYPE @extschema@.rfm IS
     'recency (as_of - last order), frequency (orders) and monetary value (sum of amounts) of one customer';
 
-CREATE FUNCTION @extschema@.rfm_trans(pg_catalog.internal, numeric, pg_catalog.timestamptz, pg_catalog.timestamptz) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.rfm_trans(@extschema@.cxm_state, numeric, pg_catalog.timestamptz, pg_catalog.timestamptz) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_rfm_trans_timestamptz' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.rfm_trans(pg_catalog.internal, numeric, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
+COMMENT ON FUNCTION @extschema@.rfm_trans(@extschema@.cxm_state, numeric, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
     'transition function of rfm() over timestamptz values: adds one order';
-CREATE FUNCTION @extschema@.rfm_trans(pg_catalog.internal, numeric, pg_catalog.timestamp, pg_catalog.timestamp) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.rfm_trans(@extschema@.cxm_state, numeric, pg_catalog.timestamp, pg_catalog.timestamp) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_rfm_trans_timestamp' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.rfm_trans(pg_catalog.internal, numeric, pg_catalog.timestamp, pg_catalog.timestamp) IS
+COMMENT ON FUNCTION @extschema@.rfm_trans(@extschema@.cxm_state, numeric, pg_catalog.timestamp, pg_catalog.timestamp) IS
     'transition function of rfm() over timestamp values: adds one order';
-CREATE FUNCTION @extschema@.rfm_trans(pg_catalog.internal, numeric, pg_catalog.date, pg_catalog.date) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.rfm_trans(@extschema@.cxm_state, numeric, pg_catalog.date, pg_catalog.date) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_rfm_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.rfm_trans(pg_catalog.internal, numeric, pg_catalog.date, pg_catalog.date) IS
+COMMENT ON FUNCTION @extschema@.rfm_trans(@extschema@.cxm_state, numeric, pg_catalog.date, pg_catalog.date) IS
     'transition function of rfm() over date values: adds one order';
-CREATE FUNCTION @extschema@.rfm_combine(pg_catalog.internal, pg_catalog.internal) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.rfm_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_rfm_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.rfm_combine(pg_catalog.internal, pg_catalog.internal) IS 'combine function of rfm()';
-CREATE FUNCTION @extschema@.rfm_serial(pg_catalog.internal) RETURNS pg_catalog.bytea
-    AS 'MODULE_PATHNAME', 'pgcxm_rfm_serial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.rfm_serial(pg_catalog.internal) IS 'serialize function of rfm()';
-CREATE FUNCTION @extschema@.rfm_deserial(pg_catalog.bytea, pg_catalog.internal) RETURNS pg_catalog.internal
-    AS 'MODULE_PATHNAME', 'pgcxm_rfm_deserial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.rfm_deserial(pg_catalog.bytea, pg_catalog.internal) IS
-    'deserialize function of rfm(): validates every byte';
-CREATE FUNCTION @extschema@.rfm_final(pg_catalog.internal) RETURNS @extschema@.rfm
+COMMENT ON FUNCTION @extschema@.rfm_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS 'combine function of rfm()';
+CREATE FUNCTION @extschema@.rfm_final(@extschema@.cxm_state) RETURNS @extschema@.rfm
     AS 'MODULE_PATHNAME', 'pgcxm_rfm_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.rfm_final(pg_catalog.internal) IS 'final function of rfm(): NULL without orders up to as_of';
+COMMENT ON FUNCTION @extschema@.rfm_final(@extschema@.cxm_state) IS 'final function of rfm(): NULL without orders up to as_of';
 
 CREATE AGGREGATE @extschema@.rfm(amount numeric, ordered_at pg_catalog.timestamptz, as_of pg_catalog.timestamptz) (
     SFUNC = @extschema@.rfm_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 64,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 128,
     FINALFUNC = @extschema@.rfm_final,
     COMBINEFUNC = @extschema@.rfm_combine,
-    SERIALFUNC = @extschema@.rfm_serial,
-    DESERIALFUNC = @extschema@.rfm_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.rfm(numeric, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
     'recency, frequency and monetary value of the orders at or before as_of (later orders are left out)';
 CREATE AGGREGATE @extschema@.rfm(amount numeric, ordered_at pg_catalog.timestamp, as_of pg_catalog.timestamp) (
     SFUNC = @extschema@.rfm_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 64,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 128,
     FINALFUNC = @extschema@.rfm_final,
     COMBINEFUNC = @extschema@.rfm_combine,
-    SERIALFUNC = @extschema@.rfm_serial,
-    DESERIALFUNC = @extschema@.rfm_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.rfm(numeric, pg_catalog.timestamp, pg_catalog.timestamp) IS
     'recency, frequency and monetary value of the orders at or before as_of (later orders are left out)';
 CREATE AGGREGATE @extschema@.rfm(amount numeric, ordered_at pg_catalog.date, as_of pg_catalog.date) (
     SFUNC = @extschema@.rfm_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 64,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 128,
     FINALFUNC = @extschema@.rfm_final,
     COMBINEFUNC = @extschema@.rfm_combine,
-    SERIALFUNC = @extschema@.rfm_serial,
-    DESERIALFUNC = @extschema@.rfm_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.rfm(numeric, pg_catalog.date, pg_catalog.date) IS
@@ -114,38 +101,29 @@ CREATE TYPE @extschema@.clv_summary AS (
 COMMENT ON TYPE @extschema@.clv_summary IS
     'one customer as the BG/NBD and Gamma-Gamma models see them: repeat purchase periods, recency and age in periods, mean value of the repeat periods';
 
-CREATE FUNCTION @extschema@.clv_summary_trans(pg_catalog.internal, pg_catalog.date, double precision, pg_catalog.date)
-    RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.clv_summary_trans(@extschema@.cxm_state, pg_catalog.date, double precision, pg_catalog.date)
+    RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_clv_summary_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.clv_summary_trans(pg_catalog.internal, pg_catalog.date, double precision, pg_catalog.date) IS
+COMMENT ON FUNCTION @extschema@.clv_summary_trans(@extschema@.cxm_state, pg_catalog.date, double precision, pg_catalog.date) IS
     'transition function of clv_summary(): adds one purchase (daily periods)';
-CREATE FUNCTION @extschema@.clv_summary_trans(pg_catalog.internal, pg_catalog.date, double precision, pg_catalog.date, pg_catalog.text)
-    RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.clv_summary_trans(@extschema@.cxm_state, pg_catalog.date, double precision, pg_catalog.date, pg_catalog.text)
+    RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_clv_summary_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.clv_summary_trans(pg_catalog.internal, pg_catalog.date, double precision, pg_catalog.date, pg_catalog.text) IS
+COMMENT ON FUNCTION @extschema@.clv_summary_trans(@extschema@.cxm_state, pg_catalog.date, double precision, pg_catalog.date, pg_catalog.text) IS
     'transition function of clv_summary(): adds one purchase (day or week periods)';
-CREATE FUNCTION @extschema@.clv_summary_combine(pg_catalog.internal, pg_catalog.internal) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.clv_summary_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_clv_summary_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.clv_summary_combine(pg_catalog.internal, pg_catalog.internal) IS 'combine function of clv_summary()';
-CREATE FUNCTION @extschema@.clv_summary_serial(pg_catalog.internal) RETURNS pg_catalog.bytea
-    AS 'MODULE_PATHNAME', 'pgcxm_clv_summary_serial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.clv_summary_serial(pg_catalog.internal) IS 'serialize function of clv_summary()';
-CREATE FUNCTION @extschema@.clv_summary_deserial(pg_catalog.bytea, pg_catalog.internal) RETURNS pg_catalog.internal
-    AS 'MODULE_PATHNAME', 'pgcxm_clv_summary_deserial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.clv_summary_deserial(pg_catalog.bytea, pg_catalog.internal) IS
-    'deserialize function of clv_summary(): validates every byte';
-CREATE FUNCTION @extschema@.clv_summary_final(pg_catalog.internal) RETURNS @extschema@.clv_summary
+COMMENT ON FUNCTION @extschema@.clv_summary_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS 'combine function of clv_summary()';
+CREATE FUNCTION @extschema@.clv_summary_final(@extschema@.cxm_state) RETURNS @extschema@.clv_summary
     AS 'MODULE_PATHNAME', 'pgcxm_clv_summary_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.clv_summary_final(pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.clv_summary_final(@extschema@.cxm_state) IS
     'final function of clv_summary(): NULL without purchases up to observed_until';
 CREATE AGGREGATE @extschema@.clv_summary(purchased_on pg_catalog.date, amount double precision, observed_until pg_catalog.date) (
     SFUNC = @extschema@.clv_summary_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 256,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 320,
     FINALFUNC = @extschema@.clv_summary_final,
     COMBINEFUNC = @extschema@.clv_summary_combine,
-    SERIALFUNC = @extschema@.clv_summary_serial,
-    DESERIALFUNC = @extschema@.clv_summary_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.clv_summary(pg_catalog.date, double precision, pg_catalog.date) IS
@@ -153,12 +131,10 @@ COMMENT ON AGGREGATE @extschema@.clv_summary(pg_catalog.date, double precision, 
 CREATE AGGREGATE @extschema@.clv_summary(purchased_on pg_catalog.date, amount double precision, observed_until pg_catalog.date,
                                          period pg_catalog.text) (
     SFUNC = @extschema@.clv_summary_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 256,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 320,
     FINALFUNC = @extschema@.clv_summary_final,
     COMBINEFUNC = @extschema@.clv_summary_combine,
-    SERIALFUNC = @extschema@.clv_summary_serial,
-    DESERIALFUNC = @extschema@.clv_summary_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.clv_summary(pg_catalog.date, double precision, pg_catalog.date, pg_catalog.text) IS
@@ -185,65 +161,52 @@ CREATE FUNCTION @extschema@.bgnbd_model(r double precision, alpha double precisi
 COMMENT ON FUNCTION @extschema@.bgnbd_model(double precision, double precision, double precision, double precision) IS
     'a BG/NBD model from known parameters (all > 0), e.g. published ones';
 
-CREATE FUNCTION @extschema@.bgnbd_fit_trans(pg_catalog.internal, double precision, double precision, double precision) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.bgnbd_fit_trans(@extschema@.cxm_state, double precision, double precision, double precision) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_bgnbd_fit_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.bgnbd_fit_trans(pg_catalog.internal, double precision, double precision, double precision) IS
+COMMENT ON FUNCTION @extschema@.bgnbd_fit_trans(@extschema@.cxm_state, double precision, double precision, double precision) IS
     'transition function of bgnbd_fit(): keeps one customer''s history';
-CREATE FUNCTION @extschema@.bgnbd_fit_trans(pg_catalog.internal, double precision, double precision, double precision, double precision) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.bgnbd_fit_trans(@extschema@.cxm_state, double precision, double precision, double precision, double precision) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_bgnbd_fit_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.bgnbd_fit_trans(pg_catalog.internal, double precision, double precision, double precision, double precision) IS
+COMMENT ON FUNCTION @extschema@.bgnbd_fit_trans(@extschema@.cxm_state, double precision, double precision, double precision, double precision) IS
     'transition function of bgnbd_fit(), weighted: keeps one customer''s history';
-CREATE FUNCTION @extschema@.bgnbd_fit_trans(pg_catalog.internal, double precision, double precision, double precision, double precision, double precision) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.bgnbd_fit_trans(@extschema@.cxm_state, double precision, double precision, double precision, double precision, double precision) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_bgnbd_fit_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.bgnbd_fit_trans(pg_catalog.internal, double precision, double precision, double precision, double precision, double precision) IS
+COMMENT ON FUNCTION @extschema@.bgnbd_fit_trans(@extschema@.cxm_state, double precision, double precision, double precision, double precision, double precision) IS
     'transition function of bgnbd_fit(), weighted and penalized: keeps one customer''s history';
-CREATE FUNCTION @extschema@.bgnbd_fit_combine(pg_catalog.internal, pg_catalog.internal) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.bgnbd_fit_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_bgnbd_fit_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.bgnbd_fit_combine(pg_catalog.internal, pg_catalog.internal) IS 'combine function of bgnbd_fit()';
-CREATE FUNCTION @extschema@.bgnbd_fit_serial(pg_catalog.internal) RETURNS pg_catalog.bytea
-    AS 'MODULE_PATHNAME', 'pgcxm_bgnbd_fit_serial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.bgnbd_fit_serial(pg_catalog.internal) IS 'serialize function of bgnbd_fit()';
-CREATE FUNCTION @extschema@.bgnbd_fit_deserial(pg_catalog.bytea, pg_catalog.internal) RETURNS pg_catalog.internal
-    AS 'MODULE_PATHNAME', 'pgcxm_bgnbd_fit_deserial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.bgnbd_fit_deserial(pg_catalog.bytea, pg_catalog.internal) IS
-    'deserialize function of bgnbd_fit(): validates every byte';
-CREATE FUNCTION @extschema@.bgnbd_fit_final(pg_catalog.internal) RETURNS @extschema@.bgnbd_model
+COMMENT ON FUNCTION @extschema@.bgnbd_fit_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS 'combine function of bgnbd_fit()';
+CREATE FUNCTION @extschema@.bgnbd_fit_final(@extschema@.cxm_state) RETURNS @extschema@.bgnbd_model
     AS 'MODULE_PATHNAME', 'pgcxm_bgnbd_fit_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.bgnbd_fit_final(pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.bgnbd_fit_final(@extschema@.cxm_state) IS
     'final function of bgnbd_fit(): maximum likelihood by BFGS; an error when it does not converge';
 
 CREATE AGGREGATE @extschema@.bgnbd_fit(frequency double precision, recency double precision, age double precision) (
     SFUNC = @extschema@.bgnbd_fit_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 4096,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 4160,
     FINALFUNC = @extschema@.bgnbd_fit_final,
     COMBINEFUNC = @extschema@.bgnbd_fit_combine,
-    SERIALFUNC = @extschema@.bgnbd_fit_serial,
-    DESERIALFUNC = @extschema@.bgnbd_fit_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.bgnbd_fit(double precision, double precision, double precision) IS
     'BG/NBD model fitted by maximum likelihood to one row per customer (repeat purchases, recency, age)';
 CREATE AGGREGATE @extschema@.bgnbd_fit(frequency double precision, recency double precision, age double precision, weight double precision) (
     SFUNC = @extschema@.bgnbd_fit_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 4096,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 4160,
     FINALFUNC = @extschema@.bgnbd_fit_final,
     COMBINEFUNC = @extschema@.bgnbd_fit_combine,
-    SERIALFUNC = @extschema@.bgnbd_fit_serial,
-    DESERIALFUNC = @extschema@.bgnbd_fit_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.bgnbd_fit(double precision, double precision, double precision, double precision) IS
     'BG/NBD model fitted by maximum likelihood; weight = customers with this history';
 CREATE AGGREGATE @extschema@.bgnbd_fit(frequency double precision, recency double precision, age double precision, weight double precision, penalizer double precision) (
     SFUNC = @extschema@.bgnbd_fit_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 4096,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 4160,
     FINALFUNC = @extschema@.bgnbd_fit_final,
     COMBINEFUNC = @extschema@.bgnbd_fit_combine,
-    SERIALFUNC = @extschema@.bgnbd_fit_serial,
-    DESERIALFUNC = @extschema@.bgnbd_fit_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.bgnbd_fit(double precision, double precision, double precision, double precision, double precision) IS
@@ -291,65 +254,52 @@ CREATE FUNCTION @extschema@.gamma_gamma_model(p double precision, q double preci
 COMMENT ON FUNCTION @extschema@.gamma_gamma_model(double precision, double precision, double precision) IS
     'a Gamma-Gamma model from known parameters (all > 0), e.g. published ones';
 
-CREATE FUNCTION @extschema@.gamma_gamma_fit_trans(pg_catalog.internal, double precision, double precision) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.gamma_gamma_fit_trans(@extschema@.cxm_state, double precision, double precision) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_gamma_gamma_fit_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.gamma_gamma_fit_trans(pg_catalog.internal, double precision, double precision) IS
+COMMENT ON FUNCTION @extschema@.gamma_gamma_fit_trans(@extschema@.cxm_state, double precision, double precision) IS
     'transition function of gamma_gamma_fit(): keeps one customer with repeat purchases';
-CREATE FUNCTION @extschema@.gamma_gamma_fit_trans(pg_catalog.internal, double precision, double precision, double precision) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.gamma_gamma_fit_trans(@extschema@.cxm_state, double precision, double precision, double precision) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_gamma_gamma_fit_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.gamma_gamma_fit_trans(pg_catalog.internal, double precision, double precision, double precision) IS
+COMMENT ON FUNCTION @extschema@.gamma_gamma_fit_trans(@extschema@.cxm_state, double precision, double precision, double precision) IS
     'transition function of gamma_gamma_fit(), weighted: keeps one customer with repeat purchases';
-CREATE FUNCTION @extschema@.gamma_gamma_fit_trans(pg_catalog.internal, double precision, double precision, double precision, double precision) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.gamma_gamma_fit_trans(@extschema@.cxm_state, double precision, double precision, double precision, double precision) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_gamma_gamma_fit_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.gamma_gamma_fit_trans(pg_catalog.internal, double precision, double precision, double precision, double precision) IS
+COMMENT ON FUNCTION @extschema@.gamma_gamma_fit_trans(@extschema@.cxm_state, double precision, double precision, double precision, double precision) IS
     'transition function of gamma_gamma_fit(), weighted and penalized: keeps one customer with repeat purchases';
-CREATE FUNCTION @extschema@.gamma_gamma_fit_combine(pg_catalog.internal, pg_catalog.internal) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.gamma_gamma_fit_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_gamma_gamma_fit_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.gamma_gamma_fit_combine(pg_catalog.internal, pg_catalog.internal) IS 'combine function of gamma_gamma_fit()';
-CREATE FUNCTION @extschema@.gamma_gamma_fit_serial(pg_catalog.internal) RETURNS pg_catalog.bytea
-    AS 'MODULE_PATHNAME', 'pgcxm_gamma_gamma_fit_serial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.gamma_gamma_fit_serial(pg_catalog.internal) IS 'serialize function of gamma_gamma_fit()';
-CREATE FUNCTION @extschema@.gamma_gamma_fit_deserial(pg_catalog.bytea, pg_catalog.internal) RETURNS pg_catalog.internal
-    AS 'MODULE_PATHNAME', 'pgcxm_gamma_gamma_fit_deserial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.gamma_gamma_fit_deserial(pg_catalog.bytea, pg_catalog.internal) IS
-    'deserialize function of gamma_gamma_fit(): validates every byte';
-CREATE FUNCTION @extschema@.gamma_gamma_fit_final(pg_catalog.internal) RETURNS @extschema@.gamma_gamma_model
+COMMENT ON FUNCTION @extschema@.gamma_gamma_fit_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS 'combine function of gamma_gamma_fit()';
+CREATE FUNCTION @extschema@.gamma_gamma_fit_final(@extschema@.cxm_state) RETURNS @extschema@.gamma_gamma_model
     AS 'MODULE_PATHNAME', 'pgcxm_gamma_gamma_fit_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.gamma_gamma_fit_final(pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.gamma_gamma_fit_final(@extschema@.cxm_state) IS
     'final function of gamma_gamma_fit(): maximum likelihood by BFGS; an error when it does not converge';
 
 CREATE AGGREGATE @extschema@.gamma_gamma_fit(frequency double precision, monetary_value double precision) (
     SFUNC = @extschema@.gamma_gamma_fit_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 4096,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 4160,
     FINALFUNC = @extschema@.gamma_gamma_fit_final,
     COMBINEFUNC = @extschema@.gamma_gamma_fit_combine,
-    SERIALFUNC = @extschema@.gamma_gamma_fit_serial,
-    DESERIALFUNC = @extschema@.gamma_gamma_fit_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.gamma_gamma_fit(double precision, double precision) IS
     'Gamma-Gamma model fitted by maximum likelihood to one row per customer (repeat purchases, their mean value); customers without repeat purchases are left out';
 CREATE AGGREGATE @extschema@.gamma_gamma_fit(frequency double precision, monetary_value double precision, weight double precision) (
     SFUNC = @extschema@.gamma_gamma_fit_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 4096,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 4160,
     FINALFUNC = @extschema@.gamma_gamma_fit_final,
     COMBINEFUNC = @extschema@.gamma_gamma_fit_combine,
-    SERIALFUNC = @extschema@.gamma_gamma_fit_serial,
-    DESERIALFUNC = @extschema@.gamma_gamma_fit_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.gamma_gamma_fit(double precision, double precision, double precision) IS
     'Gamma-Gamma model fitted by maximum likelihood; weight = customers with this history';
 CREATE AGGREGATE @extschema@.gamma_gamma_fit(frequency double precision, monetary_value double precision, weight double precision, penalizer double precision) (
     SFUNC = @extschema@.gamma_gamma_fit_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 4096,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 4160,
     FINALFUNC = @extschema@.gamma_gamma_fit_final,
     COMBINEFUNC = @extschema@.gamma_gamma_fit_combine,
-    SERIALFUNC = @extschema@.gamma_gamma_fit_serial,
-    DESERIALFUNC = @extschema@.gamma_gamma_fit_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.gamma_gamma_fit(double precision, double precision, double precision, double precision) IS

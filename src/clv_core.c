@@ -1637,8 +1637,8 @@ cxm_summarise(cxm_purchase *purchases, size_t n, int32_t end, cxm_interrupt_fn i
 /* ==================== wire forms ==================== */
 
 #define WIRE_VERSION 1
-#define WIRE_BGNBD 1
-#define WIRE_GG 2
+#define WIRE_BGNBD CXM_FIT_MODEL_BGNBD
+#define WIRE_GG CXM_FIT_MODEL_GG
 #define WIRE_PURCHASES 3
 
 static void
@@ -1756,7 +1756,7 @@ cxm_bgnbd_rows_decode(const uint8_t *in, size_t n, cxm_bgnbd_row *rows, const ch
 			*why = "invalid purchase history";
 			return false;
 		}
-		/* the serial function writes compacted rows: sorted, each history once */
+		/* the encoder is given compacted rows: sorted, each history once */
 		if (i > 0 && (compare_double(rows[i - 1].x, rows[i].x) * 4 + compare_double(rows[i - 1].t_x, rows[i].t_x) * 2 +
 					  compare_double(rows[i - 1].T, rows[i].T)) >= 0)
 		{
@@ -1830,6 +1830,20 @@ cxm_gg_rows_decode(const uint8_t *in, size_t n, cxm_gg_row *rows, const char **w
 		}
 	}
 	return true;
+}
+
+bool
+cxm_fit_rows_decode_header(const uint8_t *in, size_t len, cxm_fit_model *model, bool *has_penalizer,
+						   double *penalizer, size_t *n, const char **why)
+{
+	if (len >= CXM_WIRE_HEADER && in[2] == WIRE_GG)
+	{
+		*model = CXM_FIT_MODEL_GG;
+		return cxm_gg_rows_decode_header(in, len, has_penalizer, penalizer, n, why);
+	}
+	/* BG/NBD rows, or what the BG/NBD header check refuses */
+	*model = CXM_FIT_MODEL_BGNBD;
+	return cxm_bgnbd_rows_decode_header(in, len, has_penalizer, penalizer, n, why);
 }
 
 size_t

@@ -238,7 +238,7 @@ bool		cxm_bgnbd_rows_decode_header(const uint8_t *in, size_t len, bool *has_pena
 										 size_t *n, const char **why);
 /*
  * Reads the rows, each a valid history with a finite positive weight, in the
- * strictly increasing order the serial function writes them (compacted).
+ * strictly increasing order the encoder is given them (compacted).
  */
 bool		cxm_bgnbd_rows_decode(const uint8_t *in, size_t n, cxm_bgnbd_row *rows, const char **why,
 								  cxm_interrupt_fn interrupt);
@@ -251,6 +251,21 @@ bool		cxm_gg_rows_decode_header(const uint8_t *in, size_t len, bool *has_penaliz
 /* Reads the rows: x whole and at least 1, m and w finite and positive, (x, m) strictly increasing. */
 bool		cxm_gg_rows_decode(const uint8_t *in, size_t n, cxm_gg_row *rows, const char **why,
 							   cxm_interrupt_fn interrupt);
+
+/* The model whose rows a fit's wire form holds: the kind byte of its header. */
+typedef enum cxm_fit_model
+{
+	CXM_FIT_MODEL_BGNBD = 1,
+	CXM_FIT_MODEL_GG = 2
+} cxm_fit_model;
+
+/*
+ * Reads the header of either model's rows, as cxm_bgnbd_rows_decode_header
+ * or cxm_gg_rows_decode_header does, and which model they are for; then
+ * read the rows with that model's decoder.
+ */
+bool		cxm_fit_rows_decode_header(const uint8_t *in, size_t len, cxm_fit_model *model, bool *has_penalizer,
+									   double *penalizer, size_t *n, const char **why);
 
 /*
  * Days (since 2000-01-01) of PostgreSQL's finite dates, 4713 BC to 5874897

@@ -3,10 +3,10 @@
  * retention_rate, customer_flow, referral_rate, the resolution-time
  * aggregates, cac, annual_rate and periodic_rate.
  *
- * The aggregates keep a small struct from operations_core.h as their
- * internal state, allocated once per group in the aggregate context and
- * updated in place: no allocation per row, so they cost about what count(*)
- * costs.
+ * The aggregates keep a small struct from operations_core.h as the body of
+ * a cxm_state (state.h), allocated once per group and updated in place: no
+ * allocation per row, so they cost about what count(*) costs.  Each family's
+ * stored form (its kind's payload) is the core's wire form.
  */
 #include "cxm.h"
 #include "state.h"
@@ -54,38 +54,6 @@ time_text(int64 value, time_kind kind)
 			return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum((DateADT) value)));
 	}
 	return pstrdup("?");
-}
-
-/* The aggregate context for a transition function that starts a state. */
-static MemoryContext
-state_context(FunctionCallInfo fcinfo, const char *fname)
-{
-	MemoryContext context = cxm_agg_context(fcinfo);
-
-	if (context == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s can only be called as part of an aggregate", fname)));
-	return context;
-}
-
-static void
-deserial_error(const char *what, const char *why)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid %s state", what),
-			 errdetail("The serialized state is malformed: %s.", why)));
-}
-
-static bytea *
-bytea_of(const uint8 *bytes, size_t len)
-{
-	bytea	   *out = palloc(VARHDRSZ + len);
-
-	SET_VARSIZE(out, VARHDRSZ + len);
-	memcpy(VARDATA(out), bytes, len);
-	return out;
 }
 
 static pg_noinline void
@@ -315,67 +283,69 @@ PG_FUNCTION_INFO_V1(pgcxm_share_trans);
 Datum
 pgcxm_share_trans(PG_FUNCTION_ARGS)
 {
-	cxm_share  *s = PG_ARGISNULL(0) ? NULL : (cxm_share *) PG_GETARG_POINTER(0);
+	cxm_share  *s = cxm_state_arg(fcinfo, 0, &cxm_state_share, "referral_rate_trans");
 
 	if (PG_ARGISNULL(1))
 	{
 		if (s == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(s);
+		PG_RETURN_DATUM(cxm_state_datum(s));
 	}
 	if (unlikely(s == NULL))
-		s = MemoryContextAllocZero(state_context(fcinfo, "referral_rate_trans"), sizeof(cxm_share));
+		s = cxm_state_new(fcinfo, &cxm_state_share, "referral_rate_trans");
 	s->yes += PG_GETARG_BOOL(1);
 	s->total++;
-	PG_RETURN_POINTER(s);
+	PG_RETURN_DATUM(cxm_state_datum(s));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_share_combine);
 Datum
 pgcxm_share_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = state_context(fcinfo, "referral_rate_combine");
-	cxm_share  *a = PG_ARGISNULL(0) ? NULL : (cxm_share *) PG_GETARG_POINTER(0);
-	cxm_share  *b = PG_ARGISNULL(1) ? NULL : (cxm_share *) PG_GETARG_POINTER(1);
+	cxm_share  *a = cxm_state_arg(fcinfo, 0, &cxm_state_share, "referral_rate_combine");
+	const cxm_share *b = PG_ARGISNULL(1) ? NULL : cxm_state_read(fcinfo, 1, &cxm_state_share);
 
 	if (b == NULL)
 	{
 		if (a == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
+		PG_RETURN_DATUM(cxm_state_datum(a));
 	}
 	if (a == NULL)
 	{
-		a = MemoryContextAlloc(context, sizeof(cxm_share));
+		a = cxm_state_new(fcinfo, &cxm_state_share, "referral_rate_combine");
 		*a = *b;
 	}
 	else if (!cxm_share_merge(a, b))
 		overflow_error("customer");
-	PG_RETURN_POINTER(a);
+	PG_RETURN_DATUM(cxm_state_datum(a));
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_share_serial);
-Datum
-pgcxm_share_serial(PG_FUNCTION_ARGS)
+/* The stored form of a share is the core's wire form. */
+static size_t
+share_payload_size(const void *body pg_attribute_unused())
 {
-	uint8		bytes[CXM_SHARE_WIRE_SIZE];
-
-	cxm_share_encode((cxm_share *) PG_GETARG_POINTER(0), bytes);
-	PG_RETURN_BYTEA_P(bytea_of(bytes, sizeof(bytes)));
+	return CXM_SHARE_WIRE_SIZE;
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_share_deserial);
-Datum
-pgcxm_share_deserial(PG_FUNCTION_ARGS)
+static void
+share_encode(const void *body, uint8 *out)
 {
-	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	cxm_share  *s = palloc(sizeof(cxm_share));
+	cxm_share_encode(body, out);
+}
+
+static const char *
+share_decode(void *body, const uint8 *payload, size_t len, MemoryContext memory pg_attribute_unused())
+{
 	const char *why = NULL;
 
-	if (!cxm_share_decode((const uint8 *) VARDATA_ANY(in), VARSIZE_ANY_EXHDR(in), s, &why))
-		deserial_error("referral_rate", why);
-	PG_RETURN_POINTER(s);
+	return cxm_share_decode(payload, len, body, &why) ? NULL : why;
 }
+
+const CxmStateKind cxm_state_share = {
+	CXM_STATE_SHARE, "referral_rate", sizeof(cxm_share),
+	share_payload_size, share_encode, share_decode
+};
 
 PG_FUNCTION_INFO_V1(pgcxm_referral_rate_final);
 Datum
@@ -383,7 +353,7 @@ pgcxm_referral_rate_final(PG_FUNCTION_ARGS)
 {
 	char		buf[CXM_NUMBER_BUFLEN];
 
-	if (!cxm_share_percent_text((cxm_share *) PG_GETARG_POINTER(0), buf))
+	if (!cxm_share_percent_text(cxm_state_read(fcinfo, 0, &cxm_state_share), buf))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(cxm_numeric_from_text(buf));
 }
@@ -435,21 +405,21 @@ ticket_duration(int64 opened, int64 resolved, time_kind kind)
 static pg_attribute_always_inline Datum
 durations_trans(FunctionCallInfo fcinfo, time_kind kind)
 {
-	cxm_durations *d = PG_ARGISNULL(0) ? NULL : (cxm_durations *) PG_GETARG_POINTER(0);
+	cxm_durations *d = cxm_state_arg(fcinfo, 0, &cxm_state_durations, "resolution_time_trans");
 
 	if (PG_ARGISNULL(1))
 	{
 		if (d == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(d);
+		PG_RETURN_DATUM(cxm_state_datum(d));
 	}
 	if (unlikely(d == NULL))
-		d = MemoryContextAllocZero(state_context(fcinfo, "resolution_time_trans"), sizeof(cxm_durations));
+		d = cxm_state_new(fcinfo, &cxm_state_durations, "resolution_time_trans");
 	if (PG_ARGISNULL(2))
 		d->unresolved++;
 	else
 		cxm_durations_add(d, ticket_duration(PG_GETARG_INT64(1), PG_GETARG_INT64(2), kind));
-	PG_RETURN_POINTER(d);
+	PG_RETURN_DATUM(cxm_state_datum(d));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_durations_trans_timestamptz);
@@ -470,48 +440,50 @@ PG_FUNCTION_INFO_V1(pgcxm_durations_combine);
 Datum
 pgcxm_durations_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = state_context(fcinfo, "resolution_time_combine");
-	cxm_durations *a = PG_ARGISNULL(0) ? NULL : (cxm_durations *) PG_GETARG_POINTER(0);
-	cxm_durations *b = PG_ARGISNULL(1) ? NULL : (cxm_durations *) PG_GETARG_POINTER(1);
+	cxm_durations *a = cxm_state_arg(fcinfo, 0, &cxm_state_durations, "resolution_time_combine");
+	const cxm_durations *b = PG_ARGISNULL(1) ? NULL : cxm_state_read(fcinfo, 1, &cxm_state_durations);
 
 	if (b == NULL)
 	{
 		if (a == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
+		PG_RETURN_DATUM(cxm_state_datum(a));
 	}
 	if (a == NULL)
 	{
-		a = MemoryContextAlloc(context, sizeof(cxm_durations));
+		a = cxm_state_new(fcinfo, &cxm_state_durations, "resolution_time_combine");
 		*a = *b;
 	}
 	else if (!cxm_durations_merge(a, b))
 		overflow_error("ticket");
-	PG_RETURN_POINTER(a);
+	PG_RETURN_DATUM(cxm_state_datum(a));
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_durations_serial);
-Datum
-pgcxm_durations_serial(PG_FUNCTION_ARGS)
+/* The stored form of a sum of durations is the core's wire form. */
+static size_t
+durations_payload_size(const void *body pg_attribute_unused())
 {
-	uint8		bytes[CXM_DURATIONS_WIRE_SIZE];
-
-	cxm_durations_encode((cxm_durations *) PG_GETARG_POINTER(0), bytes);
-	PG_RETURN_BYTEA_P(bytea_of(bytes, sizeof(bytes)));
+	return CXM_DURATIONS_WIRE_SIZE;
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_durations_deserial);
-Datum
-pgcxm_durations_deserial(PG_FUNCTION_ARGS)
+static void
+durations_encode(const void *body, uint8 *out)
 {
-	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	cxm_durations *d = palloc(sizeof(cxm_durations));
+	cxm_durations_encode(body, out);
+}
+
+static const char *
+durations_decode(void *body, const uint8 *payload, size_t len, MemoryContext memory pg_attribute_unused())
+{
 	const char *why = NULL;
 
-	if (!cxm_durations_decode((const uint8 *) VARDATA_ANY(in), VARSIZE_ANY_EXHDR(in), d, &why))
-		deserial_error("resolution time", why);
-	PG_RETURN_POINTER(d);
+	return cxm_durations_decode(payload, len, body, &why) ? NULL : why;
 }
+
+const CxmStateKind cxm_state_durations = {
+	CXM_STATE_DURATIONS, "avg_resolution_time/unresolved_count", sizeof(cxm_durations),
+	durations_payload_size, durations_encode, durations_decode
+};
 
 /* An interval of usecs >= 0 as days and a time of day, as timestamp subtraction gives. */
 static Datum
@@ -531,7 +503,7 @@ pgcxm_avg_resolution_time_final(PG_FUNCTION_ARGS)
 {
 	int64		mean;
 
-	if (!cxm_durations_mean((cxm_durations *) PG_GETARG_POINTER(0), &mean))
+	if (!cxm_durations_mean(cxm_state_read(fcinfo, 0, &cxm_state_durations), &mean))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(interval_of_usecs(mean));
 }
@@ -542,7 +514,7 @@ pgcxm_unresolved_count_final(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0))
 		PG_RETURN_INT64(0);
-	PG_RETURN_INT64((int64) ((cxm_durations *) PG_GETARG_POINTER(0))->unresolved);
+	PG_RETURN_INT64((int64) ((const cxm_durations *) cxm_state_read(fcinfo, 0, &cxm_state_durations))->unresolved);
 }
 
 /* ---------- percentiles: every resolved duration is kept ---------- */
@@ -562,17 +534,15 @@ typedef struct duration_list
 	double		fraction;
 } duration_list;
 
-static duration_list *
-duration_list_new(MemoryContext context, size_t capacity)
+/* Gives a new list room for capacity values, allocated in memory (the state's pool). */
+static void
+duration_list_init(duration_list *list, MemoryContext memory, size_t capacity)
 {
-	duration_list *list = MemoryContextAllocZero(context, sizeof(duration_list));
-
 	list->capacity = Max(capacity, 64);
-	list->values = MemoryContextAllocHuge(context, list->capacity * sizeof(int64));
-	return list;
+	list->values = MemoryContextAllocHuge(memory, list->capacity * sizeof(int64));
 }
 
-/* Makes room for extra more values (the array stays in its own context). */
+/* Makes room for extra more values (the array stays in the context it was allocated in). */
 static void
 duration_list_reserve(duration_list *list, size_t extra)
 {
@@ -604,18 +574,19 @@ checked_fraction(double fraction)
 static pg_attribute_always_inline Datum
 duration_list_trans(FunctionCallInfo fcinfo, time_kind kind)
 {
-	duration_list *list = PG_ARGISNULL(0) ? NULL : (duration_list *) PG_GETARG_POINTER(0);
+	duration_list *list = cxm_state_arg(fcinfo, 0, &cxm_state_duration_list, "resolution_time_list_trans");
 	bool		with_fraction = PG_NARGS() > 3;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (with_fraction && PG_ARGISNULL(3)))
 	{
 		if (list == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(list);
+		PG_RETURN_DATUM(cxm_state_datum(list));
 	}
 	if (unlikely(list == NULL))
 	{
-		list = duration_list_new(state_context(fcinfo, "resolution_time_list_trans"), 0);
+		list = cxm_state_new(fcinfo, &cxm_state_duration_list, "resolution_time_list_trans");
+		duration_list_init(list, cxm_state_memory(list), 0);
 		if (with_fraction)
 		{
 			list->has_fraction = true;
@@ -629,7 +600,7 @@ duration_list_trans(FunctionCallInfo fcinfo, time_kind kind)
 				 errdetail("One row asks for %g, another for %g.", list->fraction, PG_GETARG_FLOAT8(3))));
 	duration_list_reserve(list, 1);
 	list->values[list->n++] = (int64) ticket_duration(PG_GETARG_INT64(1), PG_GETARG_INT64(2), kind);
-	PG_RETURN_POINTER(list);
+	PG_RETURN_DATUM(cxm_state_datum(list));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_duration_list_trans_timestamptz);
@@ -650,19 +621,19 @@ PG_FUNCTION_INFO_V1(pgcxm_duration_list_combine);
 Datum
 pgcxm_duration_list_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = state_context(fcinfo, "resolution_time_list_combine");
-	duration_list *a = PG_ARGISNULL(0) ? NULL : (duration_list *) PG_GETARG_POINTER(0);
-	duration_list *b = PG_ARGISNULL(1) ? NULL : (duration_list *) PG_GETARG_POINTER(1);
+	duration_list *a = cxm_state_arg(fcinfo, 0, &cxm_state_duration_list, "resolution_time_list_combine");
+	const duration_list *b = PG_ARGISNULL(1) ? NULL : cxm_state_read(fcinfo, 1, &cxm_state_duration_list);
 
 	if (b == NULL)
 	{
 		if (a == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
+		PG_RETURN_DATUM(cxm_state_datum(a));
 	}
 	if (a == NULL)
 	{
-		a = duration_list_new(context, b->n);
+		a = cxm_state_new(fcinfo, &cxm_state_duration_list, "resolution_time_list_combine");
+		duration_list_init(a, cxm_state_memory(a), b->n);
 		a->has_fraction = b->has_fraction;
 		a->fraction = b->fraction;
 	}
@@ -674,60 +645,53 @@ pgcxm_duration_list_combine(PG_FUNCTION_ARGS)
 	duration_list_reserve(a, b->n);
 	memcpy(a->values + a->n, b->values, b->n * sizeof(int64));
 	a->n += b->n;
-	PG_RETURN_POINTER(a);
+	PG_RETURN_DATUM(cxm_state_datum(a));
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_duration_list_serial);
-Datum
-pgcxm_duration_list_serial(PG_FUNCTION_ARGS)
+/* The stored form of a list of durations is the core's wire form. */
+static size_t
+duration_list_payload_size(const void *body)
 {
-	duration_list *list = (duration_list *) PG_GETARG_POINTER(0);
-	size_t		size = cxm_duration_list_size(list->n);
-	bytea	   *out;
-
-	if (size > MaxAllocSize - VARHDRSZ)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many resolved tickets in one group to pass between parallel workers"),
-				 errhint("SET max_parallel_workers_per_gather = 0 for this query.")));
-	out = palloc(VARHDRSZ + size);
-	SET_VARSIZE(out, VARHDRSZ + size);
-	cxm_duration_list_encode(list->has_fraction, list->fraction, list->values, list->n, (uint8 *) VARDATA(out),
-							 check_interrupts);
-	PG_RETURN_BYTEA_P(out);
+	return cxm_duration_list_size(((const duration_list *) body)->n);
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_duration_list_deserial);
-Datum
-pgcxm_duration_list_deserial(PG_FUNCTION_ARGS)
+static void
+duration_list_encode(const void *body, uint8 *out)
 {
-	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	const uint8 *bytes = (const uint8 *) VARDATA_ANY(in);
-	duration_list *list;
-	bool		has_fraction;
-	double		fraction;
+	const duration_list *list = body;
+
+	cxm_duration_list_encode(list->has_fraction, list->fraction, list->values, list->n, out, check_interrupts);
+}
+
+static const char *
+duration_list_decode(void *body, const uint8 *payload, size_t len, MemoryContext memory)
+{
+	duration_list *list = body;
 	size_t		n;
 	const char *why = NULL;
 
-	if (!cxm_duration_list_decode_header(bytes, VARSIZE_ANY_EXHDR(in), &has_fraction, &fraction, &n, &why))
-		deserial_error("resolution time percentile", why);
-	list = duration_list_new(CurrentMemoryContext, n);
-	list->has_fraction = has_fraction;
-	list->fraction = fraction;
-	if (!cxm_duration_list_decode_values(bytes, n, list->values, &why, check_interrupts))
-		deserial_error("resolution time percentile", why);
+	if (!cxm_duration_list_decode_header(payload, len, &list->has_fraction, &list->fraction, &n, &why))
+		return why;
+	duration_list_init(list, memory, n);
+	if (!cxm_duration_list_decode_values(payload, n, list->values, &why, check_interrupts))
+		return why;
 	list->n = n;
-	PG_RETURN_POINTER(list);
+	return NULL;
 }
 
-static Datum
-percentile_result(FunctionCallInfo fcinfo, double fraction)
-{
-	duration_list *list = (duration_list *) PG_GETARG_POINTER(0);
+const CxmStateKind cxm_state_duration_list = {
+	CXM_STATE_DURATION_LIST, "median_resolution_time/resolution_time_percentile", sizeof(duration_list),
+	duration_list_payload_size, duration_list_encode, duration_list_decode
+};
 
-	if (list->n == 0)
-		PG_RETURN_NULL();
-	/* selection reorders the values in place; the multiset, all a later call reads, is unchanged */
+/*
+ * The percentile of the state's durations (n > 0).  Selection reorders the values in
+ * place, also those of a state the executor passes read-only: the multiset,
+ * all a later call or the stored form reads, is unchanged.
+ */
+static Datum
+percentile_result(duration_list *list, double fraction)
+{
 	return interval_of_usecs(cxm_percentile_cont(list->values, list->n, fraction, check_interrupts));
 }
 
@@ -735,14 +699,22 @@ PG_FUNCTION_INFO_V1(pgcxm_resolution_time_percentile_final);
 Datum
 pgcxm_resolution_time_percentile_final(PG_FUNCTION_ARGS)
 {
-	return percentile_result(fcinfo, ((duration_list *) PG_GETARG_POINTER(0))->fraction);
+	duration_list *list = (duration_list *) cxm_state_read(fcinfo, 0, &cxm_state_duration_list);
+
+	if (list->n == 0)
+		PG_RETURN_NULL();
+	return percentile_result(list, list->fraction);
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_median_resolution_time_final);
 Datum
 pgcxm_median_resolution_time_final(PG_FUNCTION_ARGS)
 {
-	return percentile_result(fcinfo, 0.5);
+	duration_list *list = (duration_list *) cxm_state_read(fcinfo, 0, &cxm_state_duration_list);
+
+	if (list->n == 0)
+		PG_RETURN_NULL();
+	return percentile_result(list, 0.5);
 }
 
 /* ==================== plain functions ==================== */

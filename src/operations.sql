@@ -141,33 +141,24 @@ COMMENT ON AGGREGATE @extschema@.customer_flow(pg_catalog.date, pg_catalog.date,
 -- referral_rate
 -- ---------------------------------------------------------------------------
 
-CREATE FUNCTION @extschema@.referral_rate_trans(pg_catalog.internal, boolean) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.referral_rate_trans(@extschema@.cxm_state, boolean) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_share_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.referral_rate_trans(pg_catalog.internal, boolean) IS
+COMMENT ON FUNCTION @extschema@.referral_rate_trans(@extschema@.cxm_state, boolean) IS
     'transition function of referral_rate(): counts one customer';
-CREATE FUNCTION @extschema@.referral_rate_combine(pg_catalog.internal, pg_catalog.internal) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.referral_rate_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_share_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.referral_rate_combine(pg_catalog.internal, pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.referral_rate_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS
     'combine function of referral_rate()';
-CREATE FUNCTION @extschema@.referral_rate_serial(pg_catalog.internal) RETURNS pg_catalog.bytea
-    AS 'MODULE_PATHNAME', 'pgcxm_share_serial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.referral_rate_serial(pg_catalog.internal) IS 'serialize function of referral_rate()';
-CREATE FUNCTION @extschema@.referral_rate_deserial(pg_catalog.bytea, pg_catalog.internal) RETURNS pg_catalog.internal
-    AS 'MODULE_PATHNAME', 'pgcxm_share_deserial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.referral_rate_deserial(pg_catalog.bytea, pg_catalog.internal) IS
-    'deserialize function of referral_rate(): validates every byte';
-CREATE FUNCTION @extschema@.referral_rate_final(pg_catalog.internal) RETURNS numeric
+CREATE FUNCTION @extschema@.referral_rate_final(@extschema@.cxm_state) RETURNS numeric
     AS 'MODULE_PATHNAME', 'pgcxm_referral_rate_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.referral_rate_final(pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.referral_rate_final(@extschema@.cxm_state) IS
     'final function of referral_rate(): 100 * referred / customers';
 CREATE AGGREGATE @extschema@.referral_rate(referred boolean) (
     SFUNC = @extschema@.referral_rate_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 16,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 80,
     FINALFUNC = @extschema@.referral_rate_final,
     COMBINEFUNC = @extschema@.referral_rate_combine,
-    SERIALFUNC = @extschema@.referral_rate_serial,
-    DESERIALFUNC = @extschema@.referral_rate_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.referral_rate(boolean) IS
@@ -178,165 +169,133 @@ COMMENT ON AGGREGATE @extschema@.referral_rate(boolean) IS
 -- median_resolution_time, resolution_time_percentile
 -- ---------------------------------------------------------------------------
 
-CREATE FUNCTION @extschema@.resolution_time_trans(pg_catalog.internal, pg_catalog.timestamptz, pg_catalog.timestamptz) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.resolution_time_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.timestamptz) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_durations_trans_timestamptz' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.resolution_time_trans(pg_catalog.internal, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
+COMMENT ON FUNCTION @extschema@.resolution_time_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
     'transition function of avg_resolution_time() and unresolved_count() over timestamptz values: adds one ticket';
-CREATE FUNCTION @extschema@.resolution_time_trans(pg_catalog.internal, pg_catalog.timestamp, pg_catalog.timestamp) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.resolution_time_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.timestamp) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_durations_trans_timestamp' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.resolution_time_trans(pg_catalog.internal, pg_catalog.timestamp, pg_catalog.timestamp) IS
+COMMENT ON FUNCTION @extschema@.resolution_time_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.timestamp) IS
     'transition function of avg_resolution_time() and unresolved_count() over timestamp values: adds one ticket';
-CREATE FUNCTION @extschema@.resolution_time_combine(pg_catalog.internal, pg_catalog.internal) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.resolution_time_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_durations_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.resolution_time_combine(pg_catalog.internal, pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.resolution_time_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS
     'combine function of avg_resolution_time() and unresolved_count()';
-CREATE FUNCTION @extschema@.resolution_time_serial(pg_catalog.internal) RETURNS pg_catalog.bytea
-    AS 'MODULE_PATHNAME', 'pgcxm_durations_serial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.resolution_time_serial(pg_catalog.internal) IS
-    'serialize function of avg_resolution_time() and unresolved_count()';
-CREATE FUNCTION @extschema@.resolution_time_deserial(pg_catalog.bytea, pg_catalog.internal) RETURNS pg_catalog.internal
-    AS 'MODULE_PATHNAME', 'pgcxm_durations_deserial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.resolution_time_deserial(pg_catalog.bytea, pg_catalog.internal) IS
-    'deserialize function of avg_resolution_time() and unresolved_count(): validates every byte';
-CREATE FUNCTION @extschema@.avg_resolution_time_final(pg_catalog.internal) RETURNS pg_catalog.interval
+CREATE FUNCTION @extschema@.avg_resolution_time_final(@extschema@.cxm_state) RETURNS pg_catalog.interval
     AS 'MODULE_PATHNAME', 'pgcxm_avg_resolution_time_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.avg_resolution_time_final(pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.avg_resolution_time_final(@extschema@.cxm_state) IS
     'final function of avg_resolution_time(): the exact mean, to the microsecond';
-CREATE FUNCTION @extschema@.unresolved_count_final(pg_catalog.internal) RETURNS bigint
+CREATE FUNCTION @extschema@.unresolved_count_final(@extschema@.cxm_state) RETURNS bigint
     AS 'MODULE_PATHNAME', 'pgcxm_unresolved_count_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.unresolved_count_final(pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.unresolved_count_final(@extschema@.cxm_state) IS
     'final function of unresolved_count(): 0 for a group without tickets, like count()';
 
 CREATE AGGREGATE @extschema@.avg_resolution_time(opened_at pg_catalog.timestamptz, resolved_at pg_catalog.timestamptz) (
     SFUNC = @extschema@.resolution_time_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 32,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 96,
     FINALFUNC = @extschema@.avg_resolution_time_final,
     COMBINEFUNC = @extschema@.resolution_time_combine,
-    SERIALFUNC = @extschema@.resolution_time_serial,
-    DESERIALFUNC = @extschema@.resolution_time_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.avg_resolution_time(pg_catalog.timestamptz, pg_catalog.timestamptz) IS
     'mean time from opened_at to resolved_at of the resolved tickets; unresolved tickets (resolved_at NULL) are left out';
 CREATE AGGREGATE @extschema@.unresolved_count(opened_at pg_catalog.timestamptz, resolved_at pg_catalog.timestamptz) (
     SFUNC = @extschema@.resolution_time_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 32,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 96,
     FINALFUNC = @extschema@.unresolved_count_final,
     COMBINEFUNC = @extschema@.resolution_time_combine,
-    SERIALFUNC = @extschema@.resolution_time_serial,
-    DESERIALFUNC = @extschema@.resolution_time_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.unresolved_count(pg_catalog.timestamptz, pg_catalog.timestamptz) IS
     'number of tickets opened (opened_at not NULL) and not resolved (resolved_at NULL): the ones avg_resolution_time() leaves out';
 CREATE AGGREGATE @extschema@.avg_resolution_time(opened_at pg_catalog.timestamp, resolved_at pg_catalog.timestamp) (
     SFUNC = @extschema@.resolution_time_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 32,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 96,
     FINALFUNC = @extschema@.avg_resolution_time_final,
     COMBINEFUNC = @extschema@.resolution_time_combine,
-    SERIALFUNC = @extschema@.resolution_time_serial,
-    DESERIALFUNC = @extschema@.resolution_time_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.avg_resolution_time(pg_catalog.timestamp, pg_catalog.timestamp) IS
     'mean time from opened_at to resolved_at of the resolved tickets; unresolved tickets (resolved_at NULL) are left out';
 CREATE AGGREGATE @extschema@.unresolved_count(opened_at pg_catalog.timestamp, resolved_at pg_catalog.timestamp) (
     SFUNC = @extschema@.resolution_time_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 32,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 96,
     FINALFUNC = @extschema@.unresolved_count_final,
     COMBINEFUNC = @extschema@.resolution_time_combine,
-    SERIALFUNC = @extschema@.resolution_time_serial,
-    DESERIALFUNC = @extschema@.resolution_time_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.unresolved_count(pg_catalog.timestamp, pg_catalog.timestamp) IS
     'number of tickets opened (opened_at not NULL) and not resolved (resolved_at NULL): the ones avg_resolution_time() leaves out';
 
-CREATE FUNCTION @extschema@.resolution_time_list_trans(pg_catalog.internal, pg_catalog.timestamptz, pg_catalog.timestamptz) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.timestamptz) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_duration_list_trans_timestamptz' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.resolution_time_list_trans(pg_catalog.internal, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
+COMMENT ON FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
     'transition function of median_resolution_time() over timestamptz values: keeps the resolution time of one ticket';
-CREATE FUNCTION @extschema@.resolution_time_list_trans(pg_catalog.internal, pg_catalog.timestamptz, pg_catalog.timestamptz, double precision) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.timestamptz, double precision) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_duration_list_trans_timestamptz' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.resolution_time_list_trans(pg_catalog.internal, pg_catalog.timestamptz, pg_catalog.timestamptz, double precision) IS
+COMMENT ON FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.timestamptz, double precision) IS
     'transition function of resolution_time_percentile() over timestamptz values: keeps the resolution time of one ticket';
-CREATE FUNCTION @extschema@.resolution_time_list_trans(pg_catalog.internal, pg_catalog.timestamp, pg_catalog.timestamp) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.timestamp) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_duration_list_trans_timestamp' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.resolution_time_list_trans(pg_catalog.internal, pg_catalog.timestamp, pg_catalog.timestamp) IS
+COMMENT ON FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.timestamp) IS
     'transition function of median_resolution_time() over timestamp values: keeps the resolution time of one ticket';
-CREATE FUNCTION @extschema@.resolution_time_list_trans(pg_catalog.internal, pg_catalog.timestamp, pg_catalog.timestamp, double precision) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.timestamp, double precision) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_duration_list_trans_timestamp' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.resolution_time_list_trans(pg_catalog.internal, pg_catalog.timestamp, pg_catalog.timestamp, double precision) IS
+COMMENT ON FUNCTION @extschema@.resolution_time_list_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.timestamp, double precision) IS
     'transition function of resolution_time_percentile() over timestamp values: keeps the resolution time of one ticket';
-CREATE FUNCTION @extschema@.resolution_time_list_combine(pg_catalog.internal, pg_catalog.internal) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.resolution_time_list_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_duration_list_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.resolution_time_list_combine(pg_catalog.internal, pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.resolution_time_list_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS
     'combine function of median_resolution_time() and resolution_time_percentile()';
-CREATE FUNCTION @extschema@.resolution_time_list_serial(pg_catalog.internal) RETURNS pg_catalog.bytea
-    AS 'MODULE_PATHNAME', 'pgcxm_duration_list_serial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.resolution_time_list_serial(pg_catalog.internal) IS
-    'serialize function of median_resolution_time() and resolution_time_percentile()';
-CREATE FUNCTION @extschema@.resolution_time_list_deserial(pg_catalog.bytea, pg_catalog.internal) RETURNS pg_catalog.internal
-    AS 'MODULE_PATHNAME', 'pgcxm_duration_list_deserial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.resolution_time_list_deserial(pg_catalog.bytea, pg_catalog.internal) IS
-    'deserialize function of median_resolution_time() and resolution_time_percentile(): validates every byte';
-CREATE FUNCTION @extschema@.median_resolution_time_final(pg_catalog.internal) RETURNS pg_catalog.interval
+CREATE FUNCTION @extschema@.median_resolution_time_final(@extschema@.cxm_state) RETURNS pg_catalog.interval
     AS 'MODULE_PATHNAME', 'pgcxm_median_resolution_time_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.median_resolution_time_final(pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.median_resolution_time_final(@extschema@.cxm_state) IS
     'final function of median_resolution_time()';
-CREATE FUNCTION @extschema@.resolution_time_percentile_final(pg_catalog.internal) RETURNS pg_catalog.interval
+CREATE FUNCTION @extschema@.resolution_time_percentile_final(@extschema@.cxm_state) RETURNS pg_catalog.interval
     AS 'MODULE_PATHNAME', 'pgcxm_resolution_time_percentile_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.resolution_time_percentile_final(pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.resolution_time_percentile_final(@extschema@.cxm_state) IS
     'final function of resolution_time_percentile()';
 
 CREATE AGGREGATE @extschema@.median_resolution_time(opened_at pg_catalog.timestamptz, resolved_at pg_catalog.timestamptz) (
     SFUNC = @extschema@.resolution_time_list_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 1024,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 1088,
     FINALFUNC = @extschema@.median_resolution_time_final,
     COMBINEFUNC = @extschema@.resolution_time_list_combine,
-    SERIALFUNC = @extschema@.resolution_time_list_serial,
-    DESERIALFUNC = @extschema@.resolution_time_list_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.median_resolution_time(pg_catalog.timestamptz, pg_catalog.timestamptz) IS
     'median time from opened_at to resolved_at of the resolved tickets (as percentile_cont(0.5)); unresolved tickets are left out';
 CREATE AGGREGATE @extschema@.resolution_time_percentile(opened_at pg_catalog.timestamptz, resolved_at pg_catalog.timestamptz, fraction double precision) (
     SFUNC = @extschema@.resolution_time_list_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 1024,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 1088,
     FINALFUNC = @extschema@.resolution_time_percentile_final,
     COMBINEFUNC = @extschema@.resolution_time_list_combine,
-    SERIALFUNC = @extschema@.resolution_time_list_serial,
-    DESERIALFUNC = @extschema@.resolution_time_list_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.resolution_time_percentile(pg_catalog.timestamptz, pg_catalog.timestamptz, double precision) IS
     'continuous percentile (as percentile_cont(fraction)) of the resolution times of the resolved tickets; fraction in 0..1, the same on every row';
 CREATE AGGREGATE @extschema@.median_resolution_time(opened_at pg_catalog.timestamp, resolved_at pg_catalog.timestamp) (
     SFUNC = @extschema@.resolution_time_list_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 1024,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 1088,
     FINALFUNC = @extschema@.median_resolution_time_final,
     COMBINEFUNC = @extschema@.resolution_time_list_combine,
-    SERIALFUNC = @extschema@.resolution_time_list_serial,
-    DESERIALFUNC = @extschema@.resolution_time_list_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.median_resolution_time(pg_catalog.timestamp, pg_catalog.timestamp) IS
     'median time from opened_at to resolved_at of the resolved tickets (as percentile_cont(0.5)); unresolved tickets are left out';
 CREATE AGGREGATE @extschema@.resolution_time_percentile(opened_at pg_catalog.timestamp, resolved_at pg_catalog.timestamp, fraction double precision) (
     SFUNC = @extschema@.resolution_time_list_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 1024,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 1088,
     FINALFUNC = @extschema@.resolution_time_percentile_final,
     COMBINEFUNC = @extschema@.resolution_time_list_combine,
-    SERIALFUNC = @extschema@.resolution_time_list_serial,
-    DESERIALFUNC = @extschema@.resolution_time_list_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.resolution_time_percentile(pg_catalog.timestamp, pg_catalog.timestamp, double precision) IS

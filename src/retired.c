@@ -24,6 +24,22 @@ retired_call(const char *symbol)
 	PG_FUNCTION_INFO_V1(symbol); \
 	Datum symbol(PG_FUNCTION_ARGS) { return retired_call(#symbol); }
 
+/* 0.3.0: the business aggregates' states moved from internal to cxm_state */
+RETIRED(pgcxm_share_serial)
+RETIRED(pgcxm_share_deserial)
+RETIRED(pgcxm_durations_serial)
+RETIRED(pgcxm_durations_deserial)
+RETIRED(pgcxm_duration_list_serial)
+RETIRED(pgcxm_duration_list_deserial)
+RETIRED(pgcxm_rfm_serial)
+RETIRED(pgcxm_rfm_deserial)
+RETIRED(pgcxm_clv_summary_serial)
+RETIRED(pgcxm_clv_summary_deserial)
+RETIRED(pgcxm_bgnbd_fit_serial)
+RETIRED(pgcxm_bgnbd_fit_deserial)
+RETIRED(pgcxm_gamma_gamma_fit_serial)
+RETIRED(pgcxm_gamma_gamma_fit_deserial)
+
 /* 0.3.0: aggregate states moved from internal to cxm_state */
 RETIRED(pgcxm_flow_serial)
 RETIRED(pgcxm_flow_deserial)

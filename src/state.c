@@ -11,6 +11,13 @@
 
 /* The kinds this cxm reads, by their stored number. */
 static const CxmStateKind *const state_kinds[CXM_STATE_KIND_MAX + 1] = {
+	/* the business rooms (kinds 2 to 7) */
+	[CXM_STATE_SHARE] = &cxm_state_share,
+	[CXM_STATE_DURATIONS] = &cxm_state_durations,
+	[CXM_STATE_DURATION_LIST] = &cxm_state_duration_list,
+	[CXM_STATE_RFM] = &cxm_state_rfm,
+	[CXM_STATE_PURCHASES] = &cxm_state_purchases,
+	[CXM_STATE_FIT_ROWS] = &cxm_state_fit_rows,
 	[CXM_STATE_CUSTOMER_FLOW] = &cxm_state_customer_flow,
 };
 

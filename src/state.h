@@ -73,6 +73,13 @@ MemoryContext cxm_state_memory(const void *body);
 const void *cxm_state_read(FunctionCallInfo fcinfo, int argno, const CxmStateKind *kind);
 
 /* The kinds of the rooms (each defined in its room's glue). */
+/* the business rooms (operations.c, clv.c): kinds 2 to 7 */
+extern const CxmStateKind cxm_state_share;
+extern const CxmStateKind cxm_state_durations;
+extern const CxmStateKind cxm_state_duration_list;
+extern const CxmStateKind cxm_state_rfm;
+extern const CxmStateKind cxm_state_purchases;
+extern const CxmStateKind cxm_state_fit_rows;
 extern const CxmStateKind cxm_state_customer_flow;
 
 #endif

@@ -36,8 +36,8 @@ typedef enum cxm_state_kind
 	CXM_STATE_DURATIONS = 3,	/* avg_resolution_time, unresolved_count */
 	CXM_STATE_DURATION_LIST = 4,	/* median_resolution_time, resolution_time_percentile */
 	CXM_STATE_RFM = 5,			/* rfm */
-	CXM_STATE_PURCHASES = 6,	/* clv_summary, bgnbd_fit */
-	CXM_STATE_SPEND = 7,		/* gamma_gamma_fit */
+	CXM_STATE_PURCHASES = 6,	/* clv_summary */
+	CXM_STATE_FIT_ROWS = 7,		/* bgnbd_fit, gamma_gamma_fit (the payload names the model) */
 	CXM_STATE_MARKOV = 8,		/* markov_model */
 	CXM_STATE_FUNNEL = 9,		/* window_funnel, window_funnel_steps */
 	CXM_STATE_SEQUENCE = 10,	/* sequence_match, sequence_count */

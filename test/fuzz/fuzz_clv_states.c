@@ -1,9 +1,11 @@
 /*
- * Fuzzes the serialized states of the lifetime-value aggregates (BG/NBD and
- * Gamma-Gamma fit rows, purchase lists, RFM): any bytes must decode or fail
- * cleanly; a decoded state must hold only what the aggregates can produce
- * (the invariants below, checked here independently of the decoder) and
- * encode back to the same bytes.
+ * Fuzzes the stored states of the lifetime-value aggregates (the payloads of
+ * their cxm_state kinds: BG/NBD and Gamma-Gamma fit rows, purchase lists,
+ * RFM): any bytes must decode or fail cleanly; a decoded state must hold only
+ * what the aggregates can produce (the invariants below, checked here
+ * independently of the decoder) and encode back to the same bytes.  The fit
+ * rows' kind reads its header with cxm_fit_rows_decode_header, then the
+ * model's rows decoder: both steps are exercised here.
  */
 #include <math.h>
 #include <stdint.h>
@@ -56,6 +58,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cxm_period	period;
 	int32_t		end_day;
 	cxm_rfm_wire rfm;
+	cxm_fit_model model;
+
+	/* the fit rows' kind: the header names the model, and reads as that model's own header decoder does */
+	if (cxm_fit_rows_decode_header(data, size, &model, &has_penalizer, &penalizer, &n, &why))
+	{
+		bool		model_penalized;
+		double		model_penalizer;
+		size_t		model_n;
+
+		if (model == CXM_FIT_MODEL_BGNBD
+			? !cxm_bgnbd_rows_decode_header(data, size, &model_penalized, &model_penalizer, &model_n, &why)
+			: model != CXM_FIT_MODEL_GG || !cxm_gg_rows_decode_header(data, size, &model_penalized, &model_penalizer,
+																		&model_n, &why))
+			abort();
+		if (model_penalized != has_penalizer || memcmp(&model_penalizer, &penalizer, sizeof(double)) != 0 ||
+			model_n != n)
+			abort();
+	}
+	else if (cxm_bgnbd_rows_decode_header(data, size, &has_penalizer, &penalizer, &n, &why) ||
+			 cxm_gg_rows_decode_header(data, size, &has_penalizer, &penalizer, &n, &why))
+		abort();			/* a header either model reads is a fit state's */
 
 	if (cxm_bgnbd_rows_decode_header(data, size, &has_penalizer, &penalizer, &n, &why))
 	{

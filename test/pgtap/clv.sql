@@ -1,6 +1,6 @@
 -- clv: exact errors and SQLSTATEs, published reference values, properties.
 BEGIN;
-SELECT plan(69);
+SELECT plan(94);
 SET LOCAL timezone = 'UTC';
 
 CREATE TEMP TABLE cdnow (customer_id integer, frequency integer, recency double precision, age double precision,
@@ -161,6 +161,173 @@ SELECT throws_ok('SELECT gamma_gamma_fit(2, -3)', '22023', 'monetary_value -3 is
 SELECT throws_ok('SELECT probability_alive(bgnbd_model(1, 1, 1, 1), 1, 1, 0.5)', '22023', 'recency 1 is greater than age 0.5', 'probability_alive: bad history');
 SELECT throws_ok('SELECT expected_average_value(gamma_gamma_model(1, 1, 1), 1, 1)', '22023',
                  'gamma_gamma_model parameter q 1 is not above 1', 'expected_average_value: q = 1');
+
+-- partial states (cxm_state) of rfm (kind 5), clv_summary (kind 6), bgnbd_fit
+-- and gamma_gamma_fit (kind 7): real states made by test aggregates over the
+-- support functions with no final function, read back from their text form
+-- and through binary COPY, combined, finished and tampered with.  The
+-- references: plain SQL for rfm and clv_summary, and for the fits the rows
+-- they hold (customers) and the published CDNOW parameters once combined.
+CREATE TEMP TABLE rt_orders AS
+SELECT i, timestamptz '2024-01-01 00:00+00' + (i * 7919 % 700) * interval '1 day' + (i % 24) * interval '1 hour' AS ordered_at,
+       ((i * 37) % 20000 / 100.0)::numeric AS amount
+FROM generate_series(1, 3000) i;
+-- clv_summary in weeks (Monday to Sunday; 2000-01-03 was a Monday) of whole amounts, whose sums double
+-- precision holds exactly
+CREATE TEMP VIEW rt_order_weeks AS
+SELECT i, ordered_at::date AS ordered_on, round(amount)::double precision AS amount,
+       floor((ordered_at::date - date '2000-01-03') / 7.0)::integer AS week
+FROM rt_orders WHERE ordered_at::date <= date '2025-06-30';
+CREATE TEMP VIEW rt_clv_reference AS
+-- half -1: all the rows
+SELECT half, recency, frequency, monetary, s.frequency_weeks, s.recency_weeks, s.age_weeks, s.monetary_value,
+       bg_customers, gg_customers
+FROM (SELECT coalesce(i % 2, -1) AS half, timestamptz '2025-06-30 00:00+00' - max(ordered_at) FILTER (WHERE ordered_at <= '2025-06-30 00:00+00') AS recency,
+             count(*) FILTER (WHERE ordered_at <= '2025-06-30 00:00+00') AS frequency,
+             sum(amount) FILTER (WHERE ordered_at <= '2025-06-30 00:00+00') AS monetary
+      FROM rt_orders GROUP BY GROUPING SETS ((i % 2), ())) r
+FULL JOIN (SELECT half, count(*) - 1 AS frequency_weeks, max(week) - min(week) AS recency_weeks,
+                  floor((date '2025-06-30' - date '2000-01-03') / 7.0)::integer - min(week) AS age_weeks,
+                  CASE WHEN count(*) = 1 THEN 0 ELSE ((sum(spent) - min(spent) FILTER (WHERE first))
+                                                      / (count(*) - 1))::double precision::numeric END AS monetary_value
+           FROM (SELECT half, week, sum(amount)::numeric AS spent, week = min(week) OVER (PARTITION BY half) AS first
+                 FROM (SELECT i % 2 AS half, week, amount FROM rt_order_weeks
+                       UNION ALL SELECT -1, week, amount FROM rt_order_weeks) w
+                 GROUP BY half, week) per_week
+           GROUP BY half) s USING (half)
+FULL JOIN (SELECT coalesce(customer_id % 2, -1) AS half, count(*) AS bg_customers, count(*) FILTER (WHERE frequency > 0) AS gg_customers
+           FROM cdnow GROUP BY GROUPING SETS ((customer_id % 2), ())) c USING (half);
+SELECT ok((SELECT count(*) = 3 AND bool_and(recency IS NOT NULL AND frequency < 3000 AND monetary IS NOT NULL
+                                            AND frequency_weeks > 0 AND monetary_value > 0 AND gg_customers > 0)
+           FROM rt_clv_reference),
+          'partial states: the plain-SQL answers of each half and of all the rows');
+
+CREATE AGGREGATE pg_temp.rfm_state(numeric, timestamptz, timestamptz) (SFUNC = rfm_trans, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.rfm_merge(cxm_state) (SFUNC = rfm_combine, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.summary_state(date, double precision, date, text) (SFUNC = clv_summary_trans, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.summary_merge(cxm_state) (SFUNC = clv_summary_combine, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.bgnbd_state(double precision, double precision, double precision) (SFUNC = bgnbd_fit_trans, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.bgnbd_merge(cxm_state) (SFUNC = bgnbd_fit_combine, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.gg_state(double precision, double precision) (SFUNC = gamma_gamma_fit_trans, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.gg_merge(cxm_state) (SFUNC = gamma_gamma_fit_combine, STYPE = cxm_state);
+CREATE TEMP TABLE rt_states AS
+SELECT half, rfm, summary, bg, gg
+FROM (SELECT i % 2 AS half, pg_temp.rfm_state(amount, ordered_at, '2025-06-30 00:00+00') AS rfm,
+             pg_temp.summary_state(ordered_at::date, round(amount)::double precision, date '2025-06-30', 'week') AS summary
+      FROM rt_orders GROUP BY i % 2) o
+JOIN (SELECT customer_id % 2 AS half, pg_temp.bgnbd_state(frequency, recency, age) AS bg,
+             pg_temp.gg_state(frequency, monetary_value) AS gg
+      FROM cdnow GROUP BY customer_id % 2) c USING (half);
+SELECT ok((SELECT count(*) = 2 AND bool_and(rfm::text ~ '^\\x0105[0-9a-f]+$' AND summary::text ~ '^\\x0106[0-9a-f]+$'
+                                            AND bg::text ~ '^\\x0107[0-9a-f]+$' AND gg::text ~ '^\\x0107[0-9a-f]+$')
+           FROM rt_states),
+          'partial states print as \x, format 1, their kind (5 rfm, 6 clv_summary, 7 model fits) and hexadecimal digits');
+
+-- the aggregates of each half, finished from a table of states (read through their text form when asked)
+CREATE FUNCTION pg_temp.rt_differing(states text, through_text boolean) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    cast_to text := CASE WHEN through_text THEN '::text::cxm_state' ELSE '' END;
+    differing text;
+BEGIN
+    EXECUTE format($q$
+        SELECT string_agg(DISTINCT what, ', ' ORDER BY what)
+        FROM (SELECT half, rfm_final(rfm%1$s) AS rfm, clv_summary_final(summary%1$s) AS summary,
+                     (bgnbd_fit_final(bg%1$s)).customers AS bg_customers,
+                     (gamma_gamma_fit_final(gg%1$s)).customers AS gg_customers
+              FROM %2$s) f
+        FULL JOIN (SELECT * FROM rt_clv_reference WHERE half >= 0) r USING (half),
+        LATERAL (VALUES ('rfm', ((f.rfm).recency, (f.rfm).frequency, (f.rfm).monetary)
+                                IS DISTINCT FROM (r.recency, r.frequency, r.monetary)),
+                        ('clv_summary', ((f.summary).frequency, (f.summary).recency, (f.summary).age, (f.summary).monetary_value)
+                                        IS DISTINCT FROM (r.frequency_weeks, r.recency_weeks, r.age_weeks, r.monetary_value)),
+                        ('bgnbd_fit', f.bg_customers IS DISTINCT FROM r.bg_customers),
+                        ('gamma_gamma_fit', f.gg_customers IS DISTINCT FROM r.gg_customers)) c(what, differs)
+        WHERE differs$q$, cast_to, states) INTO differing;
+    RETURN differing;
+END $$;
+SELECT is(pg_temp.rt_differing('rt_states', true), NULL,
+          'partial states read back from their text form finish to the plain-SQL answers of each half');
+SELECT is((SELECT count(*) FROM rt_states
+           WHERE bgnbd_fit_final(bg::text::cxm_state)::text IS DISTINCT FROM bgnbd_fit_final(bg)::text
+              OR gamma_gamma_fit_final(gg::text::cxm_state)::text IS DISTINCT FROM gamma_gamma_fit_final(gg)::text),
+          0::bigint, 'fit states read back from their text form fit the very same models');
+
+-- binary COPY out and back in (through a file of this backend's, removed as it is read)
+CREATE TEMP TABLE rt_copied (half integer, rfm cxm_state, summary cxm_state, bg cxm_state, gg cxm_state);
+CREATE TEMP TABLE rt_cut (half integer, s cxm_state);
+CREATE FUNCTION pg_temp.copy_through(source text, target text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    path text := format('/tmp/cxm_clv_state_test_%s.bin', pg_backend_pid());
+BEGIN
+    EXECUTE format('COPY (%s) TO PROGRAM %L WITH (FORMAT binary)', source, format('cat > %s', path));
+    EXECUTE format('COPY %s FROM PROGRAM %L WITH (FORMAT binary)', target, format('cat %s; rm -f %s', path, path));
+END $$;
+SELECT pg_temp.copy_through('SELECT half, rfm, summary, bg, gg FROM rt_states', 'rt_copied');
+SELECT is(pg_temp.rt_differing('rt_copied', false), NULL,
+          'partial states through binary COPY finish to the plain-SQL answers of each half');
+
+CREATE TEMP TABLE rt_combined AS
+SELECT rfm_final(pg_temp.rfm_merge(rfm)) AS r, clv_summary_final(pg_temp.summary_merge(summary)) AS s,
+       bgnbd_fit_final(pg_temp.bgnbd_merge(bg)) AS bg, gamma_gamma_fit_final(pg_temp.gg_merge(gg)) AS gg
+FROM (SELECT * FROM rt_states WHERE half = 0 UNION ALL SELECT * FROM rt_copied WHERE half = 1) u;
+SELECT is((SELECT count(*) FROM rt_combined, rt_clv_reference f
+           WHERE f.half = -1
+             AND ((r).recency, (r).frequency, (r).monetary) IS NOT DISTINCT FROM (f.recency, f.frequency, f.monetary)
+             AND ((s).frequency, (s).recency, (s).age, (s).monetary_value)
+                 IS NOT DISTINCT FROM (f.frequency_weeks, f.recency_weeks, f.age_weeks, f.monetary_value)
+             AND (bg).customers = f.bg_customers AND (gg).customers = f.gg_customers),
+          1::bigint, 'two partial states combined finish to the plain-SQL rfm and clv_summary of all the rows, and fit all the customers');
+SELECT is((SELECT array[round((bg).r, 3), round((bg).alpha, 3), round((bg).a, 3), round((bg).b, 3),
+                        round((gg).p, 2), round((gg).q, 2), round((gg).v, 1)] FROM rt_combined),
+          array[0.243, 4.414, 0.793, 2.426, 6.25, 3.74, 15.4],
+          'the combined fit states give the published CDNOW models (Fader, Hardie & Lee 2005; Hardie''s note 025: v = 15.44, 15.4477 at the maximum)');
+
+-- a state of another kind, or of the other model, is refused by the final and combine functions
+SELECT throws_ok('SELECT rfm_final(summary) FROM rt_states WHERE half = 0', '42804',
+                 'cxm_state of clv_summary passed where a state of rfm is expected', 'rfm_final refuses a clv_summary state');
+SELECT throws_ok('SELECT clv_summary_final(rfm) FROM rt_states WHERE half = 0', '42804',
+                 'cxm_state of rfm passed where a state of clv_summary is expected', 'clv_summary_final refuses an rfm state');
+SELECT throws_ok('SELECT bgnbd_fit_final(summary) FROM rt_states WHERE half = 0', '42804',
+                 'cxm_state of clv_summary passed where a state of bgnbd_fit/gamma_gamma_fit is expected',
+                 'bgnbd_fit_final refuses a clv_summary state');
+SELECT throws_ok('SELECT bgnbd_fit_final(gg) FROM rt_states WHERE half = 0', '42804',
+                 'cxm_state of gamma_gamma_fit passed where a state of bgnbd_fit is expected',
+                 'bgnbd_fit_final refuses a Gamma-Gamma state');
+SELECT throws_ok('SELECT gamma_gamma_fit_final(bg) FROM rt_states WHERE half = 0', '42804',
+                 'cxm_state of bgnbd_fit passed where a state of gamma_gamma_fit is expected',
+                 'gamma_gamma_fit_final refuses a BG/NBD state');
+SELECT throws_ok('SELECT pg_temp.bgnbd_merge(s) FROM (SELECT bg FROM rt_states UNION ALL SELECT gg FROM rt_states) u(s)', '42804',
+                 'cxm_state of gamma_gamma_fit passed where a state of bgnbd_fit is expected',
+                 'bgnbd_fit_combine refuses a Gamma-Gamma state');
+
+-- cut or altered bytes are refused: text input 22P02, binary COPY 22P03
+SELECT throws_ok(format('SELECT %L::cxm_state', left(rfm::text, -2)), '22P02', 'invalid cxm_state value',
+                 'an rfm state cut short by a byte') FROM rt_states WHERE half = 0;
+SELECT throws_ok(format('SELECT %L::cxm_state', left(summary::text, -2)), '22P02', 'invalid cxm_state value',
+                 'a clv_summary state cut short by a byte') FROM rt_states WHERE half = 0;
+SELECT throws_ok(format('SELECT %L::cxm_state', left(bg::text, -2)), '22P02', 'invalid cxm_state value',
+                 'a bgnbd_fit state cut short by a byte') FROM rt_states WHERE half = 0;
+SELECT throws_ok(format('SELECT %L::cxm_state', left(gg::text, -2)), '22P02', 'invalid cxm_state value',
+                 'a gamma_gamma_fit state cut short by a byte') FROM rt_states WHERE half = 0;
+-- the payload starts at character 7 of the text: an rfm state's order count at 47, the first
+-- purchase's period of a clv_summary state at 47, the first weight of a BG/NBD state at 95 and
+-- of a Gamma-Gamma state at 79
+SELECT throws_ok(format('SELECT %L::cxm_state', overlay(rfm::text placing 'ff' from 47 for 2)), '22P02',
+                 'invalid cxm_state value', 'an rfm state with a negative order count') FROM rt_states WHERE half = 0;
+SELECT throws_ok(format('SELECT %L::cxm_state', overlay(summary::text placing 'ff' from 47 for 2)), '22P02',
+                 'invalid cxm_state value', 'a clv_summary state with a purchase before the first date') FROM rt_states WHERE half = 0;
+SELECT throws_ok(format('SELECT %L::cxm_state', overlay(bg::text placing 'ff' from 95 for 2)), '22P02',
+                 'invalid cxm_state value', 'a bgnbd_fit state with a negative weight') FROM rt_states WHERE half = 0;
+SELECT throws_ok(format('SELECT %L::cxm_state', overlay(gg::text placing 'ff' from 79 for 2)), '22P02',
+                 'invalid cxm_state value', 'a gamma_gamma_fit state with a negative weight') FROM rt_states WHERE half = 0;
+SELECT throws_ok($$SELECT pg_temp.copy_through('SELECT 0, substr(cxm_state_send(rfm), 1, 30) FROM rt_states WHERE half = 0', 'rt_cut')$$,
+                 '22P03', 'invalid cxm_state value', 'an rfm state cut short in binary COPY');
+SELECT throws_ok($$SELECT pg_temp.copy_through('SELECT 0, substr(cxm_state_send(summary), 1, 40) FROM rt_states WHERE half = 0', 'rt_cut')$$,
+                 '22P03', 'invalid cxm_state value', 'a clv_summary state cut short in binary COPY');
+SELECT throws_ok($$SELECT pg_temp.copy_through('SELECT 0, substr(cxm_state_send(bg), 1, 60) FROM rt_states WHERE half = 0', 'rt_cut')$$,
+                 '22P03', 'invalid cxm_state value', 'a bgnbd_fit state cut short in binary COPY');
+SELECT throws_ok($$SELECT pg_temp.copy_through('SELECT 0, substr(cxm_state_send(gg), 1, 60) FROM rt_states WHERE half = 0', 'rt_cut')$$,
+                 '22P03', 'invalid cxm_state value', 'a gamma_gamma_fit state cut short in binary COPY');
 
 SELECT * FROM finish();
 ROLLBACK;

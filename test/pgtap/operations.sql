@@ -1,6 +1,6 @@
 -- operations: exact errors and SQLSTATEs, properties, schema independence.
 BEGIN;
-SELECT plan(38);
+SELECT plan(58);
 SET LOCAL timezone = 'UTC';
 
 -- seed examples
@@ -93,6 +93,150 @@ SELECT is(median_resolution_time(o, r), r - o, 'and its median')
 FROM (VALUES (timestamp '4714-11-24 00:00:00 BC', timestamp '280000-01-01 00:00:00')) v(o, r) GROUP BY o, r;
 SELECT throws_ok($$SELECT avg_resolution_time(timestamp '4714-11-24 00:00:00 BC', timestamp '294276-12-31 00:00:00')$$, '22008',
                  'resolution time out of range', 'a resolution time past 2^63 microseconds is an error, not a wrong duration');
+
+-- partial states (cxm_state) of referral_rate (kind 2), avg_resolution_time and
+-- unresolved_count (kind 3), median_resolution_time and
+-- resolution_time_percentile (kind 4): real states made by test aggregates over
+-- the support functions with no final function, read back from their text
+-- form and through binary COPY, combined, finished and tampered with; the
+-- references are plain SQL over the same rows
+CREATE TEMP TABLE rt_tickets AS
+SELECT i, timestamptz '2026-01-01' + (i * 7919 % 1000) * interval '1 hour' AS opened,
+       CASE WHEN i % 7 <> 0 THEN timestamptz '2026-01-01' + (i * 7919 % 1000) * interval '1 hour'
+                                 + ((i::bigint * 104729) % 200000) * interval '1 second' + (i % 1000) * interval '1 microsecond' END AS resolved,
+       CASE WHEN i % 11 <> 0 THEN i % 3 = 0 END AS referred
+FROM generate_series(1, 4000) i;
+CREATE TEMP VIEW rt_reference AS
+SELECT i % 2 AS half, round(100.0 * count(*) FILTER (WHERE referred) / count(referred), 16) AS referral,
+       round(avg(extract(epoch FROM resolved - opened)), 6) AS mean_seconds,
+       count(*) FILTER (WHERE resolved IS NULL) AS unresolved,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY resolved - opened) AS median,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY resolved - opened) AS p90
+FROM rt_tickets GROUP BY GROUPING SETS ((i % 2), ());
+SELECT ok((SELECT count(*) = 3 AND bool_and(referral IS NOT NULL AND mean_seconds IS NOT NULL AND unresolved > 0
+                                            AND median IS NOT NULL AND p90 > median) FROM rt_reference),
+          'partial states: the plain-SQL answers of each half and of all the tickets');
+
+CREATE AGGREGATE pg_temp.share_state(boolean) (SFUNC = referral_rate_trans, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.share_merge(cxm_state) (SFUNC = referral_rate_combine, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.durations_state(timestamptz, timestamptz) (SFUNC = resolution_time_trans, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.durations_merge(cxm_state) (SFUNC = resolution_time_combine, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.list_state(timestamptz, timestamptz) (SFUNC = resolution_time_list_trans, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.percentile_state(timestamptz, timestamptz, double precision) (
+    SFUNC = resolution_time_list_trans, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.list_merge(cxm_state) (SFUNC = resolution_time_list_combine, STYPE = cxm_state);
+CREATE TEMP TABLE rt_states AS
+SELECT i % 2 AS half, pg_temp.share_state(referred) AS share, pg_temp.durations_state(opened, resolved) AS durations,
+       pg_temp.list_state(opened, resolved) AS list, pg_temp.percentile_state(opened, resolved, 0.9) AS pct
+FROM rt_tickets GROUP BY i % 2;
+SELECT ok((SELECT count(*) = 2 AND bool_and(share::text ~ '^\\x0102[0-9a-f]+$' AND durations::text ~ '^\\x0103[0-9a-f]+$'
+                                            AND list::text ~ '^\\x0104[0-9a-f]+$' AND pct::text ~ '^\\x0104[0-9a-f]+$')
+           FROM rt_states),
+          'partial states print as \x, format 1, their kind (2 share, 3 durations, 4 duration list) and hexadecimal digits');
+
+-- the aggregates of each half, finished from a table of states (read through their text form when asked)
+CREATE FUNCTION pg_temp.rt_differing(states text, through_text boolean) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    cast_to text := CASE WHEN through_text THEN '::text::cxm_state' ELSE '' END;
+    differing text;
+BEGIN
+    EXECUTE format($q$
+        SELECT string_agg(DISTINCT what, ', ' ORDER BY what)
+        FROM (SELECT half, referral_rate_final(share%1$s) AS referral,
+                     extract(epoch FROM avg_resolution_time_final(durations%1$s)) AS mean_seconds,
+                     unresolved_count_final(durations%1$s) AS unresolved,
+                     median_resolution_time_final(list%1$s) AS median,
+                     resolution_time_percentile_final(pct%1$s) AS p90
+              FROM %2$s) f
+        FULL JOIN (SELECT * FROM rt_reference WHERE half IS NOT NULL) r USING (half),
+        LATERAL (VALUES ('referral_rate', f.referral IS DISTINCT FROM r.referral),
+                        ('avg_resolution_time', f.mean_seconds IS DISTINCT FROM r.mean_seconds),
+                        ('unresolved_count', f.unresolved IS DISTINCT FROM r.unresolved),
+                        ('median_resolution_time', f.median IS DISTINCT FROM r.median),
+                        ('resolution_time_percentile', f.p90 IS DISTINCT FROM r.p90)) c(what, differs)
+        WHERE differs$q$, cast_to, states) INTO differing;
+    RETURN differing;
+END $$;
+SELECT is(pg_temp.rt_differing('rt_states', true), NULL,
+          'partial states read back from their text form finish to the plain-SQL answers of each half');
+
+-- binary COPY out and back in (through a file of this backend's, removed as it is read)
+CREATE TEMP TABLE rt_copied (half integer, share cxm_state, durations cxm_state, list cxm_state, pct cxm_state);
+CREATE TEMP TABLE rt_cut (half integer, s cxm_state);
+CREATE FUNCTION pg_temp.copy_through(source text, target text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    path text := format('/tmp/cxm_ops_state_test_%s.bin', pg_backend_pid());
+BEGIN
+    EXECUTE format('COPY (%s) TO PROGRAM %L WITH (FORMAT binary)', source, format('cat > %s', path));
+    EXECUTE format('COPY %s FROM PROGRAM %L WITH (FORMAT binary)', target, format('cat %s; rm -f %s', path, path));
+END $$;
+SELECT pg_temp.copy_through('SELECT half, share, durations, list, pct FROM rt_states', 'rt_copied');
+SELECT is(pg_temp.rt_differing('rt_copied', false), NULL,
+          'partial states through binary COPY finish to the plain-SQL answers of each half');
+
+SELECT is((SELECT string_agg(DISTINCT what, ', ' ORDER BY what)
+           FROM (SELECT referral_rate_final(pg_temp.share_merge(share)) AS referral,
+                        extract(epoch FROM avg_resolution_time_final(pg_temp.durations_merge(durations))) AS mean_seconds,
+                        unresolved_count_final(pg_temp.durations_merge(durations)) AS unresolved,
+                        median_resolution_time_final(pg_temp.list_merge(list)) AS median,
+                        resolution_time_percentile_final(pg_temp.list_merge(pct)) AS p90
+                 FROM (SELECT * FROM rt_states WHERE half = 0 UNION ALL SELECT * FROM rt_copied WHERE half = 1) u) f,
+                (SELECT * FROM rt_reference WHERE half IS NULL) r,
+                LATERAL (VALUES ('referral_rate', f.referral IS DISTINCT FROM r.referral),
+                                ('avg_resolution_time', f.mean_seconds IS DISTINCT FROM r.mean_seconds),
+                                ('unresolved_count', f.unresolved IS DISTINCT FROM r.unresolved),
+                                ('median_resolution_time', f.median IS DISTINCT FROM r.median),
+                                ('resolution_time_percentile', f.p90 IS DISTINCT FROM r.p90)) c(what, differs)
+           WHERE differs), NULL,
+          'two partial states combined finish to the plain-SQL answers over all the tickets');
+
+-- a state of another kind is refused by every final and combine function
+SELECT throws_ok('SELECT referral_rate_final(durations) FROM rt_states WHERE half = 0', '42804',
+                 'cxm_state of avg_resolution_time/unresolved_count passed where a state of referral_rate is expected',
+                 'referral_rate_final refuses a resolution-time state');
+SELECT throws_ok('SELECT avg_resolution_time_final(list) FROM rt_states WHERE half = 0', '42804',
+                 'cxm_state of median_resolution_time/resolution_time_percentile passed where a state of avg_resolution_time/unresolved_count is expected',
+                 'avg_resolution_time_final refuses a duration list');
+SELECT throws_ok('SELECT unresolved_count_final(share) FROM rt_states WHERE half = 0', '42804',
+                 'cxm_state of referral_rate passed where a state of avg_resolution_time/unresolved_count is expected',
+                 'unresolved_count_final refuses a referral state');
+SELECT throws_ok('SELECT median_resolution_time_final(durations) FROM rt_states WHERE half = 0', '42804',
+                 'cxm_state of avg_resolution_time/unresolved_count passed where a state of median_resolution_time/resolution_time_percentile is expected',
+                 'median_resolution_time_final refuses a resolution-time state');
+SELECT throws_ok('SELECT resolution_time_percentile_final(share) FROM rt_states WHERE half = 0', '42804',
+                 'cxm_state of referral_rate passed where a state of median_resolution_time/resolution_time_percentile is expected',
+                 'resolution_time_percentile_final refuses a referral state');
+SELECT throws_ok('SELECT pg_temp.list_merge(s) FROM (SELECT list FROM rt_states UNION ALL SELECT durations FROM rt_states) u(s)',
+                 '42804', 'cxm_state of avg_resolution_time/unresolved_count passed where a state of median_resolution_time/resolution_time_percentile is expected',
+                 'resolution_time_list_combine refuses a resolution-time state');
+
+-- cut or altered bytes are refused: text input 22P02, binary COPY 22P03
+SELECT throws_ok(format('SELECT %L::cxm_state', left(share::text, -2)), '22P02', 'invalid cxm_state value',
+                 'a referral state cut short by a byte') FROM rt_states WHERE half = 0;
+SELECT throws_ok(format('SELECT %L::cxm_state', left(durations::text, -2)), '22P02', 'invalid cxm_state value',
+                 'a resolution-time state cut short by a byte') FROM rt_states WHERE half = 0;
+SELECT throws_ok(format('SELECT %L::cxm_state', left(list::text, -2)), '22P02', 'invalid cxm_state value',
+                 'a duration list cut short by a byte') FROM rt_states WHERE half = 0;
+-- the payload starts at character 7 of the text: a referral state's referred count at 15, a
+-- resolution-time state's high sum at 15, a duration list's first value at 47
+SELECT throws_ok(format('SELECT %L::cxm_state', overlay(share::text placing 'ff' from 15 for 2)), '22P02',
+                 'invalid cxm_state value', 'a referral state with more referred than customers') FROM rt_states WHERE half = 0;
+SELECT throws_ok(format('SELECT %L::cxm_state', overlay(durations::text placing 'ff' from 15 for 2)), '22P02',
+                 'invalid cxm_state value', 'a resolution-time state whose sum is too large for its count') FROM rt_states WHERE half = 0;
+SELECT throws_ok(format('SELECT %L::cxm_state', overlay(list::text placing 'ff' from 47 for 2)), '22P02',
+                 'invalid cxm_state value', 'a duration list with a negative duration') FROM rt_states WHERE half = 0;
+SELECT throws_ok($$SELECT pg_temp.copy_through('SELECT 0, substr(cxm_state_send(share), 1, 21) FROM rt_states WHERE half = 0', 'rt_cut')$$,
+                 '22P03', 'invalid cxm_state value', 'a referral state cut short in binary COPY');
+SELECT throws_ok($$SELECT pg_temp.copy_through('SELECT 0, substr(cxm_state_send(durations), 1, 37) FROM rt_states WHERE half = 0', 'rt_cut')$$,
+                 '22P03', 'invalid cxm_state value', 'a resolution-time state cut short in binary COPY');
+SELECT throws_ok($$SELECT pg_temp.copy_through('SELECT 0, substr(cxm_state_send(list), 1, 40) FROM rt_states WHERE half = 0', 'rt_cut')$$,
+                 '22P03', 'invalid cxm_state value', 'a duration list cut short in binary COPY');
+-- what depends on cxm goes before the extension moves below
+DROP TABLE rt_states, rt_copied, rt_cut;
+DROP AGGREGATE pg_temp.share_state(boolean), pg_temp.share_merge(cxm_state),
+    pg_temp.durations_state(timestamptz, timestamptz), pg_temp.durations_merge(cxm_state),
+    pg_temp.list_state(timestamptz, timestamptz), pg_temp.percentile_state(timestamptz, timestamptz, double precision),
+    pg_temp.list_merge(cxm_state);
 
 -- installs into any schema; works schema-qualified with that schema off search_path
 DROP EXTENSION cxm;

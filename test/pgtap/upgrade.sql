@@ -1,7 +1,7 @@
 -- Upgrading from the first release, step by step, gives exactly the objects
 -- a fresh install of the current version has, and keeps stored values.
 BEGIN;
-SELECT plan(5);
+SELECT plan(11);
 
 CREATE TEMP TABLE snapshot (how text, item text);
 CREATE FUNCTION pg_temp.describe(how text) RETURNS void LANGUAGE sql AS $$
@@ -54,6 +54,67 @@ SELECT results_eq($$SELECT id, r::text, rw::text, nps(r), nps_lower(rw) FROM sto
 REFRESH MATERIALIZED VIEW stored_view;
 SELECT results_eq($$SELECT id, nps, r_text FROM stored_view ORDER BY id$$,
                   $$SELECT id, nps, r FROM before ORDER BY id$$, 'a materialized view over them refreshes to the same values');
+
+-- The business aggregates (issue 10) move from internal to cxm_state too.
+-- PostgreSQL has no ALTER AGGREGATE for the state type, and a DBA will not
+-- drop a BI tool's views to upgrade: views and a materialized view made at
+-- 0.2.0 over every business aggregate (each argument-type form) answer the
+-- same after ALTER EXTENSION UPDATE, and the materialized one refreshes.
+DROP EXTENSION cxm CASCADE;
+CREATE EXTENSION cxm VERSION '0.2.0';
+CREATE TABLE business_rows AS
+SELECT i % 5 AS grp, timestamptz '2026-01-01 00:00+00' + (i * 7919 % 900) * interval '1 hour' AS opened,
+       CASE WHEN i % 6 <> 0 THEN timestamptz '2026-01-01 00:00+00' + (i * 7919 % 900) * interval '1 hour'
+                                 + (i * 104729 % 90000) * interval '1 second' END AS resolved,
+       CASE WHEN i % 9 <> 0 THEN i % 4 = 0 END AS referred, (i * 37 % 5000) / 100.0 AS amount
+FROM generate_series(1, 400) i;
+CREATE TABLE business_histories (customer_id integer, frequency integer, recency double precision, age double precision,
+                                 monetary_value double precision);
+\copy business_histories FROM 'test/fixtures/cdnow_customers.csv' CSV HEADER
+CREATE VIEW business_view AS
+SELECT grp, referral_rate(referred) AS referral,
+       avg_resolution_time(opened, resolved) AS mean, avg_resolution_time(opened::timestamp, resolved::timestamp) AS mean_ts,
+       unresolved_count(opened, resolved) AS open, unresolved_count(opened::timestamp, resolved::timestamp) AS open_ts,
+       median_resolution_time(opened, resolved) AS median, median_resolution_time(opened::timestamp, resolved::timestamp) AS median_ts,
+       resolution_time_percentile(opened, resolved, 0.9) AS p90,
+       resolution_time_percentile(opened::timestamp, resolved::timestamp, 0.9) AS p90_ts,
+       rfm(amount, opened, '2026-02-01 00:00+00') AS rfm, rfm(amount, opened::timestamp, '2026-02-01') AS rfm_ts,
+       rfm(amount, opened::date, '2026-02-01') AS rfm_date,
+       clv_summary(opened::date, amount::double precision, '2026-02-15') AS summary,
+       clv_summary(opened::date, amount::double precision, '2026-02-15', 'week') AS summary_weeks
+FROM business_rows GROUP BY grp;
+CREATE VIEW business_fit_view AS
+SELECT bgnbd_fit(frequency, recency, age) AS bg, bgnbd_fit(frequency, recency, age, 2) AS bg_weighted,
+       bgnbd_fit(frequency, recency, age, 1, 0.001) AS bg_penalized,
+       gamma_gamma_fit(frequency, monetary_value) AS gg, gamma_gamma_fit(frequency, monetary_value, 2) AS gg_weighted,
+       gamma_gamma_fit(frequency, monetary_value, 1, 0.001) AS gg_penalized
+FROM business_histories;
+CREATE MATERIALIZED VIEW business_matview AS
+SELECT v.*, f.* FROM business_view v, business_fit_view f;
+CREATE TEMP TABLE business_before AS SELECT v::text AS answer FROM business_view v ORDER BY grp;
+CREATE TEMP TABLE business_fit_before AS SELECT f::text AS answer FROM business_fit_view f;
+CREATE TEMP TABLE business_matview_before AS SELECT m::text AS answer FROM business_matview m ORDER BY grp;
+SELECT ok((SELECT count(DISTINCT answer) = 5 FROM business_before) AND (SELECT answer !~ '\(,' FROM business_fit_before),
+          'at 0.2.0 the views answer for the 5 groups and fit the models');
+
+ALTER EXTENSION cxm UPDATE;
+
+SELECT is((SELECT count(*) FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
+                JOIN pg_depend d ON d.objid = a.aggfnoid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
+           WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'cxm')
+             AND p.proname IN ('referral_rate', 'avg_resolution_time', 'unresolved_count', 'median_resolution_time',
+                               'resolution_time_percentile', 'rfm', 'clv_summary', 'bgnbd_fit', 'gamma_gamma_fit')
+             AND a.aggtranstype = 'cxm_state'::regtype AND a.aggserialfn = 0 AND a.aggdeserialfn = 0),
+          20::bigint, 'after the update all 20 business aggregates keep their state in cxm_state');
+SELECT results_eq($$SELECT v::text FROM business_view v ORDER BY grp$$, $$SELECT answer FROM business_before$$,
+                  'a view made at 0.2.0 over every business aggregate answers the same after the update');
+SELECT results_eq($$SELECT f::text FROM business_fit_view f$$, $$SELECT answer FROM business_fit_before$$,
+                  'a view made at 0.2.0 over every form of bgnbd_fit and gamma_gamma_fit fits the same models after the update');
+SELECT results_eq($$SELECT m::text FROM business_matview m ORDER BY grp$$, $$SELECT answer FROM business_matview_before$$,
+                  'a materialized view made at 0.2.0 over them keeps its rows');
+REFRESH MATERIALIZED VIEW business_matview;
+SELECT results_eq($$SELECT m::text FROM business_matview m ORDER BY grp$$, $$SELECT answer FROM business_matview_before$$,
+                  'and refreshes to the same rows with the updated aggregates');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -341,7 +341,7 @@ test_summary(void)
 static void
 test_wire(void)
 {
-	cxm_bgnbd_row rows[3] = {{0, 0, 10, 1}, {1, 1, 4, 0.5}, {2, 5, 10, 3}},	/* sorted, as serial writes them */
+	cxm_bgnbd_row rows[3] = {{0, 0, 10, 1}, {1, 1, 4, 0.5}, {2, 5, 10, 3}},	/* sorted, as the encoder is given them */
 				back[3];
 	cxm_gg_row	gg[2] = {{1, 5.5, 1}, {3, 20, 2}},
 				gg_back[2];
@@ -389,6 +389,27 @@ test_wire(void)
 	gg[0].m = 0;
 	cxm_gg_rows_encode(false, 0, gg, 2, buf, NULL);
 	TAP_OK(!cxm_gg_rows_decode(buf, 2, gg_back, &why, NULL), "Gamma-Gamma rows: a zero mean value refused");
+
+	/* one cxm_state kind serves both fits: the header says which model the rows are for */
+	{
+		cxm_fit_model model = 0;
+		bool		bgnbd_read,
+					gg_read;
+
+		cxm_bgnbd_rows_encode(false, 0, rows, 3, buf, NULL);
+		bgnbd_read = cxm_fit_rows_decode_header(buf, cxm_bgnbd_rows_size(3), &model, &has_penalizer, &penalizer, &n, &why) &&
+			model == CXM_FIT_MODEL_BGNBD && !has_penalizer && n == 3;
+		gg[0].m = 2.5;
+		cxm_gg_rows_encode(true, 0.5, gg, 2, buf, NULL);
+		gg_read = cxm_fit_rows_decode_header(buf, cxm_gg_rows_size(2), &model, &has_penalizer, &penalizer, &n, &why) &&
+			model == CXM_FIT_MODEL_GG && has_penalizer && penalizer == 0.5 && n == 2;
+		TAP_OK(bgnbd_read && gg_read, "fit rows: the header tells BG/NBD rows from Gamma-Gamma rows");
+		TAP_OK(!cxm_fit_rows_decode_header(buf, cxm_gg_rows_size(2) - 1, &model, &has_penalizer, &penalizer, &n, &why),
+			   "fit rows: a Gamma-Gamma header with the wrong length refused");
+		cxm_purchases_encode(CXM_PERIOD_DAY, 800, purchases, 2, buf, NULL);
+		TAP_OK(!cxm_fit_rows_decode_header(buf, cxm_purchases_size(2), &model, &has_penalizer, &penalizer, &n, &why),
+			   "fit rows: a clv_summary state's purchases refused");
+	}
 
 	cxm_purchases_encode(CXM_PERIOD_WEEK, 800, purchases, 2, buf, NULL);
 	TAP_OK(cxm_purchases_decode_header(buf, cxm_purchases_size(2), &period, &end_day, &n, &why) &&
