@@ -72,6 +72,7 @@ typedef struct CxmConditionArgs
 	int			first;			/* argument number of the array, or of the first condition */
 	int			fixed;			/* number of separate conditions; 0 when they come as an array */
 	uint64		untyped;		/* bit i: separate condition i + 1 is a bare NULL (type unknown) */
+	bool		unchecked;		/* the types could not be seen: each value is checked */
 } CxmConditionArgs;
 
 /*
@@ -83,11 +84,20 @@ typedef struct CxmConditionArgs
  * does not depend on which of the two reads it.  Any other type, and a
  * quoted literal, are an error naming fname.  Reads the current row's
  * arguments: call it from the transition function.
+ *
+ * Called without the call's expression (Citus runs transition functions
+ * from an aggregate of its own, with no fn_expr), the types cannot be seen:
+ * the arguments are then taken as separate conditions, and each row's
+ * values must be booleans (a Datum of 0 or 1, or NULL; any other value is
+ * of another type, a by-reference one being a pointer).
  */
 CxmConditionArgs cxm_conditions_locate(FunctionCallInfo fcinfo, int first, int max, const char *fname);
 
 /* The error for a condition of type unknown that is not NULL (a quoted literal). */
 void		cxm_conditions_untyped_error(const char *fname, int position) pg_attribute_noreturn();
+
+/* The error for a condition whose type was not seen and whose value is no boolean. */
+void		cxm_conditions_not_boolean_error(const char *fname, int position) pg_attribute_noreturn();
 
 /*
  * This row's conditions as a mask, as cxm_conditions_mask gives it (NULL
@@ -107,6 +117,12 @@ cxm_conditions_read(FunctionCallInfo fcinfo, const CxmConditionArgs *where, int 
 
 		for (int i = 0; i < where->fixed; i++)
 			bits |= (uint64) (!arg[i].isnull && DatumGetBool(arg[i].value)) << i;
+		if (unlikely(where->unchecked))
+		{
+			for (int i = 0; i < where->fixed; i++)
+				if (!arg[i].isnull && arg[i].value > 1)
+					cxm_conditions_not_boolean_error(fname, i + 1);
+		}
 		if (unlikely(where->untyped != 0))
 		{
 			/* a bare NULL is never met; an unknown value that is not NULL is no condition */

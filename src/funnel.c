@@ -1,7 +1,8 @@
 /*
  * funnel.c - PostgreSQL glue for window_funnel and window_funnel_steps:
- * argument checks, the per-query mode cache, the aggregate state (events.c)
- * and the results.  The funnel itself is funnel_core.c.
+ * argument checks, the per-query mode cache, the aggregate state (events.c,
+ * a cxm_state of kind CXM_STATE_FUNNEL) and the results.  The funnel itself
+ * is funnel_core.c.
  */
 #include "events.h"
 
@@ -16,9 +17,8 @@
 #define FNAME "window_funnel"
 
 PG_FUNCTION_INFO_V1(pgcxm_funnel_trans);
+PG_FUNCTION_INFO_V1(pgcxm_funnel_trans_mode);
 PG_FUNCTION_INFO_V1(pgcxm_funnel_combine);
-PG_FUNCTION_INFO_V1(pgcxm_funnel_serialize);
-PG_FUNCTION_INFO_V1(pgcxm_funnel_deserialize);
 PG_FUNCTION_INFO_V1(pgcxm_funnel_final);
 PG_FUNCTION_INFO_V1(pgcxm_funnel_steps_final);
 PG_FUNCTION_INFO_V1(pgcxm_funnel_steps_final_ts);
@@ -31,7 +31,6 @@ PG_FUNCTION_INFO_V1(pgcxm_funnel_steps_final_ts);
  */
 typedef struct FunnelArgs
 {
-	bool		has_mode;		/* the call passes a mode (argument 2) */
 	int			ts_arg;
 	CxmConditionArgs conditions;
 	bool		have_window;
@@ -134,14 +133,13 @@ mode_argument(FunctionCallInfo fcinfo, FunnelArgs *args)
 	return modes;
 }
 
-/* The call's form, once per query: with or without a mode, steps in an array or not. */
+/* The call's form, once per query: steps in an array or not. */
 static FunnelArgs *
-funnel_args(FunctionCallInfo fcinfo)
+funnel_args(FunctionCallInfo fcinfo, bool has_mode)
 {
 	FunnelArgs *args = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FunnelArgs));
 
-	args->has_mode = get_fn_expr_argtype(fcinfo->flinfo, 2) == TEXTOID;
-	args->ts_arg = args->has_mode ? 3 : 2;
+	args->ts_arg = has_mode ? 3 : 2;
 	args->conditions = cxm_conditions_locate(fcinfo, args->ts_arg + 1, CXM_FUNNEL_MAX_STEPS, FNAME);
 	fcinfo->flinfo->fn_extra = args;
 	return args;
@@ -152,24 +150,28 @@ funnel_args(FunctionCallInfo fcinfo)
  * (ts, condition mask) when it meets a step (or, under strict_order, when it
  * meets none: such a row ends a strict funnel).  A NULL ts skips the row.
  * The conditions are separate arguments (VARIADIC "any") or, when the call
- * writes VARIADIC ARRAY[...], one array.
+ * writes VARIADIC ARRAY[...], one array.  Whether the call has a mode is
+ * told by the entry point, not by the call's expression, which Citus does
+ * not pass on.
  */
-Datum
-pgcxm_funnel_trans(PG_FUNCTION_ARGS)
+static pg_attribute_always_inline Datum
+funnel_trans(FunctionCallInfo fcinfo, bool has_mode)
 {
-	JourneyState *state = PG_ARGISNULL(0) ? NULL : (JourneyState *) PG_GETARG_POINTER(0);
 	FunnelArgs *args = fcinfo->flinfo->fn_extra;
+	bool		fresh = args == NULL;
+	bool		trusted;
+	JourneyState *state;
 	int			ts_arg;
 	uint64		window;
 	uint32		modes;
 	uint64		mask;
 	int			nconds;
 
-	if (args == NULL)
-		args = funnel_args(fcinfo);
+	if (fresh)
+		args = funnel_args(fcinfo, has_mode);
 	ts_arg = args->ts_arg;
 	window = window_argument(fcinfo, args);
-	modes = args->has_mode ? mode_argument(fcinfo, args) : 0;
+	modes = has_mode ? mode_argument(fcinfo, args) : 0;
 	if (!cxm_conditions_read(fcinfo, &args->conditions, CXM_FUNNEL_MAX_STEPS, FNAME, &mask, &nconds))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -185,21 +187,24 @@ pgcxm_funnel_trans(PG_FUNCTION_ARGS)
 	else if (window != args->first_window || modes != args->first_modes || nconds != args->first_nconds)
 		args->varied = true;
 
-	if (state != NULL && !args->varied && mask == 0 && !(modes & CXM_FUNNEL_STRICT_ORDER))
-		PG_RETURN_POINTER(state);	/* nothing to store, nothing to check */
+	/*
+	 * An expanded state was made (or read and checked) by an earlier row of
+	 * this query: while every row has had the first row's parameters, so has
+	 * it.  A stored state, or one reaching a cache made on this very row
+	 * (Citus calls with a new one on every row), is checked.
+	 */
+	trusted = !fresh && !args->varied && !PG_ARGISNULL(0) &&
+		VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0)));
+	if (trusted && mask == 0 && !(modes & CXM_FUNNEL_STRICT_ORDER))
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));	/* nothing to store, nothing to check */
+	state = cxm_state_arg(fcinfo, 0, &cxm_state_funnel, "funnel_trans");
 	if (state == NULL)
 	{
-		MemoryContext context;
-
-		if (!AggCheckCallContext(fcinfo, &context))
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("window_funnel transition function called in non-aggregate context")));
-		state = journey_state_new(context, CXM_KIND_FUNNEL, nconds);
+		state = journey_state_new(fcinfo, &cxm_state_funnel, CXM_KIND_FUNNEL, nconds, "funnel_trans");
 		state->u.funnel.window = window;
 		state->u.funnel.modes = modes;
 	}
-	else if (args->varied &&
+	else if (!trusted &&
 			 (state->u.funnel.window != window || state->u.funnel.modes != modes || state->nconds != nconds))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -216,38 +221,46 @@ pgcxm_funnel_trans(PG_FUNCTION_ARGS)
 		if (mask != 0 || state->count == 0 || state->last.mask != 0 || state->last.ts != ts)
 			journey_append(state, ts, mask);
 	}
-	PG_RETURN_POINTER(state);
+	PG_RETURN_DATUM(cxm_state_datum(state));
+}
+
+/* funnel_trans(state, window, ts, conditions) */
+Datum
+pgcxm_funnel_trans(PG_FUNCTION_ARGS)
+{
+	return funnel_trans(fcinfo, false);
+}
+
+/* funnel_trans(state, window, mode, ts, conditions) */
+Datum
+pgcxm_funnel_trans_mode(PG_FUNCTION_ARGS)
+{
+	return funnel_trans(fcinfo, true);
 }
 
 Datum
 pgcxm_funnel_combine(PG_FUNCTION_ARGS)
 {
-	return journey_combine(fcinfo, CXM_KIND_FUNNEL, FNAME);
-}
-
-Datum
-pgcxm_funnel_serialize(PG_FUNCTION_ARGS)
-{
-	return journey_serialize(fcinfo);
+	return journey_combine(fcinfo, &cxm_state_funnel, FNAME);
 }
 
 static const char *
-check_funnel_header(const cxm_state_header *header, const char *pattern, bool *allow_empty_mask)
+check_funnel_header(const cxm_events_header *header, const char *pattern, bool *allow_empty_mask)
 {
 	(void) pattern;
-	if (header->pattern_len != 0)
-		return "A funnel state has no pattern.";
-	if (!cxm_funnel_modes_valid(header->flags))
-		return "Its mode flags are not a valid combination.";
-	*allow_empty_mask = (header->flags & CXM_FUNNEL_STRICT_ORDER) != 0;
-	return NULL;
+	return cxm_funnel_state_check(header, allow_empty_mask);
 }
 
-Datum
-pgcxm_funnel_deserialize(PG_FUNCTION_ARGS)
+static const char *
+funnel_decode(void *body, const uint8 *payload, size_t len, MemoryContext memory)
 {
-	PG_RETURN_POINTER(journey_deserialize(fcinfo, CXM_KIND_FUNNEL, FNAME, check_funnel_header));
+	return journey_decode(body, payload, len, memory, CXM_KIND_FUNNEL, check_funnel_header);
 }
+
+const CxmStateKind cxm_state_funnel = {
+	CXM_STATE_FUNNEL, "window_funnel", sizeof(JourneyState),
+	journey_payload_size, journey_encode, funnel_decode
+};
 
 /*
  * Sorts the state in place (the logical state is unchanged, so the final
@@ -285,12 +298,20 @@ evaluate(FunctionCallInfo fcinfo, JourneyState *state, int64 *times)
 							   state->u.funnel.modes, state->nconds, times, ws, &ticker);
 }
 
+/* The state to finish: its body as it is, or a stored one read into this call's memory. */
+static JourneyState *
+final_state(FunctionCallInfo fcinfo)
+{
+	/* sorting in place keeps what the state holds: the final functions may */
+	return unconstify(JourneyState *, (const JourneyState *) cxm_state_read(fcinfo, 0, &cxm_state_funnel));
+}
+
 Datum
 pgcxm_funnel_final(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0))
 		PG_RETURN_INT32(0);
-	PG_RETURN_INT32(evaluate(fcinfo, (JourneyState *) PG_GETARG_POINTER(0), NULL));
+	PG_RETURN_INT32(evaluate(fcinfo, final_state(fcinfo), NULL));
 }
 
 static Datum
@@ -305,7 +326,7 @@ steps_result(FunctionCallInfo fcinfo, Oid element_type)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(element_type));
-	level = evaluate(fcinfo, (JourneyState *) PG_GETARG_POINTER(0), times);
+	level = evaluate(fcinfo, final_state(fcinfo), times);
 	if (level == 0)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(element_type));
 	for (int i = 0; i < level; i++)

@@ -12,6 +12,13 @@
 /* The kinds this cxm reads, by their stored number. */
 static const CxmStateKind *const state_kinds[CXM_STATE_KIND_MAX + 1] = {
 	[CXM_STATE_CUSTOMER_FLOW] = &cxm_state_customer_flow,
+	[CXM_STATE_FUNNEL] = &cxm_state_funnel,
+	[CXM_STATE_SEQUENCE] = &cxm_state_sequence,
+	[CXM_STATE_RETENTION] = &cxm_state_retention,
+	[CXM_STATE_ACTIVITY] = &cxm_state_activity,
+	[CXM_STATE_SESSIONS] = &cxm_state_sessions,
+	[CXM_STATE_PATHS] = &cxm_state_paths,
+	[CXM_STATE_COHORT] = &cxm_state_cohort,
 };
 
 /* An expanded state: the header PostgreSQL knows, the kind, then the body. */

@@ -74,5 +74,12 @@ const void *cxm_state_read(FunctionCallInfo fcinfo, int argno, const CxmStateKin
 
 /* The kinds of the rooms (each defined in its room's glue). */
 extern const CxmStateKind cxm_state_customer_flow;
+extern const CxmStateKind cxm_state_funnel;
+extern const CxmStateKind cxm_state_sequence;
+extern const CxmStateKind cxm_state_retention;
+extern const CxmStateKind cxm_state_activity;
+extern const CxmStateKind cxm_state_sessions;
+extern const CxmStateKind cxm_state_paths;
+extern const CxmStateKind cxm_state_cohort;
 
 #endif

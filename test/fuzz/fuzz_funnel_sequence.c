@@ -78,7 +78,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint32_t	flags;
 	size_t		item_start,
 				item_len;
-	cxm_state_header header;
+	cxm_events_header header;
 	const char *pattern_text;
 
 	memcpy(text, data, size);
@@ -106,13 +106,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	free(text);
 
-	if (cxm_state_decode_header(data, size, &header, &pattern_text) == CXM_DECODE_OK)
+	if (cxm_events_decode_header(data, size, &header, &pattern_text) == CXM_DECODE_OK)
 	{
 		cxm_event  *events = malloc((size_t) header.count * sizeof(cxm_event) + 1);
 
-		if (cxm_state_encoded_size(&header) != size)
+		if (cxm_events_encoded_size(&header) != size)
 			abort();
-		if (cxm_state_decode_events(data, &header, true, events) == CXM_DECODE_OK)
+		if (cxm_events_decode_events(data, &header, true, events) == CXM_DECODE_OK)
 		{
 			uint8_t    *again = malloc(size);
 
@@ -120,7 +120,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				if (!cxm_ts_valid(events[i].ts))
 					abort();
 
-			cxm_state_encode(&header, pattern_text, events, again);
+			cxm_events_encode(&header, pattern_text, events, again);
 			if (memcmp(again, data, size) != 0)
 				abort();
 			free(again);
