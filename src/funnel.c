@@ -17,7 +17,6 @@
 #define FNAME "window_funnel"
 
 PG_FUNCTION_INFO_V1(pgcxm_funnel_trans);
-PG_FUNCTION_INFO_V1(pgcxm_funnel_trans_mode);
 PG_FUNCTION_INFO_V1(pgcxm_funnel_combine);
 PG_FUNCTION_INFO_V1(pgcxm_funnel_final);
 PG_FUNCTION_INFO_V1(pgcxm_funnel_steps_final);
@@ -31,6 +30,7 @@ PG_FUNCTION_INFO_V1(pgcxm_funnel_steps_final_ts);
  */
 typedef struct FunnelArgs
 {
+	bool		has_mode;		/* the call passes a mode (argument 2) */
 	int			ts_arg;
 	CxmConditionArgs conditions;
 	bool		have_window;
@@ -133,13 +133,37 @@ mode_argument(FunctionCallInfo fcinfo, FunnelArgs *args)
 	return modes;
 }
 
-/* The call's form, once per query: steps in an array or not. */
+/*
+ * Whether the call passes a mode (argument 2 is text, not the timestamp):
+ * from the call's expression, or, without one (Citus calls transition
+ * functions with a bare FmgrInfo), from the function's declared arguments.
+ */
+static bool
+call_has_mode(FunctionCallInfo fcinfo)
+{
+	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, 2);
+
+	if (type == InvalidOid && fcinfo->flinfo->fn_expr == NULL && OidIsValid(fcinfo->flinfo->fn_oid))
+	{
+		Oid		   *argtypes;
+		int			nargs;
+
+		(void) get_func_signature(fcinfo->flinfo->fn_oid, &argtypes, &nargs);
+		if (nargs > 2)
+			type = argtypes[2];
+		pfree(argtypes);
+	}
+	return type == TEXTOID;
+}
+
+/* The call's form, once per query: with or without a mode, steps in an array or not. */
 static FunnelArgs *
-funnel_args(FunctionCallInfo fcinfo, bool has_mode)
+funnel_args(FunctionCallInfo fcinfo)
 {
 	FunnelArgs *args = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FunnelArgs));
 
-	args->ts_arg = has_mode ? 3 : 2;
+	args->has_mode = call_has_mode(fcinfo);
+	args->ts_arg = args->has_mode ? 3 : 2;
 	args->conditions = cxm_conditions_locate(fcinfo, args->ts_arg + 1, CXM_FUNNEL_MAX_STEPS, FNAME);
 	fcinfo->flinfo->fn_extra = args;
 	return args;
@@ -150,12 +174,10 @@ funnel_args(FunctionCallInfo fcinfo, bool has_mode)
  * (ts, condition mask) when it meets a step (or, under strict_order, when it
  * meets none: such a row ends a strict funnel).  A NULL ts skips the row.
  * The conditions are separate arguments (VARIADIC "any") or, when the call
- * writes VARIADIC ARRAY[...], one array.  Whether the call has a mode is
- * told by the entry point, not by the call's expression, which Citus does
- * not pass on.
+ * writes VARIADIC ARRAY[...], one array.
  */
-static pg_attribute_always_inline Datum
-funnel_trans(FunctionCallInfo fcinfo, bool has_mode)
+Datum
+pgcxm_funnel_trans(PG_FUNCTION_ARGS)
 {
 	FunnelArgs *args = fcinfo->flinfo->fn_extra;
 	bool		fresh = args == NULL;
@@ -168,10 +190,10 @@ funnel_trans(FunctionCallInfo fcinfo, bool has_mode)
 	int			nconds;
 
 	if (fresh)
-		args = funnel_args(fcinfo, has_mode);
+		args = funnel_args(fcinfo);
 	ts_arg = args->ts_arg;
 	window = window_argument(fcinfo, args);
-	modes = has_mode ? mode_argument(fcinfo, args) : 0;
+	modes = args->has_mode ? mode_argument(fcinfo, args) : 0;
 	if (!cxm_conditions_read(fcinfo, &args->conditions, CXM_FUNNEL_MAX_STEPS, FNAME, &mask, &nconds))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -222,20 +244,6 @@ funnel_trans(FunctionCallInfo fcinfo, bool has_mode)
 			journey_append(state, ts, mask);
 	}
 	PG_RETURN_DATUM(cxm_state_datum(state));
-}
-
-/* funnel_trans(state, window, ts, conditions) */
-Datum
-pgcxm_funnel_trans(PG_FUNCTION_ARGS)
-{
-	return funnel_trans(fcinfo, false);
-}
-
-/* funnel_trans(state, window, mode, ts, conditions) */
-Datum
-pgcxm_funnel_trans_mode(PG_FUNCTION_ARGS)
-{
-	return funnel_trans(fcinfo, true);
 }
 
 Datum

@@ -18,10 +18,10 @@ CREATE FUNCTION @extschema@.funnel_trans(@extschema@.cxm_state, pg_catalog.inter
     AS 'MODULE_PATHNAME', 'pgcxm_funnel_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION @extschema@.funnel_trans(@extschema@.cxm_state, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog."any")
     RETURNS @extschema@.cxm_state
-    AS 'MODULE_PATHNAME', 'pgcxm_funnel_trans_mode' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'pgcxm_funnel_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION @extschema@.funnel_trans(@extschema@.cxm_state, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog."any")
     RETURNS @extschema@.cxm_state
-    AS 'MODULE_PATHNAME', 'pgcxm_funnel_trans_mode' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'pgcxm_funnel_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.funnel_trans(@extschema@.cxm_state, pg_catalog.interval, pg_catalog.timestamptz, VARIADIC pg_catalog."any") IS
     'transition function of window_funnel(window, ts, steps): keeps the rows that meet a step';
 COMMENT ON FUNCTION @extschema@.funnel_trans(@extschema@.cxm_state, pg_catalog.interval, pg_catalog.timestamp, VARIADIC pg_catalog."any") IS
