@@ -144,7 +144,7 @@ cxm_conditions_locate(FunctionCallInfo fcinfo, int first, int max, const char *f
 	where.first = first;
 	where.fixed = 0;
 	where.untyped = 0;
-	where.unchecked = false;
+	where.unchecked = 0;
 	if (fcinfo->flinfo->fn_expr == NULL)
 	{
 		/* no expression to read the types from: cxm_conditions_read checks each value */
@@ -153,8 +153,7 @@ cxm_conditions_locate(FunctionCallInfo fcinfo, int first, int max, const char *f
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s takes 1 to %d conditions, not %d", fname, max, n),
 					 errhint("Pass each step as a boolean expression.")));
-		where.fixed = n;
-		where.unchecked = true;
+		where.unchecked = n;
 		return where;
 	}
 	/*

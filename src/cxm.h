@@ -72,7 +72,7 @@ typedef struct CxmConditionArgs
 	int			first;			/* argument number of the array, or of the first condition */
 	int			fixed;			/* number of separate conditions; 0 when they come as an array */
 	uint64		untyped;		/* bit i: separate condition i + 1 is a bare NULL (type unknown) */
-	bool		unchecked;		/* the types could not be seen: each value is checked */
+	int			unchecked;		/* number of separate conditions whose types could not be seen (then fixed is 0) */
 } CxmConditionArgs;
 
 /*
@@ -117,12 +117,6 @@ cxm_conditions_read(FunctionCallInfo fcinfo, const CxmConditionArgs *where, int 
 
 		for (int i = 0; i < where->fixed; i++)
 			bits |= (uint64) (!arg[i].isnull && DatumGetBool(arg[i].value)) << i;
-		if (unlikely(where->unchecked))
-		{
-			for (int i = 0; i < where->fixed; i++)
-				if (!arg[i].isnull && arg[i].value > 1)
-					cxm_conditions_not_boolean_error(fname, i + 1);
-		}
 		if (unlikely(where->untyped != 0))
 		{
 			/* a bare NULL is never met; an unknown value that is not NULL is no condition */
@@ -133,6 +127,24 @@ cxm_conditions_read(FunctionCallInfo fcinfo, const CxmConditionArgs *where, int 
 		}
 		*mask = bits;
 		*count = where->fixed;
+		return true;
+	}
+	if (unlikely(where->unchecked > 0))
+	{
+		const NullableDatum *arg = &fcinfo->args[where->first];
+		uint64		bits = 0;
+
+		/* a boolean Datum is 0 or 1; any other is of another type (a by-reference one is a pointer) */
+		for (int i = 0; i < where->unchecked; i++)
+		{
+			if (arg[i].isnull)
+				continue;
+			if (arg[i].value > 1)
+				cxm_conditions_not_boolean_error(fname, i + 1);
+			bits |= (uint64) arg[i].value << i;
+		}
+		*mask = bits;
+		*count = where->unchecked;
 		return true;
 	}
 	if (PG_ARGISNULL(where->first))

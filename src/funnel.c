@@ -181,7 +181,6 @@ pgcxm_funnel_trans(PG_FUNCTION_ARGS)
 {
 	FunnelArgs *args = fcinfo->flinfo->fn_extra;
 	bool		fresh = args == NULL;
-	bool		trusted;
 	JourneyState *state;
 	int			ts_arg;
 	uint64		window;
@@ -210,14 +209,14 @@ pgcxm_funnel_trans(PG_FUNCTION_ARGS)
 		args->varied = true;
 
 	/*
-	 * An expanded state was made (or read and checked) by an earlier row of
-	 * this query: while every row has had the first row's parameters, so has
-	 * it.  A stored state, or one reaching a cache made on this very row
-	 * (Citus calls with a new one on every row), is checked.
+	 * A row meeting no step changes nothing, and an expanded state was made
+	 * (or read and checked) by an earlier row of this query: while every row
+	 * has had the first row's parameters, so has it.  A stored state, or one
+	 * reaching a cache made on this very row (Citus calls with a new one on
+	 * every row), is checked below.
 	 */
-	trusted = !fresh && !args->varied && !PG_ARGISNULL(0) &&
-		VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0)));
-	if (trusted && mask == 0 && !(modes & CXM_FUNNEL_STRICT_ORDER))
+	if (mask == 0 && !(modes & CXM_FUNNEL_STRICT_ORDER) && !fresh && !args->varied && !PG_ARGISNULL(0) &&
+		VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));	/* nothing to store, nothing to check */
 	state = cxm_state_arg(fcinfo, 0, &cxm_state_funnel, "funnel_trans");
 	if (state == NULL)
@@ -226,8 +225,7 @@ pgcxm_funnel_trans(PG_FUNCTION_ARGS)
 		state->u.funnel.window = window;
 		state->u.funnel.modes = modes;
 	}
-	else if (!trusted &&
-			 (state->u.funnel.window != window || state->u.funnel.modes != modes || state->nconds != nconds))
+	else if (state->u.funnel.window != window || state->u.funnel.modes != modes || state->nconds != nconds)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window_funnel %s changed within a group",

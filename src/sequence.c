@@ -180,7 +180,7 @@ pgcxm_sequence_trans(PG_FUNCTION_ARGS)
 	 */
 	trusted = !fresh && !cache->varied && !PG_ARGISNULL(0) &&
 		VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0)));
-	if (trusted && mask == 0)
+	if (mask == 0 && trusted)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));	/* nothing to store, nothing to check */
 	state = cxm_state_arg(fcinfo, 0, &cxm_state_sequence, "sequence_trans");
 	if (state == NULL)
