@@ -125,6 +125,16 @@ cxm_conditions_untyped_error(const char *fname, int position)
 			 errhint("Write each condition as a boolean expression, e.g. event = 'signup'; a bare NULL is a condition never met.")));
 }
 
+void
+cxm_conditions_not_boolean_error(const char *fname, int position)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATATYPE_MISMATCH),
+			 errmsg("%s condition %d is not a boolean", fname, position),
+			 errdetail("The call's argument types are not known here (as when Citus runs the aggregate on its workers), and its value is no boolean."),
+			 errhint("Pass each condition as a separate boolean expression, e.g. event = 'signup'.")));
+}
+
 CxmConditionArgs
 cxm_conditions_locate(FunctionCallInfo fcinfo, int first, int max, const char *fname)
 {
@@ -134,6 +144,18 @@ cxm_conditions_locate(FunctionCallInfo fcinfo, int first, int max, const char *f
 	where.first = first;
 	where.fixed = 0;
 	where.untyped = 0;
+	where.unchecked = 0;
+	if (fcinfo->flinfo->fn_expr == NULL)
+	{
+		/* no expression to read the types from: cxm_conditions_read checks each value */
+		if (n < 1 || n > max)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s takes 1 to %d conditions, not %d", fname, max, n),
+					 errhint("Pass each step as a boolean expression.")));
+		where.unchecked = n;
+		return where;
+	}
 	/*
 	 * VARIADIC ARRAY[...] written out: one array holds the conditions.  As a
 	 * window function the call loses its VARIADIC mark (PostgreSQL builds a

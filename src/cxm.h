@@ -72,6 +72,7 @@ typedef struct CxmConditionArgs
 	int			first;			/* argument number of the array, or of the first condition */
 	int			fixed;			/* number of separate conditions; 0 when they come as an array */
 	uint64		untyped;		/* bit i: separate condition i + 1 is a bare NULL (type unknown) */
+	int			unchecked;		/* number of separate conditions whose types could not be seen (then fixed is 0) */
 } CxmConditionArgs;
 
 /*
@@ -83,11 +84,20 @@ typedef struct CxmConditionArgs
  * does not depend on which of the two reads it.  Any other type, and a
  * quoted literal, are an error naming fname.  Reads the current row's
  * arguments: call it from the transition function.
+ *
+ * Called without the call's expression (Citus runs transition functions
+ * from an aggregate of its own, with no fn_expr), the types cannot be seen:
+ * the arguments are then taken as separate conditions, and each row's
+ * values must be booleans (a Datum of 0 or 1, or NULL; any other value is
+ * of another type, a by-reference one being a pointer).
  */
 CxmConditionArgs cxm_conditions_locate(FunctionCallInfo fcinfo, int first, int max, const char *fname);
 
 /* The error for a condition of type unknown that is not NULL (a quoted literal). */
 void		cxm_conditions_untyped_error(const char *fname, int position) pg_attribute_noreturn();
+
+/* The error for a condition whose type was not seen and whose value is no boolean. */
+void		cxm_conditions_not_boolean_error(const char *fname, int position) pg_attribute_noreturn();
 
 /*
  * This row's conditions as a mask, as cxm_conditions_mask gives it (NULL
@@ -117,6 +127,24 @@ cxm_conditions_read(FunctionCallInfo fcinfo, const CxmConditionArgs *where, int 
 		}
 		*mask = bits;
 		*count = where->fixed;
+		return true;
+	}
+	if (unlikely(where->unchecked > 0))
+	{
+		const NullableDatum *arg = &fcinfo->args[where->first];
+		uint64		bits = 0;
+
+		/* a boolean Datum is 0 or 1; any other is of another type (a by-reference one is a pointer) */
+		for (int i = 0; i < where->unchecked; i++)
+		{
+			if (arg[i].isnull)
+				continue;
+			if (arg[i].value > 1)
+				cxm_conditions_not_boolean_error(fname, i + 1);
+			bits |= (uint64) arg[i].value << i;
+		}
+		*mask = bits;
+		*count = where->unchecked;
 		return true;
 	}
 	if (PG_ARGISNULL(where->first))

@@ -1,28 +1,32 @@
 /*
  * events.c - the journey aggregates' state: one 16-byte entry per row in a
- * growing array in the aggregate's memory context, merged by appending,
- * passed between processes in the validated binary form of events_core.
+ * growing array in the aggregates' pool, merged by appending, stored and
+ * passed between processes in the validated binary form of events_core as
+ * the payload of a cxm_state.
  */
 #include "events.h"
 
 #include "miscadmin.h"
 #include "utils/memutils.h"
 
-StaticAssertDecl(sizeof(JourneyState) == 64, "a journey state is one 64-byte chunk");
+StaticAssertDecl(sizeof(JourneyState) == 64, "a journey state is 64 bytes");
 StaticAssertDecl(CXM_TS_MIN == MIN_TIMESTAMP && CXM_TS_END == END_TIMESTAMP &&
 				 CXM_TS_NOBEGIN == DT_NOBEGIN && CXM_TS_NOEND == DT_NOEND,
 				 "timestamp_core.h describes PostgreSQL's timestamps");
 
+#define FIRST_CAPACITY 8
+
 JourneyState *
-journey_state_new(MemoryContext context, uint8 kind, int nconds)
+journey_state_new(FunctionCallInfo fcinfo, const CxmStateKind *state_kind, uint8 kind, int nconds,
+				  const char *fname)
 {
-	JourneyState *state = MemoryContextAllocZero(context, sizeof(JourneyState));
+	JourneyState *state = cxm_state_new(fcinfo, state_kind, fname);
 
 	state->kind = kind;
 	state->nconds = (uint8) nconds;
 	state->sorted = true;
-	state->capacity = 8;
-	state->events = MemoryContextAlloc(context, state->capacity * sizeof(cxm_event));
+	state->capacity = FIRST_CAPACITY;
+	state->events = MemoryContextAlloc(cxm_state_memory(state), state->capacity * sizeof(cxm_event));
 	return state;
 }
 
@@ -94,15 +98,16 @@ append_all(JourneyState *into, const JourneyState *from)
 	into->last = from->last;
 }
 
+/* A state of ours holding what from holds. */
 static JourneyState *
-copy_state(MemoryContext context, const JourneyState *from)
+copy_state(FunctionCallInfo fcinfo, const CxmStateKind *state_kind, const JourneyState *from, const char *fname)
 {
-	JourneyState *state = journey_state_new(context, from->kind, from->nconds);
+	JourneyState *state = journey_state_new(fcinfo, state_kind, from->kind, from->nconds, fname);
 
 	state->u = from->u;
 	if (from->kind == CXM_KIND_SEQUENCE)
 	{
-		state->u.pattern.text = MemoryContextAlloc(context, from->u.pattern.len + 1);
+		state->u.pattern.text = MemoryContextAlloc(cxm_state_memory(state), from->u.pattern.len + 1);
 		memcpy(state->u.pattern.text, from->u.pattern.text, from->u.pattern.len);
 	}
 	append_all(state, from);
@@ -122,60 +127,71 @@ same_parameters(const JourneyState *a, const JourneyState *b)
 }
 
 Datum
-journey_combine(FunctionCallInfo fcinfo, uint8 kind, const char *fname)
+journey_combine(FunctionCallInfo fcinfo, const CxmStateKind *state_kind, const char *fname)
 {
-	MemoryContext context = cxm_agg_context(fcinfo);
-	JourneyState *a = PG_ARGISNULL(0) ? NULL : (JourneyState *) PG_GETARG_POINTER(0);
-	JourneyState *b = PG_ARGISNULL(1) ? NULL : (JourneyState *) PG_GETARG_POINTER(1);
+	JourneyState *a = cxm_state_arg(fcinfo, 0, state_kind, fname);
+	const JourneyState *b;
 
-	if (context == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s combine function called in non-aggregate context", fname)));
-	if (b == NULL)
+	if (PG_ARGISNULL(1))
 	{
 		if (a == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
+		PG_RETURN_DATUM(cxm_state_datum(a));
 	}
 	if (a == NULL)
-		PG_RETURN_POINTER(copy_state(context, b));
-	if (a->kind != kind || !same_parameters(a, b))
+	{
+		/*
+		 * A stored b is decoded straight into a new state of ours; an
+		 * expanded one belongs to its caller, so it is copied.
+		 */
+		if (!VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(1))))
+			PG_RETURN_DATUM(cxm_state_datum(cxm_state_arg(fcinfo, 1, state_kind, fname)));
+		b = cxm_state_read(fcinfo, 1, state_kind);
+		PG_RETURN_DATUM(cxm_state_datum(copy_state(fcinfo, state_kind, b, fname)));
+	}
+	b = cxm_state_read(fcinfo, 1, state_kind);
+	if (!same_parameters(a, b))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s partial states have different parameters", fname),
 				 errdetail("The window, mode, pattern and number of conditions must be the same in every row of a group.")));
 	append_all(a, b);
-	PG_RETURN_POINTER(a);
+	PG_RETURN_DATUM(cxm_state_datum(a));
 }
 
-Datum
-journey_serialize(FunctionCallInfo fcinfo)
-{
-	JourneyState *state = (JourneyState *) PG_GETARG_POINTER(0);
-	cxm_state_header header;
-	Size		size;
-	bytea	   *out;
+/* ---------- the stored form ---------- */
 
+static void
+state_header(const JourneyState *state, cxm_events_header *header)
+{
 	bool		funnel = state->kind == CXM_KIND_FUNNEL;
 
-	header.kind = state->kind;
-	header.nconds = state->nconds;
-	header.sorted = state->sorted;
-	header.flags = funnel ? state->u.funnel.modes : 0;
-	header.window = funnel ? state->u.funnel.window : 0;
-	header.pattern_len = funnel ? 0 : (uint32) state->u.pattern.len;
-	header.count = (uint64) state->count;
-	size = cxm_state_encoded_size(&header);
-	if (size > MaxAllocSize - VARHDRSZ)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("a group of " INT64_FORMAT " events is too large to pass between processes", state->count),
-				 errhint("Turn parallel query off for this query (max_parallel_workers_per_gather = 0), or group by a finer key.")));
-	out = palloc(VARHDRSZ + size);
-	SET_VARSIZE(out, VARHDRSZ + size);
-	cxm_state_encode(&header, funnel ? NULL : state->u.pattern.text, state->events, (uint8_t *) VARDATA(out));
-	PG_RETURN_BYTEA_P(out);
+	header->kind = state->kind;
+	header->nconds = state->nconds;
+	header->sorted = state->sorted;
+	header->flags = funnel ? state->u.funnel.modes : 0;
+	header->window = funnel ? state->u.funnel.window : 0;
+	header->pattern_len = funnel ? 0 : (uint32) state->u.pattern.len;
+	header->count = (uint64) state->count;
+}
+
+size_t
+journey_payload_size(const void *body)
+{
+	cxm_events_header header;
+
+	state_header(body, &header);
+	return cxm_events_encoded_size(&header);
+}
+
+void
+journey_encode(const void *body, uint8 *out)
+{
+	const JourneyState *state = body;
+	cxm_events_header header;
+
+	state_header(state, &header);
+	cxm_events_encode(&header, state->kind == CXM_KIND_FUNNEL ? NULL : state->u.pattern.text, state->events, out);
 }
 
 static const char *
@@ -184,67 +200,48 @@ decode_problem(cxm_decode_status status)
 	switch (status)
 	{
 		case CXM_DECODE_SHORT:
-			return "It is shorter than its header.";
+			return "it is shorter than its header";
 		case CXM_DECODE_VERSION:
-			return "Its format version is unknown.";
+			return "its format version is unknown";
 		case CXM_DECODE_KIND:
-			return "It is of an unknown kind.";
+			return "it is of an unknown kind";
 		case CXM_DECODE_CONDITIONS:
-			return "Its number of conditions is not between 1 and 64.";
+			return "its number of conditions is not between 1 and 64";
 		case CXM_DECODE_LENGTH:
-			return "Its length does not match its event count.";
+			return "its length does not match its event count";
 		case CXM_DECODE_MASK:
-			return "An event names a condition the call does not have.";
+			return "an event names a condition the call does not have";
 		case CXM_DECODE_ORDER:
-			return "It is flagged sorted but its events are out of order.";
+			return "it is flagged sorted but its events are out of order";
 		case CXM_DECODE_FIELD:
-			return "A header field is out of range.";
+			return "a header field is out of range";
 		case CXM_DECODE_TIMESTAMP:
-			return "An event's time is outside the range of timestamps.";
+			return "an event's time is outside the range of timestamps";
 		case CXM_DECODE_OK:
 			break;
 	}
-	return "It is malformed.";
+	return "it is malformed";
 }
 
-static void
-invalid_state(const char *fname, const char *detail)
+const char *
+journey_decode(JourneyState *state, const uint8 *payload, size_t len, MemoryContext memory,
+			   uint8 kind, journey_header_check check)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid %s partial state", fname),
-			 errdetail("%s", detail)));
-}
-
-/*
- * Reads a serialized state into the aggregate's memory; the kind-specific
- * fields (modes, pattern) are checked by the caller.
- */
-JourneyState *
-journey_deserialize(FunctionCallInfo fcinfo, uint8 kind, const char *fname, journey_header_check check)
-{
-	MemoryContext context = cxm_agg_context(fcinfo);
-	bytea	   *data = PG_GETARG_BYTEA_PP(0);
-	const uint8_t *bytes = (const uint8_t *) VARDATA_ANY(data);
-	cxm_state_header header;
+	cxm_events_header header;
 	const char *pattern;
 	cxm_decode_status status;
-	JourneyState *state;
 	const char *problem;
 	bool		allow_empty_mask = false;
 
-	if (context == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s deserialize function called in non-aggregate context", fname)));
-	status = cxm_state_decode_header(bytes, VARSIZE_ANY_EXHDR(data), &header, &pattern);
+	status = cxm_events_decode_header(payload, len, &header, &pattern);
 	if (status != CXM_DECODE_OK)
-		invalid_state(fname, decode_problem(status));
+		return decode_problem(status);
 	if (header.kind != kind)
-		invalid_state(fname, "It belongs to another aggregate.");
+		return "it belongs to another aggregate";
 	if ((problem = check(&header, pattern, &allow_empty_mask)) != NULL)
-		invalid_state(fname, problem);
-	state = journey_state_new(context, kind, header.nconds);
+		return problem;
+	state->kind = kind;
+	state->nconds = header.nconds;
 	if (kind == CXM_KIND_FUNNEL)
 	{
 		state->u.funnel.modes = header.flags;
@@ -253,17 +250,18 @@ journey_deserialize(FunctionCallInfo fcinfo, uint8 kind, const char *fname, jour
 	else
 	{
 		state->u.pattern.len = (int32) header.pattern_len;
-		state->u.pattern.text = MemoryContextAlloc(context, header.pattern_len + 1);
+		state->u.pattern.text = MemoryContextAlloc(memory, header.pattern_len + 1);
 		memcpy(state->u.pattern.text, pattern, header.pattern_len);
 	}
-	if (state->capacity < (int64) header.count)
-		reserve(state, (int64) header.count);
-	status = cxm_state_decode_events(bytes, &header, allow_empty_mask, state->events);
+	/* the length was checked against the count: the array fits in the bytes read */
+	state->capacity = Max((int64) header.count, FIRST_CAPACITY);
+	state->events = MemoryContextAllocHuge(memory, state->capacity * sizeof(cxm_event));
+	status = cxm_events_decode_events(payload, &header, allow_empty_mask, state->events);
 	if (status != CXM_DECODE_OK)
-		invalid_state(fname, decode_problem(status));
+		return decode_problem(status);
 	state->count = (int64) header.count;
 	state->sorted = header.sorted;
 	if (state->count > 0)
 		state->last = state->events[state->count - 1];
-	return state;
+	return NULL;
 }

@@ -1,22 +1,25 @@
 /*
  * events.h - PostgreSQL side of the journey event buffer (events_core.h):
- * the aggregate state shared by the funnel and sequence rooms, its growth
- * in the aggregate's memory context, combine, serialize and deserialize.
+ * the aggregate state shared by the funnel and sequence rooms (the body of
+ * their cxm_state, state.h), its growth in the aggregates' pool, combine,
+ * and its stored form.
  */
 #ifndef CXM_EVENTS_H
 #define CXM_EVENTS_H
 
 #include "cxm.h"
+#include "state.h"
 
 #include "events_core.h"
 
 /*
- * 64 bytes, so that a group's state is one small chunk of the aggregate's
- * memory: with many groups, what stays in the CPU cache decides the speed.
+ * 64 bytes, so that a group's state (with the cxm_state header it is
+ * allocated with) is one small chunk of the aggregates' pool: with many
+ * groups, what stays in the CPU cache decides the speed.
  */
 typedef struct JourneyState
 {
-	cxm_event  *events;			/* in the aggregate's memory context, as the state */
+	cxm_event  *events;			/* in the pool, as the state */
 	int64		count;
 	int64		capacity;
 	cxm_event	last;			/* the last event appended, kept here so that appending reads no event */
@@ -38,7 +41,13 @@ typedef struct JourneyState
 	uint8		nconds;
 } JourneyState;
 
-JourneyState *journey_state_new(MemoryContext context, uint8 kind, int nconds);
+/*
+ * A new empty state of state_kind (cxm_state_funnel or cxm_state_sequence,
+ * holding events of kind CXM_KIND_FUNNEL or CXM_KIND_SEQUENCE) in the
+ * aggregate's pool; fname names the caller in errors.
+ */
+JourneyState *journey_state_new(FunctionCallInfo fcinfo, const CxmStateKind *state_kind, uint8 kind, int nconds,
+								const char *fname);
 void		journey_grow(JourneyState *state);
 
 /* Appends one row; the order flag follows the kind's sort order. */
@@ -60,18 +69,25 @@ journey_append(JourneyState *state, int64 ts, uint64 mask)
 /* CHECK_FOR_INTERRUPTS for the plain-C loops. */
 void		journey_ticker_init(cxm_ticker *ticker);
 
-/* Aggregate support shared by both rooms; fname names the aggregate family in errors. */
-Datum		journey_combine(FunctionCallInfo fcinfo, uint8 kind, const char *fname);
-Datum		journey_serialize(FunctionCallInfo fcinfo);
 /*
- * Checks the kind-specific header fields of a serialized state: NULL when
- * they are valid (and whether rows meeting no condition may be stored),
- * else what is wrong, for the error detail.
+ * The combine function of both rooms; fname names the aggregate family in
+ * errors.
  */
-typedef const char *(*journey_header_check) (const cxm_state_header *header, const char *pattern,
+Datum		journey_combine(FunctionCallInfo fcinfo, const CxmStateKind *state_kind, const char *fname);
+
+/*
+ * The stored form of a state (the payload of its cxm_state) is the events
+ * form of events_core.h.  Decoding checks the header, then the kind's own
+ * fields with check (cxm_funnel_state_check or a wrapper of
+ * cxm_seq_state_check), then every event; it returns what is wrong, or
+ * NULL.
+ */
+typedef const char *(*journey_header_check) (const cxm_events_header *header, const char *pattern,
 											 bool *allow_empty_mask);
 
-JourneyState *journey_deserialize(FunctionCallInfo fcinfo, uint8 kind, const char *fname,
-								  journey_header_check check);
+size_t		journey_payload_size(const void *body);
+void		journey_encode(const void *body, uint8 *out);
+const char *journey_decode(JourneyState *state, const uint8 *payload, size_t len, MemoryContext memory,
+						   uint8 kind, journey_header_check check);
 
 #endif

@@ -248,18 +248,18 @@ get_u64(const uint8_t *p)
 }
 
 size_t
-cxm_state_encoded_size(const cxm_state_header *header)
+cxm_events_encoded_size(const cxm_events_header *header)
 {
-	return CXM_STATE_HEADER_SIZE + (size_t) header->pattern_len + (size_t) header->count * 16;
+	return CXM_EVENTS_HEADER_SIZE + (size_t) header->pattern_len + (size_t) header->count * 16;
 }
 
 void
-cxm_state_encode(const cxm_state_header *header, const char *pattern,
+cxm_events_encode(const cxm_events_header *header, const char *pattern,
 				 const cxm_event *events, uint8_t *out)
 {
 	uint8_t    *p;
 
-	out[0] = CXM_STATE_VERSION;
+	out[0] = CXM_EVENTS_VERSION;
 	out[1] = header->kind;
 	out[2] = header->nconds;
 	out[3] = header->sorted ? 1 : 0;
@@ -267,7 +267,7 @@ cxm_state_encode(const cxm_state_header *header, const char *pattern,
 	put_u64(out + 8, header->window);
 	put_u32(out + 16, header->pattern_len);
 	put_u64(out + 20, header->count);
-	p = out + CXM_STATE_HEADER_SIZE;
+	p = out + CXM_EVENTS_HEADER_SIZE;
 	if (header->pattern_len > 0)
 		memcpy(p, pattern, header->pattern_len);
 	p += header->pattern_len;
@@ -279,14 +279,14 @@ cxm_state_encode(const cxm_state_header *header, const char *pattern,
 }
 
 cxm_decode_status
-cxm_state_decode_header(const uint8_t *data, size_t size,
-						cxm_state_header *header, const char **pattern)
+cxm_events_decode_header(const uint8_t *data, size_t size,
+						cxm_events_header *header, const char **pattern)
 {
 	uint64_t	room;
 
-	if (size < CXM_STATE_HEADER_SIZE)
+	if (size < CXM_EVENTS_HEADER_SIZE)
 		return CXM_DECODE_SHORT;
-	if (data[0] != CXM_STATE_VERSION)
+	if (data[0] != CXM_EVENTS_VERSION)
 		return CXM_DECODE_VERSION;
 	header->kind = data[1];
 	if (header->kind != CXM_KIND_FUNNEL && header->kind != CXM_KIND_SEQUENCE)
@@ -303,22 +303,22 @@ cxm_state_decode_header(const uint8_t *data, size_t size,
 		return CXM_DECODE_FIELD;
 	header->pattern_len = get_u32(data + 16);
 	header->count = get_u64(data + 20);
-	room = size - CXM_STATE_HEADER_SIZE;
+	room = size - CXM_EVENTS_HEADER_SIZE;
 	if (header->pattern_len > room)
 		return CXM_DECODE_LENGTH;
 	room -= header->pattern_len;
 	/* written this way so that a huge count cannot overflow the product */
 	if (room % 16 != 0 || header->count != room / 16)
 		return CXM_DECODE_LENGTH;
-	*pattern = (const char *) data + CXM_STATE_HEADER_SIZE;
+	*pattern = (const char *) data + CXM_EVENTS_HEADER_SIZE;
 	return CXM_DECODE_OK;
 }
 
 cxm_decode_status
-cxm_state_decode_events(const uint8_t *data, const cxm_state_header *header,
+cxm_events_decode_events(const uint8_t *data, const cxm_events_header *header,
 						bool allow_empty_mask, cxm_event *events)
 {
-	const uint8_t *p = data + CXM_STATE_HEADER_SIZE + header->pattern_len;
+	const uint8_t *p = data + CXM_EVENTS_HEADER_SIZE + header->pattern_len;
 	uint64_t	allowed = header->nconds == 64 ? ~UINT64_C(0) : (UINT64_C(1) << header->nconds) - 1;
 
 	for (uint64_t i = 0; i < header->count; i++, p += 16)

@@ -76,13 +76,13 @@ void		cxm_events_sort_ts_stable(cxm_event *events, size_t n, cxm_event *scratch,
  *   [4..7] flags  [8..15] window (µs)  [16..19] pattern length  [20..27] events
  *   pattern bytes, then per event ts (8 bytes) and mask (8 bytes).
  */
-#define CXM_STATE_VERSION 1
-#define CXM_STATE_HEADER_SIZE 28
+#define CXM_EVENTS_VERSION 1
+#define CXM_EVENTS_HEADER_SIZE 28
 #define CXM_KIND_FUNNEL 1
 #define CXM_KIND_SEQUENCE 2
 #define CXM_MAX_CONDITIONS 64
 
-typedef struct cxm_state_header
+typedef struct cxm_events_header
 {
 	uint8_t		kind;
 	uint8_t		nconds;
@@ -91,7 +91,7 @@ typedef struct cxm_state_header
 	uint64_t	window;
 	uint32_t	pattern_len;
 	uint64_t	count;
-} cxm_state_header;
+} cxm_events_header;
 
 typedef enum cxm_decode_status
 {
@@ -107,22 +107,22 @@ typedef enum cxm_decode_status
 	CXM_DECODE_TIMESTAMP		/* an event at a time PostgreSQL has no timestamp for */
 } cxm_decode_status;
 
-size_t		cxm_state_encoded_size(const cxm_state_header *header);
+size_t		cxm_events_encoded_size(const cxm_events_header *header);
 
-/* Writes header, pattern and events into out (cxm_state_encoded_size bytes). */
-void		cxm_state_encode(const cxm_state_header *header, const char *pattern,
+/* Writes header, pattern and events into out (cxm_events_encoded_size bytes). */
+void		cxm_events_encode(const cxm_events_header *header, const char *pattern,
 							 const cxm_event *events, uint8_t *out);
 
 /*
  * Reads and checks the header of a binary state of size bytes; on success
  * *pattern points into data.  The events are checked and copied by
- * cxm_state_decode_events into room for header->count entries: conditions
+ * cxm_events_decode_events into room for header->count entries: conditions
  * the call has, timestamps PostgreSQL has, the order the flag claims.
  * allow_empty_mask: rows meeting no condition may be stored (strict_order).
  */
-cxm_decode_status cxm_state_decode_header(const uint8_t *data, size_t size,
-										  cxm_state_header *header, const char **pattern);
-cxm_decode_status cxm_state_decode_events(const uint8_t *data, const cxm_state_header *header,
+cxm_decode_status cxm_events_decode_header(const uint8_t *data, size_t size,
+										  cxm_events_header *header, const char **pattern);
+cxm_decode_status cxm_events_decode_events(const uint8_t *data, const cxm_events_header *header,
 										  bool allow_empty_mask, cxm_event *events);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * funnel.c - PostgreSQL glue for window_funnel and window_funnel_steps:
- * argument checks, the per-query mode cache, the aggregate state (events.c)
- * and the results.  The funnel itself is funnel_core.c.
+ * argument checks, the per-query mode cache, the aggregate state (events.c,
+ * a cxm_state of kind CXM_STATE_FUNNEL) and the results.  The funnel itself
+ * is funnel_core.c.
  */
 #include "events.h"
 
@@ -17,8 +18,6 @@
 
 PG_FUNCTION_INFO_V1(pgcxm_funnel_trans);
 PG_FUNCTION_INFO_V1(pgcxm_funnel_combine);
-PG_FUNCTION_INFO_V1(pgcxm_funnel_serialize);
-PG_FUNCTION_INFO_V1(pgcxm_funnel_deserialize);
 PG_FUNCTION_INFO_V1(pgcxm_funnel_final);
 PG_FUNCTION_INFO_V1(pgcxm_funnel_steps_final);
 PG_FUNCTION_INFO_V1(pgcxm_funnel_steps_final_ts);
@@ -134,13 +133,36 @@ mode_argument(FunctionCallInfo fcinfo, FunnelArgs *args)
 	return modes;
 }
 
+/*
+ * Whether the call passes a mode (argument 2 is text, not the timestamp):
+ * from the call's expression, or, without one (Citus calls transition
+ * functions with a bare FmgrInfo), from the function's declared arguments.
+ */
+static bool
+call_has_mode(FunctionCallInfo fcinfo)
+{
+	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, 2);
+
+	if (type == InvalidOid && fcinfo->flinfo->fn_expr == NULL && OidIsValid(fcinfo->flinfo->fn_oid))
+	{
+		Oid		   *argtypes;
+		int			nargs;
+
+		(void) get_func_signature(fcinfo->flinfo->fn_oid, &argtypes, &nargs);
+		if (nargs > 2)
+			type = argtypes[2];
+		pfree(argtypes);
+	}
+	return type == TEXTOID;
+}
+
 /* The call's form, once per query: with or without a mode, steps in an array or not. */
 static FunnelArgs *
 funnel_args(FunctionCallInfo fcinfo)
 {
 	FunnelArgs *args = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FunnelArgs));
 
-	args->has_mode = get_fn_expr_argtype(fcinfo->flinfo, 2) == TEXTOID;
+	args->has_mode = call_has_mode(fcinfo);
 	args->ts_arg = args->has_mode ? 3 : 2;
 	args->conditions = cxm_conditions_locate(fcinfo, args->ts_arg + 1, CXM_FUNNEL_MAX_STEPS, FNAME);
 	fcinfo->flinfo->fn_extra = args;
@@ -157,15 +179,16 @@ funnel_args(FunctionCallInfo fcinfo)
 Datum
 pgcxm_funnel_trans(PG_FUNCTION_ARGS)
 {
-	JourneyState *state = PG_ARGISNULL(0) ? NULL : (JourneyState *) PG_GETARG_POINTER(0);
 	FunnelArgs *args = fcinfo->flinfo->fn_extra;
+	bool		fresh = args == NULL;
+	JourneyState *state;
 	int			ts_arg;
 	uint64		window;
 	uint32		modes;
 	uint64		mask;
 	int			nconds;
 
-	if (args == NULL)
+	if (fresh)
 		args = funnel_args(fcinfo);
 	ts_arg = args->ts_arg;
 	window = window_argument(fcinfo, args);
@@ -185,22 +208,24 @@ pgcxm_funnel_trans(PG_FUNCTION_ARGS)
 	else if (window != args->first_window || modes != args->first_modes || nconds != args->first_nconds)
 		args->varied = true;
 
-	if (state != NULL && !args->varied && mask == 0 && !(modes & CXM_FUNNEL_STRICT_ORDER))
-		PG_RETURN_POINTER(state);	/* nothing to store, nothing to check */
+	/*
+	 * A row meeting no step changes nothing, and an expanded state was made
+	 * (or read and checked) by an earlier row of this query: while every row
+	 * has had the first row's parameters, so has it.  A stored state, or one
+	 * reaching a cache made on this very row (Citus calls with a new one on
+	 * every row), is checked below.
+	 */
+	if (mask == 0 && !(modes & CXM_FUNNEL_STRICT_ORDER) && !fresh && !args->varied && !PG_ARGISNULL(0) &&
+		VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));	/* nothing to store, nothing to check */
+	state = cxm_state_arg(fcinfo, 0, &cxm_state_funnel, "funnel_trans");
 	if (state == NULL)
 	{
-		MemoryContext context;
-
-		if (!AggCheckCallContext(fcinfo, &context))
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("window_funnel transition function called in non-aggregate context")));
-		state = journey_state_new(context, CXM_KIND_FUNNEL, nconds);
+		state = journey_state_new(fcinfo, &cxm_state_funnel, CXM_KIND_FUNNEL, nconds, "funnel_trans");
 		state->u.funnel.window = window;
 		state->u.funnel.modes = modes;
 	}
-	else if (args->varied &&
-			 (state->u.funnel.window != window || state->u.funnel.modes != modes || state->nconds != nconds))
+	else if (state->u.funnel.window != window || state->u.funnel.modes != modes || state->nconds != nconds)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window_funnel %s changed within a group",
@@ -216,38 +241,32 @@ pgcxm_funnel_trans(PG_FUNCTION_ARGS)
 		if (mask != 0 || state->count == 0 || state->last.mask != 0 || state->last.ts != ts)
 			journey_append(state, ts, mask);
 	}
-	PG_RETURN_POINTER(state);
+	PG_RETURN_DATUM(cxm_state_datum(state));
 }
 
 Datum
 pgcxm_funnel_combine(PG_FUNCTION_ARGS)
 {
-	return journey_combine(fcinfo, CXM_KIND_FUNNEL, FNAME);
-}
-
-Datum
-pgcxm_funnel_serialize(PG_FUNCTION_ARGS)
-{
-	return journey_serialize(fcinfo);
+	return journey_combine(fcinfo, &cxm_state_funnel, FNAME);
 }
 
 static const char *
-check_funnel_header(const cxm_state_header *header, const char *pattern, bool *allow_empty_mask)
+check_funnel_header(const cxm_events_header *header, const char *pattern, bool *allow_empty_mask)
 {
 	(void) pattern;
-	if (header->pattern_len != 0)
-		return "A funnel state has no pattern.";
-	if (!cxm_funnel_modes_valid(header->flags))
-		return "Its mode flags are not a valid combination.";
-	*allow_empty_mask = (header->flags & CXM_FUNNEL_STRICT_ORDER) != 0;
-	return NULL;
+	return cxm_funnel_state_check(header, allow_empty_mask);
 }
 
-Datum
-pgcxm_funnel_deserialize(PG_FUNCTION_ARGS)
+static const char *
+funnel_decode(void *body, const uint8 *payload, size_t len, MemoryContext memory)
 {
-	PG_RETURN_POINTER(journey_deserialize(fcinfo, CXM_KIND_FUNNEL, FNAME, check_funnel_header));
+	return journey_decode(body, payload, len, memory, CXM_KIND_FUNNEL, check_funnel_header);
 }
+
+const CxmStateKind cxm_state_funnel = {
+	CXM_STATE_FUNNEL, "window_funnel", sizeof(JourneyState),
+	journey_payload_size, journey_encode, funnel_decode
+};
 
 /*
  * Sorts the state in place (the logical state is unchanged, so the final
@@ -285,12 +304,20 @@ evaluate(FunctionCallInfo fcinfo, JourneyState *state, int64 *times)
 							   state->u.funnel.modes, state->nconds, times, ws, &ticker);
 }
 
+/* The state to finish: its body as it is, or a stored one read into this call's memory. */
+static JourneyState *
+final_state(FunctionCallInfo fcinfo)
+{
+	/* sorting in place keeps what the state holds: the final functions may */
+	return unconstify(JourneyState *, (const JourneyState *) cxm_state_read(fcinfo, 0, &cxm_state_funnel));
+}
+
 Datum
 pgcxm_funnel_final(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0))
 		PG_RETURN_INT32(0);
-	PG_RETURN_INT32(evaluate(fcinfo, (JourneyState *) PG_GETARG_POINTER(0), NULL));
+	PG_RETURN_INT32(evaluate(fcinfo, final_state(fcinfo), NULL));
 }
 
 static Datum
@@ -305,7 +332,7 @@ steps_result(FunctionCallInfo fcinfo, Oid element_type)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(element_type));
-	level = evaluate(fcinfo, (JourneyState *) PG_GETARG_POINTER(0), times);
+	level = evaluate(fcinfo, final_state(fcinfo), times);
 	if (level == 0)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(element_type));
 	for (int i = 0; i < level; i++)

@@ -2,57 +2,50 @@
 -- in every mode, over timestamptz or timestamp.
 
 -- SSPACE: what a small group's state takes in the aggregate's memory (the
--- state, its first array of events, the allocator's headers), so that the
--- planner sizes hash aggregation honestly.
+-- cxm_state header and the state, its first array of events, the
+-- allocator's headers), so that the planner sizes hash aggregation honestly.
 
 -- ---------------------------------------------------------------------------
--- Support functions (state: one 16-byte entry per row meeting a step)
+-- Support functions (state: a cxm_state holding one 16-byte entry per row
+-- meeting a step)
 -- ---------------------------------------------------------------------------
 
-CREATE FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.timestamptz, VARIADIC pg_catalog."any")
-    RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.funnel_trans(@extschema@.cxm_state, pg_catalog.interval, pg_catalog.timestamptz, VARIADIC pg_catalog."any")
+    RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_funnel_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.timestamp, VARIADIC pg_catalog."any")
-    RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.funnel_trans(@extschema@.cxm_state, pg_catalog.interval, pg_catalog.timestamp, VARIADIC pg_catalog."any")
+    RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_funnel_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog."any")
-    RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.funnel_trans(@extschema@.cxm_state, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog."any")
+    RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_funnel_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog."any")
-    RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.funnel_trans(@extschema@.cxm_state, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog."any")
+    RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_funnel_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.timestamptz, VARIADIC pg_catalog."any") IS
+COMMENT ON FUNCTION @extschema@.funnel_trans(@extschema@.cxm_state, pg_catalog.interval, pg_catalog.timestamptz, VARIADIC pg_catalog."any") IS
     'transition function of window_funnel(window, ts, steps): keeps the rows that meet a step';
-COMMENT ON FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.timestamp, VARIADIC pg_catalog."any") IS
+COMMENT ON FUNCTION @extschema@.funnel_trans(@extschema@.cxm_state, pg_catalog.interval, pg_catalog.timestamp, VARIADIC pg_catalog."any") IS
     'transition function of window_funnel(window, ts, steps): keeps the rows that meet a step';
-COMMENT ON FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog."any") IS
+COMMENT ON FUNCTION @extschema@.funnel_trans(@extschema@.cxm_state, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog."any") IS
     'transition function of window_funnel(window, mode, ts, steps): keeps the rows that meet a step (under strict_order, the others too)';
-COMMENT ON FUNCTION @extschema@.funnel_trans(pg_catalog.internal, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog."any") IS
+COMMENT ON FUNCTION @extschema@.funnel_trans(@extschema@.cxm_state, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog."any") IS
     'transition function of window_funnel(window, mode, ts, steps): keeps the rows that meet a step (under strict_order, the others too)';
 
-CREATE FUNCTION @extschema@.funnel_combine(pg_catalog.internal, pg_catalog.internal) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.funnel_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_funnel_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.funnel_serialize(pg_catalog.internal) RETURNS pg_catalog.bytea
-    AS 'MODULE_PATHNAME', 'pgcxm_funnel_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.funnel_deserialize(pg_catalog.bytea, pg_catalog.internal) RETURNS pg_catalog.internal
-    AS 'MODULE_PATHNAME', 'pgcxm_funnel_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.funnel_final(pg_catalog.internal) RETURNS integer
+CREATE FUNCTION @extschema@.funnel_final(@extschema@.cxm_state) RETURNS integer
     AS 'MODULE_PATHNAME', 'pgcxm_funnel_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.funnel_steps_final(pg_catalog.internal) RETURNS pg_catalog.timestamptz[]
+CREATE FUNCTION @extschema@.funnel_steps_final(@extschema@.cxm_state) RETURNS pg_catalog.timestamptz[]
     AS 'MODULE_PATHNAME', 'pgcxm_funnel_steps_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.funnel_steps_final_ts(pg_catalog.internal) RETURNS pg_catalog.timestamp[]
+CREATE FUNCTION @extschema@.funnel_steps_final_ts(@extschema@.cxm_state) RETURNS pg_catalog.timestamp[]
     AS 'MODULE_PATHNAME', 'pgcxm_funnel_steps_final_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.funnel_combine(pg_catalog.internal, pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.funnel_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS
     'combine function of window_funnel and window_funnel_steps: merges two partial states';
-COMMENT ON FUNCTION @extschema@.funnel_serialize(pg_catalog.internal) IS
-    'serial function of window_funnel and window_funnel_steps: a partial state as bytes, for parallel workers and Citus';
-COMMENT ON FUNCTION @extschema@.funnel_deserialize(pg_catalog.bytea, pg_catalog.internal) IS
-    'deserial function of window_funnel and window_funnel_steps: checks and reads a serialized partial state';
-COMMENT ON FUNCTION @extschema@.funnel_final(pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.funnel_final(@extschema@.cxm_state) IS
     'final function of window_funnel: the deepest step reached';
-COMMENT ON FUNCTION @extschema@.funnel_steps_final(pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.funnel_steps_final(@extschema@.cxm_state) IS
     'final function of window_funnel_steps over timestamptz: when each step of the deepest chain was reached';
-COMMENT ON FUNCTION @extschema@.funnel_steps_final_ts(pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.funnel_steps_final_ts(@extschema@.cxm_state) IS
     'final function of window_funnel_steps over timestamp: when each step of the deepest chain was reached';
 
 -- ---------------------------------------------------------------------------
@@ -60,28 +53,24 @@ COMMENT ON FUNCTION @extschema@.funnel_steps_final_ts(pg_catalog.internal) IS
 -- ---------------------------------------------------------------------------
 
 CREATE AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, VARIADIC pg_catalog."any") (
-    SFUNC = @extschema@.funnel_trans, STYPE = pg_catalog.internal, SSPACE = 400,
+    SFUNC = @extschema@.funnel_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
     FINALFUNC = @extschema@.funnel_final,
     COMBINEFUNC = @extschema@.funnel_combine,
-    SERIALFUNC = @extschema@.funnel_serialize, DESERIALFUNC = @extschema@.funnel_deserialize,
     PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.timestamp, VARIADIC pg_catalog."any") (
-    SFUNC = @extschema@.funnel_trans, STYPE = pg_catalog.internal, SSPACE = 400,
+    SFUNC = @extschema@.funnel_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
     FINALFUNC = @extschema@.funnel_final,
     COMBINEFUNC = @extschema@.funnel_combine,
-    SERIALFUNC = @extschema@.funnel_serialize, DESERIALFUNC = @extschema@.funnel_deserialize,
     PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog."any") (
-    SFUNC = @extschema@.funnel_trans, STYPE = pg_catalog.internal, SSPACE = 400,
+    SFUNC = @extschema@.funnel_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
     FINALFUNC = @extschema@.funnel_final,
     COMBINEFUNC = @extschema@.funnel_combine,
-    SERIALFUNC = @extschema@.funnel_serialize, DESERIALFUNC = @extschema@.funnel_deserialize,
     PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog."any") (
-    SFUNC = @extschema@.funnel_trans, STYPE = pg_catalog.internal, SSPACE = 400,
+    SFUNC = @extschema@.funnel_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
     FINALFUNC = @extschema@.funnel_final,
     COMBINEFUNC = @extschema@.funnel_combine,
-    SERIALFUNC = @extschema@.funnel_serialize, DESERIALFUNC = @extschema@.funnel_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, VARIADIC pg_catalog."any") IS
     'deepest step of the funnel reached within the window opened by the first step, as ClickHouse''s windowFunnel';
@@ -97,28 +86,24 @@ COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.t
 -- ---------------------------------------------------------------------------
 
 CREATE AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.timestamptz, VARIADIC pg_catalog."any") (
-    SFUNC = @extschema@.funnel_trans, STYPE = pg_catalog.internal, SSPACE = 400,
+    SFUNC = @extschema@.funnel_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
     FINALFUNC = @extschema@.funnel_steps_final,
     COMBINEFUNC = @extschema@.funnel_combine,
-    SERIALFUNC = @extschema@.funnel_serialize, DESERIALFUNC = @extschema@.funnel_deserialize,
     PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.timestamp, VARIADIC pg_catalog."any") (
-    SFUNC = @extschema@.funnel_trans, STYPE = pg_catalog.internal, SSPACE = 400,
+    SFUNC = @extschema@.funnel_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
     FINALFUNC = @extschema@.funnel_steps_final_ts,
     COMBINEFUNC = @extschema@.funnel_combine,
-    SERIALFUNC = @extschema@.funnel_serialize, DESERIALFUNC = @extschema@.funnel_deserialize,
     PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog."any") (
-    SFUNC = @extschema@.funnel_trans, STYPE = pg_catalog.internal, SSPACE = 400,
+    SFUNC = @extschema@.funnel_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
     FINALFUNC = @extschema@.funnel_steps_final,
     COMBINEFUNC = @extschema@.funnel_combine,
-    SERIALFUNC = @extschema@.funnel_serialize, DESERIALFUNC = @extschema@.funnel_deserialize,
     PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog."any") (
-    SFUNC = @extschema@.funnel_trans, STYPE = pg_catalog.internal, SSPACE = 400,
+    SFUNC = @extschema@.funnel_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
     FINALFUNC = @extschema@.funnel_steps_final_ts,
     COMBINEFUNC = @extschema@.funnel_combine,
-    SERIALFUNC = @extschema@.funnel_serialize, DESERIALFUNC = @extschema@.funnel_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.timestamptz, VARIADIC pg_catalog."any") IS
     'when each step of the chain window_funnel counts was reached (its length is window_funnel''s result)';

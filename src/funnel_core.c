@@ -106,6 +106,20 @@ cxm_funnel_modes_valid(uint32_t flags)
 	return !(flags & CXM_FUNNEL_ALLOW_REENTRY) || (flags & CXM_FUNNEL_STRICT_ORDER);
 }
 
+const char *
+cxm_funnel_state_check(const cxm_events_header *header, bool *allow_empty_mask)
+{
+	*allow_empty_mask = false;
+	if (header->kind != CXM_KIND_FUNNEL)
+		return "it is not a funnel state";
+	if (header->pattern_len != 0)
+		return "a funnel state has no pattern";
+	if (!cxm_funnel_modes_valid(header->flags))
+		return "its mode flags are not a valid combination";
+	*allow_empty_mask = (header->flags & CXM_FUNNEL_STRICT_ORDER) != 0;
+	return NULL;
+}
+
 /* ---------- shared helpers ---------- */
 
 static inline int

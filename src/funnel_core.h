@@ -40,6 +40,15 @@ cxm_mode_status cxm_funnel_parse_mode(const char *text, size_t len, uint32_t *fl
 bool		cxm_funnel_modes_valid(uint32_t flags);
 
 /*
+ * Checks what the events form (events_core.h) leaves to the funnel in the
+ * header of a window_funnel state: no pattern, a mode combination the
+ * parser can produce.  NULL when valid, with *allow_empty_mask set when
+ * rows meeting no step may be stored (strict_order); else what is wrong.
+ * The state is then read with cxm_events_decode_events.
+ */
+const char *cxm_funnel_state_check(const cxm_events_header *header, bool *allow_empty_mask);
+
+/*
  * Scratch memory for one evaluation: the step times of the chains held per
  * level (window_funnel_steps) and the matching used by strict_once.  Only
  * needed when times are asked for or strict_once is set; one can be reused

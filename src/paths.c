@@ -1,5 +1,7 @@
 /*
  * paths.c - PostgreSQL glue for journey_path(step, ts [, max_steps [, keep]]).
+ * The state is a cxm_state (state.h) of kind CXM_STATE_PATHS, stored in the
+ * serialized form of paths_core.
  */
 #include "sessions.h"
 
@@ -18,8 +20,7 @@ path_check(cxm_path_status status)
 {
 	if (status == CXM_PATH_NO_MEMORY)
 		cxm_sess_state_too_large(PATH_NAME);
-	if (status != CXM_PATH_OK)
-		cxm_sess_bad_state(PATH_NAME);
+	Assert(status == CXM_PATH_OK);	/* only reading a stored state finds a bad one */
 }
 
 /* The cap arguments of this call: max_steps (0: none) and which end to keep. */
@@ -70,8 +71,7 @@ PG_FUNCTION_INFO_V1(pgcxm_journey_path_trans);
 Datum
 pgcxm_journey_path_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = cxm_sess_agg_context(fcinfo, PATH_NAME "_trans");
-	cxm_path   *state = PG_ARGISNULL(0) ? NULL : (cxm_path *) PG_GETARG_POINTER(0);
+	cxm_path   *state = cxm_state_arg(fcinfo, 0, &cxm_state_paths, PATH_NAME "_trans");
 	int32		max_steps;
 	bool		keep_first;
 	text	   *step;
@@ -80,94 +80,112 @@ pgcxm_journey_path_trans(PG_FUNCTION_ARGS)
 	path_params(fcinfo, &max_steps, &keep_first);
 	if (state == NULL)
 	{
-		state = MemoryContextAlloc(context, sizeof(cxm_path));
+		state = cxm_state_new(fcinfo, &cxm_state_paths, PATH_NAME "_trans");
 		cxm_path_init(state, max_steps, keep_first);
 	}
 	else
 		path_same_params(state, max_steps, keep_first);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		PG_RETURN_POINTER(state);
+		PG_RETURN_DATUM(cxm_state_datum(state));
 	step = PG_GETARG_TEXT_PP(1);
-	cxm_sess_allocator_in(context, &mem);
+	cxm_sess_allocator_in(cxm_state_memory(state), &mem);
 	path_check(cxm_path_add(state, PG_GETARG_INT64(2), VARDATA_ANY(step), VARSIZE_ANY_EXHDR(step), &mem));
-	PG_RETURN_POINTER(state);
+	PG_RETURN_DATUM(cxm_state_datum(state));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_journey_path_combine);
 Datum
 pgcxm_journey_path_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = cxm_sess_agg_context(fcinfo, PATH_NAME "_combine");
-	cxm_path   *state = PG_ARGISNULL(0) ? NULL : (cxm_path *) PG_GETARG_POINTER(0);
-	cxm_path   *other = PG_ARGISNULL(1) ? NULL : (cxm_path *) PG_GETARG_POINTER(1);
+	cxm_path   *state = cxm_state_arg(fcinfo, 0, &cxm_state_paths, PATH_NAME "_combine");
+	const cxm_path *other;
 	cxm_sess_allocator mem;
 
-	if (other == NULL)
+	if (PG_ARGISNULL(1))
 	{
 		if (state == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(state);
+		PG_RETURN_DATUM(cxm_state_datum(state));
 	}
+	if (state == NULL && !VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(1))))
+	{
+		/* a stored state is decoded straight into a new one of ours */
+		PG_RETURN_DATUM(cxm_state_datum(cxm_state_arg(fcinfo, 1, &cxm_state_paths, PATH_NAME "_combine")));
+	}
+	other = cxm_state_read(fcinfo, 1, &cxm_state_paths);
 	if (state == NULL)
 	{
-		state = MemoryContextAlloc(context, sizeof(cxm_path));
+		state = cxm_state_new(fcinfo, &cxm_state_paths, PATH_NAME "_combine");
 		cxm_path_init(state, other->max_steps, other->keep_first);
 	}
 	else
 		path_same_params(state, other->max_steps, other->keep_first);
-	cxm_sess_allocator_in(context, &mem);
+	cxm_sess_allocator_in(cxm_state_memory(state), &mem);
 	path_check(cxm_path_merge(state, other, &mem));
-	PG_RETURN_POINTER(state);
+	PG_RETURN_DATUM(cxm_state_datum(state));
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_journey_path_serial);
-Datum
-pgcxm_journey_path_serial(PG_FUNCTION_ARGS)
+static size_t
+path_payload_size(const void *body)
 {
-	cxm_path   *state = (cxm_path *) PG_GETARG_POINTER(0);
-	bytea	   *out;
-
-	cxm_sess_agg_context(fcinfo, PATH_NAME "_serial");
-	out = cxm_sess_new_bytea(cxm_path_serialized_size(state), PATH_NAME);
-	cxm_path_serialize(state, (unsigned char *) VARDATA(out));
-	PG_RETURN_BYTEA_P(out);
+	return cxm_path_serialized_size(body);
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_journey_path_deserial);
-Datum
-pgcxm_journey_path_deserial(PG_FUNCTION_ARGS)
+static void
+path_encode(const void *body, uint8 *out)
 {
-	MemoryContext context = cxm_sess_agg_context(fcinfo, PATH_NAME "_deserial");
-	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	cxm_path   *state = MemoryContextAlloc(context, sizeof(cxm_path));
+	cxm_path_serialize(body, out);
+}
+
+static const char *
+path_decode(void *body, const uint8 *payload, size_t len, MemoryContext memory)
+{
+	cxm_path   *state = body;
 	cxm_sess_allocator mem;
 	int			encoding = GetDatabaseEncoding();
 
-	cxm_sess_allocator_in(context, &mem);
-	path_check(cxm_path_deserialize((const unsigned char *) VARDATA_ANY(in), VARSIZE_ANY_EXHDR(in), state, &mem));
+	cxm_sess_allocator_in(memory, &mem);
+	switch (cxm_path_deserialize(payload, len, state, &mem))
+	{
+		case CXM_PATH_OK:
+			break;
+		case CXM_PATH_NO_MEMORY:
+			cxm_sess_state_too_large(PATH_NAME);
+			break;
+		case CXM_PATH_BAD_STATE:
+			return "its steps or events are not ones journey_path keeps";
+	}
 	/* step texts become text values: they must be valid in the database encoding */
 	for (uint32 k = 0; k < state->steps.n; k++)
 	{
-		uint32		len;
-		const char *s = cxm_path_step_text(state, k, &len);
+		uint32		step_len;
+		const char *text = cxm_path_step_text(state, k, &step_len);
 
-		if (!pg_verify_mbstr(encoding, s, (int) len, true))
-			cxm_sess_bad_state(PATH_NAME);
+		if (!pg_verify_mbstr(encoding, text, (int) step_len, true))
+			return "a step text is not valid in the database encoding";
 	}
-	PG_RETURN_POINTER(state);
+	return NULL;
 }
+
+const CxmStateKind cxm_state_paths = {
+	CXM_STATE_PATHS, PATH_NAME, sizeof(cxm_path),
+	path_payload_size, path_encode, path_decode
+};
 
 PG_FUNCTION_INFO_V1(pgcxm_journey_path_final);
 Datum
 pgcxm_journey_path_final(PG_FUNCTION_ARGS)
 {
-	cxm_path   *state = PG_ARGISNULL(0) ? NULL : (cxm_path *) PG_GETARG_POINTER(0);
+	cxm_path   *state;
 	uint32	   *ids;
 	Datum	   *steps;
 	int64		n;
 
-	cxm_sess_agg_context(fcinfo, PATH_NAME "_final");
-	if (state == NULL || state->n == 0)
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	/* sorting the events in place keeps what the state holds: the final function may */
+	state = unconstify(cxm_path *, (const cxm_path *) cxm_state_read(fcinfo, 0, &cxm_state_paths));
+	if (state->n == 0)
 		PG_RETURN_NULL();
 	if (cxm_path_result_size(state) > (int64) (MaxAllocSize / sizeof(Datum)))
 		cxm_sess_state_too_large(PATH_NAME);

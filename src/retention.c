@@ -1,7 +1,9 @@
 /*
  * retention.c - PostgreSQL glue for retention (ClickHouse-compatible),
  * retention_periods (per-customer activity by period, right-censored) and
- * cohort_retention (shares per period over customers).
+ * cohort_retention (shares per period over customers).  Their states are
+ * cxm_states (state.h) of kinds CXM_STATE_RETENTION, CXM_STATE_ACTIVITY and
+ * CXM_STATE_COHORT, stored in the serialized forms of retention_core.
  */
 #include "sessions.h"
 
@@ -33,8 +35,37 @@ retention_check(cxm_ret_status status, const char *fname)
 					 errdetail("The merged counts would pass 9223372036854775807 customers.")));
 			break;
 		default:
-			cxm_sess_bad_state(fname);
+			/* adding and merging give no other status: a state that does is damaged */
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("%s state is inconsistent", fname),
+					 errdetail("Adding to it gave status %d.", (int) status)));
 	}
+}
+
+/*
+ * What a stored state's decoder reports: NULL when it is valid; a state
+ * too large for memory is an error of its own.
+ */
+static const char *
+decoded(cxm_ret_status status, const char *fname, const char *malformed)
+{
+	if (status == CXM_RET_OK)
+		return NULL;
+	if (status == CXM_RET_NO_MEMORY)
+		cxm_sess_state_too_large(fname);
+	return malformed;
+}
+
+/*
+ * For a combine function whose first state is NULL: whether the second is a
+ * stored state, which is decoded straight into a new state of ours (an
+ * expanded one belongs to its caller and is copied).
+ */
+static inline bool
+adoptable(FunctionCallInfo fcinfo)
+{
+	return !VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(1)));
 }
 
 static Datum
@@ -62,14 +93,11 @@ PG_FUNCTION_INFO_V1(pgcxm_retention_trans);
 Datum
 pgcxm_retention_trans(PG_FUNCTION_ARGS)
 {
-	cxm_ret_flags *state = PG_ARGISNULL(0) ? NULL : (cxm_ret_flags *) PG_GETARG_POINTER(0);
 	CxmConditionArgs *where = fcinfo->flinfo->fn_extra;
-	MemoryContext context = NULL;
+	cxm_ret_flags *state;
 	int			n;
 	uint64		met;
 
-	if (state == NULL)
-		context = cxm_sess_agg_context(fcinfo, "retention_trans");
 	if (where == NULL)
 	{
 		where = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(CxmConditionArgs));
@@ -78,13 +106,14 @@ pgcxm_retention_trans(PG_FUNCTION_ARGS)
 	}
 	if (!cxm_conditions_read(fcinfo, where, CXM_RET_MAX_CONDITIONS, "retention", &met, &n))
 	{
-		if (state == NULL)
+		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(state);
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
+	state = cxm_state_arg(fcinfo, 0, &cxm_state_retention, "retention_trans");
 	if (state == NULL)
 	{
-		state = MemoryContextAllocZero(context, sizeof(cxm_ret_flags));
+		state = cxm_state_new(fcinfo, &cxm_state_retention, "retention_trans");
 		state->conditions = n;
 	}
 	else if (state->conditions != n)
@@ -94,28 +123,30 @@ pgcxm_retention_trans(PG_FUNCTION_ARGS)
 						state->conditions, n),
 				 errhint("List the conditions in the call, or pass arrays of one length.")));
 	state->met |= met;
-	PG_RETURN_POINTER(state);
+	PG_RETURN_DATUM(cxm_state_datum(state));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_retention_combine);
 Datum
 pgcxm_retention_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = cxm_sess_agg_context(fcinfo, "retention_combine");
-	cxm_ret_flags *state = PG_ARGISNULL(0) ? NULL : (cxm_ret_flags *) PG_GETARG_POINTER(0);
-	cxm_ret_flags *other = PG_ARGISNULL(1) ? NULL : (cxm_ret_flags *) PG_GETARG_POINTER(1);
+	cxm_ret_flags *state = cxm_state_arg(fcinfo, 0, &cxm_state_retention, "retention_combine");
+	const cxm_ret_flags *other;
 
-	if (other == NULL)
+	if (PG_ARGISNULL(1))
 	{
 		if (state == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(state);
+		PG_RETURN_DATUM(cxm_state_datum(state));
 	}
+	if (state == NULL && adoptable(fcinfo))
+		PG_RETURN_DATUM(cxm_state_datum(cxm_state_arg(fcinfo, 1, &cxm_state_retention, "retention_combine")));
+	other = cxm_state_read(fcinfo, 1, &cxm_state_retention);
 	if (state == NULL)
 	{
-		state = MemoryContextAlloc(context, sizeof(cxm_ret_flags));
+		state = cxm_state_new(fcinfo, &cxm_state_retention, "retention_combine");
 		*state = *other;
-		PG_RETURN_POINTER(state);
+		PG_RETURN_DATUM(cxm_state_datum(state));
 	}
 	if (state->conditions != other->conditions)
 		ereport(ERROR,
@@ -124,33 +155,32 @@ pgcxm_retention_combine(PG_FUNCTION_ARGS)
 						state->conditions, other->conditions),
 				 errhint("List the conditions in the call, or pass arrays of one length.")));
 	state->met |= other->met;
-	PG_RETURN_POINTER(state);
+	PG_RETURN_DATUM(cxm_state_datum(state));
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_retention_serial);
-Datum
-pgcxm_retention_serial(PG_FUNCTION_ARGS)
+static size_t
+retention_payload_size(const void *body pg_attribute_unused())
 {
-	cxm_ret_flags *state = (cxm_ret_flags *) PG_GETARG_POINTER(0);
-	bytea	   *out = cxm_sess_new_bytea(CXM_RET_FLAGS_SIZE, "retention");
-
-	cxm_sess_agg_context(fcinfo, "retention_serial");
-	cxm_ret_flags_serialize(state, (unsigned char *) VARDATA(out));
-	PG_RETURN_BYTEA_P(out);
+	return CXM_RET_FLAGS_SIZE;
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_retention_deserial);
-Datum
-pgcxm_retention_deserial(PG_FUNCTION_ARGS)
+static void
+retention_encode(const void *body, uint8 *out)
 {
-	MemoryContext context = cxm_sess_agg_context(fcinfo, "retention_deserial");
-	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	cxm_ret_flags *state = MemoryContextAlloc(context, sizeof(cxm_ret_flags));
-
-	retention_check(cxm_ret_flags_deserialize((const unsigned char *) VARDATA_ANY(in),
-											  VARSIZE_ANY_EXHDR(in), state), "retention");
-	PG_RETURN_POINTER(state);
+	cxm_ret_flags_serialize(body, out);
 }
+
+static const char *
+retention_decode(void *body, const uint8 *payload, size_t len, MemoryContext memory pg_attribute_unused())
+{
+	return decoded(cxm_ret_flags_deserialize(payload, len, body), "retention",
+				   "its length, version, number of conditions or bits are wrong");
+}
+
+const CxmStateKind cxm_state_retention = {
+	CXM_STATE_RETENTION, "retention", sizeof(cxm_ret_flags),
+	retention_payload_size, retention_encode, retention_decode
+};
 
 /*
  * The number of conditions a call lists, from its argument expressions and
@@ -164,6 +194,8 @@ conditions_listed(Expr *first, Oid first_type, int nargs)
 {
 	if (first_type == BOOLOID || first_type == UNKNOWNOID)
 		return nargs;
+	if (first_type != BOOLARRAYOID || nargs != 1)
+		return 0;
 	if (IsA(first, ArrayExpr))
 		return list_length(((ArrayExpr *) first)->elements);
 	if (IsA(first, Const) && !((Const *) first)->constisnull)
@@ -173,6 +205,20 @@ conditions_listed(Expr *first, Oid first_type, int nargs)
 		return ARR_NDIM(array) == 1 ? ARR_DIMS(array)[0] : 0;
 	}
 	return 0;
+}
+
+/* Whether aggregate aggfnoid finishes with this final function (a call of retention). */
+static bool
+finished_here(FunctionCallInfo fcinfo, Oid aggfnoid)
+{
+	HeapTuple	tuple = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(aggfnoid));
+	Oid			finalfn;
+
+	if (!HeapTupleIsValid(tuple))
+		return false;
+	finalfn = ((Form_pg_aggregate) GETSTRUCT(tuple))->aggfinalfn;
+	ReleaseSysCache(tuple);
+	return finalfn == fcinfo->flinfo->fn_oid;
 }
 
 /*
@@ -191,18 +237,9 @@ conditions_in_window_calls(FunctionCallInfo fcinfo)
 	foreach(lc, winstate->funcs)
 	{
 		WindowFunc *wfunc = ((WindowFuncExprState *) lfirst(lc))->wfunc;
-		HeapTuple	tuple;
-		Oid			finalfn;
 		int			n;
 
-		if (!wfunc->winagg || wfunc->args == NIL)
-			continue;
-		tuple = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(wfunc->winfnoid));
-		if (!HeapTupleIsValid(tuple))
-			continue;
-		finalfn = ((Form_pg_aggregate) GETSTRUCT(tuple))->aggfinalfn;
-		ReleaseSysCache(tuple);
-		if (finalfn != fcinfo->flinfo->fn_oid)
+		if (!wfunc->winagg || wfunc->args == NIL || !finished_here(fcinfo, wfunc->winfnoid))
 			continue;
 		n = conditions_listed(linitial(wfunc->args), exprType(linitial(wfunc->args)), list_length(wfunc->args));
 		if (n == 0 || (found != 0 && n != found))
@@ -216,8 +253,9 @@ conditions_in_window_calls(FunctionCallInfo fcinfo)
  * The number of conditions of the call, when the planner can see it, so
  * that no rows give zeros as in ClickHouse; 0 otherwise.  (An ORDER BY adds
  * its columns to the Aggref's arguments; aggargtypes has the aggregated
- * arguments only.)  Kept in fn_extra: it is the same for every group and
- * frame of the query.
+ * arguments only.)  The Aggref must be a call of retention: Citus finishes
+ * a state with this function inside an aggregate of its own.  Kept in
+ * fn_extra: it is the same for every group and frame of the query.
  */
 static int
 conditions_in_call(FunctionCallInfo fcinfo)
@@ -228,10 +266,10 @@ conditions_in_call(FunctionCallInfo fcinfo)
 	if (fcinfo->flinfo->fn_extra != NULL)
 		return *(int *) fcinfo->flinfo->fn_extra;
 	aggref = AggGetAggref(fcinfo);
-	if (aggref != NULL)
+	if (aggref != NULL && finished_here(fcinfo, aggref->aggfnoid))
 		n = conditions_listed(linitial_node(TargetEntry, aggref->args)->expr, linitial_oid(aggref->aggargtypes),
 							  list_length(aggref->aggargtypes));
-	else if (fcinfo->context != NULL && IsA(fcinfo->context, WindowAggState))
+	else if (aggref == NULL && fcinfo->context != NULL && IsA(fcinfo->context, WindowAggState))
 		n = conditions_in_window_calls(fcinfo);
 	else
 		n = 0;
@@ -244,12 +282,11 @@ PG_FUNCTION_INFO_V1(pgcxm_retention_final);
 Datum
 pgcxm_retention_final(PG_FUNCTION_ARGS)
 {
-	cxm_ret_flags *state = PG_ARGISNULL(0) ? NULL : (cxm_ret_flags *) PG_GETARG_POINTER(0);
+	const cxm_ret_flags *state = PG_ARGISNULL(0) ? NULL : cxm_state_read(fcinfo, 0, &cxm_state_retention);
 	cxm_ret_flags none = {0, 0};
 	int32		values[CXM_RET_MAX_CONDITIONS];
 	bool		nulls[CXM_RET_MAX_CONDITIONS] = {0};
 
-	cxm_sess_agg_context(fcinfo, "retention_final");
 	if (state == NULL)
 	{
 		/* no rows: nobody met any condition, as in ClickHouse */
@@ -339,8 +376,7 @@ PG_FUNCTION_INFO_V1(pgcxm_retention_periods_trans);
 Datum
 pgcxm_retention_periods_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = cxm_sess_agg_context(fcinfo, PERIODS_NAME "_trans");
-	cxm_ret_activity *state = PG_ARGISNULL(0) ? NULL : (cxm_ret_activity *) PG_GETARG_POINTER(0);
+	cxm_ret_activity *state = cxm_state_arg(fcinfo, 0, &cxm_state_activity, PERIODS_NAME "_trans");
 	cxm_ret_params params;
 	cxm_sess_allocator mem;
 	int64		ts;
@@ -349,20 +385,20 @@ pgcxm_retention_periods_trans(PG_FUNCTION_ARGS)
 	periods_params(fcinfo, &params);
 	if (state == NULL)
 	{
-		state = MemoryContextAlloc(context, sizeof(cxm_ret_activity));
+		state = cxm_state_new(fcinfo, &cxm_state_activity, PERIODS_NAME "_trans");
 		cxm_ret_activity_init(state, &params);
 	}
 	else
 		periods_same_params(&state->params, &params);
 	if (PG_ARGISNULL(1))
-		PG_RETURN_POINTER(state);
+		PG_RETURN_DATUM(cxm_state_datum(state));
 	ts = PG_GETARG_INT64(1);
 	if (TIMESTAMP_NOT_FINITE(ts))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg(PERIODS_NAME " cannot place an event at %s in a period", TIMESTAMP_IS_NOBEGIN(ts) ? "-infinity" : "infinity"),
 				 errhint("Leave such rows out with a WHERE clause.")));
-	cxm_sess_allocator_in(context, &mem);
+	cxm_sess_allocator_in(cxm_state_memory(state), &mem);
 	status = cxm_ret_activity_add(state, ts, &mem, cxm_sess_check_interrupts);
 	if (status == CXM_RET_OUT_OF_RANGE)
 		ereport(ERROR,
@@ -371,73 +407,73 @@ pgcxm_retention_periods_trans(PG_FUNCTION_ARGS)
 				 errdetail("With a period of one microsecond, buckets more than 292,000 years from the origin have no 64-bit number."),
 				 errhint("Pass an origin nearer the events, or a longer period.")));
 	retention_check(status, PERIODS_NAME);
-	PG_RETURN_POINTER(state);
+	PG_RETURN_DATUM(cxm_state_datum(state));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_retention_periods_combine);
 Datum
 pgcxm_retention_periods_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = cxm_sess_agg_context(fcinfo, PERIODS_NAME "_combine");
-	cxm_ret_activity *state = PG_ARGISNULL(0) ? NULL : (cxm_ret_activity *) PG_GETARG_POINTER(0);
-	cxm_ret_activity *other = PG_ARGISNULL(1) ? NULL : (cxm_ret_activity *) PG_GETARG_POINTER(1);
+	cxm_ret_activity *state = cxm_state_arg(fcinfo, 0, &cxm_state_activity, PERIODS_NAME "_combine");
+	const cxm_ret_activity *other;
 	cxm_sess_allocator mem;
 
-	if (other == NULL)
+	if (PG_ARGISNULL(1))
 	{
 		if (state == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(state);
+		PG_RETURN_DATUM(cxm_state_datum(state));
 	}
+	if (state == NULL && adoptable(fcinfo))
+		PG_RETURN_DATUM(cxm_state_datum(cxm_state_arg(fcinfo, 1, &cxm_state_activity, PERIODS_NAME "_combine")));
+	other = cxm_state_read(fcinfo, 1, &cxm_state_activity);
 	if (state == NULL)
 	{
-		state = MemoryContextAlloc(context, sizeof(cxm_ret_activity));
+		state = cxm_state_new(fcinfo, &cxm_state_activity, PERIODS_NAME "_combine");
 		cxm_ret_activity_init(state, &other->params);
 	}
 	else
 		periods_same_params(&state->params, &other->params);
-	cxm_sess_allocator_in(context, &mem);
+	cxm_sess_allocator_in(cxm_state_memory(state), &mem);
 	retention_check(cxm_ret_activity_merge(state, other, &mem, cxm_sess_check_interrupts), PERIODS_NAME);
-	PG_RETURN_POINTER(state);
+	PG_RETURN_DATUM(cxm_state_datum(state));
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_retention_periods_serial);
-Datum
-pgcxm_retention_periods_serial(PG_FUNCTION_ARGS)
+static size_t
+activity_payload_size(const void *body)
 {
-	cxm_ret_activity *state = (cxm_ret_activity *) PG_GETARG_POINTER(0);
-	bytea	   *out;
-
-	cxm_sess_agg_context(fcinfo, PERIODS_NAME "_serial");
-	out = cxm_sess_new_bytea(cxm_ret_activity_serialized_size(state), PERIODS_NAME);
-	cxm_ret_activity_serialize(state, (unsigned char *) VARDATA(out));
-	PG_RETURN_BYTEA_P(out);
+	return cxm_ret_activity_serialized_size(body);
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_retention_periods_deserial);
-Datum
-pgcxm_retention_periods_deserial(PG_FUNCTION_ARGS)
+static void
+activity_encode(const void *body, uint8 *out)
 {
-	MemoryContext context = cxm_sess_agg_context(fcinfo, PERIODS_NAME "_deserial");
-	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	cxm_ret_activity *state = MemoryContextAlloc(context, sizeof(cxm_ret_activity));
+	cxm_ret_activity_serialize(body, out);
+}
+
+static const char *
+activity_decode(void *body, const uint8 *payload, size_t len, MemoryContext memory)
+{
 	cxm_sess_allocator mem;
 
-	cxm_sess_allocator_in(context, &mem);
-	retention_check(cxm_ret_activity_deserialize((const unsigned char *) VARDATA_ANY(in),
-												 VARSIZE_ANY_EXHDR(in), state, &mem), PERIODS_NAME);
-	PG_RETURN_POINTER(state);
+	cxm_sess_allocator_in(memory, &mem);
+	return decoded(cxm_ret_activity_deserialize(payload, len, body, &mem), PERIODS_NAME,
+				   "its parameters or event positions are not ones retention_periods writes");
 }
+
+const CxmStateKind cxm_state_activity = {
+	CXM_STATE_ACTIVITY, PERIODS_NAME, sizeof(cxm_ret_activity),
+	activity_payload_size, activity_encode, activity_decode
+};
 
 PG_FUNCTION_INFO_V1(pgcxm_retention_periods_final);
 Datum
 pgcxm_retention_periods_final(PG_FUNCTION_ARGS)
 {
-	cxm_ret_activity *state = PG_ARGISNULL(0) ? NULL : (cxm_ret_activity *) PG_GETARG_POINTER(0);
+	const cxm_ret_activity *state = PG_ARGISNULL(0) ? NULL : cxm_state_read(fcinfo, 0, &cxm_state_activity);
 	int32	   *values;
 	bool	   *nulls;
 
-	cxm_sess_agg_context(fcinfo, PERIODS_NAME "_final");
 	if (state == NULL || !state->any)
 		PG_RETURN_NULL();		/* no event before as_of */
 	values = palloc(sizeof(int32) * (state->params.periods + 1));
@@ -465,8 +501,7 @@ PG_FUNCTION_INFO_V1(pgcxm_cohort_retention_trans);
 Datum
 pgcxm_cohort_retention_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = cxm_sess_agg_context(fcinfo, COHORT_NAME "_trans");
-	cxm_ret_cohort *state = PG_ARGISNULL(0) ? NULL : (cxm_ret_cohort *) PG_GETARG_POINTER(0);
+	cxm_ret_cohort *state = cxm_state_arg(fcinfo, 0, &cxm_state_cohort, COHORT_NAME "_trans");
 	int32		decimals = -1;
 	ArrayType  *r;
 	Datum	   *datums;
@@ -490,13 +525,13 @@ pgcxm_cohort_retention_trans(PG_FUNCTION_ARGS)
 	}
 	if (state == NULL)
 	{
-		state = MemoryContextAlloc(context, sizeof(cxm_ret_cohort));
+		state = cxm_state_new(fcinfo, &cxm_state_cohort, COHORT_NAME "_trans");
 		cxm_ret_cohort_init(state, decimals);
 	}
 	else
 		cohort_same_decimals(state->decimals, decimals);
 	if (PG_ARGISNULL(1))
-		PG_RETURN_POINTER(state);
+		PG_RETURN_DATUM(cxm_state_datum(state));
 	r = PG_GETARG_ARRAYTYPE_P(1);
 	if (ARR_NDIM(r) > 1)
 		ereport(ERROR,
@@ -507,7 +542,7 @@ pgcxm_cohort_retention_trans(PG_FUNCTION_ARGS)
 	values = palloc(sizeof(int32) * (n > 0 ? n : 1));
 	for (int k = 0; k < n; k++)
 		values[k] = nulls[k] ? 0 : DatumGetInt32(datums[k]);
-	cxm_sess_allocator_in(context, &mem);
+	cxm_sess_allocator_in(cxm_state_memory(state), &mem);
 	status = cxm_ret_cohort_add(state, values, nulls, n, &mem, &bad);
 	if (status == CXM_RET_NOT_BINARY)
 		ereport(ERROR,
@@ -523,75 +558,75 @@ pgcxm_cohort_retention_trans(PG_FUNCTION_ARGS)
 	pfree(values);
 	pfree(datums);
 	pfree(nulls);
-	PG_RETURN_POINTER(state);
+	PG_RETURN_DATUM(cxm_state_datum(state));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_cohort_retention_combine);
 Datum
 pgcxm_cohort_retention_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = cxm_sess_agg_context(fcinfo, COHORT_NAME "_combine");
-	cxm_ret_cohort *state = PG_ARGISNULL(0) ? NULL : (cxm_ret_cohort *) PG_GETARG_POINTER(0);
-	cxm_ret_cohort *other = PG_ARGISNULL(1) ? NULL : (cxm_ret_cohort *) PG_GETARG_POINTER(1);
+	cxm_ret_cohort *state = cxm_state_arg(fcinfo, 0, &cxm_state_cohort, COHORT_NAME "_combine");
+	const cxm_ret_cohort *other;
 	cxm_sess_allocator mem;
 
-	if (other == NULL)
+	if (PG_ARGISNULL(1))
 	{
 		if (state == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(state);
+		PG_RETURN_DATUM(cxm_state_datum(state));
 	}
+	if (state == NULL && adoptable(fcinfo))
+		PG_RETURN_DATUM(cxm_state_datum(cxm_state_arg(fcinfo, 1, &cxm_state_cohort, COHORT_NAME "_combine")));
+	other = cxm_state_read(fcinfo, 1, &cxm_state_cohort);
 	if (state == NULL)
 	{
-		state = MemoryContextAlloc(context, sizeof(cxm_ret_cohort));
+		state = cxm_state_new(fcinfo, &cxm_state_cohort, COHORT_NAME "_combine");
 		cxm_ret_cohort_init(state, other->decimals);
 	}
 	else
 		cohort_same_decimals(state->decimals, other->decimals);
-	cxm_sess_allocator_in(context, &mem);
+	cxm_sess_allocator_in(cxm_state_memory(state), &mem);
 	retention_check(cxm_ret_cohort_merge(state, other, &mem), COHORT_NAME);
-	PG_RETURN_POINTER(state);
+	PG_RETURN_DATUM(cxm_state_datum(state));
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_cohort_retention_serial);
-Datum
-pgcxm_cohort_retention_serial(PG_FUNCTION_ARGS)
+static size_t
+cohort_payload_size(const void *body)
 {
-	cxm_ret_cohort *state = (cxm_ret_cohort *) PG_GETARG_POINTER(0);
-	bytea	   *out;
-
-	cxm_sess_agg_context(fcinfo, COHORT_NAME "_serial");
-	out = cxm_sess_new_bytea(cxm_ret_cohort_serialized_size(state), COHORT_NAME);
-	cxm_ret_cohort_serialize(state, (unsigned char *) VARDATA(out));
-	PG_RETURN_BYTEA_P(out);
+	return cxm_ret_cohort_serialized_size(body);
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_cohort_retention_deserial);
-Datum
-pgcxm_cohort_retention_deserial(PG_FUNCTION_ARGS)
+static void
+cohort_encode(const void *body, uint8 *out)
 {
-	MemoryContext context = cxm_sess_agg_context(fcinfo, COHORT_NAME "_deserial");
-	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	cxm_ret_cohort *state = MemoryContextAlloc(context, sizeof(cxm_ret_cohort));
+	cxm_ret_cohort_serialize(body, out);
+}
+
+static const char *
+cohort_decode(void *body, const uint8 *payload, size_t len, MemoryContext memory)
+{
 	cxm_sess_allocator mem;
 
-	cxm_sess_allocator_in(context, &mem);
-	retention_check(cxm_ret_cohort_deserialize((const unsigned char *) VARDATA_ANY(in),
-											   VARSIZE_ANY_EXHDR(in), state, &mem), COHORT_NAME);
-	PG_RETURN_POINTER(state);
+	cxm_sess_allocator_in(memory, &mem);
+	return decoded(cxm_ret_cohort_deserialize(payload, len, body, &mem), COHORT_NAME,
+				   "its counts are not ones cohort_retention makes");
 }
+
+const CxmStateKind cxm_state_cohort = {
+	CXM_STATE_COHORT, COHORT_NAME, sizeof(cxm_ret_cohort),
+	cohort_payload_size, cohort_encode, cohort_decode
+};
 
 PG_FUNCTION_INFO_V1(pgcxm_cohort_retention_final);
 Datum
 pgcxm_cohort_retention_final(PG_FUNCTION_ARGS)
 {
-	cxm_ret_cohort *state = PG_ARGISNULL(0) ? NULL : (cxm_ret_cohort *) PG_GETARG_POINTER(0);
+	const cxm_ret_cohort *state = PG_ARGISNULL(0) ? NULL : cxm_state_read(fcinfo, 0, &cxm_state_cohort);
 	Datum	   *datums;
 	bool	   *nulls;
 	int			dims[1];
 	int			lbs[1] = {1};
 
-	cxm_sess_agg_context(fcinfo, COHORT_NAME "_final");
 	if (state == NULL || state->length == 0)
 		PG_RETURN_NULL();		/* nobody in the cohort */
 	datums = palloc(sizeof(Datum) * state->length);

@@ -6,35 +6,25 @@
 -- retention(VARIADIC conds "any": boolean conditions) -> integer[]
 -- ---------------------------------------------------------------------------
 
-CREATE FUNCTION @extschema@.retention_trans(pg_catalog.internal, VARIADIC pg_catalog."any") RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.retention_trans(@extschema@.cxm_state, VARIADIC pg_catalog."any") RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_retention_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.retention_combine(pg_catalog.internal, pg_catalog.internal) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.retention_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_retention_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.retention_serial(pg_catalog.internal) RETURNS pg_catalog.bytea
-    AS 'MODULE_PATHNAME', 'pgcxm_retention_serial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.retention_deserial(pg_catalog.bytea, pg_catalog.internal) RETURNS pg_catalog.internal
-    AS 'MODULE_PATHNAME', 'pgcxm_retention_deserial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.retention_final(pg_catalog.internal) RETURNS integer[]
+CREATE FUNCTION @extschema@.retention_final(@extschema@.cxm_state) RETURNS integer[]
     AS 'MODULE_PATHNAME', 'pgcxm_retention_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.retention_trans(pg_catalog.internal, VARIADIC pg_catalog."any") IS
+COMMENT ON FUNCTION @extschema@.retention_trans(@extschema@.cxm_state, VARIADIC pg_catalog."any") IS
     'transition function of retention(): ORs the conditions of one row';
-COMMENT ON FUNCTION @extschema@.retention_combine(pg_catalog.internal, pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.retention_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS
     'combine function of retention(): ORs two partial states';
-COMMENT ON FUNCTION @extschema@.retention_serial(pg_catalog.internal) IS
-    'serial function of retention(): the state as bytes';
-COMMENT ON FUNCTION @extschema@.retention_deserial(pg_catalog.bytea, pg_catalog.internal) IS
-    'deserial function of retention(): reads and validates a serialized state';
-COMMENT ON FUNCTION @extschema@.retention_final(pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.retention_final(@extschema@.cxm_state) IS
     'final function of retention(): [c1, c1 and c2, c1 and c3, ...] as 0/1';
 
 CREATE AGGREGATE @extschema@.retention(VARIADIC pg_catalog."any") (
     SFUNC = @extschema@.retention_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 16,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 80,
     FINALFUNC = @extschema@.retention_final,
     COMBINEFUNC = @extschema@.retention_combine,
-    SERIALFUNC = @extschema@.retention_serial,
-    DESERIALFUNC = @extschema@.retention_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.retention(VARIADIC pg_catalog."any") IS
@@ -44,105 +34,85 @@ COMMENT ON AGGREGATE @extschema@.retention(VARIADIC pg_catalog."any") IS
 -- retention_periods(ts, period, periods, as_of [, mode [, origin]]) -> integer[]
 -- ---------------------------------------------------------------------------
 
-CREATE FUNCTION @extschema@.retention_periods_trans(pg_catalog.internal, pg_catalog.timestamptz, pg_catalog.interval, integer, pg_catalog.timestamptz) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.retention_periods_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.interval, integer, pg_catalog.timestamptz) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_retention_periods_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.retention_periods_trans(pg_catalog.internal, pg_catalog.timestamptz, pg_catalog.interval, integer, pg_catalog.timestamptz, pg_catalog.text) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.retention_periods_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.interval, integer, pg_catalog.timestamptz, pg_catalog.text) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_retention_periods_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.retention_periods_trans(pg_catalog.internal, pg_catalog.timestamptz, pg_catalog.interval, integer, pg_catalog.timestamptz, pg_catalog.text, pg_catalog.timestamptz) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.retention_periods_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.interval, integer, pg_catalog.timestamptz, pg_catalog.text, pg_catalog.timestamptz) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_retention_periods_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.retention_periods_trans(pg_catalog.internal, pg_catalog.timestamp, pg_catalog.interval, integer, pg_catalog.timestamp) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.retention_periods_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.interval, integer, pg_catalog.timestamp) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_retention_periods_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.retention_periods_trans(pg_catalog.internal, pg_catalog.timestamp, pg_catalog.interval, integer, pg_catalog.timestamp, pg_catalog.text) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.retention_periods_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.interval, integer, pg_catalog.timestamp, pg_catalog.text) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_retention_periods_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.retention_periods_trans(pg_catalog.internal, pg_catalog.timestamp, pg_catalog.interval, integer, pg_catalog.timestamp, pg_catalog.text, pg_catalog.timestamp) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.retention_periods_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.interval, integer, pg_catalog.timestamp, pg_catalog.text, pg_catalog.timestamp) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_retention_periods_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.retention_periods_trans(pg_catalog.internal, pg_catalog.timestamptz, pg_catalog.interval, integer, pg_catalog.timestamptz) IS
+COMMENT ON FUNCTION @extschema@.retention_periods_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.interval, integer, pg_catalog.timestamptz) IS
     'transition function of retention_periods(): adds one event';
-COMMENT ON FUNCTION @extschema@.retention_periods_trans(pg_catalog.internal, pg_catalog.timestamptz, pg_catalog.interval, integer, pg_catalog.timestamptz, pg_catalog.text) IS
+COMMENT ON FUNCTION @extschema@.retention_periods_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.interval, integer, pg_catalog.timestamptz, pg_catalog.text) IS
     'transition function of retention_periods(): adds one event';
-COMMENT ON FUNCTION @extschema@.retention_periods_trans(pg_catalog.internal, pg_catalog.timestamptz, pg_catalog.interval, integer, pg_catalog.timestamptz, pg_catalog.text, pg_catalog.timestamptz) IS
+COMMENT ON FUNCTION @extschema@.retention_periods_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.interval, integer, pg_catalog.timestamptz, pg_catalog.text, pg_catalog.timestamptz) IS
     'transition function of retention_periods(): adds one event';
-COMMENT ON FUNCTION @extschema@.retention_periods_trans(pg_catalog.internal, pg_catalog.timestamp, pg_catalog.interval, integer, pg_catalog.timestamp) IS
+COMMENT ON FUNCTION @extschema@.retention_periods_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.interval, integer, pg_catalog.timestamp) IS
     'transition function of retention_periods(): adds one event';
-COMMENT ON FUNCTION @extschema@.retention_periods_trans(pg_catalog.internal, pg_catalog.timestamp, pg_catalog.interval, integer, pg_catalog.timestamp, pg_catalog.text) IS
+COMMENT ON FUNCTION @extschema@.retention_periods_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.interval, integer, pg_catalog.timestamp, pg_catalog.text) IS
     'transition function of retention_periods(): adds one event';
-COMMENT ON FUNCTION @extschema@.retention_periods_trans(pg_catalog.internal, pg_catalog.timestamp, pg_catalog.interval, integer, pg_catalog.timestamp, pg_catalog.text, pg_catalog.timestamp) IS
+COMMENT ON FUNCTION @extschema@.retention_periods_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.interval, integer, pg_catalog.timestamp, pg_catalog.text, pg_catalog.timestamp) IS
     'transition function of retention_periods(): adds one event';
-CREATE FUNCTION @extschema@.retention_periods_combine(pg_catalog.internal, pg_catalog.internal) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.retention_periods_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_retention_periods_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.retention_periods_serial(pg_catalog.internal) RETURNS pg_catalog.bytea
-    AS 'MODULE_PATHNAME', 'pgcxm_retention_periods_serial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.retention_periods_deserial(pg_catalog.bytea, pg_catalog.internal) RETURNS pg_catalog.internal
-    AS 'MODULE_PATHNAME', 'pgcxm_retention_periods_deserial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.retention_periods_final(pg_catalog.internal) RETURNS integer[]
+CREATE FUNCTION @extschema@.retention_periods_final(@extschema@.cxm_state) RETURNS integer[]
     AS 'MODULE_PATHNAME', 'pgcxm_retention_periods_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.retention_periods_combine(pg_catalog.internal, pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.retention_periods_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS
     'combine function of retention_periods(): merges the events of two partial states';
-COMMENT ON FUNCTION @extschema@.retention_periods_serial(pg_catalog.internal) IS
-    'serial function of retention_periods(): the state as bytes';
-COMMENT ON FUNCTION @extschema@.retention_periods_deserial(pg_catalog.bytea, pg_catalog.internal) IS
-    'deserial function of retention_periods(): reads and validates a serialized state';
-COMMENT ON FUNCTION @extschema@.retention_periods_final(pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.retention_periods_final(@extschema@.cxm_state) IS
     'final function of retention_periods(): activity in periods 0..N, NULL where the period had not ended by as_of';
 
 CREATE AGGREGATE @extschema@.retention_periods(pg_catalog.timestamptz, pg_catalog.interval, integer, pg_catalog.timestamptz) (
     SFUNC = @extschema@.retention_periods_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 128,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 192,
     FINALFUNC = @extschema@.retention_periods_final,
     COMBINEFUNC = @extschema@.retention_periods_combine,
-    SERIALFUNC = @extschema@.retention_periods_serial,
-    DESERIALFUNC = @extschema@.retention_periods_deserial,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE @extschema@.retention_periods(pg_catalog.timestamptz, pg_catalog.interval, integer, pg_catalog.timestamptz, pg_catalog.text) (
     SFUNC = @extschema@.retention_periods_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 128,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 192,
     FINALFUNC = @extschema@.retention_periods_final,
     COMBINEFUNC = @extschema@.retention_periods_combine,
-    SERIALFUNC = @extschema@.retention_periods_serial,
-    DESERIALFUNC = @extschema@.retention_periods_deserial,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE @extschema@.retention_periods(pg_catalog.timestamptz, pg_catalog.interval, integer, pg_catalog.timestamptz, pg_catalog.text, pg_catalog.timestamptz) (
     SFUNC = @extschema@.retention_periods_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 128,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 192,
     FINALFUNC = @extschema@.retention_periods_final,
     COMBINEFUNC = @extschema@.retention_periods_combine,
-    SERIALFUNC = @extschema@.retention_periods_serial,
-    DESERIALFUNC = @extschema@.retention_periods_deserial,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE @extschema@.retention_periods(pg_catalog.timestamp, pg_catalog.interval, integer, pg_catalog.timestamp) (
     SFUNC = @extschema@.retention_periods_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 128,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 192,
     FINALFUNC = @extschema@.retention_periods_final,
     COMBINEFUNC = @extschema@.retention_periods_combine,
-    SERIALFUNC = @extschema@.retention_periods_serial,
-    DESERIALFUNC = @extschema@.retention_periods_deserial,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE @extschema@.retention_periods(pg_catalog.timestamp, pg_catalog.interval, integer, pg_catalog.timestamp, pg_catalog.text) (
     SFUNC = @extschema@.retention_periods_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 128,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 192,
     FINALFUNC = @extschema@.retention_periods_final,
     COMBINEFUNC = @extschema@.retention_periods_combine,
-    SERIALFUNC = @extschema@.retention_periods_serial,
-    DESERIALFUNC = @extschema@.retention_periods_deserial,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE @extschema@.retention_periods(pg_catalog.timestamp, pg_catalog.interval, integer, pg_catalog.timestamp, pg_catalog.text, pg_catalog.timestamp) (
     SFUNC = @extschema@.retention_periods_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 128,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 192,
     FINALFUNC = @extschema@.retention_periods_final,
     COMBINEFUNC = @extschema@.retention_periods_combine,
-    SERIALFUNC = @extschema@.retention_periods_serial,
-    DESERIALFUNC = @extschema@.retention_periods_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.retention_periods(pg_catalog.timestamptz, pg_catalog.interval, integer, pg_catalog.timestamptz) IS
@@ -162,49 +132,37 @@ COMMENT ON AGGREGATE @extschema@.retention_periods(pg_catalog.timestamp, pg_cata
 -- cohort_retention(r integer[] [, decimals]) -> numeric[]
 -- ---------------------------------------------------------------------------
 
-CREATE FUNCTION @extschema@.cohort_retention_trans(pg_catalog.internal, integer[]) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.cohort_retention_trans(@extschema@.cxm_state, integer[]) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_cohort_retention_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.cohort_retention_trans(pg_catalog.internal, integer[], integer) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.cohort_retention_trans(@extschema@.cxm_state, integer[], integer) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_cohort_retention_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.cohort_retention_combine(pg_catalog.internal, pg_catalog.internal) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.cohort_retention_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_cohort_retention_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.cohort_retention_serial(pg_catalog.internal) RETURNS pg_catalog.bytea
-    AS 'MODULE_PATHNAME', 'pgcxm_cohort_retention_serial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.cohort_retention_deserial(pg_catalog.bytea, pg_catalog.internal) RETURNS pg_catalog.internal
-    AS 'MODULE_PATHNAME', 'pgcxm_cohort_retention_deserial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.cohort_retention_final(pg_catalog.internal) RETURNS numeric[]
+CREATE FUNCTION @extschema@.cohort_retention_final(@extschema@.cxm_state) RETURNS numeric[]
     AS 'MODULE_PATHNAME', 'pgcxm_cohort_retention_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.cohort_retention_trans(pg_catalog.internal, integer[]) IS
+COMMENT ON FUNCTION @extschema@.cohort_retention_trans(@extschema@.cxm_state, integer[]) IS
     'transition function of cohort_retention(): counts one customer''s array';
-COMMENT ON FUNCTION @extschema@.cohort_retention_trans(pg_catalog.internal, integer[], integer) IS
+COMMENT ON FUNCTION @extschema@.cohort_retention_trans(@extschema@.cxm_state, integer[], integer) IS
     'transition function of cohort_retention(): counts one customer''s array';
-COMMENT ON FUNCTION @extschema@.cohort_retention_combine(pg_catalog.internal, pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.cohort_retention_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS
     'combine function of cohort_retention(): adds two partial counts';
-COMMENT ON FUNCTION @extschema@.cohort_retention_serial(pg_catalog.internal) IS
-    'serial function of cohort_retention(): the counts as bytes';
-COMMENT ON FUNCTION @extschema@.cohort_retention_deserial(pg_catalog.bytea, pg_catalog.internal) IS
-    'deserial function of cohort_retention(): reads and validates a serialized state';
-COMMENT ON FUNCTION @extschema@.cohort_retention_final(pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.cohort_retention_final(@extschema@.cxm_state) IS
     'final function of cohort_retention(): percent retained per period';
 
 CREATE AGGREGATE @extschema@.cohort_retention(integer[]) (
     SFUNC = @extschema@.cohort_retention_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 256,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 320,
     FINALFUNC = @extschema@.cohort_retention_final,
     COMBINEFUNC = @extschema@.cohort_retention_combine,
-    SERIALFUNC = @extschema@.cohort_retention_serial,
-    DESERIALFUNC = @extschema@.cohort_retention_deserial,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE @extschema@.cohort_retention(integer[], integer) (
     SFUNC = @extschema@.cohort_retention_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 256,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 320,
     FINALFUNC = @extschema@.cohort_retention_final,
     COMBINEFUNC = @extschema@.cohort_retention_combine,
-    SERIALFUNC = @extschema@.cohort_retention_serial,
-    DESERIALFUNC = @extschema@.cohort_retention_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.cohort_retention(integer[]) IS

@@ -1,7 +1,8 @@
 /*
  * sequence.c - PostgreSQL glue for sequence_match and sequence_count:
  * pattern errors, the per-query pattern cache, the aggregate state
- * (events.c) and the results.  Parsing and matching are sequence_core.c.
+ * (events.c, a cxm_state of kind CXM_STATE_SEQUENCE) and the results.
+ * Parsing and matching are sequence_core.c.
  */
 #include "events.h"
 
@@ -15,8 +16,6 @@
 
 PG_FUNCTION_INFO_V1(pgcxm_sequence_trans);
 PG_FUNCTION_INFO_V1(pgcxm_sequence_combine);
-PG_FUNCTION_INFO_V1(pgcxm_sequence_serialize);
-PG_FUNCTION_INFO_V1(pgcxm_sequence_deserialize);
 PG_FUNCTION_INFO_V1(pgcxm_sequence_match_final);
 PG_FUNCTION_INFO_V1(pgcxm_sequence_count_final);
 
@@ -144,15 +143,16 @@ parsed_pattern(FunctionCallInfo fcinfo, const char *text, int len, int nconds)
 Datum
 pgcxm_sequence_trans(PG_FUNCTION_ARGS)
 {
-	JourneyState *state = PG_ARGISNULL(0) ? NULL : (JourneyState *) PG_GETARG_POINTER(0);
 	PatternCache *cache = fcinfo->flinfo->fn_extra;
+	bool		fresh = cache == NULL;
+	bool		trusted;
+	JourneyState *state;
 	text	   *pattern;
 	uint64		mask;
 	int			nconds;
 	int			len;
-	bool		varied;
 
-	if (cache == NULL)
+	if (fresh)
 	{
 		/* the conditions' form, once per query; the pattern comes with the first row */
 		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(PatternCache));
@@ -171,25 +171,27 @@ pgcxm_sequence_trans(PG_FUNCTION_ARGS)
 	pattern = PG_GETARG_TEXT_PP(1);
 	len = VARSIZE_ANY_EXHDR(pattern);
 	(void) parsed_pattern(fcinfo, VARDATA_ANY(pattern), len, nconds);
-	varied = cache->varied;
 
-	if (state != NULL && !varied && mask == 0)
-		PG_RETURN_POINTER(state);	/* nothing to store, nothing to check */
+	/*
+	 * An expanded state was made (or read and checked) by an earlier row of
+	 * this query: while the pattern has not changed, it has this one.  A
+	 * stored state, or one reaching a cache made on this very row (Citus
+	 * calls with a new one on every row), is checked.
+	 */
+	trusted = !fresh && !cache->varied && !PG_ARGISNULL(0) &&
+		VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0)));
+	if (mask == 0 && trusted)
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));	/* nothing to store, nothing to check */
+	state = cxm_state_arg(fcinfo, 0, &cxm_state_sequence, "sequence_trans");
 	if (state == NULL)
 	{
-		MemoryContext context;
-
-		if (!AggCheckCallContext(fcinfo, &context))
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("sequence_match transition function called in non-aggregate context")));
-		state = journey_state_new(context, CXM_KIND_SEQUENCE, nconds);
+		state = journey_state_new(fcinfo, &cxm_state_sequence, CXM_KIND_SEQUENCE, nconds, "sequence_trans");
 		state->u.pattern.len = len;
-		state->u.pattern.text = MemoryContextAlloc(context, len + 1);
+		state->u.pattern.text = MemoryContextAlloc(cxm_state_memory(state), len + 1);
 		memcpy(state->u.pattern.text, VARDATA_ANY(pattern), len);
 	}
-	else if (varied && (state->nconds != nconds || state->u.pattern.len != len ||
-						memcmp(state->u.pattern.text, VARDATA_ANY(pattern), len) != 0))
+	else if (!trusted && (state->nconds != nconds || state->u.pattern.len != len ||
+						  memcmp(state->u.pattern.text, VARDATA_ANY(pattern), len) != 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("sequence %s changed within a group", state->nconds != nconds ? "number of conditions" : "pattern"),
@@ -197,43 +199,43 @@ pgcxm_sequence_trans(PG_FUNCTION_ARGS)
 
 	if (!PG_ARGISNULL(2) && mask != 0)
 		journey_append(state, PG_GETARG_INT64(2), mask);
-	PG_RETURN_POINTER(state);
+	PG_RETURN_DATUM(cxm_state_datum(state));
 }
 
 Datum
 pgcxm_sequence_combine(PG_FUNCTION_ARGS)
 {
-	return journey_combine(fcinfo, CXM_KIND_SEQUENCE, FNAME);
-}
-
-Datum
-pgcxm_sequence_serialize(PG_FUNCTION_ARGS)
-{
-	return journey_serialize(fcinfo);
+	return journey_combine(fcinfo, &cxm_state_sequence, FNAME);
 }
 
 static const char *
-check_sequence_header(const cxm_state_header *header, const char *pattern, bool *allow_empty_mask)
+check_sequence_header(const cxm_events_header *header, const char *pattern, bool *allow_empty_mask)
 {
-	cxm_seq_action *actions;
-	cxm_seq_pattern parsed;
-	size_t		pos;
-	uint64		number;
-	bool		ok;
+	cxm_seq_action *actions = palloc((header->pattern_len + (size_t) 1) * sizeof(cxm_seq_action));
+	const char *problem = cxm_seq_state_check(header, pattern, actions);
 
-	*allow_empty_mask = false;
-	if (header->flags != 0 || header->window != 0)
-		return "A sequence state has no window or mode.";
-	actions = palloc((header->pattern_len + 1) * sizeof(cxm_seq_action));
-	ok = cxm_seq_parse(pattern, header->pattern_len, header->nconds, actions, &parsed, &pos, &number) == CXM_SEQ_OK;
 	pfree(actions);
-	return ok ? NULL : "Its pattern does not parse.";
+	*allow_empty_mask = false;
+	return problem;
 }
 
-Datum
-pgcxm_sequence_deserialize(PG_FUNCTION_ARGS)
+static const char *
+sequence_decode(void *body, const uint8 *payload, size_t len, MemoryContext memory)
 {
-	PG_RETURN_POINTER(journey_deserialize(fcinfo, CXM_KIND_SEQUENCE, FNAME, check_sequence_header));
+	return journey_decode(body, payload, len, memory, CXM_KIND_SEQUENCE, check_sequence_header);
+}
+
+const CxmStateKind cxm_state_sequence = {
+	CXM_STATE_SEQUENCE, "sequence_match", sizeof(JourneyState),
+	journey_payload_size, journey_encode, sequence_decode
+};
+
+/* The state to finish: its body as it is, or a stored one read into this call's memory. */
+static JourneyState *
+final_state(FunctionCallInfo fcinfo)
+{
+	/* sorting in place keeps what the state holds: the final functions may */
+	return unconstify(JourneyState *, (const JourneyState *) cxm_state_read(fcinfo, 0, &cxm_state_sequence));
 }
 
 /* Sorts the state in place (the logical state is unchanged) and returns its pattern. */
@@ -265,7 +267,7 @@ pgcxm_sequence_match_final(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_BOOL(false);
-	state = (JourneyState *) PG_GETARG_POINTER(0);
+	state = final_state(fcinfo);
 	pattern = prepare(fcinfo, state, &ticker);
 	work = palloc_extended(cxm_seq_work_bytes(pattern, state->count), MCXT_ALLOC_HUGE);
 	result = cxm_seq_match(pattern, state->events, state->count, work, &ticker);
@@ -284,7 +286,7 @@ pgcxm_sequence_count_final(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_INT64(0);
-	state = (JourneyState *) PG_GETARG_POINTER(0);
+	state = final_state(fcinfo);
 	pattern = prepare(fcinfo, state, &ticker);
 	work = palloc_extended(cxm_seq_work_bytes(pattern, state->count), MCXT_ALLOC_HUGE);
 	result = cxm_seq_count(pattern, state->events, state->count, work, &ticker);

@@ -152,6 +152,22 @@ cxm_seq_parse(const char *text, size_t len, int nconds,
 	return CXM_SEQ_OK;
 }
 
+const char *
+cxm_seq_state_check(const cxm_events_header *header, const char *pattern, cxm_seq_action *actions)
+{
+	cxm_seq_pattern parsed;
+	size_t		pos;
+	uint64_t	number;
+
+	if (header->kind != CXM_KIND_SEQUENCE)
+		return "it is not a sequence state";
+	if (header->flags != 0 || header->window != 0)
+		return "a sequence state has no window or mode";
+	if (cxm_seq_parse(pattern, header->pattern_len, header->nconds, actions, &parsed, &pos, &number) != CXM_SEQ_OK)
+		return "its pattern does not parse";
+	return NULL;
+}
+
 /* ---------- matching ---------- */
 
 size_t

@@ -68,6 +68,15 @@ cxm_seq_status cxm_seq_parse(const char *text, size_t len, int nconds,
 							 cxm_seq_action *actions, cxm_seq_pattern *pattern,
 							 size_t *err_pos, uint64_t *err_number);
 
+/*
+ * Checks what the events form (events_core.h) leaves to the sequence in the
+ * header of a sequence_match state: no window or mode, a pattern that
+ * parses for its number of conditions (actions: room for pattern_len + 1
+ * entries).  NULL when valid (rows meeting no condition are never stored),
+ * else what is wrong.  The state is then read with cxm_events_decode_events.
+ */
+const char *cxm_seq_state_check(const cxm_events_header *header, const char *pattern, cxm_seq_action *actions);
+
 /* Bytes of scratch memory cxm_seq_match / cxm_seq_count need for n events. */
 size_t		cxm_seq_work_bytes(const cxm_seq_pattern *pattern, size_t n);
 

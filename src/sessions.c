@@ -55,16 +55,12 @@ cxm_sess_check_interrupts(void)
 }
 
 MemoryContext
-cxm_sess_agg_context(FunctionCallInfo fcinfo, const char *fname)
+cxm_sess_read_memory(FunctionCallInfo fcinfo, int argno, const void *body)
 {
-	MemoryContext context;
-
-	if (!AggCheckCallContext(fcinfo, &context))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s called outside an aggregate", fname),
-				 errhint("It is a support function of an aggregate; call the aggregate instead.")));
-	return context;
+	/* cxm_state_read gives the body of an expanded state, else a copy in this call's memory */
+	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(PG_GETARG_DATUM(argno))))
+		return cxm_state_memory(body);
+	return CurrentMemoryContext;
 }
 
 void
@@ -77,33 +73,12 @@ cxm_sess_null_parameter(const char *fname, const char *argname)
 }
 
 void
-cxm_sess_bad_state(const char *fname)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid %s aggregate state", fname),
-			 errdetail("The serialized state is malformed; no cxm writes it.")));
-}
-
-void
 cxm_sess_state_too_large(const char *fname)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 			 errmsg("%s state is too large", fname),
 			 errhint("Split the group, for example by month.")));
-}
-
-bytea *
-cxm_sess_new_bytea(size_t size, const char *fname)
-{
-	bytea	   *out;
-
-	if (size > MaxAllocSize - VARHDRSZ)
-		cxm_sess_state_too_large(fname);
-	out = palloc(VARHDRSZ + size);
-	SET_VARSIZE(out, VARHDRSZ + size);
-	return out;
 }
 
 /* ---------- window functions: the window must be ordered ---------- */
@@ -381,6 +356,9 @@ pgcxm_conditional_change_event(PG_FUNCTION_ARGS)
 
 /* ---------- session_count(ts, gap): sessions in any row order ---------- */
 
+#define SESSION_COUNT_NAME "session_count"
+
+/* The state: a cxm_state of kind CXM_STATE_SESSIONS (state.h). */
 typedef struct session_count_state
 {
 	cxm_sess_set set;
@@ -390,18 +368,8 @@ static void
 session_count_check(cxm_sess_status status)
 {
 	if (status == CXM_SESS_NO_MEMORY)
-		cxm_sess_state_too_large("session_count");
-	if (status != CXM_SESS_OK)
-		cxm_sess_bad_state("session_count");
-}
-
-static session_count_state *
-session_count_new(MemoryContext context, int64 gap)
-{
-	session_count_state *state = MemoryContextAlloc(context, sizeof(session_count_state));
-
-	cxm_sess_set_init(&state->set, gap);
-	return state;
+		cxm_sess_state_too_large(SESSION_COUNT_NAME);
+	Assert(status == CXM_SESS_OK);	/* only reading a stored state finds a bad one */
 }
 
 static void
@@ -418,95 +386,124 @@ PG_FUNCTION_INFO_V1(pgcxm_session_count_trans);
 Datum
 pgcxm_session_count_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = cxm_sess_agg_context(fcinfo, "session_count_trans");
-	session_count_state *state = PG_ARGISNULL(0) ? NULL : (session_count_state *) PG_GETARG_POINTER(0);
+	session_count_state *state = cxm_state_arg(fcinfo, 0, &cxm_state_sessions, "session_count_trans");
 	cxm_sess_allocator mem;
 	int64		gap;
 
 	if (PG_ARGISNULL(2))
-		cxm_sess_null_parameter("session_count", "gap");
+		cxm_sess_null_parameter(SESSION_COUNT_NAME, "gap");
 	/* the gap is checked on every row, with a timestamp or not, as sessionize does */
 	gap = cxm_interval_usecs(PG_GETARG_INTERVAL_P(2), "session_count gap");
 	if (state == NULL)
-		state = session_count_new(context, gap);
+	{
+		state = cxm_state_new(fcinfo, &cxm_state_sessions, "session_count_trans");
+		cxm_sess_set_init(&state->set, gap);
+	}
 	else
 		session_count_same_gap(state->set.gap, gap);
-	if (PG_ARGISNULL(1))
-		PG_RETURN_POINTER(state);
-	cxm_sess_allocator_in(context, &mem);
-	session_count_check(cxm_sess_set_add(&state->set, PG_GETARG_INT64(1), &mem, cxm_sess_check_interrupts));
-	PG_RETURN_POINTER(state);
+	if (!PG_ARGISNULL(1))
+	{
+		cxm_sess_allocator_in(cxm_state_memory(state), &mem);
+		session_count_check(cxm_sess_set_add(&state->set, PG_GETARG_INT64(1), &mem, cxm_sess_check_interrupts));
+	}
+	PG_RETURN_DATUM(cxm_state_datum(state));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_session_count_combine);
 Datum
 pgcxm_session_count_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = cxm_sess_agg_context(fcinfo, "session_count_combine");
-	session_count_state *state = PG_ARGISNULL(0) ? NULL : (session_count_state *) PG_GETARG_POINTER(0);
-	session_count_state *other = PG_ARGISNULL(1) ? NULL : (session_count_state *) PG_GETARG_POINTER(1);
+	session_count_state *state = cxm_state_arg(fcinfo, 0, &cxm_state_sessions, "session_count_combine");
+	const session_count_state *other;
 	cxm_sess_allocator mem;
 
-	if (other == NULL)
+	if (PG_ARGISNULL(1))
 	{
 		if (state == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(state);
+		PG_RETURN_DATUM(cxm_state_datum(state));
 	}
+	if (state == NULL && !VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(1))))
+	{
+		/* a stored state is decoded straight into a new one of ours */
+		PG_RETURN_DATUM(cxm_state_datum(cxm_state_arg(fcinfo, 1, &cxm_state_sessions, "session_count_combine")));
+	}
+	other = cxm_state_read(fcinfo, 1, &cxm_state_sessions);
 	if (state == NULL)
-		state = session_count_new(context, other->set.gap);
+	{
+		state = cxm_state_new(fcinfo, &cxm_state_sessions, "session_count_combine");
+		cxm_sess_set_init(&state->set, other->set.gap);
+	}
 	else
 		session_count_same_gap(state->set.gap, other->set.gap);
-	cxm_sess_allocator_in(context, &mem);
+	cxm_sess_allocator_in(cxm_state_memory(state), &mem);
 	session_count_check(cxm_sess_set_merge(&state->set, &other->set, &mem, cxm_sess_check_interrupts));
-	PG_RETURN_POINTER(state);
+	PG_RETURN_DATUM(cxm_state_datum(state));
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_session_count_serial);
-Datum
-pgcxm_session_count_serial(PG_FUNCTION_ARGS)
+/*
+ * The stored form is the core's serialized form, which holds the sessions
+ * merged: the pending events are merged in first (that changes how the
+ * state is kept, not what it holds), so sizing the payload does it.
+ */
+static size_t
+session_count_payload_size(const void *body)
 {
-	MemoryContext context = cxm_sess_agg_context(fcinfo, "session_count_serial");
-	session_count_state *state = (session_count_state *) PG_GETARG_POINTER(0);
+	session_count_state *state = unconstify(session_count_state *, (const session_count_state *) body);
 	cxm_sess_allocator mem;
-	bytea	   *out;
 
-	cxm_sess_allocator_in(context, &mem);
+	cxm_sess_allocator_in(cxm_state_memory(state), &mem);
 	session_count_check(cxm_sess_set_compact(&state->set, &mem, cxm_sess_check_interrupts));
-	out = cxm_sess_new_bytea(cxm_sess_set_serialized_size(&state->set), "session_count");
-	cxm_sess_set_serialize(&state->set, (unsigned char *) VARDATA(out));
-	PG_RETURN_BYTEA_P(out);
+	return cxm_sess_set_serialized_size(&state->set);
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_session_count_deserial);
-Datum
-pgcxm_session_count_deserial(PG_FUNCTION_ARGS)
+static void
+session_count_encode(const void *body, uint8 *out)
 {
-	MemoryContext context = cxm_sess_agg_context(fcinfo, "session_count_deserial");
-	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	session_count_state *state = session_count_new(context, 0);
+	const session_count_state *state = body;
+
+	Assert(state->set.n_pending == 0);	/* merged by session_count_payload_size */
+	cxm_sess_set_serialize(&state->set, out);
+}
+
+static const char *
+session_count_decode(void *body, const uint8 *payload, size_t len, MemoryContext memory)
+{
+	session_count_state *state = body;
 	cxm_sess_allocator mem;
 
-	cxm_sess_allocator_in(context, &mem);
-	if (cxm_sess_set_deserialize((const unsigned char *) VARDATA_ANY(in), VARSIZE_ANY_EXHDR(in),
-								 &state->set, &mem) != CXM_SESS_OK)
-		cxm_sess_bad_state("session_count");
-	PG_RETURN_POINTER(state);
+	cxm_sess_allocator_in(memory, &mem);
+	switch (cxm_sess_set_deserialize(payload, len, &state->set, &mem))
+	{
+		case CXM_SESS_OK:
+			return NULL;
+		case CXM_SESS_NO_MEMORY:
+			cxm_sess_state_too_large(SESSION_COUNT_NAME);
+			break;
+		case CXM_SESS_BAD_STATE:
+			break;
+	}
+	return "its sessions are not sorted, apart by more than the gap and within the range of timestamps, or its header is wrong";
 }
+
+const CxmStateKind cxm_state_sessions = {
+	CXM_STATE_SESSIONS, SESSION_COUNT_NAME, sizeof(session_count_state),
+	session_count_payload_size, session_count_encode, session_count_decode
+};
 
 PG_FUNCTION_INFO_V1(pgcxm_session_count_final);
 Datum
 pgcxm_session_count_final(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = cxm_sess_agg_context(fcinfo, "session_count_final");
-	session_count_state *state = PG_ARGISNULL(0) ? NULL : (session_count_state *) PG_GETARG_POINTER(0);
+	session_count_state *state;
 	cxm_sess_allocator mem;
 	int64		count;
 
-	if (state == NULL)
+	if (PG_ARGISNULL(0))
 		PG_RETURN_INT64(0);
 	/* merging the pending events changes how the state is kept, not what it holds */
-	cxm_sess_allocator_in(context, &mem);
+	state = unconstify(session_count_state *, (const session_count_state *) cxm_state_read(fcinfo, 0, &cxm_state_sessions));
+	cxm_sess_allocator_in(cxm_sess_read_memory(fcinfo, 0, state), &mem);
 	session_count_check(cxm_sess_set_count(&state->set, &mem, cxm_sess_check_interrupts, &count));
 	PG_RETURN_INT64(count);
 }

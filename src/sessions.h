@@ -7,6 +7,7 @@
 
 #include "cxm.h"
 #include "sessions_core.h"
+#include "state.h"
 
 #ifdef __GNUC__
 #define CXM_SESS_NORETURN __attribute__((noreturn))
@@ -21,19 +22,15 @@ void		cxm_sess_allocator_in(MemoryContext context, cxm_sess_allocator *mem);
 void		cxm_sess_check_interrupts(void);
 
 /*
- * The aggregate memory context; an error naming fname when called outside
- * an aggregate (the state functions are callable from SQL).
+ * Where what a final function adds to the body of argument argno, read with
+ * cxm_state_read, must go: the pool of an expanded state (a window
+ * aggregate's state lives on), else this call's memory (a stored state is
+ * read into a copy of its own).
  */
-MemoryContext cxm_sess_agg_context(FunctionCallInfo fcinfo, const char *fname);
+MemoryContext cxm_sess_read_memory(FunctionCallInfo fcinfo, int argno, const void *body);
 
 /* Errors for a parameter that must not be NULL. */
 void		cxm_sess_null_parameter(const char *fname, const char *argname) CXM_SESS_NORETURN;
-
-/* Errors for a serialized state that no cxm writes. */
-void		cxm_sess_bad_state(const char *fname) CXM_SESS_NORETURN;
-
-/* A bytea of size data bytes for a serialized state of fname. */
-bytea	   *cxm_sess_new_bytea(size_t size, const char *fname);
 
 /* Errors for a state that outgrew what one allocation can hold. */
 void		cxm_sess_state_too_large(const char *fname) CXM_SESS_NORETURN;

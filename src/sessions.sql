@@ -27,51 +27,39 @@ COMMENT ON FUNCTION @extschema@.conditional_change_event(pg_catalog.anyelement) 
 -- session_count(ts, gap): the number of sessions of a group, any row order
 -- ---------------------------------------------------------------------------
 
-CREATE FUNCTION @extschema@.session_count_trans(pg_catalog.internal, pg_catalog.timestamptz, pg_catalog.interval)
-    RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.session_count_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.interval)
+    RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_session_count_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.session_count_trans(pg_catalog.internal, pg_catalog.timestamp, pg_catalog.interval)
-    RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.session_count_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.interval)
+    RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_session_count_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.session_count_combine(pg_catalog.internal, pg_catalog.internal) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.session_count_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_session_count_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.session_count_serial(pg_catalog.internal) RETURNS pg_catalog.bytea
-    AS 'MODULE_PATHNAME', 'pgcxm_session_count_serial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.session_count_deserial(pg_catalog.bytea, pg_catalog.internal) RETURNS pg_catalog.internal
-    AS 'MODULE_PATHNAME', 'pgcxm_session_count_deserial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.session_count_final(pg_catalog.internal) RETURNS bigint
+CREATE FUNCTION @extschema@.session_count_final(@extschema@.cxm_state) RETURNS bigint
     AS 'MODULE_PATHNAME', 'pgcxm_session_count_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.session_count_trans(pg_catalog.internal, pg_catalog.timestamptz, pg_catalog.interval) IS
+COMMENT ON FUNCTION @extschema@.session_count_trans(@extschema@.cxm_state, pg_catalog.timestamptz, pg_catalog.interval) IS
     'transition function of session_count(): adds one event';
-COMMENT ON FUNCTION @extschema@.session_count_trans(pg_catalog.internal, pg_catalog.timestamp, pg_catalog.interval) IS
+COMMENT ON FUNCTION @extschema@.session_count_trans(@extschema@.cxm_state, pg_catalog.timestamp, pg_catalog.interval) IS
     'transition function of session_count(): adds one event';
-COMMENT ON FUNCTION @extschema@.session_count_combine(pg_catalog.internal, pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.session_count_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS
     'combine function of session_count(): merges the sessions of two partial states';
-COMMENT ON FUNCTION @extschema@.session_count_serial(pg_catalog.internal) IS
-    'serial function of session_count(): the sessions as bytes';
-COMMENT ON FUNCTION @extschema@.session_count_deserial(pg_catalog.bytea, pg_catalog.internal) IS
-    'deserial function of session_count(): reads and validates a serialized state';
-COMMENT ON FUNCTION @extschema@.session_count_final(pg_catalog.internal) IS
+COMMENT ON FUNCTION @extschema@.session_count_final(@extschema@.cxm_state) IS
     'final function of session_count(): the number of sessions';
 
 CREATE AGGREGATE @extschema@.session_count(pg_catalog.timestamptz, pg_catalog.interval) (
     SFUNC = @extschema@.session_count_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 64,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 128,
     FINALFUNC = @extschema@.session_count_final,
     COMBINEFUNC = @extschema@.session_count_combine,
-    SERIALFUNC = @extschema@.session_count_serial,
-    DESERIALFUNC = @extschema@.session_count_deserial,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE @extschema@.session_count(pg_catalog.timestamp, pg_catalog.interval) (
     SFUNC = @extschema@.session_count_trans,
-    STYPE = pg_catalog.internal,
-    SSPACE = 64,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 128,
     FINALFUNC = @extschema@.session_count_final,
     COMBINEFUNC = @extschema@.session_count_combine,
-    SERIALFUNC = @extschema@.session_count_serial,
-    DESERIALFUNC = @extschema@.session_count_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.session_count(pg_catalog.timestamptz, pg_catalog.interval) IS

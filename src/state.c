@@ -19,23 +19,23 @@ static const CxmStateKind *const state_kinds[CXM_STATE_KIND_MAX + 1] = {
 	[CXM_STATE_PURCHASES] = &cxm_state_purchases,
 	[CXM_STATE_FIT_ROWS] = &cxm_state_fit_rows,
 	[CXM_STATE_CUSTOMER_FLOW] = &cxm_state_customer_flow,
+	[CXM_STATE_FUNNEL] = &cxm_state_funnel,
+	[CXM_STATE_SEQUENCE] = &cxm_state_sequence,
+	[CXM_STATE_RETENTION] = &cxm_state_retention,
+	[CXM_STATE_ACTIVITY] = &cxm_state_activity,
+	[CXM_STATE_SESSIONS] = &cxm_state_sessions,
+	[CXM_STATE_PATHS] = &cxm_state_paths,
+	[CXM_STATE_COHORT] = &cxm_state_cohort,
 };
 
-/* An expanded state: the header PostgreSQL knows, the kind, then the body. */
-typedef struct CxmStateObject
-{
-	ExpandedObjectHeader header;
-	const CxmStateKind *kind;
-} CxmStateObject;
-
-#define BODY_OFFSET MAXALIGN(sizeof(CxmStateObject))
+#define BODY_OFFSET CXM_STATE_BODY_OFFSET
 #define OBJECT_BODY(obj) ((void *) ((char *) (obj) + BODY_OFFSET))
 #define BODY_OBJECT(body) ((CxmStateObject *) ((char *) (body) - BODY_OFFSET))
 
 static Size state_flat_size(ExpandedObjectHeader *eohptr);
 static void state_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_size);
 
-static const ExpandedObjectMethods state_methods = {
+const ExpandedObjectMethods cxm_state_methods = {
 	state_flat_size,
 	state_flatten
 };
@@ -181,7 +181,7 @@ new_body(MemoryContext pool, const CxmStateKind *kind)
 {
 	CxmStateObject *obj = MemoryContextAllocZero(pool, BODY_OFFSET + kind->body_size);
 
-	EOH_init_header(&obj->header, &state_methods, pool);
+	EOH_init_header(&obj->header, &cxm_state_methods, pool);
 	obj->kind = kind;
 	return OBJECT_BODY(obj);
 }
@@ -213,7 +213,7 @@ expanded_state(Datum value)
 	if (!VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(value)))
 		return NULL;
 	eoh = DatumGetEOHP(value);
-	return eoh->eoh_methods == &state_methods ? (CxmStateObject *) eoh : NULL;
+	return eoh->eoh_methods == &cxm_state_methods ? (CxmStateObject *) eoh : NULL;
 }
 
 static pg_noinline void
@@ -243,8 +243,9 @@ expand_flat(FunctionCallInfo fcinfo, Datum value, const CxmStateKind *kind, cons
 	return body;
 }
 
+/* cxm_state_arg when the argument is not an expanded state of kind */
 void *
-cxm_state_arg(FunctionCallInfo fcinfo, int argno, const CxmStateKind *kind, const char *fname)
+cxm_state_arg_other(FunctionCallInfo fcinfo, int argno, const CxmStateKind *kind, const char *fname)
 {
 	Datum		value;
 

@@ -26,6 +26,8 @@
 
 #include "cxm.h"
 
+#include "utils/expandeddatum.h"
+
 #include "state_core.h"
 
 /* What a room provides for its kind of state. */
@@ -49,13 +51,51 @@ typedef struct CxmStateKind
 } CxmStateKind;
 
 /*
+ * An expanded state: the header PostgreSQL knows, the kind, then the body
+ * (at CXM_STATE_BODY_OFFSET).  Only cxm_state_arg's inline test reads it
+ * outside state.c.
+ */
+typedef struct CxmStateObject
+{
+	ExpandedObjectHeader header;
+	const CxmStateKind *kind;
+} CxmStateObject;
+
+#define CXM_STATE_BODY_OFFSET MAXALIGN(sizeof(CxmStateObject))
+
+extern const ExpandedObjectMethods cxm_state_methods;
+
+void	   *cxm_state_arg_other(FunctionCallInfo fcinfo, int argno, const CxmStateKind *kind, const char *fname);
+
+/*
  * The state of argument argno of an aggregate support function, as a
  * writable body of kind: NULL when the argument is NULL; an expanded state
  * is returned as it is; a flat one (from a parallel worker, Citus or
  * INITCOND) is decoded into a new body in the aggregate's pool.  Errors
- * name fname when not called as part of an aggregate.
+ * name fname when not called as part of an aggregate.  Inline, for the
+ * transition function's every row: the state it returned on the last one
+ * is found in a few loads.
  */
-void	   *cxm_state_arg(FunctionCallInfo fcinfo, int argno, const CxmStateKind *kind, const char *fname);
+static inline void *
+cxm_state_arg(FunctionCallInfo fcinfo, int argno, const CxmStateKind *kind, const char *fname)
+{
+	if (likely(!PG_ARGISNULL(argno)))
+	{
+		Pointer		value = DatumGetPointer(PG_GETARG_DATUM(argno));
+
+		if (likely(VARATT_IS_EXTERNAL_EXPANDED_RW(value)))
+		{
+			varatt_expanded ref;
+			CxmStateObject *obj;
+
+			memcpy(&ref, VARDATA_EXTERNAL(value), sizeof(ref));
+			obj = (CxmStateObject *) ref.eohptr;
+			if (likely(obj->header.eoh_methods == &cxm_state_methods && obj->kind == kind))
+				return (char *) obj + CXM_STATE_BODY_OFFSET;
+		}
+	}
+	return cxm_state_arg_other(fcinfo, argno, kind, fname);
+}
 
 /* A new zeroed body of kind in the aggregate's pool (fname as above). */
 void	   *cxm_state_new(FunctionCallInfo fcinfo, const CxmStateKind *kind, const char *fname);
@@ -81,5 +121,12 @@ extern const CxmStateKind cxm_state_rfm;
 extern const CxmStateKind cxm_state_purchases;
 extern const CxmStateKind cxm_state_fit_rows;
 extern const CxmStateKind cxm_state_customer_flow;
+extern const CxmStateKind cxm_state_funnel;
+extern const CxmStateKind cxm_state_sequence;
+extern const CxmStateKind cxm_state_retention;
+extern const CxmStateKind cxm_state_activity;
+extern const CxmStateKind cxm_state_sessions;
+extern const CxmStateKind cxm_state_paths;
+extern const CxmStateKind cxm_state_cohort;
 
 #endif

@@ -42,12 +42,13 @@ typedef enum cxm_state_kind
 	CXM_STATE_FUNNEL = 9,		/* window_funnel, window_funnel_steps */
 	CXM_STATE_SEQUENCE = 10,	/* sequence_match, sequence_count */
 	CXM_STATE_RETENTION = 11,	/* retention */
-	CXM_STATE_COHORT = 12,		/* retention_periods, cohort_retention */
+	CXM_STATE_ACTIVITY = 12,	/* retention_periods */
 	CXM_STATE_SESSIONS = 13,	/* session_count */
-	CXM_STATE_PATHS = 14		/* journey_path */
+	CXM_STATE_PATHS = 14,		/* journey_path */
+	CXM_STATE_COHORT = 15		/* cohort_retention */
 } cxm_state_kind;
 
-#define CXM_STATE_KIND_MAX 14
+#define CXM_STATE_KIND_MAX 15
 
 /* Outcome of reading the two header bytes. */
 typedef enum cxm_state_header_status

@@ -3,8 +3,8 @@
  * patterns, the binary state of both aggregates, and the funnel and
  * sequence engines on events taken from the input, at the ends of time and
  * the infinities too.  Any bytes must parse or fail cleanly; a state that
- * decodes must hold timestamps PostgreSQL has and encode back to the same
- * bytes; the engines must return results in range, and a funnel's chain
+ * decodes (through the same checks as the aggregates' cxm_state kinds) must
+ * hold timestamps PostgreSQL has and encode back to the same bytes; the engines must return results in range, and a funnel's chain
  * must rise and fit its window.
  */
 #include <stdint.h>
@@ -78,7 +78,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint32_t	flags;
 	size_t		item_start,
 				item_len;
-	cxm_state_header header;
+	cxm_events_header header;
 	const char *pattern_text;
 
 	memcpy(text, data, size);
@@ -106,25 +106,41 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	free(text);
 
-	if (cxm_state_decode_header(data, size, &header, &pattern_text) == CXM_DECODE_OK)
+	/*
+	 * The payload of a window_funnel or sequence_match cxm_state, read the
+	 * way their kinds' decoders read it (journey_decode in events.c): the
+	 * header, the fields the funnel or the sequence checks, then the events.
+	 */
+	if (cxm_events_decode_header(data, size, &header, &pattern_text) == CXM_DECODE_OK)
 	{
 		cxm_event  *events = malloc((size_t) header.count * sizeof(cxm_event) + 1);
+		cxm_seq_action *actions = malloc(((size_t) header.pattern_len + 1) * sizeof(cxm_seq_action));
+		bool		allow_empty_mask = false;
+		const char *problem = header.kind == CXM_KIND_FUNNEL
+			? cxm_funnel_state_check(&header, &allow_empty_mask)
+			: cxm_seq_state_check(&header, pattern_text, actions);
 
-		if (cxm_state_encoded_size(&header) != size)
+		if (cxm_events_encoded_size(&header) != size)
 			abort();
-		if (cxm_state_decode_events(data, &header, true, events) == CXM_DECODE_OK)
+		if (problem == NULL && cxm_events_decode_events(data, &header, allow_empty_mask, events) == CXM_DECODE_OK)
 		{
 			uint8_t    *again = malloc(size);
 
 			for (uint64_t i = 0; i < header.count; i++)
-				if (!cxm_ts_valid(events[i].ts))
+				if (!cxm_ts_valid(events[i].ts) || (events[i].mask == 0 && !allow_empty_mask))
 					abort();
-
-			cxm_state_encode(&header, pattern_text, events, again);
+			/* what decodes is what the aggregates could have made */
+			if (header.kind == CXM_KIND_FUNNEL
+				? header.pattern_len != 0 || !cxm_funnel_modes_valid(header.flags) ||
+				allow_empty_mask != ((header.flags & CXM_FUNNEL_STRICT_ORDER) != 0)
+				: header.flags != 0 || header.window != 0)
+				abort();
+			cxm_events_encode(&header, pattern_text, events, again);
 			if (memcmp(again, data, size) != 0)
 				abort();
 			free(again);
 		}
+		free(actions);
 		free(events);
 	}
 	return 0;

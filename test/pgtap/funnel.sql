@@ -1,6 +1,6 @@
 -- window_funnel and window_funnel_steps: exact errors, properties, spilling.
 BEGIN;
-SELECT plan(41);
+SELECT plan(50);
 SET LOCAL TimeZone = 'UTC';
 
 -- errors: messages and SQLSTATEs
@@ -157,6 +157,76 @@ RESET work_mem;
 
 -- a cancel stopping a funnel inside its sort and scan, with its latency:
 -- test/limits/journeys.sql (here it would fall in the reading of the rows)
+
+-- partial states as values (cxm_state, what parallel workers and Citus
+-- pass on): read back from their text and binary forms, combined, finished,
+-- and refused when damaged.  Reference: the default mode in plain SQL (per
+-- step, the latest entry of a chain reaching it so far; rows of one
+-- timestamp in step order).
+CREATE TEMP TABLE rt AS
+SELECT i, i % 60 AS customer, timestamptz '2026-01-01' + (abs(hashint4(i)) % 20000) * interval '1 minute' AS ts,
+       (ARRAY['visit', 'view', 'buy', 'other'])[1 + abs(hashint4(-i)) % 4] AS e
+FROM generate_series(1, 1200) i;
+CREATE TEMP TABLE rt_reference AS
+WITH s1 AS (
+    SELECT customer, ts, k, max(ts) FILTER (WHERE k = 1) OVER w AS f1
+    FROM (SELECT customer, ts, array_position(ARRAY['visit', 'view', 'buy'], e) AS k FROM rt) x
+    WINDOW w AS (PARTITION BY customer ORDER BY ts, k ROWS UNBOUNDED PRECEDING)),
+s2 AS (
+    SELECT *, max(f1) FILTER (WHERE k = 2 AND ts <= f1 + interval '1 day') OVER w AS f2
+    FROM s1 WINDOW w AS (PARTITION BY customer ORDER BY ts, k ROWS UNBOUNDED PRECEDING))
+SELECT customer,
+       CASE WHEN bool_or(k = 3 AND ts <= f2 + interval '1 day') THEN 3 WHEN bool_or(f2 IS NOT NULL) THEN 2
+            WHEN bool_or(k = 1) THEN 1 ELSE 0 END AS level
+FROM s2 GROUP BY customer;
+SELECT ok((SELECT count(DISTINCT level) >= 3 FROM rt_reference), 'the round-trip customers reach several levels');
+-- aggregates over the extension's support functions with no final function return the state itself
+CREATE AGGREGATE pg_temp.funnel_state(interval, timestamptz, VARIADIC "any") (SFUNC = funnel_trans, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.funnel_merge(cxm_state) (SFUNC = funnel_combine, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.sequence_state(text, timestamptz, VARIADIC "any") (SFUNC = sequence_trans, STYPE = cxm_state);
+CREATE TEMP TABLE rt_whole AS
+SELECT customer, pg_temp.funnel_state('1 day', ts, e = 'visit', e = 'view', e = 'buy') AS s FROM rt GROUP BY customer;
+CREATE TEMP TABLE rt_halves AS
+SELECT customer, i % 2 AS half, pg_temp.funnel_state('1 day', ts, e = 'visit', e = 'view', e = 'buy') AS s
+FROM rt GROUP BY customer, i % 2;
+SELECT is((SELECT count(*) FROM rt_whole w FULL JOIN rt_reference r USING (customer)
+           WHERE funnel_final(w.s::text::cxm_state) IS DISTINCT FROM r.level
+              OR coalesce(cardinality(funnel_steps_final(w.s::text::cxm_state)), 0) IS DISTINCT FROM r.level),
+          0::bigint, 'states read back from their text form finish to the plain-SQL level of every customer (and as many step times)');
+-- binary COPY out and back in, through a file of this backend's, removed as it is read
+CREATE FUNCTION pg_temp.copy_through(source text, target text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    path text := format('/tmp/cxm_funnel_test_%s.bin', pg_backend_pid());
+BEGIN
+    EXECUTE format('COPY (%s) TO PROGRAM %L WITH (FORMAT binary)', source, format('cat > %s', path));
+    EXECUTE format('COPY %s FROM PROGRAM %L WITH (FORMAT binary)', target, format('cat %s; rm -f %s', path, path));
+END $$;
+CREATE TEMP TABLE rt_copied (customer integer, s cxm_state);
+SELECT pg_temp.copy_through('SELECT customer, s FROM rt_whole', 'rt_copied');
+SELECT is((SELECT count(*) FROM rt_copied c FULL JOIN rt_reference r USING (customer) WHERE funnel_final(c.s) IS DISTINCT FROM r.level),
+          0::bigint, 'states through binary COPY finish to the plain-SQL level of every customer');
+SELECT is((SELECT count(*) FROM (SELECT customer, funnel_final(pg_temp.funnel_merge(s)) AS level
+                                 FROM (SELECT customer, s FROM rt_halves WHERE half = 0
+                                       UNION ALL SELECT customer, s FROM rt_halves WHERE half = 1) u GROUP BY customer) m
+           FULL JOIN rt_reference r USING (customer)
+           FULL JOIN (SELECT customer, window_funnel('1 day', ts, e = 'visit', e = 'view', e = 'buy') AS level FROM rt GROUP BY customer) a
+                USING (customer)
+           WHERE m.level IS DISTINCT FROM r.level OR m.level IS DISTINCT FROM a.level),
+          0::bigint, 'two half states combined equal the plain-SQL level and window_funnel over all rows');
+SELECT throws_ok((SELECT format('SELECT funnel_final(%L::cxm_state)', pg_temp.sequence_state('(?1)', ts, e = 'view')::text) FROM rt),
+                 '42804', 'cxm_state of sequence_match passed where a state of window_funnel is expected',
+                 'a sequence state is refused by window_funnel''s final function');
+SELECT throws_ok((SELECT format('SELECT %L::cxm_state', left(s::text, -2)) FROM rt_whole WHERE customer = 1), '22P02',
+                 'invalid cxm_state value', 'a funnel state cut short by a byte is refused');
+-- the last byte is the top byte of the last event's condition mask: condition 64 of a 3-step call
+SELECT throws_ok((SELECT format('SELECT %L::cxm_state', overlay(s::text placing '80' from length(s::text) - 1 for 2))
+                  FROM rt_whole WHERE customer = 1),
+                 '22P02', 'invalid cxm_state value', 'a funnel state whose event names a step the call lacks is refused');
+-- byte 6 is the first byte of the mode flags: allow_reentry without strict_order
+SELECT throws_ok((SELECT format('SELECT %L::cxm_state', overlay(s::text placing '10' from 15 for 2)) FROM rt_whole WHERE customer = 1),
+                 '22P02', 'invalid cxm_state value', 'a funnel state with modes the parser cannot produce is refused');
+SELECT throws_ok($$SELECT pg_temp.copy_through('SELECT 0, substr(cxm_state_send(s), 1, 40) FROM rt_whole WHERE customer = 1', 'rt_copied')$$,
+                 '22P03', 'invalid cxm_state value', 'a funnel state cut short in binary COPY is refused');
 
 -- the extension's own objects are found whatever the search_path
 CREATE SCHEMA elsewhere;

@@ -1,6 +1,6 @@
 -- paths: exact errors and SQLSTATEs, properties against plain SQL, schema independence.
 BEGIN;
-SELECT plan(16);
+SELECT plan(25);
 SET LOCAL timezone = 'UTC';
 
 CREATE TEMP TABLE ev AS
@@ -51,6 +51,52 @@ SELECT is((SELECT journey_path(k::text, t ORDER BY md5(k::text)) FROM extreme_po
 -- a single customer with many events, most repeated: distinct steps are stored once
 SELECT is((SELECT cardinality(journey_path(CASE WHEN g % 1000 = 0 THEN 'app' ELSE 'web' END, timestamptz '2026-01-01' + g * interval '1 second'))
            FROM generate_series(1, 200000) g), 400, '200,000 events collapse to 400 steps (web, app 200 times)');
+
+-- partial states as values (cxm_state, what parallel workers and Citus
+-- pass on): read back from their text and binary forms, combined, finished,
+-- and refused when damaged, against the paths in plain SQL above.
+CREATE AGGREGATE pg_temp.path_state(text, timestamptz) (SFUNC = journey_path_trans, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.path_merge(cxm_state) (SFUNC = journey_path_combine, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.sessions_state(timestamptz, interval) (SFUNC = session_count_trans, STYPE = cxm_state);
+CREATE TEMP TABLE rt_halves AS
+SELECT customer, i % 2 AS half, pg_temp.path_state(step, at ORDER BY md5(i::text)) AS s FROM ev GROUP BY customer, i % 2;
+CREATE TEMP TABLE rt_whole AS SELECT customer, pg_temp.path_merge(s) AS s FROM rt_halves GROUP BY customer;
+SELECT is((SELECT count(*) FROM rt_whole w FULL JOIN expected_paths e USING (customer) WHERE journey_path_final(w.s) IS DISTINCT FROM e.path),
+          0::bigint, 'two half states combined finish to the plain-SQL path of every customer');
+SELECT is((SELECT count(*) FROM rt_whole w FULL JOIN expected_paths e USING (customer)
+           WHERE journey_path_final(w.s::text::cxm_state) IS DISTINCT FROM e.path),
+          0::bigint, 'states read back from their text form finish to the plain-SQL path of every customer');
+-- binary COPY out and back in, through a file of this backend's, removed as it is read
+CREATE FUNCTION pg_temp.copy_through(source text, target text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    path text := format('/tmp/cxm_paths_test_%s.bin', pg_backend_pid());
+BEGIN
+    EXECUTE format('COPY (%s) TO PROGRAM %L WITH (FORMAT binary)', source, format('cat > %s', path));
+    EXECUTE format('COPY %s FROM PROGRAM %L WITH (FORMAT binary)', target, format('cat %s; rm -f %s', path, path));
+END $$;
+CREATE TEMP TABLE rt_copied (customer integer, s cxm_state);
+SELECT pg_temp.copy_through('SELECT customer, s FROM rt_whole', 'rt_copied');
+SELECT is((SELECT count(*) FROM rt_copied c FULL JOIN expected_paths e USING (customer) WHERE journey_path_final(c.s) IS DISTINCT FROM e.path),
+          0::bigint, 'states through binary COPY finish to the plain-SQL path of every customer');
+SELECT is((SELECT count(*) FROM rt_whole w FULL JOIN (SELECT customer, journey_path(step, at) AS path FROM ev GROUP BY customer) a
+           USING (customer) WHERE journey_path_final(w.s) IS DISTINCT FROM a.path),
+          0::bigint, 'combined states equal journey_path over all rows');
+SELECT throws_ok((SELECT format('SELECT journey_path_final(%L::cxm_state)', pg_temp.sessions_state(at, '1 hour')::text) FROM ev),
+                 '42804', 'cxm_state of session_count passed where a state of journey_path is expected',
+                 'a session_count state is refused by journey_path''s final function');
+SELECT throws_ok((SELECT format('SELECT %L::cxm_state', left(s::text, -2)) FROM rt_whole WHERE customer = 1), '22P02',
+                 'invalid cxm_state value', 'a journey_path state cut short by a byte is refused');
+-- the last byte is the low byte of the last event's step number: a step the state does not have
+SELECT throws_ok((SELECT format('SELECT %L::cxm_state', overlay(s::text placing 'ff' from length(s::text) - 1 for 2)) FROM rt_whole WHERE customer = 1),
+                 '22P02', 'invalid cxm_state value', 'a journey_path state whose event has an unknown step is refused');
+-- a step text that is not UTF-8 (the database encoding): the first step's first byte (byte 26) becomes 0xff
+SELECT throws_ok((SELECT format('SELECT %L::cxm_state', overlay(s::text placing 'ff' from 55 for 2)) FROM rt_whole WHERE customer = 1),
+                 '22P02', 'invalid cxm_state value', 'a journey_path state with a step text invalid in the database encoding is refused');
+SELECT throws_ok($$SELECT pg_temp.copy_through('SELECT 0, substr(cxm_state_send(s), 1, 30) FROM rt_whole WHERE customer = 1', 'rt_copied')$$,
+                 '22P03', 'invalid cxm_state value', 'a journey_path state cut short in binary COPY is refused');
+-- (the extension is dropped below: nothing may depend on its state type)
+DROP TABLE rt_halves, rt_whole, rt_copied;
+DROP AGGREGATE pg_temp.path_state(text, timestamptz), pg_temp.path_merge(cxm_state), pg_temp.sessions_state(timestamptz, interval);
 
 -- installs into any schema; works schema-qualified with that schema off search_path
 DROP EXTENSION cxm;

@@ -1,6 +1,6 @@
 -- retention: exact errors and SQLSTATEs, properties against plain SQL, schema independence.
 BEGIN;
-SELECT plan(43);
+SELECT plan(61);
 SET LOCAL timezone = 'UTC';
 
 CREATE TEMP TABLE ev AS
@@ -168,6 +168,101 @@ SELECT is((SELECT cohort_retention(r) FROM (VALUES ('{1,1}'::int[]), ('{1,0,1}')
           '{100,50,100}'::numeric[], 'arrays of different lengths: a missing element is unknown');
 SELECT is((SELECT cohort_retention(r) FROM (VALUES ('{1,1,1}'::int[]), ('{0,1,1}'), (NULL), ('{NULL,1,1}')) v(r)),
           '{100,100,100}'::numeric[], 'only customers with r[1] = 1 form the cohort');
+
+-- partial states as values (cxm_state, what parallel workers and Citus
+-- pass on), for each of the three aggregates: read back from their text and
+-- binary forms, combined, finished, and refused when damaged, against the
+-- definitions in SQL above.
+CREATE AGGREGATE pg_temp.retention_state(VARIADIC "any") (SFUNC = retention_trans, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.retention_merge(cxm_state) (SFUNC = retention_combine, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.periods_state(timestamptz, interval, integer, timestamptz) (SFUNC = retention_periods_trans, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.periods_merge(cxm_state) (SFUNC = retention_periods_combine, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.cohort_state(integer[], integer) (SFUNC = cohort_retention_trans, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.cohort_merge(cxm_state) (SFUNC = cohort_retention_combine, STYPE = cxm_state);
+CREATE TEMP TABLE rt_reference AS
+SELECT customer, ARRAY[a::int, (a AND b)::int, (a AND c)::int] AS r, p.on_week AS p
+FROM (SELECT customer, bool_or(at < '2026-01-08') AS a, bool_or(at >= '2026-02-01') AS b, bool_or(at >= '2026-03-01') AS c
+      FROM ev GROUP BY customer) f
+FULL JOIN expected_periods p USING (customer);
+CREATE TEMP TABLE rt_cohort_reference AS
+SELECT array_agg(share ORDER BY k) AS shares
+FROM (SELECT k, round(100 * avg(v), 10) AS share FROM rt_reference, unnest(p) WITH ORDINALITY u(v, k) GROUP BY k) y;
+CREATE TEMP TABLE rt_states AS
+SELECT customer, i % 2 AS half,
+       pg_temp.retention_state(at < '2026-01-08', at >= '2026-02-01', at >= '2026-03-01') AS r,
+       pg_temp.periods_state(at, '7 days', 10, '2026-03-15') AS p
+FROM ev GROUP BY customer, i % 2;
+CREATE TEMP TABLE rt_whole AS
+SELECT customer, pg_temp.retention_merge(r) AS r, pg_temp.periods_merge(p) AS p FROM rt_states GROUP BY customer;
+CREATE TEMP TABLE rt_cohort AS
+SELECT customer % 2 AS half, pg_temp.cohort_state(p, 10) AS c FROM rt_reference GROUP BY customer % 2;
+SELECT is((SELECT count(*) FROM rt_whole w FULL JOIN rt_reference e USING (customer)
+           WHERE retention_final(w.r) IS DISTINCT FROM e.r OR retention_periods_final(w.p) IS DISTINCT FROM e.p),
+          0::bigint, 'retention and retention_periods: two half states combined finish to the definitions in SQL for every customer');
+SELECT is((SELECT count(*) FROM rt_whole w FULL JOIN rt_reference e USING (customer)
+           WHERE retention_final(w.r::text::cxm_state) IS DISTINCT FROM e.r OR retention_periods_final(w.p::text::cxm_state) IS DISTINCT FROM e.p),
+          0::bigint, 'retention and retention_periods: states read back from their text form finish to the definitions in SQL');
+SELECT is((SELECT cohort_retention_final(pg_temp.cohort_merge(c::text::cxm_state)) FROM rt_cohort), (SELECT shares FROM rt_cohort_reference),
+          'cohort_retention: two half states read back from their text form and combined finish to the average in SQL');
+-- binary COPY out and back in, through a file of this backend's, removed as it is read
+CREATE FUNCTION pg_temp.copy_through(source text, target text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    path text := format('/tmp/cxm_retention_test_%s.bin', pg_backend_pid());
+BEGIN
+    EXECUTE format('COPY (%s) TO PROGRAM %L WITH (FORMAT binary)', source, format('cat > %s', path));
+    EXECUTE format('COPY %s FROM PROGRAM %L WITH (FORMAT binary)', target, format('cat %s; rm -f %s', path, path));
+END $$;
+CREATE TEMP TABLE rt_copied (customer integer, r cxm_state, p cxm_state);
+SELECT pg_temp.copy_through('SELECT customer, r, p FROM rt_whole', 'rt_copied');
+SELECT is((SELECT count(*) FROM rt_copied c FULL JOIN rt_reference e USING (customer)
+           WHERE retention_final(c.r) IS DISTINCT FROM e.r OR retention_periods_final(c.p) IS DISTINCT FROM e.p),
+          0::bigint, 'retention and retention_periods: states through binary COPY finish to the definitions in SQL');
+CREATE TEMP TABLE rt_cohort_copied (half integer, c cxm_state);
+SELECT pg_temp.copy_through('SELECT half, c FROM rt_cohort', 'rt_cohort_copied');
+SELECT is((SELECT cohort_retention_final(pg_temp.cohort_merge(c)) FROM rt_cohort_copied), (SELECT shares FROM rt_cohort_reference),
+          'cohort_retention: states through binary COPY finish to the average in SQL');
+SELECT is((SELECT count(*) FROM (SELECT customer, retention(at < '2026-01-08', at >= '2026-02-01', at >= '2026-03-01') AS r,
+                                        retention_periods(at, '7 days', 10, '2026-03-15') AS p FROM ev GROUP BY customer) a
+           FULL JOIN rt_whole w USING (customer)
+           WHERE a.r IS DISTINCT FROM retention_final(w.r) OR a.p IS DISTINCT FROM retention_periods_final(w.p)),
+          0::bigint, 'retention and retention_periods: combined states equal the aggregates over all rows');
+-- each kind refuses the others' states
+SELECT throws_ok((SELECT format('SELECT cohort_retention_final(%L::cxm_state)', p::text) FROM rt_whole WHERE customer = 1), '42804',
+                 'cxm_state of retention_periods passed where a state of cohort_retention is expected',
+                 'a retention_periods state is refused by cohort_retention''s final function');
+SELECT throws_ok((SELECT format('SELECT retention_periods_final(%L::cxm_state)', r::text) FROM rt_whole WHERE customer = 1), '42804',
+                 'cxm_state of retention passed where a state of retention_periods is expected',
+                 'a retention state is refused by retention_periods'' final function');
+SELECT throws_ok((SELECT format('SELECT retention_final(%L::cxm_state)', c::text) FROM rt_cohort WHERE half = 0), '42804',
+                 'cxm_state of cohort_retention passed where a state of retention is expected',
+                 'a cohort_retention state is refused by retention''s final function');
+-- damaged states
+SELECT throws_ok((SELECT format('SELECT %L::cxm_state', left(r::text, -2)) FROM rt_whole WHERE customer = 1), '22P02',
+                 'invalid cxm_state value', 'a retention state cut short by a byte is refused');
+SELECT throws_ok((SELECT format('SELECT %L::cxm_state', left(p::text, -2)) FROM rt_whole WHERE customer = 1), '22P02',
+                 'invalid cxm_state value', 'a retention_periods state cut short by a byte is refused');
+SELECT throws_ok((SELECT format('SELECT %L::cxm_state', left(c::text, -2)) FROM rt_cohort WHERE half = 0), '22P02',
+                 'invalid cxm_state value', 'a cohort_retention state cut short by a byte is refused');
+-- the last byte of a retention state holds conditions 1 to 8: condition 8 of a 3-condition call
+SELECT throws_ok((SELECT format('SELECT %L::cxm_state', overlay(r::text placing '80' from length(r::text) - 1 for 2)) FROM rt_whole WHERE customer = 1),
+                 '22P02', 'invalid cxm_state value', 'a retention state meeting a condition the call lacks is refused');
+-- byte 3 holds the flags of a retention_periods state: bits no cxm writes
+SELECT throws_ok((SELECT format('SELECT %L::cxm_state', overlay(p::text placing 'f0' from 9 for 2)) FROM rt_whole WHERE customer = 1),
+                 '22P02', 'invalid cxm_state value', 'a retention_periods state with unknown flags is refused');
+-- the last byte is the low byte of the last period's known count: more customers than period 0 has
+SELECT throws_ok((SELECT format('SELECT %L::cxm_state', overlay(c::text placing 'ff' from length(c::text) - 1 for 2)) FROM rt_cohort WHERE half = 0),
+                 '22P02', 'invalid cxm_state value', 'a cohort_retention state whose period is known to more customers than the cohort has is refused');
+SELECT throws_ok($$SELECT pg_temp.copy_through('SELECT 0, substr(cxm_state_send(r), 1, 8), p FROM rt_whole WHERE customer = 1', 'rt_copied')$$,
+                 '22P03', 'invalid cxm_state value', 'a retention state cut short in binary COPY is refused');
+SELECT throws_ok($$SELECT pg_temp.copy_through('SELECT 0, r, substr(cxm_state_send(p), 1, 30) FROM rt_whole WHERE customer = 1', 'rt_copied')$$,
+                 '22P03', 'invalid cxm_state value', 'a retention_periods state cut short in binary COPY is refused');
+SELECT throws_ok($$SELECT pg_temp.copy_through('SELECT 0, substr(cxm_state_send(c), 1, 20) FROM rt_cohort WHERE half = 0', 'rt_cohort_copied')$$,
+                 '22P03', 'invalid cxm_state value', 'a cohort_retention state cut short in binary COPY is refused');
+-- (the extension is dropped below: nothing may depend on its state type)
+DROP TABLE rt_states, rt_whole, rt_cohort, rt_copied, rt_cohort_copied;
+DROP AGGREGATE pg_temp.retention_state(VARIADIC "any"), pg_temp.retention_merge(cxm_state),
+    pg_temp.periods_state(timestamptz, interval, integer, timestamptz), pg_temp.periods_merge(cxm_state),
+    pg_temp.cohort_state(integer[], integer), pg_temp.cohort_merge(cxm_state);
 
 -- installs into any schema; works schema-qualified with that schema off search_path
 DROP EXTENSION cxm;

@@ -1,6 +1,6 @@
 -- sequence_match and sequence_count: exact errors and properties.
 BEGIN;
-SELECT plan(29);
+SELECT plan(37);
 SET LOCAL TimeZone = 'UTC';
 
 -- malformed patterns: SQLSTATE, 1-based position in characters, what was expected
@@ -108,6 +108,66 @@ SELECT is((SELECT count(*) FROM extreme_pairs p
 SELECT is((SELECT count(*) FROM extreme_pairs p
            WHERE (SELECT sequence_count(pattern, ts, c = 1, c = 2) FROM (VALUES (p.a, 1), (p.b, 2)) v(ts, c)) IS DISTINCT FROM expected::int::bigint),
           0::bigint, '... and sequence_count');
+
+-- partial states as values (cxm_state, what parallel workers and Citus
+-- pass on): read back from their text and binary forms, combined, finished,
+-- and refused when damaged.  Reference in plain SQL: (?1)(?2) counts a view
+-- right before a buy among the rows meeting a condition (every time is
+-- distinct, so the order is the time's).
+CREATE TEMP TABLE rt AS
+SELECT i, i % 150 AS customer, timestamptz '2026-01-01' + (i * 7919 % 1800) * interval '1 minute' AS ts,
+       (ARRAY['view', 'buy', 'other'])[1 + abs(hashint4(-i)) % 3] AS e
+FROM generate_series(1, 1800) i;
+CREATE TEMP TABLE rt_reference AS
+SELECT c.customer, count(*) FILTER (WHERE x.e = 'buy' AND x.previous = 'view') AS pairs
+FROM (SELECT DISTINCT customer FROM rt) c
+LEFT JOIN (SELECT customer, e, lag(e) OVER (PARTITION BY customer ORDER BY ts) AS previous FROM rt WHERE e IN ('view', 'buy')) x
+     USING (customer)
+GROUP BY c.customer;
+SELECT ok((SELECT count(DISTINCT pairs) >= 3 AND bool_or(pairs = 0) FROM rt_reference), 'the round-trip customers have various counts, none too');
+-- aggregates over the extension's support functions with no final function return the state itself
+CREATE AGGREGATE pg_temp.sequence_state(text, timestamptz, VARIADIC "any") (SFUNC = sequence_trans, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.sequence_merge(cxm_state) (SFUNC = sequence_combine, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.funnel_state(interval, timestamptz, VARIADIC "any") (SFUNC = funnel_trans, STYPE = cxm_state);
+CREATE TEMP TABLE rt_whole AS
+SELECT customer, pg_temp.sequence_state('(?1)(?2)', ts, e = 'view', e = 'buy') AS s FROM rt GROUP BY customer;
+CREATE TEMP TABLE rt_halves AS
+SELECT customer, i % 2 AS half, pg_temp.sequence_state('(?1)(?2)', ts, e = 'view', e = 'buy') AS s FROM rt GROUP BY customer, i % 2;
+SELECT is((SELECT count(*) FROM rt_whole w FULL JOIN rt_reference r USING (customer)
+           WHERE sequence_count_final(w.s::text::cxm_state) IS DISTINCT FROM r.pairs
+              OR sequence_match_final(w.s::text::cxm_state) IS DISTINCT FROM (r.pairs > 0)),
+          0::bigint, 'states read back from their text form finish to the plain-SQL count and match of every customer');
+-- binary COPY out and back in, through a file of this backend's, removed as it is read
+CREATE FUNCTION pg_temp.copy_through(source text, target text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    path text := format('/tmp/cxm_sequence_test_%s.bin', pg_backend_pid());
+BEGIN
+    EXECUTE format('COPY (%s) TO PROGRAM %L WITH (FORMAT binary)', source, format('cat > %s', path));
+    EXECUTE format('COPY %s FROM PROGRAM %L WITH (FORMAT binary)', target, format('cat %s; rm -f %s', path, path));
+END $$;
+CREATE TEMP TABLE rt_copied (customer integer, s cxm_state);
+SELECT pg_temp.copy_through('SELECT customer, s FROM rt_whole', 'rt_copied');
+SELECT is((SELECT count(*) FROM rt_copied c FULL JOIN rt_reference r USING (customer)
+           WHERE sequence_count_final(c.s) IS DISTINCT FROM r.pairs),
+          0::bigint, 'states through binary COPY finish to the plain-SQL count of every customer');
+SELECT is((SELECT count(*) FROM (SELECT customer, sequence_count_final(pg_temp.sequence_merge(s)) AS pairs
+                                 FROM (SELECT customer, s FROM rt_halves WHERE half = 0
+                                       UNION ALL SELECT customer, s FROM rt_halves WHERE half = 1) u GROUP BY customer) m
+           FULL JOIN rt_reference r USING (customer)
+           FULL JOIN (SELECT customer, sequence_count('(?1)(?2)', ts, e = 'view', e = 'buy') AS pairs FROM rt GROUP BY customer) a
+                USING (customer)
+           WHERE m.pairs IS DISTINCT FROM r.pairs OR m.pairs IS DISTINCT FROM a.pairs),
+          0::bigint, 'two half states combined equal the plain-SQL count and sequence_count over all rows');
+SELECT throws_ok((SELECT format('SELECT sequence_match_final(%L::cxm_state)', pg_temp.funnel_state('1 day', ts, e = 'view')::text) FROM rt),
+                 '42804', 'cxm_state of window_funnel passed where a state of sequence_match is expected',
+                 'a funnel state is refused by sequence_match''s final function');
+SELECT throws_ok((SELECT format('SELECT %L::cxm_state', left(s::text, -2)) FROM rt_whole WHERE customer = 1), '22P02',
+                 'invalid cxm_state value', 'a sequence state cut short by a byte is refused');
+-- the pattern starts at byte 30: "(?1)(?2)" becomes "(?3)(?2)", a condition the call does not have
+SELECT throws_ok((SELECT format('SELECT %L::cxm_state', overlay(s::text placing '33' from 67 for 2)) FROM rt_whole WHERE customer = 1),
+                 '22P02', 'invalid cxm_state value', 'a sequence state whose pattern names a condition the call lacks is refused');
+SELECT throws_ok($$SELECT pg_temp.copy_through('SELECT 0, substr(cxm_state_send(s), 1, 40) FROM rt_whole WHERE customer = 1', 'rt_copied')$$,
+                 '22P03', 'invalid cxm_state value', 'a sequence state cut short in binary COPY is refused');
 
 -- a cancel reaching the matcher, with its latency: test/limits/journeys.sql
 SELECT * FROM finish();

@@ -1,6 +1,6 @@
 -- sessions: exact errors and SQLSTATEs, properties against plain SQL, schema independence.
 BEGIN;
-SELECT plan(36);
+SELECT plan(44);
 SET LOCAL timezone = 'UTC';
 
 CREATE TEMP TABLE ev AS
@@ -139,6 +139,55 @@ SELECT is((SELECT count(*) FROM (
           0::bigint, 'session_count at the extremes, in any row order, equals the count by the same rule');
 SELECT is((SELECT array_agg(s ORDER BY t) FROM (SELECT t, sessionize(t, '30 days') OVER (ORDER BY t) AS s FROM extreme_points) x),
           '{1,2,2,3,4,4,5}'::bigint[], 'sessionize: -infinity and infinity each start their own session, even 30 days from the last finite time');
+
+-- partial states as values (cxm_state, what parallel workers and Citus
+-- pass on): read back from their text and binary forms, combined, finished,
+-- and refused when damaged.  Reference: the lag() idiom, a session starting
+-- at each customer's first event and after each gap of more than 45 minutes.
+CREATE TEMP TABLE rt_reference AS
+SELECT customer, count(*) FILTER (WHERE prev IS NULL OR at - prev > interval '45 minutes') AS n
+FROM (SELECT customer, at, lag(at) OVER (PARTITION BY customer ORDER BY at) AS prev FROM ev) x GROUP BY customer;
+-- aggregates over the extension's support functions with no final function return the state itself
+CREATE AGGREGATE pg_temp.sessions_state(timestamptz, interval) (SFUNC = session_count_trans, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.sessions_merge(cxm_state) (SFUNC = session_count_combine, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.path_state(text, timestamptz) (SFUNC = journey_path_trans, STYPE = cxm_state);
+-- halves of rows in a random order, so that events wait unmerged in the state
+CREATE TEMP TABLE rt_halves AS
+SELECT customer, i % 2 AS half, pg_temp.sessions_state(at, '45 minutes' ORDER BY md5(i::text)) AS s FROM ev GROUP BY customer, i % 2;
+CREATE TEMP TABLE rt_whole AS SELECT customer, pg_temp.sessions_merge(s) AS s FROM rt_halves GROUP BY customer;
+SELECT is((SELECT count(*) FROM rt_whole w FULL JOIN rt_reference r USING (customer) WHERE session_count_final(w.s) IS DISTINCT FROM r.n),
+          0::bigint, 'two half states combined finish to the lag() count of every customer');
+SELECT is((SELECT count(*) FROM rt_whole w FULL JOIN rt_reference r USING (customer)
+           WHERE session_count_final(w.s::text::cxm_state) IS DISTINCT FROM r.n),
+          0::bigint, 'states read back from their text form finish to the lag() count of every customer');
+-- binary COPY out and back in, through a file of this backend's, removed as it is read
+CREATE FUNCTION pg_temp.copy_through(source text, target text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    path text := format('/tmp/cxm_sessions_test_%s.bin', pg_backend_pid());
+BEGIN
+    EXECUTE format('COPY (%s) TO PROGRAM %L WITH (FORMAT binary)', source, format('cat > %s', path));
+    EXECUTE format('COPY %s FROM PROGRAM %L WITH (FORMAT binary)', target, format('cat %s; rm -f %s', path, path));
+END $$;
+CREATE TEMP TABLE rt_copied (customer integer, s cxm_state);
+SELECT pg_temp.copy_through('SELECT customer, s FROM rt_whole', 'rt_copied');
+SELECT is((SELECT count(*) FROM rt_copied c FULL JOIN rt_reference r USING (customer) WHERE session_count_final(c.s) IS DISTINCT FROM r.n),
+          0::bigint, 'states through binary COPY finish to the lag() count of every customer');
+SELECT is((SELECT count(*) FROM rt_whole w FULL JOIN (SELECT customer, session_count(at, '45 minutes') AS n FROM ev GROUP BY customer) a
+           USING (customer) WHERE session_count_final(w.s) IS DISTINCT FROM a.n),
+          0::bigint, 'combined states equal session_count over all rows');
+SELECT throws_ok((SELECT format('SELECT session_count_final(%L::cxm_state)', pg_temp.path_state('web', at)::text) FROM ev),
+                 '42804', 'cxm_state of journey_path passed where a state of session_count is expected',
+                 'a journey_path state is refused by session_count''s final function');
+SELECT throws_ok((SELECT format('SELECT %L::cxm_state', left(s::text, -2)) FROM rt_whole WHERE customer = 1), '22P02',
+                 'invalid cxm_state value', 'a session_count state cut short by a byte is refused');
+-- bytes 22 to 29 are the first session's start (big-endian): its top byte 7f puts it after its end
+SELECT throws_ok((SELECT format('SELECT %L::cxm_state', overlay(s::text placing '7f' from 47 for 2)) FROM rt_whole WHERE customer = 1),
+                 '22P02', 'invalid cxm_state value', 'a session_count state whose first session ends before it starts is refused');
+SELECT throws_ok($$SELECT pg_temp.copy_through('SELECT 0, substr(cxm_state_send(s), 1, 30) FROM rt_whole WHERE customer = 1', 'rt_copied')$$,
+                 '22P03', 'invalid cxm_state value', 'a session_count state cut short in binary COPY is refused');
+-- (the extension is dropped below: nothing may depend on its state type)
+DROP TABLE rt_halves, rt_whole, rt_copied;
+DROP AGGREGATE pg_temp.sessions_state(timestamptz, interval), pg_temp.sessions_merge(cxm_state), pg_temp.path_state(text, timestamptz);
 
 -- installs into any schema; works schema-qualified with that schema off search_path
 DROP EXTENSION cxm;

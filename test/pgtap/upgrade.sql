@@ -1,7 +1,7 @@
 -- Upgrading from the first release, step by step, gives exactly the objects
 -- a fresh install of the current version has, and keeps stored values.
 BEGIN;
-SELECT plan(11);
+SELECT plan(17);
 
 CREATE TEMP TABLE snapshot (how text, item text);
 CREATE FUNCTION pg_temp.describe(how text) RETURNS void LANGUAGE sql AS $$
@@ -60,6 +60,7 @@ SELECT results_eq($$SELECT id, nps, r_text FROM stored_view ORDER BY id$$,
 -- drop a BI tool's views to upgrade: views and a materialized view made at
 -- 0.2.0 over every business aggregate (each argument-type form) answer the
 -- same after ALTER EXTENSION UPDATE, and the materialized one refreshes.
+DROP TABLE stored CASCADE;
 DROP EXTENSION cxm CASCADE;
 CREATE EXTENSION cxm VERSION '0.2.0';
 CREATE TABLE business_rows AS
@@ -97,6 +98,48 @@ CREATE TEMP TABLE business_matview_before AS SELECT m::text AS answer FROM busin
 SELECT ok((SELECT count(DISTINCT answer) = 5 FROM business_before) AND (SELECT answer !~ '\(,' FROM business_fit_before),
           'at 0.2.0 the views answer for the 5 groups and fit the models');
 
+-- The journey aggregates change their state type in 0.3.0 (internal to
+-- cxm_state).  PostgreSQL has no ALTER AGGREGATE for that, and a DBA will not
+-- drop a BI tool's views to upgrade: views and materialized views made at
+-- 0.2.0 over every journey aggregate keep answering the same across ALTER
+-- EXTENSION UPDATE, and the materialized one refreshes.
+CREATE TABLE journey_events (customer integer, at timestamptz, step text);
+INSERT INTO journey_events
+SELECT i % 7, timestamptz '2026-01-01 00:00+00' + (i * 37 % 500) * interval '1 hour', (ARRAY['visit', 'view', 'buy', 'web'])[1 + i * 13 % 4]
+FROM generate_series(1, 300) i;
+CREATE VIEW journey_view AS
+SELECT customer,
+       window_funnel('1 day', at, step = 'visit', step = 'view', step = 'buy') AS funnel,
+       window_funnel('1 day', 'strict_order', at::timestamp, step = 'visit', step = 'view') AS funnel_mode,
+       window_funnel_steps('1 day', at, step = 'visit', step = 'view', step = 'buy') AS steps,
+       sequence_match('(?1).*(?2)', at, step = 'view', step = 'buy') AS matched,
+       sequence_count('(?1)(?2)', at, step = 'view', step = 'buy') AS pairs,
+       retention(at < '2026-01-05 00:00+00', at >= '2026-01-10 00:00+00') AS retained,
+       retention_periods(at, '3 days', 5, '2026-01-20 00:00+00') AS periods,
+       session_count(at, '2 hours') AS sessions,
+       journey_path(step, at, 5) AS path
+FROM journey_events GROUP BY customer;
+CREATE VIEW journey_cohort_view AS
+SELECT cohort_retention(r, 1) AS shares FROM (SELECT retention_periods(at, '3 days', 5, '2026-01-20 00:00+00') AS r FROM journey_events GROUP BY customer) c;
+CREATE MATERIALIZED VIEW journey_matview AS
+SELECT customer,
+       window_funnel('1 day', at, step = 'visit', step = 'view', step = 'buy') AS funnel,
+       window_funnel('1 day', 'strict_order', at::timestamp, step = 'visit', step = 'view') AS funnel_mode,
+       window_funnel_steps('1 day', at, step = 'visit', step = 'view', step = 'buy') AS steps,
+       sequence_match('(?1).*(?2)', at, step = 'view', step = 'buy') AS matched,
+       sequence_count('(?1)(?2)', at, step = 'view', step = 'buy') AS pairs,
+       retention(at < '2026-01-05 00:00+00', at >= '2026-01-10 00:00+00') AS retained,
+       retention_periods(at, '3 days', 5, '2026-01-20 00:00+00') AS periods,
+       session_count(at, '2 hours') AS sessions,
+       journey_path(step, at, 5) AS path,
+       (SELECT cohort_retention(r, 1) FROM (SELECT retention_periods(at, '3 days', 5, '2026-01-20 00:00+00') AS r
+                                            FROM journey_events GROUP BY customer) c) AS shares
+FROM journey_events GROUP BY customer;
+CREATE TEMP TABLE journey_before AS SELECT j::text AS answer FROM journey_view j ORDER BY customer;
+CREATE TEMP TABLE journey_cohort_before AS SELECT shares::text AS answer FROM journey_cohort_view;
+CREATE TEMP TABLE journey_matview_before AS SELECT m::text AS answer FROM journey_matview m ORDER BY customer;
+SELECT ok((SELECT count(DISTINCT answer) = 7 FROM journey_before), 'at 0.2.0 the view answers for the 7 customers');
+
 ALTER EXTENSION cxm UPDATE;
 
 SELECT is((SELECT count(*) FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
@@ -114,6 +157,23 @@ SELECT results_eq($$SELECT m::text FROM business_matview m ORDER BY grp$$, $$SEL
                   'a materialized view made at 0.2.0 over them keeps its rows');
 REFRESH MATERIALIZED VIEW business_matview;
 SELECT results_eq($$SELECT m::text FROM business_matview m ORDER BY grp$$, $$SELECT answer FROM business_matview_before$$,
+                  'and refreshes to the same rows with the updated aggregates');
+
+SELECT is((SELECT count(*) FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
+                JOIN pg_depend d ON d.objid = a.aggfnoid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
+           WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'cxm')
+             AND p.proname IN ('window_funnel', 'window_funnel_steps', 'sequence_match', 'sequence_count', 'retention',
+                                               'retention_periods', 'cohort_retention', 'session_count', 'journey_path')
+             AND a.aggtranstype = 'cxm_state'::regtype),
+          29::bigint, 'after the update all 29 journey aggregates keep their state in cxm_state');
+SELECT results_eq($$SELECT j::text FROM journey_view j ORDER BY customer$$, $$SELECT answer FROM journey_before$$,
+                  'a view made at 0.2.0 over every journey aggregate answers the same after the update');
+SELECT results_eq($$SELECT shares::text FROM journey_cohort_view$$, $$SELECT answer FROM journey_cohort_before$$,
+                  'a view over cohort_retention answers the same after the update');
+SELECT results_eq($$SELECT m::text FROM journey_matview m ORDER BY customer$$, $$SELECT answer FROM journey_matview_before$$,
+                  'a materialized view made at 0.2.0 keeps its rows');
+REFRESH MATERIALIZED VIEW journey_matview;
+SELECT results_eq($$SELECT m::text FROM journey_matview m ORDER BY customer$$, $$SELECT answer FROM journey_matview_before$$,
                   'and refreshes to the same rows with the updated aggregates');
 
 SELECT * FROM finish();

@@ -108,57 +108,57 @@ test_sorts(void)
 static void
 test_binary(void)
 {
-	cxm_state_header h = {.kind = CXM_KIND_SEQUENCE, .nconds = 3, .sorted = true, .flags = 0,
+	cxm_events_header h = {.kind = CXM_KIND_SEQUENCE, .nconds = 3, .sorted = true, .flags = 0,
 	.window = 0, .pattern_len = 8, .count = 3};
 	cxm_event	ev[3] = {{-5, 1}, {7, 6}, {7, 4}};
 	cxm_event	back[3];
 	uint8_t		buf[256];
-	size_t		size = cxm_state_encoded_size(&h);
-	cxm_state_header got;
+	size_t		size = cxm_events_encoded_size(&h);
+	cxm_events_header got;
 	const char *pattern;
 	int			statuses = 0;
 	bool		ok = true;
 
 	/* sequence order: {7,4} (conditions 3) sorts after {7,6} (2,3)? lowest condition 2 < 3: yes */
-	cxm_state_encode(&h, "(?1)(?3)", ev, buf);
-	TAP_OK(size == CXM_STATE_HEADER_SIZE + 8 + 48, "encoded size");
-	TAP_OK(cxm_state_decode_header(buf, size, &got, &pattern) == CXM_DECODE_OK && got.count == 3 &&
+	cxm_events_encode(&h, "(?1)(?3)", ev, buf);
+	TAP_OK(size == CXM_EVENTS_HEADER_SIZE + 8 + 48, "encoded size");
+	TAP_OK(cxm_events_decode_header(buf, size, &got, &pattern) == CXM_DECODE_OK && got.count == 3 &&
 		   memcmp(pattern, "(?1)(?3)", 8) == 0 && got.sorted, "header round trip");
-	TAP_OK(cxm_state_decode_events(buf, &got, false, back) == CXM_DECODE_OK &&
+	TAP_OK(cxm_events_decode_events(buf, &got, false, back) == CXM_DECODE_OK &&
 		   memcmp(back, ev, sizeof(ev)) == 0, "events round trip");
 
 	/* every truncation and extension is refused */
 	for (size_t cut = 0; cut < size; cut++)
-		ok = ok && cxm_state_decode_header(buf, cut, &got, &pattern) != CXM_DECODE_OK;
-	ok = ok && cxm_state_decode_header(buf, size + 16, &got, &pattern) != CXM_DECODE_OK;
+		ok = ok && cxm_events_decode_header(buf, cut, &got, &pattern) != CXM_DECODE_OK;
+	ok = ok && cxm_events_decode_header(buf, size + 16, &got, &pattern) != CXM_DECODE_OK;
 	TAP_OK(ok, "a truncated or padded state is refused");
 
 	buf[0] = 2;
-	TAP_OK(cxm_state_decode_header(buf, size, &got, &pattern) == CXM_DECODE_VERSION, "unknown version");
+	TAP_OK(cxm_events_decode_header(buf, size, &got, &pattern) == CXM_DECODE_VERSION, "unknown version");
 	buf[0] = 1;
 	buf[1] = 3;
-	TAP_OK(cxm_state_decode_header(buf, size, &got, &pattern) == CXM_DECODE_KIND, "unknown kind");
+	TAP_OK(cxm_events_decode_header(buf, size, &got, &pattern) == CXM_DECODE_KIND, "unknown kind");
 	buf[1] = CXM_KIND_SEQUENCE;
 	buf[2] = 65;
-	TAP_OK(cxm_state_decode_header(buf, size, &got, &pattern) == CXM_DECODE_CONDITIONS, "65 conditions");
+	TAP_OK(cxm_events_decode_header(buf, size, &got, &pattern) == CXM_DECODE_CONDITIONS, "65 conditions");
 	buf[2] = 2;
-	cxm_state_decode_header(buf, size, &got, &pattern);
-	TAP_OK(cxm_state_decode_events(buf, &got, false, back) == CXM_DECODE_MASK, "an event naming condition 3 of 2");
+	cxm_events_decode_header(buf, size, &got, &pattern);
+	TAP_OK(cxm_events_decode_events(buf, &got, false, back) == CXM_DECODE_MASK, "an event naming condition 3 of 2");
 	buf[2] = 3;
 	buf[3] = 2;
-	TAP_OK(cxm_state_decode_header(buf, size, &got, &pattern) == CXM_DECODE_FIELD, "sorted flag 2");
+	TAP_OK(cxm_events_decode_header(buf, size, &got, &pattern) == CXM_DECODE_FIELD, "sorted flag 2");
 	buf[3] = 1;
 	buf[15] = 0x80;
-	TAP_OK(cxm_state_decode_header(buf, size, &got, &pattern) == CXM_DECODE_FIELD, "a negative window");
+	TAP_OK(cxm_events_decode_header(buf, size, &got, &pattern) == CXM_DECODE_FIELD, "a negative window");
 	buf[15] = 0;
 	/* swap the last two events: flagged sorted, but not */
-	cxm_state_encode(&h, "(?1)(?3)", (cxm_event[3]) {{-5, 1}, {7, 4}, {7, 6}}, buf);
-	cxm_state_decode_header(buf, size, &got, &pattern);
-	TAP_OK(cxm_state_decode_events(buf, &got, false, back) == CXM_DECODE_ORDER, "out of order while flagged sorted");
-	cxm_state_encode(&h, "(?1)(?3)", (cxm_event[3]) {{-5, 1}, {7, 0}, {7, 6}}, buf);
-	cxm_state_decode_header(buf, size, &got, &pattern);
-	TAP_OK(cxm_state_decode_events(buf, &got, false, back) == CXM_DECODE_MASK &&
-		   cxm_state_decode_events(buf, &got, true, back) != CXM_DECODE_MASK,
+	cxm_events_encode(&h, "(?1)(?3)", (cxm_event[3]) {{-5, 1}, {7, 4}, {7, 6}}, buf);
+	cxm_events_decode_header(buf, size, &got, &pattern);
+	TAP_OK(cxm_events_decode_events(buf, &got, false, back) == CXM_DECODE_ORDER, "out of order while flagged sorted");
+	cxm_events_encode(&h, "(?1)(?3)", (cxm_event[3]) {{-5, 1}, {7, 0}, {7, 6}}, buf);
+	cxm_events_decode_header(buf, size, &got, &pattern);
+	TAP_OK(cxm_events_decode_events(buf, &got, false, back) == CXM_DECODE_MASK &&
+		   cxm_events_decode_events(buf, &got, true, back) != CXM_DECODE_MASK,
 		   "a row meeting no condition only where strict_order keeps it");
 	/* timestamps no aggregate can store: outside PostgreSQL's range */
 	{
@@ -167,20 +167,20 @@ test_binary(void)
 
 		for (size_t i = 0; i < sizeof(bad_ts) / sizeof(bad_ts[0]); i++)
 		{
-			cxm_state_encode(&h, "(?1)(?3)", (cxm_event[3]) {{bad_ts[i], 1}, {bad_ts[i], 2}, {bad_ts[i], 4}}, buf);
-			cxm_state_decode_header(buf, size, &got, &pattern);
-			refused &= cxm_state_decode_events(buf, &got, false, back) == CXM_DECODE_TIMESTAMP;
+			cxm_events_encode(&h, "(?1)(?3)", (cxm_event[3]) {{bad_ts[i], 1}, {bad_ts[i], 2}, {bad_ts[i], 4}}, buf);
+			cxm_events_decode_header(buf, size, &got, &pattern);
+			refused &= cxm_events_decode_events(buf, &got, false, back) == CXM_DECODE_TIMESTAMP;
 		}
 		TAP_OK(refused, "an event at a timestamp outside PostgreSQL's range is refused");
-		cxm_state_encode(&h, "(?1)(?3)", (cxm_event[3]) {{CXM_TS_NOBEGIN, 1}, {CXM_TS_MIN, 1}, {CXM_TS_NOEND, 4}}, buf);
-		cxm_state_decode_header(buf, size, &got, &pattern);
-		TAP_OK(cxm_state_decode_events(buf, &got, false, back) == CXM_DECODE_OK,
+		cxm_events_encode(&h, "(?1)(?3)", (cxm_event[3]) {{CXM_TS_NOBEGIN, 1}, {CXM_TS_MIN, 1}, {CXM_TS_NOEND, 4}}, buf);
+		cxm_events_decode_header(buf, size, &got, &pattern);
+		TAP_OK(cxm_events_decode_events(buf, &got, false, back) == CXM_DECODE_OK,
 			   "-infinity, the first microsecond and infinity are accepted");
 	}
 	/* a count that would overflow size arithmetic */
-	cxm_state_encode(&h, "(?1)(?3)", ev, buf);
+	cxm_events_encode(&h, "(?1)(?3)", ev, buf);
 	memset(buf + 20, 0xff, 8);
-	TAP_OK(cxm_state_decode_header(buf, size, &got, &pattern) == CXM_DECODE_LENGTH, "an absurd event count");
+	TAP_OK(cxm_events_decode_header(buf, size, &got, &pattern) == CXM_DECODE_LENGTH, "an absurd event count");
 
 	/* random bytes never crash and are mostly refused */
 	for (int round = 0; round < 200000; round++)
@@ -192,8 +192,8 @@ test_binary(void)
 			buf[i] = (uint8_t) next_random();
 		if (next_random() % 2)
 			buf[0] = 1;
-		if (cxm_state_decode_header(buf, len, &got, &pattern) == CXM_DECODE_OK && got.count <= 8)
-			statuses += cxm_state_decode_events(buf, &got, next_random() % 2, out) == CXM_DECODE_OK;
+		if (cxm_events_decode_header(buf, len, &got, &pattern) == CXM_DECODE_OK && got.count <= 8)
+			statuses += cxm_events_decode_events(buf, &got, next_random() % 2, out) == CXM_DECODE_OK;
 	}
 	printf("# %d of 200,000 random byte strings decode\n", statuses);
 	TAP_OK(statuses < 100, "random byte strings decode without a crash, and nearly all are refused");
