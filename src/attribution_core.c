@@ -108,11 +108,22 @@ cxm_attr_order(const int64_t *at, int n, int64_t converted_at, const cxm_attr_pa
 {
 	int			m = 0;
 	bool		sorted = true;
-	/* converted_at - lookback, saturating: a lookback reaching before time began keeps every touch */
-	int64_t		earliest = INT64_MIN;
+	int64_t		earliest = CXM_ATTR_TIME_MINUS_INFINITY;	/* no lookback: every touch before the conversion */
 
-	if (p->has_lookback && converted_at >= INT64_MIN + p->lookback)
-		earliest = converted_at - p->lookback;
+	/*
+	 * converted_at - lookback: infinite stays infinite; a finite one
+	 * saturates at the earliest finite microsecond, so that a touch at
+	 * -infinity, infinitely older, is never within a lookback.
+	 */
+	if (p->has_lookback && converted_at != CXM_ATTR_TIME_MINUS_INFINITY)
+	{
+		if (converted_at == CXM_ATTR_TIME_INFINITY)
+			earliest = CXM_ATTR_TIME_INFINITY;
+		else if (converted_at < CXM_ATTR_TIME_MINUS_INFINITY + 1 + p->lookback)
+			earliest = CXM_ATTR_TIME_MINUS_INFINITY + 1;
+		else
+			earliest = converted_at - p->lookback;
+	}
 	for (int i = 0; i < n; i++)
 	{
 		if (at[i] > converted_at || at[i] < earliest)
@@ -202,14 +213,25 @@ cxm_attr_weights(cxm_attr_model model, const int64_t *at, const bool *direct,
 			{
 				/*
 				 * 2^(-(T - t)/h) normalised; measured from the latest touch
-				 * instead of T, which cancels and cannot underflow them all.
+				 * instead of T, which cancels and cannot underflow them all
+				 * (the latest weighs 1, so the sum is at least 1).  The gap
+				 * latest - t is at most 2^64 - 1 microseconds: exact in
+				 * unsigned arithmetic, where a signed difference would
+				 * overflow.  A touch infinitely older than the latest gets 0.
 				 */
 				int64_t		latest = at[order[m - 1]];
 				double		sum = 0.0;
 
 				for (int k = 0; k < m; k++)
 				{
-					w[k] = exp2(-((double) (latest - at[order[k]])) / (double) p->half_life);
+					int64_t		t = at[order[k]];
+
+					if (t == latest)
+						w[k] = 1.0;
+					else if (latest == CXM_ATTR_TIME_INFINITY || t == CXM_ATTR_TIME_MINUS_INFINITY)
+						w[k] = 0.0;
+					else
+						w[k] = exp2(-(double) ((uint64_t) latest - (uint64_t) t) / (double) p->half_life);
 					sum += w[k];
 				}
 				for (int k = 0; k < m; k++)

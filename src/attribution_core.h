@@ -13,6 +13,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * PostgreSQL's -infinity and infinity timestamps.  Each is infinitely far
+ * from every finite time, and touches at the same infinity are at the same
+ * time: so time decay gives 0 to a touch infinitely older than the latest
+ * one, and infinity minus a lookback is still infinity.
+ */
+#define CXM_ATTR_TIME_MINUS_INFINITY INT64_MIN
+#define CXM_ATTR_TIME_INFINITY INT64_MAX
+
 /* Longest journey (touches in one call) and longest channel name, in bytes. */
 #define CXM_ATTR_MAX_TOUCHES 10000
 #define CXM_ATTR_MAX_NAME 1000
@@ -59,7 +68,8 @@ bool		cxm_attr_shares_valid(const double *shares, int n);
 
 /*
  * The touches that count, in journey order: those at or before converted_at
- * and, with a lookback, at or after converted_at - lookback.  Writes their
+ * and, with a lookback, at or after converted_at - lookback (which is never
+ * -infinity for a finite converted_at, and is infinity for infinity).  Writes their
  * indexes into order[] sorted by (time, index), so that touches at the same
  * time keep the order of the input, and returns how many there are.
  */

@@ -307,7 +307,7 @@ journey_value(FunctionCallInfo fcinfo, int arg)
 }
 
 /*
- * The channel names of a path, checked: 1-D, at most CXM_ATTR_MAX_TOUCHES,
+ * The channel names of a path, checked: 1-D, at most CXM_MARKOV_MAX_TOUCHES,
  * no NULL or empty name, none longer than CXM_MARKOV_MAX_NAME bytes.  The
  * names point into the array, walked in place without copying.
  */
@@ -324,10 +324,10 @@ path_names(ArrayType *path, cxm_markov_name **out)
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("markov_model path must be a one-dimensional array")));
 	n = ARR_NDIM(path) == 0 ? 0 : ARR_DIMS(path)[0];
-	if (n > CXM_ATTR_MAX_TOUCHES)
+	if (n > CXM_MARKOV_MAX_TOUCHES)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("markov_model path of %d touches is longer than the limit of %d", n, CXM_ATTR_MAX_TOUCHES),
+				 errmsg("markov_model path of %d touches is longer than the limit of %d", n, CXM_MARKOV_MAX_TOUCHES),
 				 errhint("Shorten long paths, e.g. keep their last touches, or collapse repeated channels.")));
 	names = palloc(sizeof(cxm_markov_name) * Max(n, 1));
 	p = ARR_DATA_PTR(path);
@@ -384,6 +384,17 @@ pgcxm_markov_model_trans(PG_FUNCTION_ARGS)
 	if (has_value && converted)
 		value = journey_value(fcinfo, 3);
 	n = path_names(PG_GETARG_ARRAYTYPE_P(1), &names);
+	/*
+	 * An empty path is skipped like a NULL: no state until a journey with a
+	 * touch comes, so that a group of only empty paths gives NULL (a chain
+	 * without a journey is not a value the type can store).
+	 */
+	if (n == 0)
+	{
+		if (m == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(m);
+	}
 	if (m == NULL)
 	{
 		cxm_markov_alloc mem = allocator(context);
@@ -455,7 +466,8 @@ PG_FUNCTION_INFO_V1(pgcxm_markov_model_final);
 Datum
 pgcxm_markov_model_final(PG_FUNCTION_ARGS)
 {
-	if (PG_ARGISNULL(0))
+	/* no journey: NULL, as the README promises (and as the type could not store it) */
+	if (PG_ARGISNULL(0) || ((cxm_markov *) PG_GETARG_POINTER(0))->journeys == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(chain_datum((cxm_markov *) PG_GETARG_POINTER(0)));
 }
@@ -494,9 +506,10 @@ pgcxm_removal_effects(PG_FUNCTION_ARGS)
 
 	if (!cxm_markov_removal_effects(m, &probability, effects, check_interrupts, NULL))
 		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("markov chain cannot be solved"),
-				 errdetail("The absorbing chain's system is singular.")));
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("markov chain cannot be solved in double precision"),
+				 errdetail("The chance of leaving some state, a product of its transition probabilities, is below what a double can hold (about 1e-308)."),
+				 errhint("Counts this far apart come from journeys that loop through the same channels many times: collapse repeated channels, or cap the length of the paths, and build the chain again.")));
 	for (int c = 0; c < m->n_channels; c++)
 		total += effects[c];
 	/* a decoded chain has its channels in byte order of their names */
@@ -545,6 +558,7 @@ pgcxm_markov_transitions(PG_FUNCTION_ARGS)
 	cxm_markov *m = chain_arg(PG_GETARG_DATUM(0), CurrentMemoryContext);
 	int32	   *rank = palloc(sizeof(int32) * Max(m->n_channels, 1));
 	int32	   *states = palloc(sizeof(int32) * m->n_states);
+	int32	   *row = palloc(sizeof(int32) * (m->n_channels + 2));
 	Datum	   *labels = palloc(sizeof(Datum) * m->n_states);
 	Datum		conversion = CStringGetTextDatum("(conversion)");
 	Datum		null = CStringGetTextDatum("(null)");
@@ -559,24 +573,27 @@ pgcxm_markov_transitions(PG_FUNCTION_ARGS)
 	{
 		int			s = states[k];
 		double		total = (double) cxm_markov_state_total(m, s);
+		int			n = cxm_markov_state_transitions(m, s, rank, row);
 
-		/* channels first, then conversion, then null */
-		for (int j = 0; j < m->n_channels + 2; j++)
-		{
-			int			col = j < m->n_channels ? j + 2 : (j == m->n_channels ? 1 : 0);
-			uint64		journeys = m->counts[(size_t) s * m->stride + col];
-			Datum		values[4];
-			bool		nulls[4] = {false, false, false, false};
+		/* shown channels first (by rank), then conversion, then null: canonical order is null, conversion, channels */
+		for (int pass = 0; pass < 3; pass++)
+			for (int j = 0; j < n; j++)
+			{
+				const cxm_markov_transition *t = &m->transitions[row[j]];
+				int			wanted = pass == 0 ? t->column >= CXM_MARKOV_COL_CHANNEL(0)
+					: t->column == (pass == 1 ? CXM_MARKOV_COL_CONVERSION : CXM_MARKOV_COL_NULL);
+				Datum		values[4];
+				bool		nulls[4] = {false, false, false, false};
 
-			if (journeys == 0)
-				continue;
-			values[0] = labels[s];
-			values[1] = col == 1 ? conversion : col == 0 ? null
-				: labels[m->next_state[(size_t) s * m->stride + col]];
-			values[2] = Int64GetDatum((int64) journeys);
-			values[3] = Float8GetDatum((double) journeys / total);
-			tuplestore_putvalues(store, desc, values, nulls);
-		}
+				if (!wanted)
+					continue;
+				values[0] = labels[s];
+				values[1] = t->column == CXM_MARKOV_COL_CONVERSION ? conversion
+					: t->column == CXM_MARKOV_COL_NULL ? null : labels[t->to];
+				values[2] = Int64GetDatum((int64) t->count);
+				values[3] = Float8GetDatum((double) t->count / total);
+				tuplestore_putvalues(store, desc, values, nulls);
+			}
 	}
 	return (Datum) 0;
 }

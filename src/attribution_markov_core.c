@@ -14,11 +14,15 @@
 
 /* Open-addressing tables start small (many GROUP BY states) and double at half full. */
 #define INITIAL_SLOTS 16
+/*
+ * The direct index of transitions is kept while it has at most 4,096 cells
+ * (16 kB) or at most 8 per transition (32 bytes, about what the sparse
+ * table spends on each): so a chain's memory always follows what it holds.
+ */
+#define DENSE_MIN_CELLS 4096
+#define DENSE_CELLS_PER_TRANSITION 8
 #define MAX_STATE_IDS (CXM_MARKOV_MAX_STATES + 1)	/* with the start */
 
-#define COL_NULL 0
-#define COL_CONVERSION 1
-#define COL_CHANNEL(c) (2 + (c))
 
 /* ---------- memory ---------- */
 
@@ -251,26 +255,33 @@ cxm_markov_create(const cxm_markov_alloc *mem, int order, bool has_value)
 	m->cap_channels = 8;
 	m->name_start = mem_alloc(mem, sizeof(uint32_t) * (size_t) m->cap_channels);
 	m->name_len = mem_alloc(mem, sizeof(uint32_t) * (size_t) m->cap_channels);
-	m->names_cap = 128;
+	m->names_cap = 64;
 	m->names = mem_alloc(mem, m->names_cap);
 	m->channel_mask = INITIAL_SLOTS - 1;
 	m->channel_slots = mem_alloc(mem, sizeof(int32_t) * INITIAL_SLOTS);
 	fill_int32(m->channel_slots, INITIAL_SLOTS, -1);
 
 	m->cap_states = 8;
-	m->stride = m->cap_channels + 2;
 	m->path_len = mem_alloc(mem, (size_t) m->cap_states);
 	m->paths = mem_alloc(mem, sizeof(int32_t) * (size_t) (m->cap_states * order));
+	m->first_transition = mem_alloc(mem, sizeof(int32_t) * (size_t) m->cap_states);
 	m->state_mask = INITIAL_SLOTS - 1;
 	m->state_slots = mem_alloc(mem, sizeof(int32_t) * INITIAL_SLOTS);
 	fill_int32(m->state_slots, INITIAL_SLOTS, -1);
-	m->counts = mem_alloc(mem, sizeof(uint64_t) * (size_t) (m->cap_states * m->stride));
-	memset(m->counts, 0, sizeof(uint64_t) * (size_t) (m->cap_states * m->stride));
-	m->next_state = mem_alloc(mem, sizeof(int32_t) * (size_t) (m->cap_states * m->stride));
-	fill_int32(m->next_state, (size_t) (m->cap_states * m->stride), -1);
+
+	m->cap_transitions = 16;
+	m->transitions = mem_alloc(mem, sizeof(cxm_markov_transition) * (size_t) m->cap_transitions);
+	m->transition_mask = 2 * INITIAL_SLOTS - 1;
+	m->transition_slots = mem_alloc(mem, sizeof(int32_t) * 2 * INITIAL_SLOTS);
+	fill_int32(m->transition_slots, 2 * INITIAL_SLOTS, -1);
+
+	m->dense_stride = m->cap_channels + 2;
+	m->dense = mem_alloc(mem, sizeof(int32_t) * (size_t) (m->cap_states * m->dense_stride));
+	fill_int32(m->dense, (size_t) (m->cap_states * m->dense_stride), -1);
 
 	/* the start: the empty path */
 	m->path_len[0] = 0;
+	m->first_transition[0] = -1;
 	m->state_slots[hash_path(NULL, 0) & m->state_mask] = 0;
 	m->n_states = 1;
 	return m;
@@ -290,64 +301,82 @@ cxm_markov_free(cxm_markov *m)
 	mem_release(&mem, m->channel_slots);
 	mem_release(&mem, m->path_len);
 	mem_release(&mem, m->paths);
+	mem_release(&mem, m->first_transition);
 	mem_release(&mem, m->state_slots);
-	mem_release(&mem, m->counts);
-	mem_release(&mem, m->next_state);
+	mem_release(&mem, m->transitions);
+	mem_release(&mem, m->transition_slots);
+	mem_release(&mem, m->dense);
 	mem_release(&mem, m);
 }
 
-/* Room for more channels: the name arrays grow, the count rows widen. */
+static inline bool
+dense_affordable(const cxm_markov *m, size_t cells)
+{
+	return cells <= DENSE_MIN_CELLS || cells <= DENSE_CELLS_PER_TRANSITION * (size_t) m->n_transitions;
+}
+
+/*
+ * The direct index at rows x stride (the capacities), from the old one or,
+ * when rebuild is set, from the transitions; dropped when it would cost
+ * too much, to be tried again at dense_retry transitions.
+ */
+static void
+resize_dense(cxm_markov *m, int rows, int stride, bool rebuild)
+{
+	size_t		cells = (size_t) rows * (size_t) stride;
+	int32_t    *dense;
+
+	if (m->dense == NULL && !rebuild)
+		return;
+	if (!dense_affordable(m, cells))
+	{
+		mem_release(&m->mem, m->dense);
+		m->dense = NULL;
+		m->dense_retry = (int) (cells / DENSE_CELLS_PER_TRANSITION) + 1;
+		return;
+	}
+	dense = mem_alloc(&m->mem, sizeof(int32_t) * cells);
+	fill_int32(dense, cells, -1);
+	if (m->dense != NULL)
+		for (int s = 0; s < m->n_states; s++)
+			memcpy(dense + (size_t) s * stride, m->dense + (size_t) s * m->dense_stride,
+				   sizeof(int32_t) * (size_t) (m->dense_stride < stride ? m->dense_stride : stride));
+	else
+		for (int t = 0; t < m->n_transitions; t++)
+			dense[(size_t) m->transitions[t].from * stride + m->transitions[t].column] = t;
+	mem_release(&m->mem, m->dense);
+	m->dense = dense;
+	m->dense_stride = stride;
+}
+
 static void
 grow_channels(cxm_markov *m)
 {
 	int			cap = m->cap_channels * 2;
-	int			stride;
-	uint64_t   *counts;
-	int32_t    *next;
 
 	if (cap > CXM_MARKOV_MAX_CHANNELS)
 		cap = CXM_MARKOV_MAX_CHANNELS;
-	stride = cap + 2;
 	m->name_start = mem_grow(&m->mem, m->name_start, sizeof(uint32_t) * (size_t) m->n_channels,
 							 sizeof(uint32_t) * (size_t) cap);
 	m->name_len = mem_grow(&m->mem, m->name_len, sizeof(uint32_t) * (size_t) m->n_channels,
 						   sizeof(uint32_t) * (size_t) cap);
-	counts = mem_alloc(&m->mem, sizeof(uint64_t) * (size_t) (m->cap_states * stride));
-	memset(counts, 0, sizeof(uint64_t) * (size_t) (m->cap_states * stride));
-	next = mem_alloc(&m->mem, sizeof(int32_t) * (size_t) (m->cap_states * stride));
-	fill_int32(next, (size_t) (m->cap_states * stride), -1);
-	for (int s = 0; s < m->n_states; s++)
-	{
-		memcpy(counts + (size_t) s * stride, m->counts + (size_t) s * m->stride,
-			   sizeof(uint64_t) * (size_t) m->stride);
-		memcpy(next + (size_t) s * stride, m->next_state + (size_t) s * m->stride,
-			   sizeof(int32_t) * (size_t) m->stride);
-	}
-	mem_release(&m->mem, m->counts);
-	mem_release(&m->mem, m->next_state);
-	m->counts = counts;
-	m->next_state = next;
+	resize_dense(m, m->cap_states, cap + 2, false);
 	m->cap_channels = cap;
-	m->stride = stride;
 }
 
 static void
 grow_states(cxm_markov *m)
 {
 	int			cap = m->cap_states * 2;
-	size_t		old_cells = (size_t) (m->cap_states * m->stride);
-	size_t		cells;
 
 	if (cap > MAX_STATE_IDS)
 		cap = MAX_STATE_IDS;
-	cells = (size_t) (cap * m->stride);
-	m->path_len = mem_grow(&m->mem, m->path_len, (size_t) m->cap_states, (size_t) cap);
-	m->paths = mem_grow(&m->mem, m->paths, sizeof(int32_t) * (size_t) (m->cap_states * m->order),
+	m->path_len = mem_grow(&m->mem, m->path_len, (size_t) m->n_states, (size_t) cap);
+	m->paths = mem_grow(&m->mem, m->paths, sizeof(int32_t) * (size_t) (m->n_states * m->order),
 						sizeof(int32_t) * (size_t) (cap * m->order));
-	m->counts = mem_grow(&m->mem, m->counts, sizeof(uint64_t) * old_cells, sizeof(uint64_t) * cells);
-	memset(m->counts + old_cells, 0, sizeof(uint64_t) * (cells - old_cells));
-	m->next_state = mem_grow(&m->mem, m->next_state, sizeof(int32_t) * old_cells, sizeof(int32_t) * cells);
-	fill_int32(m->next_state + old_cells, cells - old_cells, -1);
+	m->first_transition = mem_grow(&m->mem, m->first_transition, sizeof(int32_t) * (size_t) m->n_states,
+								   sizeof(int32_t) * (size_t) cap);
+	resize_dense(m, cap, m->cap_channels + 2, false);
 	m->cap_states = cap;
 }
 
@@ -361,19 +390,40 @@ compare_names(const char *a, uint32_t alen, const char *b, uint32_t blen)
 	return alen < blen ? -1 : (alen > blen ? 1 : 0);
 }
 
-/*
- * The id of a channel; a new one is added when insert is set.  Returns -1
- * when absent (or, with *status set, when the cap is reached).
- */
 static inline const int32_t *
 state_path(const cxm_markov *m, int s)
 {
 	return m->paths + (size_t) s * m->order;
 }
 
-/* Doubles a hash table of ids, re-inserting each id under hash(id). */
+/*
+ * A transition's key (from, column) hashed: both are below 2^11, packed,
+ * then mixed (murmur3's finaliser) so that neighbouring keys spread over
+ * the low bits the table uses.
+ */
+static inline uint32_t
+hash_transition(int32_t from, int32_t column)
+{
+	uint32_t	h = ((uint32_t) from << 11) | (uint32_t) column;
+
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
+}
+
+/* Doubles a hash table of ids, re-inserting each id under its hash. */
+typedef enum id_kind
+{
+	IDS_CHANNELS,
+	IDS_STATES,
+	IDS_TRANSITIONS
+} id_kind;
+
 static int32_t *
-rehash(cxm_markov *m, int32_t *slots, uint32_t *mask, int count, bool channels)
+rehash(cxm_markov *m, int32_t *slots, uint32_t *mask, int count, id_kind kind)
 {
 	uint32_t	new_mask = *mask * 2 + 1;
 	int32_t    *grown = mem_alloc(&m->mem, sizeof(int32_t) * ((size_t) new_mask + 1));
@@ -381,8 +431,9 @@ rehash(cxm_markov *m, int32_t *slots, uint32_t *mask, int count, bool channels)
 	fill_int32(grown, (size_t) new_mask + 1, -1);
 	for (int id = 0; id < count; id++)
 	{
-		uint32_t	h = channels ? hash_bytes(m->names + m->name_start[id], m->name_len[id])
-			: hash_path(state_path(m, id), m->path_len[id]);
+		uint32_t	h = kind == IDS_CHANNELS ? hash_bytes(m->names + m->name_start[id], m->name_len[id])
+			: kind == IDS_STATES ? hash_path(state_path(m, id), m->path_len[id])
+			: hash_transition(m->transitions[id].from, m->transitions[id].column);
 		uint32_t	slot = h & new_mask;
 
 		while (grown[slot] >= 0)
@@ -394,6 +445,10 @@ rehash(cxm_markov *m, int32_t *slots, uint32_t *mask, int count, bool channels)
 	return grown;
 }
 
+/*
+ * The id of a channel; a new one is added when insert is set.  Returns -1
+ * when absent (or, with *status set, when the cap is reached).
+ */
 static int
 channel_id(cxm_markov *m, const char *name, uint32_t len, bool insert, cxm_markov_status *status)
 {
@@ -434,7 +489,7 @@ channel_id(cxm_markov *m, const char *name, uint32_t len, bool insert, cxm_marko
 	m->names_used += len;
 	m->channel_slots[slot] = id;
 	if ((uint32_t) m->n_channels * 2 > m->channel_mask)
-		m->channel_slots = rehash(m, m->channel_slots, &m->channel_mask, m->n_channels, true);
+		m->channel_slots = rehash(m, m->channel_slots, &m->channel_mask, m->n_channels, IDS_CHANNELS);
 	return id;
 }
 
@@ -467,9 +522,10 @@ state_id(cxm_markov *m, const int32_t *path, int len, bool insert, cxm_markov_st
 	m->path_len[id] = (uint8_t) len;
 	if (len > 0)
 		memcpy(m->paths + (size_t) id * m->order, path, sizeof(int32_t) * (size_t) len);
+	m->first_transition[id] = -1;
 	m->state_slots[slot] = id;
 	if ((uint32_t) m->n_states * 2 > m->state_mask)
-		m->state_slots = rehash(m, m->state_slots, &m->state_mask, m->n_states, false);
+		m->state_slots = rehash(m, m->state_slots, &m->state_mask, m->n_states, IDS_STATES);
 	return id;
 }
 
@@ -491,22 +547,72 @@ shifted_path(const cxm_markov *m, int s, int32_t c, int32_t *out)
 	return len;
 }
 
-/* The state a channel transition from s leads to, created if new. */
+/* A new transition from state s to a column (count 0), in the free slot found. */
 static int
-next_state_of(cxm_markov *m, int s, int32_t c, cxm_markov_status *status)
+transition_new(cxm_markov *m, int s, int32_t column, uint32_t slot, cxm_markov_status *status)
 {
-	size_t		cell = (size_t) s * m->stride + COL_CHANNEL(c);
-	int32_t		path[CXM_MARKOV_MAX_ORDER];
-	int			len,
-				next;
+	int			id;
+	int			to = -1;
+	cxm_markov_transition *t;
 
-	if (m->next_state[cell] >= 0)
-		return m->next_state[cell];
-	len = shifted_path(m, s, c, path);
-	next = state_id(m, path, len, true, status);
-	if (next >= 0)
-		m->next_state[(size_t) s * m->stride + COL_CHANNEL(c)] = next;
-	return next;
+	if (column >= CXM_MARKOV_COL_CHANNEL(0))
+	{
+		int32_t		path[CXM_MARKOV_MAX_ORDER];
+		int			len = shifted_path(m, s, column - CXM_MARKOV_COL_CHANNEL(0), path);
+
+		to = state_id(m, path, len, true, status);
+		if (to < 0)
+			return -1;
+	}
+	if (m->n_transitions == m->cap_transitions)
+	{
+		m->transitions = mem_grow(&m->mem, m->transitions,
+								  sizeof(cxm_markov_transition) * (size_t) m->n_transitions,
+								  sizeof(cxm_markov_transition) * (size_t) m->cap_transitions * 2);
+		m->cap_transitions *= 2;
+	}
+	id = m->n_transitions++;
+	t = &m->transitions[id];
+	t->count = 0;
+	t->from = s;
+	t->column = column;
+	t->to = to;
+	/* first in its state's list: readers sort a state's transitions, so the list order does not matter */
+	t->next = m->first_transition[s];
+	m->first_transition[s] = id;
+	m->transition_slots[slot] = id;
+	if (m->dense != NULL)
+		m->dense[(size_t) s * m->dense_stride + column] = id;
+	else if (m->n_transitions >= m->dense_retry)
+		resize_dense(m, m->cap_states, m->cap_channels + 2, true);
+	if ((uint32_t) m->n_transitions * 2 > m->transition_mask)
+		m->transition_slots = rehash(m, m->transition_slots, &m->transition_mask, m->n_transitions, IDS_TRANSITIONS);
+	return id;
+}
+
+/*
+ * The transition from state s to a column, created (count 0, and for a
+ * channel the state it leads to) if new.  Returns its index, or -1 with
+ * *status set when a limit is reached.
+ */
+static inline int
+transition_of(cxm_markov *m, int s, int32_t column, cxm_markov_status *status)
+{
+	uint32_t	slot;
+
+	if (m->dense != NULL && m->dense[(size_t) s * m->dense_stride + column] >= 0)
+		return m->dense[(size_t) s * m->dense_stride + column];
+	slot = hash_transition(s, column) & m->transition_mask;
+	for (;;)
+	{
+		int			id = m->transition_slots[slot];
+
+		if (id < 0)
+			return transition_new(m, s, column, slot, status);
+		if (m->transitions[id].from == s && m->transitions[id].column == column)
+			return id;
+		slot = (slot + 1) & m->transition_mask;
+	}
 }
 
 static bool
@@ -523,6 +629,7 @@ cxm_markov_add(cxm_markov *m, const cxm_markov_name *path, int n, bool converted
 {
 	cxm_markov_status status = CXM_MARKOV_OK;
 	int			s = 0;
+	int			t;
 
 	if (n <= 0)
 		return CXM_MARKOV_OK;	/* a journey without touches says nothing about channels */
@@ -531,18 +638,20 @@ cxm_markov_add(cxm_markov *m, const cxm_markov_name *path, int n, bool converted
 	for (int i = 0; i < n; i++)
 	{
 		int			c = channel_id(m, path[i].bytes, path[i].len, true, &status);
-		int			next;
 
 		if (c < 0)
 			return status;
-		next = next_state_of(m, s, c, &status);
-		if (next < 0)
+		t = transition_of(m, s, CXM_MARKOV_COL_CHANNEL(c), &status);
+		if (t < 0)
 			return status;
-		if (!add_count(&m->counts[(size_t) s * m->stride + COL_CHANNEL(c)], 1))
+		if (!add_count(&m->transitions[t].count, 1))
 			return CXM_MARKOV_COUNT_OVERFLOW;
-		s = next;
+		s = m->transitions[t].to;
 	}
-	if (!add_count(&m->counts[(size_t) s * m->stride + (converted ? COL_CONVERSION : COL_NULL)], 1))
+	t = transition_of(m, s, converted ? CXM_MARKOV_COL_CONVERSION : CXM_MARKOV_COL_NULL, &status);
+	if (t < 0)
+		return status;
+	if (!add_count(&m->transitions[t].count, 1))
 		return CXM_MARKOV_COUNT_OVERFLOW;
 	m->journeys++;
 	if (converted)
@@ -581,24 +690,15 @@ cxm_markov_merge(cxm_markov *dst, const cxm_markov *src)
 			path[i] = channel_map[state_path(src, s)[i]];
 		state_map[s] = state_id(dst, path, len, true, &status);
 	}
-	for (int s = 0; s < src->n_states && status == CXM_MARKOV_OK; s++)
+	for (int k = 0; k < src->n_transitions && status == CXM_MARKOV_OK; k++)
 	{
-		for (int col = 0; col < src->n_channels + 2; col++)
-		{
-			size_t		from = (size_t) s * src->stride + col;
-			int			to_col = col < 2 ? col : COL_CHANNEL(channel_map[col - 2]);
-			size_t		to = (size_t) state_map[s] * dst->stride + to_col;
+		const cxm_markov_transition *from = &src->transitions[k];
+		int32_t		column = from->column < CXM_MARKOV_COL_CHANNEL(0) ? from->column
+			: CXM_MARKOV_COL_CHANNEL(channel_map[from->column - CXM_MARKOV_COL_CHANNEL(0)]);
+		int			t = transition_of(dst, state_map[from->from], column, &status);
 
-			if (src->counts[from] == 0)
-				continue;
-			if (col >= 2)
-				dst->next_state[to] = state_map[src->next_state[from]];
-			if (!add_count(&dst->counts[to], src->counts[from]))
-			{
-				status = CXM_MARKOV_COUNT_OVERFLOW;
-				break;
-			}
-		}
+		if (t >= 0 && !add_count(&dst->transitions[t].count, from->count))
+			status = CXM_MARKOV_COUNT_OVERFLOW;
 	}
 	mem_release(&dst->mem, channel_map);
 	mem_release(&dst->mem, state_map);
@@ -615,41 +715,81 @@ cxm_markov_merge(cxm_markov *dst, const cxm_markov *src)
 
 typedef int (*item_cmp) (const void *ctx, int32_t a, int32_t b);
 
+/* Merge sort of ids by a comparator (bottom-up); tmp holds n ids. */
 static void
-heap_sift(int32_t *items, int root, int n, item_cmp cmp, const void *ctx)
+sort_ids(int32_t *items, int n, int32_t *tmp, item_cmp cmp, const void *ctx)
 {
-	for (;;)
-	{
-		int			child = 2 * root + 1;
-		int32_t		tmp;
+	int32_t    *from = items,
+			   *to = tmp;
 
-		if (child >= n)
-			return;
-		if (child + 1 < n && cmp(ctx, items[child], items[child + 1]) < 0)
-			child++;
-		if (cmp(ctx, items[root], items[child]) >= 0)
-			return;
-		tmp = items[root];
-		items[root] = items[child];
-		items[child] = tmp;
-		root = child;
+	for (int width = 1; width < n; width *= 2)
+	{
+		for (int lo = 0; lo < n; lo += 2 * width)
+		{
+			int			mid = lo + width < n ? lo + width : n,
+						hi = lo + 2 * width < n ? lo + 2 * width : n,
+						i = lo,
+						j = mid,
+						k = lo;
+
+			while (i < mid && j < hi)
+				to[k++] = cmp(ctx, from[j], from[i]) < 0 ? from[j++] : from[i++];
+			while (i < mid)
+				to[k++] = from[i++];
+			while (j < hi)
+				to[k++] = from[j++];
+		}
+		{
+			int32_t    *swap = from;
+
+			from = to;
+			to = swap;
+		}
 	}
+	if (from != items)
+		memcpy(items, from, sizeof(int32_t) * (size_t) n);
 }
 
-/* Heapsort with a context; keys are unique, so the order is fully determined. */
-static void
-heap_sort(int32_t *items, int n, item_cmp cmp, const void *ctx)
+/* An id with an integer sort key. */
+typedef struct keyed
 {
-	for (int k = n / 2 - 1; k >= 0; k--)
-		heap_sift(items, k, n, cmp, ctx);
-	for (int end = n - 1; end > 0; end--)
-	{
-		int32_t		tmp = items[0];
+	uint64_t	key;
+	int32_t		id;
+} keyed;
 
-		items[0] = items[end];
-		items[end] = tmp;
-		heap_sift(items, 0, end, cmp, ctx);
+/* Merge sort by key (bottom-up); tmp holds n items. */
+static void
+sort_keyed(keyed *items, int n, keyed *tmp)
+{
+	keyed	   *from = items,
+			   *to = tmp;
+
+	for (int width = 1; width < n; width *= 2)
+	{
+		for (int lo = 0; lo < n; lo += 2 * width)
+		{
+			int			mid = lo + width < n ? lo + width : n,
+						hi = lo + 2 * width < n ? lo + 2 * width : n,
+						i = lo,
+						j = mid,
+						k = lo;
+
+			while (i < mid && j < hi)
+				to[k++] = from[j].key < from[i].key ? from[j++] : from[i++];
+			while (i < mid)
+				to[k++] = from[i++];
+			while (j < hi)
+				to[k++] = from[j++];
+		}
+		{
+			keyed	   *swap = from;
+
+			from = to;
+			to = swap;
+		}
 	}
+	if (from != items)
+		memcpy(items, from, sizeof(keyed) * (size_t) n);
 }
 
 static int
@@ -664,44 +804,45 @@ cmp_channels(const void *ctx, int32_t a, int32_t b)
 void
 cxm_markov_channels_sorted(const cxm_markov *m, int32_t *ids)
 {
+	int32_t    *tmp = mem_alloc(&m->mem, sizeof(int32_t) * (size_t) m->n_channels);
+
 	for (int c = 0; c < m->n_channels; c++)
 		ids[c] = c;
-	heap_sort(ids, m->n_channels, cmp_channels, m);
+	sort_ids(ids, m->n_channels, tmp, cmp_channels, m);
+	mem_release(&m->mem, tmp);
 }
 
-typedef struct state_order
+/*
+ * A state's place in canonical order as an integer: the ranks + 1 of its
+ * channels, 10 bits each (ranks are below 1,000), first channel highest,
+ * so that a tuple sorts before its extensions and the start (0) first.
+ */
+#define RANK_BITS 10
+
+static uint64_t
+state_key(const cxm_markov *m, const int32_t *rank, int s)
 {
-	const cxm_markov *m;
-	const int32_t *rank;
-} state_order;
+	uint64_t	key = 0;
 
-static int
-cmp_states(const void *ctx, int32_t a, int32_t b)
-{
-	const state_order *so = ctx;
-	const cxm_markov *m = so->m;
-	int			alen = m->path_len[a],
-				blen = m->path_len[b];
-
-	for (int i = 0; i < alen && i < blen; i++)
-	{
-		int32_t		ra = so->rank[state_path(m, a)[i]],
-					rb = so->rank[state_path(m, b)[i]];
-
-		if (ra != rb)
-			return ra < rb ? -1 : 1;
-	}
-	return alen < blen ? -1 : (alen > blen ? 1 : 0);
+	for (int i = 0; i < CXM_MARKOV_MAX_ORDER; i++)
+		key = (key << RANK_BITS) | (i < m->path_len[s] ? (uint64_t) (rank[state_path(m, s)[i]] + 1) : 0);
+	return key;
 }
 
 void
 cxm_markov_states_sorted(const cxm_markov *m, const int32_t *rank, int32_t *states)
 {
-	state_order so = {m, rank};
+	keyed	   *items = mem_alloc(&m->mem, sizeof(keyed) * (size_t) m->n_states * 2);
 
 	for (int s = 0; s < m->n_states; s++)
-		states[s] = s;
-	heap_sort(states, m->n_states, cmp_states, &so);
+	{
+		items[s].key = state_key(m, rank, s);
+		items[s].id = s;
+	}
+	sort_keyed(items, m->n_states, items + m->n_states);
+	for (int s = 0; s < m->n_states; s++)
+		states[s] = items[s].id;
+	mem_release(&m->mem, items);
 }
 
 uint64_t
@@ -709,32 +850,100 @@ cxm_markov_state_total(const cxm_markov *m, int s)
 {
 	uint64_t	total = 0;
 
-	for (int col = 0; col < m->n_channels + 2; col++)
-		total += m->counts[(size_t) s * m->stride + col];
+	for (int t = m->first_transition[s]; t >= 0; t = m->transitions[t].next)
+		total += m->transitions[t].count;
 	return total;
 }
 
+/* The canonical place of a column: null, conversion, then channels by rank. */
+static inline uint64_t
+column_key(const int32_t *rank, int32_t column)
+{
+	return (uint64_t) (column < CXM_MARKOV_COL_CHANNEL(0) ? column
+					   : CXM_MARKOV_COL_CHANNEL(rank[column - CXM_MARKOV_COL_CHANNEL(0)]));
+}
+
+int
+cxm_markov_state_transitions(const cxm_markov *m, int s, const int32_t *rank, int32_t *out)
+{
+	keyed	   *items = mem_alloc(&m->mem, sizeof(keyed) * (size_t) (m->n_channels + 2) * 2);
+	int			n = 0;
+
+	for (int t = m->first_transition[s]; t >= 0; t = m->transitions[t].next)
+	{
+		items[n].key = column_key(rank, m->transitions[t].column);
+		items[n++].id = t;
+	}
+	sort_keyed(items, n, items + n);
+	for (int k = 0; k < n; k++)
+		out[k] = items[k].id;
+	mem_release(&m->mem, items);
+	return n;
+}
+
 /*
- * The canonical walk shared by the encoders: states in canonical order, and
- * within a state null, conversion, then channels by rank.
+ * The canonical order shared by the encoders: channels by name; states in
+ * canonical order; transitions by state, then null, conversion, and
+ * channels by rank.
  */
 typedef struct canonical
 {
 	int32_t    *channels;		/* ids by rank */
 	int32_t    *rank;			/* rank by id */
-	int32_t    *states;			/* ids in canonical order */
+	int32_t    *transitions;	/* the transitions with a count, in order */
+	int			n_transitions;
 } canonical;
 
 static void
 canonical_make(const cxm_markov *m, canonical *cn)
 {
+	keyed	   *items = mem_alloc(&m->mem, sizeof(keyed) * (size_t) (m->n_states > m->n_transitions ? m->n_states : m->n_transitions) * 2);
+	int32_t    *place = mem_alloc(&m->mem, sizeof(int32_t) * (size_t) m->n_states);
+	int			n = 0;
+
 	cn->channels = mem_alloc(&m->mem, sizeof(int32_t) * (size_t) m->n_channels);
 	cn->rank = mem_alloc(&m->mem, sizeof(int32_t) * (size_t) m->n_channels);
-	cn->states = mem_alloc(&m->mem, sizeof(int32_t) * (size_t) m->n_states);
+	cn->transitions = mem_alloc(&m->mem, sizeof(int32_t) * (size_t) m->n_transitions);
 	cxm_markov_channels_sorted(m, cn->channels);
 	for (int r = 0; r < m->n_channels; r++)
 		cn->rank[cn->channels[r]] = r;
-	cxm_markov_states_sorted(m, cn->rank, cn->states);
+	for (int s = 0; s < m->n_states; s++)
+	{
+		items[s].key = state_key(m, cn->rank, s);
+		items[s].id = s;
+	}
+	sort_keyed(items, m->n_states, items + m->n_states);
+	for (int k = 0; k < m->n_states; k++)
+		place[items[k].id] = k;
+	if (m->dense != NULL)
+	{
+		/* small: walk the direct index, states in order, columns in order */
+		for (int k = 0; k < m->n_states; k++)
+			for (int j = 0; j < m->n_channels + 2; j++)
+			{
+				int32_t		column = j < CXM_MARKOV_COL_CHANNEL(0) ? j : CXM_MARKOV_COL_CHANNEL(cn->channels[j - 2]);
+				int32_t		t = m->dense[(size_t) items[k].id * m->dense_stride + column];
+
+				if (t >= 0 && m->transitions[t].count != 0)
+					cn->transitions[n++] = t;
+			}
+	}
+	else
+	{
+		/* a state's place (below 2^10 + 1) above its column key (below 2^11) */
+		for (int t = 0; t < m->n_transitions; t++)
+			if (m->transitions[t].count != 0)
+			{
+				items[n].key = ((uint64_t) place[m->transitions[t].from] << 11) | column_key(cn->rank, m->transitions[t].column);
+				items[n++].id = t;
+			}
+		sort_keyed(items, n, items + n);
+		for (int k = 0; k < n; k++)
+			cn->transitions[k] = items[k].id;
+	}
+	cn->n_transitions = n;
+	mem_release(&m->mem, items);
+	mem_release(&m->mem, place);
 }
 
 static void
@@ -742,25 +951,18 @@ canonical_free(const cxm_markov *m, canonical *cn)
 {
 	mem_release(&m->mem, cn->channels);
 	mem_release(&m->mem, cn->rank);
-	mem_release(&m->mem, cn->states);
+	mem_release(&m->mem, cn->transitions);
 }
 
-/* Column k of a state in canonical order: null, conversion, channels by rank. */
-static inline int
-canonical_column(const canonical *cn, int k)
-{
-	return k < 2 ? k : COL_CHANNEL(cn->channels[k - 2]);
-}
-
-/* The number that the text and binary forms write for column col. */
+/* The number that the text and binary forms write for a column. */
 static inline int32_t
-column_next(const canonical *cn, int col)
+column_next(const canonical *cn, int32_t column)
 {
-	if (col == COL_NULL)
+	if (column == CXM_MARKOV_COL_NULL)
 		return CXM_MARKOV_NEXT_NULL;
-	if (col == COL_CONVERSION)
+	if (column == CXM_MARKOV_COL_CONVERSION)
 		return CXM_MARKOV_NEXT_CONVERSION;
-	return cn->rank[col - 2] + 1;
+	return cn->rank[column - CXM_MARKOV_COL_CHANNEL(0)] + 1;
 }
 
 /* ---------- binary form ---------- */
@@ -774,10 +976,9 @@ cxm_markov_encoded_size(const cxm_markov *m)
 		size += 4 + m->name_len[c];
 	if (m->has_value)
 		size += 16;
-	for (int s = 0; s < m->n_states; s++)
-		for (int col = 0; col < m->n_channels + 2; col++)
-			if (m->counts[(size_t) s * m->stride + col] != 0)
-				size += 1 + 4 * (size_t) m->path_len[s] + 4 + 8;
+	for (int t = 0; t < m->n_transitions; t++)
+		if (m->transitions[t].count != 0)
+			size += 1 + 4 * (size_t) m->path_len[m->transitions[t].from] + 4 + 8;
 	return size;
 }
 
@@ -810,24 +1011,17 @@ cxm_markov_encode(const cxm_markov *m, uint8_t *buf)
 	}
 	count_at = p;
 	p += 4;
-	for (int k = 0; k < m->n_states; k++)
+	for (int k = 0; k < cn.n_transitions; k++)
 	{
-		int			s = cn.states[k];
+		const cxm_markov_transition *t = &m->transitions[cn.transitions[k]];
+		int			s = t->from;
 
-		for (int j = 0; j < m->n_channels + 2; j++)
-		{
-			int			col = canonical_column(&cn, j);
-			uint64_t	count = m->counts[(size_t) s * m->stride + col];
-
-			if (count == 0)
-				continue;
-			*p++ = m->path_len[s];
-			for (int i = 0; i < m->path_len[s]; i++)
-				p = cxm_be_put32(p, (uint32_t) (cn.rank[state_path(m, s)[i]] + 1));
-			p = cxm_be_put32(p, (uint32_t) column_next(&cn, col));
-			p = cxm_be_put64(p, count);
-			transitions++;
-		}
+		*p++ = m->path_len[s];
+		for (int i = 0; i < m->path_len[s]; i++)
+			p = cxm_be_put32(p, (uint32_t) (cn.rank[state_path(m, s)[i]] + 1));
+		p = cxm_be_put32(p, (uint32_t) column_next(&cn, t->column));
+		p = cxm_be_put64(p, t->count);
+		transitions++;
 	}
 	cxm_be_put32(count_at, transitions);
 	canonical_free(m, &cn);
@@ -910,7 +1104,8 @@ load_transition(loader *ld, const int64_t *numbers, int len, int64_t next, int64
 	int32_t		path[CXM_MARKOV_MAX_ORDER];
 	int			cmp = 0;
 	int			s,
-				col;
+				col,
+				t;
 	uint64_t	n = ld->transitions + 1;
 
 	if (len > m->order)
@@ -956,11 +1151,12 @@ load_transition(loader *ld, const int64_t *numbers, int len, int64_t next, int64
 	s = state_id(m, path, len, true, &status);
 	if (s < 0)
 		return set_error(ld->err, CXM_MARKOV_ERR_RANGE, "There are more than %d states.", CXM_MARKOV_MAX_STATES);
-	col = next == CXM_MARKOV_NEXT_NULL ? COL_NULL
-		: next == CXM_MARKOV_NEXT_CONVERSION ? COL_CONVERSION : COL_CHANNEL((int) next - 1);
-	m->counts[(size_t) s * m->stride + col] = (uint64_t) count;
-	if (col >= 2 && next_state_of(m, s, (int32_t) (next - 1), &status) < 0)
+	col = next == CXM_MARKOV_NEXT_NULL ? CXM_MARKOV_COL_NULL
+		: next == CXM_MARKOV_NEXT_CONVERSION ? CXM_MARKOV_COL_CONVERSION : CXM_MARKOV_COL_CHANNEL((int) next - 1);
+	t = transition_of(m, s, col, &status);
+	if (t < 0)
 		return set_error(ld->err, CXM_MARKOV_ERR_RANGE, "There are more than %d states.", CXM_MARKOV_MAX_STATES);
+	m->transitions[t].count = (uint64_t) count;
 	return true;
 }
 
@@ -987,29 +1183,24 @@ load_finish(loader *ld)
 	memset(used, 0, (size_t) m->n_channels + 1);
 	m->journeys = 0;
 	m->conversions = 0;
-	for (int s = 0; s < m->n_states; s++)
+	for (int k = 0; k < m->n_transitions; k++)
 	{
-		for (int col = 0; col < m->n_channels + 2; col++)
-		{
-			uint64_t	count = m->counts[(size_t) s * m->stride + col];
+		const cxm_markov_transition *t = &m->transitions[k];
 
-			if (count == 0)
-				continue;
-			if (col >= 2)
-			{
-				if (!add_count(&in[m->next_state[(size_t) s * m->stride + col]], count))
-				{
-					set_error(ld->err, CXM_MARKOV_ERR_RANGE, "The counts add up to more than 9223372036854775807.");
-					goto done;
-				}
-				used[col - 2] = true;
-			}
-			if ((s == 0 && !add_count(&m->journeys, count)) ||
-				(col == COL_CONVERSION && !add_count(&m->conversions, count)))
+		if (t->column >= CXM_MARKOV_COL_CHANNEL(0))
+		{
+			if (!add_count(&in[t->to], t->count))
 			{
 				set_error(ld->err, CXM_MARKOV_ERR_RANGE, "The counts add up to more than 9223372036854775807.");
 				goto done;
 			}
+			used[t->column - CXM_MARKOV_COL_CHANNEL(0)] = true;
+		}
+		if ((t->from == 0 && !add_count(&m->journeys, t->count)) ||
+			(t->column == CXM_MARKOV_COL_CONVERSION && !add_count(&m->conversions, t->count)))
+		{
+			set_error(ld->err, CXM_MARKOV_ERR_RANGE, "The counts add up to more than 9223372036854775807.");
+			goto done;
 		}
 	}
 	if (m->journeys == 0)
@@ -1017,19 +1208,20 @@ load_finish(loader *ld)
 		set_error(ld->err, CXM_MARKOV_ERR_INVALID, "The chain holds no journey: nothing leaves the start.");
 		goto done;
 	}
-	if (m->counts[COL_NULL] != 0 || m->counts[COL_CONVERSION] != 0)
-	{
-		set_error(ld->err, CXM_MARKOV_ERR_INVALID, "The start leads straight to an outcome: a journey has no touch.");
-		goto done;
-	}
+	for (int t = m->first_transition[0]; t >= 0; t = m->transitions[t].next)
+		if (m->transitions[t].column < CXM_MARKOV_COL_CHANNEL(0))
+		{
+			set_error(ld->err, CXM_MARKOV_ERR_INVALID, "The start leads straight to an outcome: a journey has no touch.");
+			goto done;
+		}
 	for (int s = 1; s < m->n_states; s++)
 	{
 		uint64_t	out = 0;
+		bool		fits = true;
 
-		for (int col = 0; col < m->n_channels + 2; col++)
-			if (!add_count(&out, m->counts[(size_t) s * m->stride + col]))
-				break;
-		if (in[s] != out)
+		for (int t = m->first_transition[s]; t >= 0 && fits; t = m->transitions[t].next)
+			fits = add_count(&out, m->transitions[t].count);
+		if (!fits || in[s] != out)
 		{
 			char		path[64];
 			int			len = 0;
@@ -1038,8 +1230,12 @@ load_finish(loader *ld)
 			for (int i = 0; i < m->path_len[s]; i++)
 				len += snprintf(path + len, sizeof(path) - (size_t) len, i ? ", %d" : "%d",
 								state_path(m, s)[i] + 1);
-			set_error(ld->err, CXM_MARKOV_ERR_INVALID,
-					  "%" PRIu64 " journeys enter state [%s] but %" PRIu64 " leave it.", in[s], path, out);
+			if (fits)
+				set_error(ld->err, CXM_MARKOV_ERR_INVALID,
+						  "%" PRIu64 " journeys enter state [%s] but %" PRIu64 " leave it.", in[s], path, out);
+			else
+				set_error(ld->err, CXM_MARKOV_ERR_INVALID,
+						  "%" PRIu64 " journeys enter state [%s] but more than 9223372036854775807 leave it.", in[s], path);
 			goto done;
 		}
 	}
@@ -1056,14 +1252,14 @@ load_finish(loader *ld)
 	{
 		int			s = queue[head++];
 
-		for (int c = 0; c < m->n_channels; c++)
+		for (int t = m->first_transition[s]; t >= 0; t = m->transitions[t].next)
 		{
-			int32_t		next = m->next_state[(size_t) s * m->stride + COL_CHANNEL(c)];
+			int32_t		to = m->transitions[t].to;
 
-			if (m->counts[(size_t) s * m->stride + COL_CHANNEL(c)] != 0 && !seen[next])
+			if (to >= 0 && !seen[to])
 			{
-				seen[next] = true;
-				queue[tail++] = next;
+				seen[to] = true;
+				queue[tail++] = to;
 			}
 		}
 	}
@@ -1071,6 +1267,61 @@ load_finish(loader *ld)
 	{
 		set_error(ld->err, CXM_MARKOV_ERR_INVALID, "Some states cannot be reached from the start.");
 		goto done;
+	}
+
+	/*
+	 * What journeys of at most CXM_MARKOV_MAX_TOUCHES touches can make:
+	 * no more touches (channel transitions) than that many per journey,
+	 * and no state repeated (a self-loop) more than that many - 1 times per
+	 * entry into it.  The total is counted as touches / limit and the rest,
+	 * which cannot overflow.
+	 */
+	{
+		uint64_t	whole = 0,
+					rest = 0;
+
+		for (int k = 0; k < m->n_transitions; k++)
+		{
+			const cxm_markov_transition *t = &m->transitions[k];
+
+			if (t->to < 0)
+				continue;
+			whole += t->count / CXM_MARKOV_MAX_TOUCHES;
+			rest += t->count % CXM_MARKOV_MAX_TOUCHES;
+			if (t->to == t->from)
+			{
+				uint64_t	entries = in[t->to] - t->count;
+
+				/* entries > 0: the state is reachable, so something else leads to it */
+				if ((t->count + entries - 1) / entries > CXM_MARKOV_MAX_TOUCHES - 1)
+				{
+					char		path[64];
+					int			len = 0;
+
+					for (int i = 0; i < m->path_len[t->to]; i++)
+						len += snprintf(path + len, sizeof(path) - (size_t) len, i ? ", %d" : "%d",
+										state_path(m, t->to)[i] + 1);
+					set_error(ld->err, CXM_MARKOV_ERR_INVALID,
+							  "The journeys repeat state [%s] %" PRIu64 " times after entering it %" PRIu64 " times; "
+							  "a journey of at most %d touches repeats a state at most %d times in a row.",
+							  path, t->count, entries, CXM_MARKOV_MAX_TOUCHES, CXM_MARKOV_MAX_TOUCHES - 1);
+					goto done;
+				}
+			}
+		}
+		if (whole + (rest + CXM_MARKOV_MAX_TOUCHES - 1) / CXM_MARKOV_MAX_TOUCHES > m->journeys)
+		{
+			char		touches[32];
+
+			if (whole <= (UINT64_MAX - rest) / CXM_MARKOV_MAX_TOUCHES)
+				snprintf(touches, sizeof(touches), "%" PRIu64, whole * CXM_MARKOV_MAX_TOUCHES + rest);
+			else
+				snprintf(touches, sizeof(touches), "more than %" PRIu64, UINT64_MAX);
+			set_error(ld->err, CXM_MARKOV_ERR_INVALID,
+					  "The transitions hold %s touches, more than %" PRIu64 " journeys can have (at most %d touches each).",
+					  touches, m->journeys, CXM_MARKOV_MAX_TOUCHES);
+			goto done;
+		}
 	}
 	if (m->has_value && m->conversions == 0 && (m->value.hi != 0 || m->value.lo != 0))
 	{
@@ -1271,10 +1522,9 @@ cxm_markov_text_size(const cxm_markov *m)
 
 	for (int c = 0; c < m->n_channels; c++)
 		size += 4 + 6 * (size_t) m->name_len[c];
-	for (int s = 0; s < m->n_states; s++)
-		for (int col = 0; col < m->n_channels + 2; col++)
-			if (m->counts[(size_t) s * m->stride + col] != 0)
-				size += 12 + 13 * (size_t) m->path_len[s] + 13 + 22;
+	for (int t = 0; t < m->n_transitions; t++)
+		if (m->transitions[t].count != 0)
+			size += 12 + 13 * (size_t) m->path_len[m->transitions[t].from] + 13 + 22;
 	return size;
 }
 
@@ -1305,7 +1555,6 @@ cxm_markov_to_text(const cxm_markov *m, char *buf)
 {
 	canonical	cn;
 	char	   *p = buf;
-	bool		first = true;
 
 	canonical_make(m, &cn);
 	p += sprintf(p, "{\"version\": %d, \"order\": %d, \"channels\": [", CXM_MARKOV_VERSION, m->order);
@@ -1326,23 +1575,15 @@ cxm_markov_to_text(const cxm_markov *m, char *buf)
 		p += sprintf(p, ", \"value\": %s", value);
 	}
 	p += sprintf(p, ", \"transitions\": [");
-	for (int k = 0; k < m->n_states; k++)
+	for (int k = 0; k < cn.n_transitions; k++)
 	{
-		int			s = cn.states[k];
+		const cxm_markov_transition *t = &m->transitions[cn.transitions[k]];
+		int			s = t->from;
 
-		for (int j = 0; j < m->n_channels + 2; j++)
-		{
-			int			col = canonical_column(&cn, j);
-			uint64_t	count = m->counts[(size_t) s * m->stride + col];
-
-			if (count == 0)
-				continue;
-			p += sprintf(p, first ? "[[" : ", [[");
-			first = false;
-			for (int i = 0; i < m->path_len[s]; i++)
-				p += sprintf(p, i ? ", %d" : "%d", cn.rank[state_path(m, s)[i]] + 1);
-			p += sprintf(p, "], %d, %" PRIu64 "]", (int) column_next(&cn, col), count);
-		}
+		p += sprintf(p, k > 0 ? ", [[" : "[[");
+		for (int i = 0; i < m->path_len[s]; i++)
+			p += sprintf(p, i ? ", %d" : "%d", cn.rank[state_path(m, s)[i]] + 1);
+		p += sprintf(p, "], %d, %" PRIu64 "]", (int) column_next(&cn, t->column), t->count);
 	}
 	p += sprintf(p, "]}");
 	canonical_free(m, &cn);
@@ -1961,28 +2202,31 @@ absorbing_system(const cxm_markov *m, const bool *removed, const int *index, int
 	memset(a, 0, sizeof(double) * (size_t) n * n);
 	for (int s = 0; s < m->n_states; s++)
 	{
-		const uint64_t *row = m->counts + (size_t) s * m->stride;
-		const int32_t *next = m->next_state + (size_t) s * m->stride;
-		uint64_t	total = cxm_markov_state_total(m, s);
+		uint64_t	total = 0,
+					conversions = 0;
 		int			i = index[s];
 
 		if (i < 0)
 			continue;
-		for (int c = 0; c < m->n_channels; c++)
-			if (row[COL_CHANNEL(c)] != 0 && next[COL_CHANNEL(c)] == s)
-				total -= row[COL_CHANNEL(c)];
+		for (int t = m->first_transition[s]; t >= 0; t = m->transitions[t].next)
+			if (m->transitions[t].to != s)
+			{
+				total += m->transitions[t].count;
+				if (m->transitions[t].column == CXM_MARKOV_COL_CONVERSION)
+					conversions = m->transitions[t].count;
+			}
 		a[(size_t) i * n + i] = 1.0;
 		r[i] = 0.0;
 		if (total == 0)
 			continue;			/* only self-loops: cannot happen in a validated chain */
-		r[i] = (double) row[COL_CONVERSION] / (double) total;
-		for (int c = 0; c < m->n_channels; c++)
+		r[i] = (double) conversions / (double) total;
+		for (int t = m->first_transition[s]; t >= 0; t = m->transitions[t].next)
 		{
-			int32_t		to = next[COL_CHANNEL(c)];
+			int32_t		to = m->transitions[t].to;
 
-			if (row[COL_CHANNEL(c)] == 0 || to == s || (removed != NULL && removed[to]))
+			if (to < 0 || to == s || (removed != NULL && removed[to]))
 				continue;
-			a[(size_t) i * n + index[to]] -= (double) row[COL_CHANNEL(c)] / (double) total;
+			a[(size_t) i * n + index[to]] -= (double) m->transitions[t].count / (double) total;
 		}
 	}
 }
@@ -1996,6 +2240,199 @@ state_has_channel(const cxm_markov *m, int s, int c)
 	return false;
 }
 
+/*
+ * The chain's transition probabilities for the elimination below: w[i][j]
+ * from state i to state j (i != j: self-loops left out, they only repeat a
+ * state), conversion[i] of converting next, end[i] of ending next (a
+ * conversion or null).  Each is a count over the state's total, never one
+ * minus something.
+ */
+static void
+transition_probabilities(const cxm_markov *m, double *w, double *conversion, double *end)
+{
+	int			n = m->n_states;
+
+	memset(w, 0, sizeof(double) * (size_t) n * n);
+	for (int s = 0; s < n; s++)
+	{
+		uint64_t	total = 0,
+					converted = 0,
+					ended = 0;
+
+		for (int t = m->first_transition[s]; t >= 0; t = m->transitions[t].next)
+		{
+			const cxm_markov_transition *tr = &m->transitions[t];
+
+			if (tr->to == s)
+				continue;
+			total += tr->count;
+			if (tr->to < 0)
+				ended += tr->count;
+			if (tr->column == CXM_MARKOV_COL_CONVERSION)
+				converted = tr->count;
+		}
+		if (total == 0)
+		{
+			/* only self-loops: cannot happen in a validated chain; let it end */
+			conversion[s] = 0.0;
+			end[s] = 1.0;
+			continue;
+		}
+		conversion[s] = (double) converted / (double) total;
+		end[s] = (double) ended / (double) total;
+		for (int t = m->first_transition[s]; t >= 0; t = m->transitions[t].next)
+			if (m->transitions[t].to >= 0 && m->transitions[t].to != s)
+				w[(size_t) s * n + m->transitions[t].to] = (double) m->transitions[t].count / (double) total;
+	}
+}
+
+/*
+ * I - Q = L U by Gaussian elimination without pivoting, in the manner of
+ * Grassmann, Taksar and Heyman: eliminating state k folds its transitions
+ * into the states after it (the chain watched only on those), and each
+ * pivot is what leaves state k for a later state or an end, a sum, never
+ * 1 minus what returns, which cancels to nothing when a state is left once
+ * in 10^16 visits.  Every number stays non-negative, so nothing cancels.
+ * On return w holds L's multipliers below the diagonal and -U above it,
+ * and pivot[k] = U_kk; end is used up.  False when a pivot is not a
+ * positive finite double (probabilities beyond double precision).
+ */
+static bool
+gth_factor(double *w, double *end, int n, double *pivot, interrupter *it)
+{
+	for (int k = 0; k < n; k++)
+	{
+		const double *row = w + (size_t) k * n;
+		double		d = end[k];
+
+		for (int j = k + 1; j < n; j++)
+			d += row[j];
+		if (!(d > 0.0) || !isfinite(d))
+			return false;
+		pivot[k] = d;
+		for (int i = k + 1; i < n; i++)
+		{
+			double	   *target = w + (size_t) i * n;
+			double		f = target[k];
+
+			if (f == 0.0)
+				continue;
+			f /= d;
+			target[k] = f;
+			/* the diagonal entry this also adds to is a self-loop: never read */
+			for (int j = k + 1; j < n; j++)
+				target[j] += f * row[j];
+			end[i] += f * end[k];
+		}
+		progress(it, (long) (n - k) * (n - k));
+	}
+	return true;
+}
+
+/* Solves (I - Q) x = b in place with gth_factor's L U: for b >= 0, only sums of non-negative terms. */
+static void
+gth_solve(const double *w, const double *pivot, int n, double *b)
+{
+	for (int i = 1; i < n; i++)
+	{
+		const double *row = w + (size_t) i * n;
+		double		y = b[i];
+
+		for (int k = 0; k < i; k++)
+			y += row[k] * b[k];
+		b[i] = y;
+	}
+	for (int i = n - 1; i >= 0; i--)
+	{
+		const double *row = w + (size_t) i * n;
+		double		x = b[i];
+
+		for (int j = i + 1; j < n; j++)
+			x += row[j] * b[j];
+		b[i] = x / pivot[i];
+	}
+}
+
+/*
+ * The probability of converting after passing through the states in
+ * `through`, from the start, given each state's conversion probability b:
+ * x_0 for (I - Q') x = r on the other states, Q' the transitions among
+ * them and r_i the probability of stepping from i into `through` at j
+ * times b_j.  Solved by gth_factor (a factorisation per call): the stable,
+ * slower way, for channels whose block of the fundamental matrix is too
+ * ill-conditioned to use.  w holds n x n doubles, end and pivot n, index n
+ * ints.  False as gth_factor.
+ */
+static bool
+conversions_through(const cxm_markov *m, const bool *through, const double *b, double *w, double *end,
+					double *pivot, double *r, int *index, interrupter *it, double *lost)
+{
+	int			n = 0;
+
+	for (int s = 0; s < m->n_states; s++)
+		index[s] = through[s] ? -1 : n++;
+	memset(w, 0, sizeof(double) * (size_t) n * n);
+	for (int s = 0; s < m->n_states; s++)
+	{
+		uint64_t	total = 0,
+					ended = 0;
+		int			i = index[s];
+
+		if (i < 0)
+			continue;
+		for (int t = m->first_transition[s]; t >= 0; t = m->transitions[t].next)
+		{
+			const cxm_markov_transition *tr = &m->transitions[t];
+
+			if (tr->to == s)
+				continue;
+			total += tr->count;
+			/* stepping into `through` ends the walk on these states */
+			if (tr->to < 0 || through[tr->to])
+				ended += tr->count;
+		}
+		end[i] = total > 0 ? (double) ended / (double) total : 1.0;
+		r[i] = 0.0;
+		for (int t = m->first_transition[s]; t >= 0 && total > 0; t = m->transitions[t].next)
+		{
+			int32_t		to = m->transitions[t].to;
+			double		q = (double) m->transitions[t].count / (double) total;
+
+			if (to < 0 || to == s)
+				continue;
+			if (through[to])
+				r[i] += q * b[to];
+			else
+				w[(size_t) i * n + index[to]] = q;
+		}
+	}
+	if (!gth_factor(w, end, n, pivot, it))
+		return false;
+	gth_solve(w, pivot, n, r);
+	*lost = r[0];
+	return isfinite(r[0]);
+}
+
+/*
+ * True when an LU factorisation of k rows (partial pivoting) lost more
+ * than about 8 of a double's 16 digits: its pivots span more than 10^8.
+ */
+static bool
+lu_ill_conditioned(const double *lu, int k)
+{
+	double		smallest = fabs(lu[0]),
+				largest = fabs(lu[0]);
+
+	for (int i = 1; i < k; i++)
+	{
+		double		d = fabs(lu[(size_t) i * k + i]);
+
+		smallest = d < smallest ? d : smallest;
+		largest = d > largest ? d : largest;
+	}
+	return !(smallest > largest * 1e-8);
+}
+
 bool
 cxm_markov_removal_effects(const cxm_markov *m, double *probability, double *effects,
 						   void (*interrupt) (void *), void *arg)
@@ -2003,49 +2440,73 @@ cxm_markov_removal_effects(const cxm_markov *m, double *probability, double *eff
 	const cxm_markov_alloc *mem = &m->mem;
 	int			n = m->n_states;
 	interrupter it = {interrupt, arg, 0};
-	double	   *a = mem_alloc(mem, sizeof(double) * (size_t) n * n);
+	double	   *w = mem_alloc(mem, sizeof(double) * (size_t) n * n);
 	double	   *inverse = mem_alloc(mem, sizeof(double) * (size_t) n * n);
 	double	   *b = mem_alloc(mem, sizeof(double) * (size_t) n);
+	double	   *end = mem_alloc(mem, sizeof(double) * (size_t) n);
 	double	   *column = mem_alloc(mem, sizeof(double) * (size_t) n);
+	double	   *diagonal = mem_alloc(mem, sizeof(double) * (size_t) n);
 	int		   *pivot = mem_alloc(mem, sizeof(int) * (size_t) n);
-	int		   *index = mem_alloc(mem, sizeof(int) * (size_t) n);
 	int		   *members = mem_alloc(mem, sizeof(int) * (size_t) n);
 	double	   *block = mem_alloc(mem, sizeof(double) * (size_t) n * n);
-	double		p;
+	double	   *entries = mem_alloc(mem, sizeof(double) * (size_t) n);
+	double	   *spare = NULL;		/* for the slower way, when a channel needs it */
+	double	   *spare_pivot = NULL;
+	int		   *spare_index = NULL;
+	bool	   *removed = NULL;
+	double		p,
+				conversions = (double) m->conversions,
+				rate = (double) m->conversions / (double) m->journeys;
 	bool		ok = false;
 
+	/*
+	 * How many times journeys entered each state (from another state): the
+	 * chain is fitted from them, so the expected visits from the start are
+	 * exactly these over the journeys (N_0j = entries_j / J), as the
+	 * conversion probability is conversions / J.  Effects use the counts,
+	 * not their rounded solutions.
+	 */
 	for (int s = 0; s < n; s++)
-		index[s] = s;
-	absorbing_system(m, NULL, index, n, a, b);
-	if (!lu_factor(a, n, pivot, &it))
+		entries[s] = 0.0;
+	for (int t = 0; t < m->n_transitions; t++)
+		if (m->transitions[t].to >= 0 && m->transitions[t].to != m->transitions[t].from)
+			entries[m->transitions[t].to] += (double) m->transitions[t].count;
+
+	transition_probabilities(m, w, b, end);
+	if (!gth_factor(w, end, n, diagonal, &it))
 		goto done;
-	lu_solve(a, n, pivot, b);	/* b: probability of conversion from each state */
+	gth_solve(w, diagonal, n, b);	/* b: probability of conversion from each state */
 	for (int j = 0; j < n; j++)
 	{
 		/* column j of the fundamental matrix: expected visits to j from each state */
 		memset(column, 0, sizeof(double) * (size_t) n);
 		column[j] = 1.0;
-		lu_solve(a, n, pivot, column);
+		gth_solve(w, diagonal, n, column);
 		for (int i = 0; i < n; i++)
 			inverse[(size_t) i * n + j] = column[i];
 		progress(&it, 2L * n * n);
 	}
 	p = b[0];
+	if (!isfinite(p))
+		goto done;
 	*probability = p;
 	for (int c = 0; c < m->n_channels; c++)
 	{
 		int			k = 0;
-		double		without = p;
+		double		effect = 0.0;
 
 		for (int s = 1; s < n; s++)
 			if (state_has_channel(m, s, c))
 				members[k++] = s;
-		if (k > 0 && p > 0.0)
+		if (k > 0 && m->conversions > 0)
 		{
 			/*
-			 * Conversions that never pass through S: B_0 minus those whose
-			 * first visit to S is at state j, which happens with probability
-			 * (N_0S N_SS^-1)_j.
+			 * The conversions that pass through S, over all conversions:
+			 * those whose first visit to S is at state j, which happens with
+			 * probability (N_0S N_SS^-1)_j, times B_j; summed, not
+			 * subtracted from B_0, so that a small effect keeps its digits.
+			 * With N_0S = entries_S / J and B_0 = conversions / J, the
+			 * effect is entries_S N_SS^-1 B_S / conversions.
 			 */
 			for (int i = 0; i < k; i++)
 			{
@@ -2053,28 +2514,61 @@ cxm_markov_removal_effects(const cxm_markov *m, double *probability, double *eff
 					block[(size_t) i * k + j] = inverse[(size_t) members[i] * n + members[j]];
 				column[i] = b[members[i]];
 			}
-			if (!lu_factor(block, k, pivot, &it))
-				goto done;
-			lu_solve(block, k, pivot, column);
-			for (int i = 0; i < k; i++)
-				without -= inverse[members[i]] * column[i];
+			if (lu_factor(block, k, pivot, &it) && !lu_ill_conditioned(block, k))
+			{
+				double		lost = 0.0;
+
+				lu_solve(block, k, pivot, column);
+				for (int i = 0; i < k; i++)
+					lost += entries[members[i]] * column[i];
+				effect = lost / conversions;
+			}
+			else
+			{
+				double		lost;
+
+				/*
+				 * The states holding c are visited almost alike (a heavy
+				 * cycle): their block is nearly singular.  Solve the chain
+				 * without them instead.
+				 */
+				if (spare == NULL)
+				{
+					spare = mem_alloc(mem, sizeof(double) * (size_t) n * n);
+					spare_pivot = mem_alloc(mem, sizeof(double) * (size_t) n * 2);
+					spare_index = mem_alloc(mem, sizeof(int) * (size_t) n);
+					removed = mem_alloc(mem, sizeof(bool) * (size_t) n);
+				}
+				for (int s = 0; s < n; s++)
+					removed[s] = false;
+				for (int i = 0; i < k; i++)
+					removed[members[i]] = true;
+				if (!conversions_through(m, removed, b, spare, column, spare_pivot, spare_pivot + n,
+										 spare_index, &it, &lost))
+					goto done;
+				effect = lost / rate;
+			}
 		}
-		if (without < 0.0)
-			without = 0.0;
-		if (without > p)
-			without = p;
-		effects[c] = p > 0.0 ? 1.0 - without / p : 0.0;
+		if (!isfinite(effect))
+			goto done;
+		effects[c] = effect < 0.0 ? 0.0 : effect > 1.0 ? 1.0 : effect;
 	}
 	ok = true;
 done:
-	mem_release(mem, a);
+	mem_release(mem, w);
 	mem_release(mem, inverse);
 	mem_release(mem, b);
+	mem_release(mem, end);
 	mem_release(mem, column);
+	mem_release(mem, diagonal);
 	mem_release(mem, pivot);
-	mem_release(mem, index);
 	mem_release(mem, members);
 	mem_release(mem, block);
+	mem_release(mem, entries);
+	mem_release(mem, spare);
+	mem_release(mem, spare_pivot);
+	mem_release(mem, spare_index);
+	mem_release(mem, removed);
 	return ok;
 }
 

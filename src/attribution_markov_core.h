@@ -27,6 +27,8 @@
 #define CXM_MARKOV_MAX_CHANNELS 1000
 /* Longest channel name, in bytes. */
 #define CXM_MARKOV_MAX_NAME 1000
+/* Most touches in one journey (path). */
+#define CXM_MARKOV_MAX_TOUCHES 10000
 
 /* What follows a state, in the text and binary forms: a channel number (1..), or: */
 #define CXM_MARKOV_NEXT_CONVERSION 0
@@ -92,11 +94,33 @@ typedef enum cxm_markov_status
 } cxm_markov_status;
 
 /*
+ * What follows a state, as a column of its transitions: the null outcome,
+ * the conversion, or channel c at CXM_MARKOV_COL_CHANNEL(c).
+ */
+#define CXM_MARKOV_COL_NULL 0
+#define CXM_MARKOV_COL_CONVERSION 1
+#define CXM_MARKOV_COL_CHANNEL(c) (2 + (c))
+
+/*
+ * One transition seen: from a state to a column, how many times.  A state's
+ * transitions form a list through `next`, in the order they were first
+ * seen.
+ */
+typedef struct cxm_markov_transition
+{
+	uint64_t	count;
+	int32_t		from;
+	int32_t		column;
+	int32_t		to;				/* the state a channel column leads to; -1 for an outcome */
+	int32_t		next;			/* the next transition of the same state; -1 at the end */
+} cxm_markov_transition;
+
+/*
  * A chain.  Channel ids are 0..n_channels-1; a decoded chain has them in
  * byte order of the names (a built one in order of first appearance).
- * State 0 is the start.  Row s of counts has `stride` columns: column 0 is
- * null, 1 conversion, 2 + c channel c; next_state holds, for each channel
- * column with a count, the state that transition leads to.
+ * State 0 is the start.  Transitions are kept sparse, as seen: the memory
+ * of a chain follows its channels, states and transitions, never their
+ * product.
  */
 typedef struct cxm_markov
 {
@@ -123,10 +147,24 @@ typedef struct cxm_markov
 	int32_t    *paths;			/* state s: paths[s * order .. + path_len[s]] */
 	int32_t    *state_slots;	/* hash table of state ids, -1 empty */
 	uint32_t	state_mask;
+	int32_t    *first_transition;	/* per state: its first transition, -1 if none */
 
-	int			stride;
-	uint64_t   *counts;
-	int32_t    *next_state;
+	int			n_transitions;
+	int			cap_transitions;
+	cxm_markov_transition *transitions;
+	int32_t    *transition_slots;	/* hash table of transitions by (from, column), -1 empty */
+	uint32_t	transition_mask;
+
+	/*
+	 * While states x columns stays small, a direct index of the same
+	 * transitions (-1 none), row `dense_stride` columns wide: the common
+	 * small chain is built without hashing.  NULL while it would cost more
+	 * than the transitions it indexes; built again once enough transitions make it worth it
+	 * (at dense_retry transitions).
+	 */
+	int32_t    *dense;
+	int			dense_stride;
+	int			dense_retry;
 } cxm_markov;
 
 /* A new empty chain; order 1..CXM_MARKOV_MAX_ORDER. */
@@ -200,15 +238,29 @@ void		cxm_markov_states_sorted(const cxm_markov *m, const int32_t *rank, int32_t
 uint64_t	cxm_markov_state_total(const cxm_markov *m, int s);
 
 /*
+ * The transitions of state s (indexes into m->transitions) in canonical
+ * order: null, conversion, then channels by rank; returns how many.  out
+ * holds at least n_channels + 2.
+ */
+int			cxm_markov_state_transitions(const cxm_markov *m, int s, const int32_t *rank, int32_t *out);
+
+/*
  * Removal effects: for each channel c (by id), 1 - P_c / P, where P is the
  * probability of reaching conversion from the start and P_c that
  * probability when every state holding c leads to null instead.  Solved
- * exactly: one LU factorisation (partial pivoting) of I - Q, the absorption
- * probabilities B and the fundamental matrix N = (I - Q)^-1; then
- * P_c = B_0 - N_0S (N_SS)^-1 B_S for S the states holding c (first-passage
- * decomposition).  Self-loops are left out of Q: they change no absorption
- * probability.  interrupt(arg) is called every few thousand operations.
- * Returns false if the system is singular (never for a validated chain).
+ * exactly: one factorisation of I - Q by Gaussian elimination in the
+ * manner of Grassmann, Taksar and Heyman (each pivot the sum of what
+ * leaves a state, never 1 minus what stays, so a state left once in 10^16
+ * visits keeps its digits), the absorption probabilities B and the
+ * fundamental matrix N = (I - Q)^-1; then P - P_c = N_0S (N_SS)^-1 B_S for
+ * S the states holding c (first-passage decomposition), summed rather than
+ * subtracted, with N_0S and B_0 taken from the counts (the entries into
+ * S and the conversions, over the journeys: exact for a fitted chain).
+ * When N_SS is too ill-conditioned (its states visited almost
+ * alike), the chain without S is factorised instead.  Self-loops are left
+ * out of Q: they change no absorption probability.  interrupt(arg) is
+ * called every few million operations.  Returns false when a probability
+ * is beyond double precision (a pivot underflows).
  */
 bool		cxm_markov_removal_effects(const cxm_markov *m, double *probability, double *effects,
 									   void (*interrupt) (void *), void *arg);

@@ -50,6 +50,27 @@ FROM removal_effects((SELECT chain FROM bench.chain)) \gset
 \echo 'ERROR: the Markov credits do not add up to the conversions and their value'
 \endif
 
+\echo '-- attribution: 300 chains at once, 1,000 single-touch journeys over 1,000 channels each (GROUP BY, hashed)'
+CREATE TABLE bench.wide_journeys AS
+SELECT i % 300 AS g, ARRAY['c' || (i / 300)] AS path, i % 3 = 0 AS converted FROM generate_series(0, 299999) i;
+VACUUM ANALYZE bench.wide_journeys;
+CREATE FUNCTION bench.plan(query text) RETURNS json LANGUAGE plpgsql AS $$
+DECLARE
+    plan json;
+BEGIN
+    EXECUTE 'EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) ' || query INTO plan;
+    RETURN plan -> 0 -> 'Plan';
+END
+$$;
+SET enable_sort = off;
+SELECT bench.compare('attribution',
+    ARRAY['count(*) GROUP BY 300 groups of 1,000 rows', 'markov_model GROUP BY: 300 chains of 1,000 channels'],
+    ARRAY['SELECT g, count(*) FROM bench.wide_journeys GROUP BY g',
+          'SELECT g, markov_model(path, converted) FROM bench.wide_journeys GROUP BY g'], 5);
+SELECT p ->> 'Strategy' AS wide_strategy, (p ->> 'Peak Memory Usage')::bigint AS wide_peak_kb
+FROM bench.plan('SELECT g, markov_model(path, converted) FROM bench.wide_journeys GROUP BY g') p \gset
+RESET enable_sort;
+
 \echo '-- attribution: rule-based models over every journey (interleaved runs, medians)'
 SELECT bench.compare('attribution',
     ARRAY['attribute(linear): credits per channel', 'attribute_all: 7 models per channel', 'hand-written linear credits (SQL)'],
@@ -81,6 +102,11 @@ SELECT 'attribution', what, measured, target, met FROM (VALUES
         to_char(bench.ms('attribution', 'hand-written transition counts (SQL)') / bench.ms('attribution', 'markov_model(path, converted, value)'), 'FM990.00') || 'x',
         '> 1.00x',
         bench.ms('attribution', 'hand-written transition counts (SQL)') / bench.ms('attribution', 'markov_model(path, converted, value)') > 1),
+    ('markov_model GROUP BY: 300 chains of 1,000 channels (300k journeys)',
+        to_char(bench.ms('attribution', 'markov_model GROUP BY: 300 chains of 1,000 channels'), 'FM999,990') || ' ms', '< 2,000 ms',
+        bench.ms('attribution', 'markov_model GROUP BY: 300 chains of 1,000 channels') < 2000),
+    ('  its hash table at its peak (' || :'wide_strategy' || ')', to_char(:wide_peak_kb / 1024.0, 'FM999,990.0') || ' MB', '< 100 MB',
+        :wide_peak_kb < 100 * 1024),
     ('markov_model / count(*)',
         to_char(bench.ms('attribution', 'markov_model(path, converted, value)') / bench.ms('attribution', 'count(*) over 1M journeys'), 'FM990.00') || 'x',
         'report', NULL),
@@ -96,4 +122,4 @@ SELECT 'attribution', what, measured, target, met FROM (VALUES
         to_char(bench.ms('attribution', 'attribute(linear): credits per channel') / bench.ms('attribution', 'hand-written linear credits (SQL)'), 'FM990.00') || 'x',
         'report', NULL)
 ) v(what, measured, target, met);
-DROP TABLE bench.journeys, bench.chain;
+DROP TABLE bench.journeys, bench.chain, bench.wide_journeys;

@@ -2,8 +2,10 @@
 -- random journeys (1 to 12 touches, ties, touches after the conversion,
 -- all-direct paths), each model's weights compared with its formula written
 -- in SQL, and the credits of every model adding up to the value exactly.
+-- Then Markov chains of random journeys, their transition counts against a
+-- count in SQL.
 BEGIN;
-SELECT plan(10);
+SELECT plan(12);
 SELECT setseed(0.777);
 
 CREATE TEMP TABLE journeys AS
@@ -75,6 +77,36 @@ SELECT is((SELECT array_agg(DISTINCT p.j ORDER BY p.j)
            JOIN pg_temp.expected('linear') e ON e.j = p.j AND e.k = a.touch
            WHERE abs(a.credit - p.value * e.w::numeric) > 1e-9 * greatest(1, p.value)),
           NULL, 'each linear credit is within rounding of value / touches');
+
+-- Markov chains: 3,000 random journeys over 5 channels (a chain small
+-- enough to index directly), 30 and 400 (only the sparse table), orders 1
+-- and 2 (order 2 up to 30 channels: at most 1,000 states); every transition
+-- count equals a count in SQL of the steps the journeys took.
+CREATE TEMP TABLE markov_journeys AS
+SELECT w, j, ARRAY(SELECT 'c' || floor(random() * w)::int FROM generate_series(1, 1 + floor(random() * 7)::int + 0 * j) k) AS path,
+       random() < 0.3 AS converted
+FROM (VALUES (5), (30), (400)) v(w), generate_series(1, 3000) j;
+CREATE TEMP TABLE markov_orders AS SELECT * FROM (VALUES (1, 5), (1, 30), (1, 400), (2, 5), (2, 30)) x(o, w);
+-- the state after each touch: its last `o` channels, as transitions() names them
+CREATE TEMP TABLE markov_steps AS
+SELECT o, w, j, k, array_to_string(path[greatest(1, k - o + 1):k], ' > ') AS state, k = cardinality(path) AS last, converted
+FROM markov_journeys JOIN markov_orders USING (w), generate_series(1, cardinality(path)) k;
+CREATE TEMP TABLE markov_expected AS
+SELECT s.o, s.w, coalesce(p.state, '(start)') AS from_state, s.state AS to_state, count(*) AS journeys
+FROM markov_steps s LEFT JOIN markov_steps p ON (p.o, p.w, p.j, p.k) = (s.o, s.w, s.j, s.k - 1)
+GROUP BY 1, 2, 3, 4
+UNION ALL
+SELECT o, w, state, CASE WHEN converted THEN '(conversion)' ELSE '(null)' END, count(*)
+FROM markov_steps WHERE last GROUP BY 1, 2, 3, 4;
+SELECT cmp_ok((SELECT count(*) FROM markov_expected WHERE w = 30 AND o = 2), '>', 5000::bigint,
+              'thousands of distinct transitions in the wide chains');
+SELECT is((SELECT array_agg(o || '/' || w || ': ' || coalesce(e.from_state, t.from_state) || ' -> ' || coalesce(e.to_state, t.to_state))
+           FROM (SELECT o, w, t.* FROM (SELECT o, w, markov_model(path, converted, 1, o) AS c
+                                        FROM markov_journeys JOIN markov_orders USING (w) GROUP BY o, w) m,
+                                       transitions(m.c) t) t
+           FULL JOIN markov_expected e USING (o, w, from_state, to_state)
+           WHERE t.journeys IS DISTINCT FROM e.journeys),
+          NULL, 'markov_model: every transition count, orders 1 and 2, narrow and wide chains, equals the steps counted in SQL');
 
 SELECT * FROM finish();
 ROLLBACK;

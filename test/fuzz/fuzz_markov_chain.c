@@ -1,8 +1,15 @@
 /*
  * Fuzzes the markov_chain binary and text decoders: any bytes must decode
  * or fail cleanly; a decoded chain must print and read back, and encode to
- * the same bytes (the binary form is canonical).
+ * the same bytes (the binary form is canonical).  A decoded chain must also
+ * be one that journeys can make, checked here independently of the
+ * decoder: as many journeys leave every state as enter it, no journey
+ * takes more than CXM_MARKOV_MAX_TOUCHES touches, no state repeats more
+ * than CXM_MARKOV_MAX_TOUCHES - 1 times per entry; and it must solve: the
+ * conversion probability is conversions / journeys and every removal
+ * effect lies in [0, 1].
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +34,58 @@ fuzz_release(void *ctx, void *ptr)
 {
 	(void) ctx;
 	free(ptr);
+}
+
+static void
+check_invariants(const cxm_markov *m)
+{
+	unsigned __int128 touches = 0;
+	uint64_t	started = 0,
+				converted = 0;
+	unsigned __int128 *in = calloc((size_t) m->n_states, sizeof(*in));
+	unsigned __int128 *out = calloc((size_t) m->n_states, sizeof(*out));
+	uint64_t   *self = calloc((size_t) m->n_states, sizeof(*self));
+	double		p = -1,
+			   *effects = malloc(sizeof(double) * (size_t) (m->n_channels + 1));
+
+	for (int k = 0; k < m->n_transitions; k++)
+	{
+		const cxm_markov_transition *t = &m->transitions[k];
+
+		out[t->from] += t->count;
+		if (t->from == 0)
+			started += t->count;
+		if (t->column == CXM_MARKOV_COL_CONVERSION)
+			converted += t->count;
+		if (t->to >= 0)
+		{
+			in[t->to] += t->count;
+			touches += t->count;
+			if (t->to == t->from)
+				self[t->to] = t->count;
+		}
+	}
+	if (started != m->journeys || converted != m->conversions || m->journeys == 0)
+		abort();
+	if (touches > (unsigned __int128) m->journeys * CXM_MARKOV_MAX_TOUCHES)
+		abort();
+	for (int s = 1; s < m->n_states; s++)
+		if (in[s] != out[s] || (unsigned __int128) self[s] > (in[s] - self[s]) * (CXM_MARKOV_MAX_TOUCHES - 1))
+			abort();
+	if (cxm_markov_removal_effects(m, &p, effects, NULL, NULL))
+	{
+		double		rate = (double) m->conversions / (double) m->journeys;
+
+		if (!(fabs(p - rate) <= 1e-9 * (rate > 1e-300 ? rate : 1) + 1e-300))
+			abort();
+		for (int c = 0; c < m->n_channels; c++)
+			if (!(effects[c] >= 0.0 && effects[c] <= 1.0))
+				abort();
+	}
+	free(in);
+	free(out);
+	free(self);
+	free(effects);
 }
 
 static void
@@ -75,6 +134,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (memcmp(bytes, data, size) != 0)
 			abort();
 		free(bytes);
+		check_invariants(m);
 		round_trip(&mem, m);
 		cxm_markov_free(m);
 	}
@@ -85,6 +145,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	m = cxm_markov_from_text(&mem, text, &err);
 	if (m != NULL)
 	{
+		check_invariants(m);
 		round_trip(&mem, m);
 		cxm_markov_free(m);
 	}

@@ -1,6 +1,6 @@
 -- attribution: exact errors and SQLSTATEs, properties, binary input, schema independence.
 BEGIN;
-SELECT plan(84);
+SELECT plan(104);
 SET LOCAL timezone = 'UTC';
 
 -- ---------------------------------------------------------------------------
@@ -133,6 +133,46 @@ SELECT is((SELECT count(*) FROM tap_journeys, tap_models,
           0::bigint, 'no touch before the lookback gets credit');
 
 -- ---------------------------------------------------------------------------
+-- Infinite and far-apart times: a touch infinitely older than the latest one
+-- gets nothing; differences never overflow (references: the rule itself, and
+-- 2^(-gap / half_life) in plain SQL numerics)
+-- ---------------------------------------------------------------------------
+SELECT is(attribution_weights('time_decay', '{a,b}', '{-infinity,2026-01-01}', '2026-01-02'), '{0,1}'::float8[],
+          'time decay: a touch at -infinity gets 0');
+SELECT is((SELECT array_agg(credit ORDER BY touch) FROM attribute('time_decay', '{a,b}', '{-infinity,2026-01-01}', '2026-01-02', 100)),
+          '{0,100}'::numeric[], 'time decay: all the credit to the finite touch, none negative');
+SELECT is(attribution_weights('time_decay', '{a,b}', '{-infinity,infinity}', 'infinity'), '{0,1}'::float8[],
+          'time decay: a touch at -infinity before one at infinity (converted at infinity) gets 0');
+SELECT is(attribution_weights('time_decay', '{a,b,c}', '{2026-01-01,infinity,infinity}', 'infinity'), '{0,0.5,0.5}'::float8[],
+          'time decay: touches at infinity are at the same time; a finite one is infinitely older');
+SELECT is(attribution_weights('time_decay', '{a,b}', '{-infinity,-infinity}', '2026-01-01'), '{0.5,0.5}'::float8[],
+          'time decay: touches all at -infinity are at the same time');
+SELECT is(attribution_weights('time_decay', '{a,b}', '{4713-01-01 BC,290000-01-01}', '290000-01-02'), '{0,1}'::float8[],
+          'time decay: touches 294,000 years apart (past int64 microseconds) do not overflow');
+SELECT ok((SELECT abs(w[1] - (r / (1 + r))::float8) < 1e-12 AND abs(w[2] - (1 / (1 + r))::float8) < 1e-12
+           FROM (SELECT attribution_weights('time_decay', '{a,b}', '{4713-01-01 BC,290000-01-01}', '290000-01-02',
+                                            half_life => '100000000 days') AS w,
+                        2 ^ (-(extract(epoch FROM timestamptz '290000-01-01') - extract(epoch FROM timestamptz '4713-01-01 BC'))
+                             / (100000000 * 86400.0)) AS r) x),
+          'time decay: 294,000 years apart with a half-life of 273,973 years: 2^(-gap / half_life) exactly');
+SELECT is(attribution_weights('linear', '{a,b}', '{294276-12-31,infinity}', 'infinity', lookback => '10 days'), '{0,1}'::float8[],
+          'lookback from infinity: only touches at infinity count');
+SELECT is(attribution_weights('linear', '{a,b}', '{-infinity,4713-01-02 BC}', '4713-01-03 BC', lookback => '106751990 days'), '{0,1}'::float8[],
+          'a lookback reaching past the earliest microsecond still leaves out a touch at -infinity');
+SELECT is(attribution_weights('linear', '{a,b}', '{-infinity,2026-01-01}', '2026-01-02'), '{0.5,0.5}'::float8[],
+          'without a lookback a touch at -infinity counts (it is before the conversion)');
+SELECT is((SELECT count(*) FROM (VALUES ('{-infinity,2026-01-01}'::timestamptz[], timestamptz '2026-01-02'),
+                                        ('{-infinity,infinity}', 'infinity'), ('{4713-01-01 BC,290000-01-01}', '290000-01-02'),
+                                        ('{-infinity,4713-01-01 BC,294276-12-31}', '294276-12-31'),
+                                        ('{infinity,-infinity,infinity}', 'infinity')) j(at, conv),
+                  LATERAL (SELECT bool_and(credit >= 0) AS none_negative, sum(credit) AS total
+                           FROM attribute_all(array_fill('x'::text, ARRAY[cardinality(j.at)]), j.at, j.conv, 99.99) a,
+                                LATERAL unnest(ARRAY[a.first_touch, a.last_touch, a.last_non_direct, a.linear, a.time_decay,
+                                                     a.position_based, a.w_shaped]) credit) c
+           WHERE c.none_negative IS NOT TRUE OR c.total IS DISTINCT FROM 7 * 99.99),
+          0::bigint, 'attribute_all with infinite and far-apart times: no credit negative, each model adds up to the value');
+
+-- ---------------------------------------------------------------------------
 -- markov_model: every bad input, its SQLSTATE and message
 -- ---------------------------------------------------------------------------
 SELECT throws_ok($$SELECT markov_model('{a,NULL}', true)$$, '22004', 'markov_model path[2] is NULL', 'a NULL channel in a path');
@@ -146,6 +186,10 @@ SELECT throws_ok($$SELECT markov_model('{a}', true, -1)$$, '22003', 'conversion 
 SELECT throws_ok($$SELECT markov_model('{a}', true, 'NaN')$$, '22003', 'conversion value NaN is not a finite number', 'a NaN value');
 SELECT throws_ok($$SELECT markov_model('{a}', true, NULL)$$, '22004', 'conversion value is NULL for a converted journey', 'a converted journey without value');
 SELECT lives_ok($$SELECT markov_model('{a}', false, NULL)$$, 'a journey without conversion needs no value');
+SELECT is((SELECT markov_model(p, c) IS NULL FROM (VALUES ('{}'::text[], true), ('{}', false), (NULL, true)) v(p, c)),
+          true, 'over only empty or NULL paths markov_model is NULL, as over no journey');
+SELECT is((SELECT markov_model(p, true, 1, 2) IS NULL FROM (VALUES ('{}'::text[]), ('{}')) v(p)),
+          true, 'the same with values and a higher order');
 SELECT throws_ok($$SELECT markov_model('{a}', true, 1, 0)$$, '22023', 'markov_model chain_order 0 is out of range 1..4', 'order 0');
 SELECT throws_ok($$SELECT markov_model('{a}', true, 1, 5)$$, '22023', 'markov_model chain_order 5 is out of range 1..4', 'order 5');
 SELECT throws_ok($$SELECT markov_model('{a}', true, 1, NULL)$$, '22004', 'markov_model chain_order must not be NULL', 'a NULL order');
@@ -175,6 +219,21 @@ SELECT throws_ok($$SELECT '{"version": 1, "order": 1, "channels": ["a"], "transi
 SELECT throws_ok($$SELECT '{"version": 1, "order": 1, "channels": ["b", "a"], "transitions": [[[], 1, 1], [[], 2, 1], [[1], 0, 1], [[2], 0, 1]]}'::markov_chain$$,
                  '22P02', 'invalid input syntax for type markov_chain: "{"version": 1, "order": 1, "channels": ["b", "a"], "transitions": [[[], 1, 1], [[], 2, 1], [[1], 0, 1], [[2], 0, 1]]}"',
                  'channels out of byte order');
+-- no aggregate makes a chain whose journeys take more than 10,000 touches
+-- each, or repeat a state more than 9,999 times in a row (references: the
+-- chains markov_model makes of the longest paths)
+SELECT is('{"version": 1, "order": 1, "channels": ["a", "b"], "transitions": [[[], 1, 1], [[1], 2, 5000], [[2], 0, 1], [[2], 1, 4999]]}'::markov_chain::text,
+          (SELECT markov_model(ARRAY(SELECT CASE WHEN i % 2 = 1 THEN 'a' ELSE 'b' END FROM generate_series(1, 10000) i), true)::text),
+          'a journey of 10,000 touches reads in as markov_model makes it');
+SELECT throws_ok($$SELECT '{"version": 1, "order": 1, "channels": ["a", "b"], "transitions": [[[], 1, 1], [[1], 0, 1], [[1], 2, 5000], [[2], 1, 5000]]}'::markov_chain$$,
+                 '22P02', 'invalid input syntax for type markov_chain: "{"version": 1, "order": 1, "channels": ["a", "b"], "transitions": [[[], 1, 1], [[1], 0, 1], [[1], 2, 5000], [[2], 1, 5000]]}"',
+                 'one journey of 10,001 touches is refused');
+SELECT is('{"version": 1, "order": 1, "channels": ["a", "x"], "transitions": [[[], 1, 1], [[], 2, 10], [[1], 0, 1], [[1], 1, 9999], [[2], 0, 10]]}'::markov_chain::text,
+          (SELECT markov_model(p, true)::text FROM (SELECT array_fill('a'::text, ARRAY[10000]) UNION ALL SELECT '{x}' FROM generate_series(1, 10)) v(p)),
+          'a channel repeated 10,000 times in a row reads in as markov_model makes it');
+SELECT throws_ok($$SELECT '{"version": 1, "order": 1, "channels": ["a", "x"], "transitions": [[[], 1, 1], [[], 2, 10], [[1], 0, 1], [[1], 1, 10000], [[2], 0, 10]]}'::markov_chain$$,
+                 '22P02', 'invalid input syntax for type markov_chain: "{"version": 1, "order": 1, "channels": ["a", "x"], "transitions": [[[], 1, 1], [[], 2, 10], [[1], 0, 1], [[1], 1, 10000], [[2], 0, 10]]}"',
+                 'a state repeated 10,001 times per entry is refused, though the journeys have room for the touches');
 
 -- ---------------------------------------------------------------------------
 -- Markov properties
@@ -207,6 +266,33 @@ SELECT is((SELECT count(*) FROM (SELECT from_state, sum(probability) AS total
           0::bigint, 'the probabilities out of each state add up to 1');
 SELECT is((SELECT markov_model(path, converted)::text::markov_chain::text FROM tap_paths),
           (SELECT markov_model(path, converted)::text FROM tap_paths), 'text form reads back');
+-- A heavy cycle: 10^13 journeys go x -> conversion, but one goes x -> a and
+-- then round a <-> b 10^16 times before it converts.  Valid (no journey
+-- needs more than 10,000 touches on average), but in double precision a's
+-- exit (1 in 10^16 + 1) vanishes next to its way to b.  The exact effects:
+-- x 1; a 1/J (the one journey through it); b (1/J) C / (C + 1).  (An error
+-- gives no rows, so the test fails instead of stopping the file.)
+CREATE FUNCTION pg_temp.try_effects(chain markov_chain) RETURNS TABLE (channel text, removal_effect double precision)
+LANGUAGE plpgsql AS $$
+BEGIN
+    RETURN QUERY SELECT r.channel, r.removal_effect FROM removal_effects(chain) r;
+EXCEPTION WHEN OTHERS THEN
+    RAISE WARNING 'removal_effects failed: % %', SQLSTATE, SQLERRM;
+END
+$$;
+SELECT ok((SELECT bool_and(CASE channel WHEN 'x' THEN abs(removal_effect - 1) < 1e-12
+                                         WHEN 'a' THEN abs(removal_effect / 1e-13 - 1) < 1e-9
+                                         ELSE abs(removal_effect / (1e-13 * 1e16 / (1e16 + 1)) - 1) < 1e-9 END)
+                  AND count(*) = 3
+           FROM pg_temp.try_effects('{"version": 1, "order": 1, "channels": ["a", "b", "x"], "transitions": [[[], 3, 10000000000000], [[1], 0, 1], [[1], 2, 10000000000000000], [[2], 1, 10000000000000000], [[3], 0, 9999999999999], [[3], 1, 1]]}')),
+          'a heavy cycle left once in 10^16 turns is solved: x 1, a and b 1e-13 (to 9 digits)');
+-- at order 2 the one journey through the cycle passes b for sure: b's effect is 1/J too
+SELECT ok((SELECT bool_and(CASE channel WHEN 'x' THEN abs(removal_effect - 1) < 1e-12
+                                         ELSE abs(removal_effect / 1e-13 - 1) < 1e-9 END)
+                  AND count(*) = 3
+           FROM pg_temp.try_effects('{"version": 1, "order": 2, "channels": ["a", "b", "x"], "transitions": [[[], 3, 10000000000000], [[1, 2], 1, 10000000000000001], [[2, 1], 0, 1], [[2, 1], 2, 10000000000000000], [[3], 0, 9999999999999], [[3], 1, 1], [[3, 1], 2, 1]]}')),
+          'the same cycle at order 2 is solved too');
+
 -- first order, collapsing repeats: the same removal effects
 SELECT is((SELECT array_agg(round(removal_effect::numeric, 10) ORDER BY channel)
            FROM removal_effects((SELECT markov_model(path || path[array_length(path, 1)], converted) FROM tap_paths))),
@@ -255,6 +341,13 @@ SELECT throws_ok($$SELECT pg_temp.copy_in(pg_temp.copy_file(decode(
                       || '00' || '00000001' || '0000000000000001'
                       || '01' || '00000001' || '00000000' || '0000000000000001' || '00', 'hex')))$$,
                  '22P03', 'invalid binary markov_chain value', 'binary: a trailing byte');
+SELECT throws_ok($$SELECT pg_temp.copy_in(pg_temp.copy_file(decode(
+                      '01010000' || '00000002' || '00000001' || '61' || '00000001' || '62' || '00000004'
+                      || '00' || '00000001' || '0000000000000001'
+                      || '01' || '00000001' || '00000000' || '0000000000000001'
+                      || '01' || '00000001' || '00000002' || '0000000000001388'
+                      || '01' || '00000002' || '00000001' || '0000000000001388', 'hex')))$$,
+                 '22P03', 'invalid binary markov_chain value', 'binary: one journey of 10,001 touches');
 SELECT lives_ok($$SELECT pg_temp.copy_in(pg_temp.copy_file(decode(
                       '01010000' || '00000001' || '00000001' || '61' || '00000002'
                       || '00' || '00000001' || '0000000000000001'

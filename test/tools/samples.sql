@@ -20,7 +20,9 @@ SELECT 1, markov_model(p, c) FROM (VALUES ('{search,email}'::text[], true), ('{s
 UNION ALL
 SELECT 2, markov_model(p, c, v) FROM (VALUES ('{search,email}'::text[], true, 120.5), ('{social}', false, NULL), ('{"with space","ünïcode"}', true, 0.000000001)) v(p, c, v)
 UNION ALL
-SELECT 3, markov_model(p, c, v, 2) FROM (VALUES ('{a,b,a,c}'::text[], true, 1), ('{b,c}', false, NULL)) v(p, c, v);
+SELECT 3, markov_model(p, c, v, 2) FROM (VALUES ('{a,b,a,c}'::text[], true, 1), ('{b,c}', false, NULL)) v(p, c, v)
+UNION ALL
+SELECT 4, markov_model(p, c) FROM (VALUES ('{}'::text[], true), ('{}', false)) v(p, c);  -- only empty paths: NULL
 
 -- lifetime value and operational composites
 CREATE TABLE samples_rfm (id integer, value rfm);

@@ -121,6 +121,76 @@ test_order(void)
 	TAP_OK(m == 0, "no touch before the conversion: none counts");
 }
 
+/* -infinity and infinity, and finite times further apart than int64 microseconds */
+static void
+test_infinite_times(void)
+{
+	const int64_t minus_inf = CXM_ATTR_TIME_MINUS_INFINITY,
+				plus_inf = CXM_ATTR_TIME_INFINITY;
+	const int64_t earliest = INT64_C(-211813488000000000);	/* 4713-01-01 BC */
+	const int64_t latest = INT64_C(9223371331199999999);	/* 294276-12-31 23:59:59.999999 */
+	bool		no_direct[3] = {false, false, false};
+	cxm_attr_params p;
+	int32_t		order[3];
+	double		w[3];
+	int			m;
+
+	cxm_attr_params_init(&p);
+	{
+		int64_t		at[2] = {minus_inf, 0};
+
+		m = cxm_attr_order(at, 2, DAY, &p, order);
+		cxm_attr_weights(CXM_ATTR_TIME_DECAY, at, no_direct, order, m, &p, w);
+		TAP_OK(m == 2 && w[0] == 0.0 && w[1] == 1.0, "time decay: a touch at -infinity gets 0");
+	}
+	{
+		int64_t		at[3] = {minus_inf, 0, plus_inf};
+
+		m = cxm_attr_order(at, 3, plus_inf, &p, order);
+		cxm_attr_weights(CXM_ATTR_TIME_DECAY, at, no_direct, order, m, &p, w);
+		TAP_OK(m == 3 && w[0] == 0.0 && w[1] == 0.0 && w[2] == 1.0,
+			   "time decay: -infinity and finite touches before one at infinity get 0");
+	}
+	{
+		int64_t		at[2] = {minus_inf, minus_inf};
+
+		m = cxm_attr_order(at, 2, 0, &p, order);
+		cxm_attr_weights(CXM_ATTR_TIME_DECAY, at, no_direct, order, m, &p, w);
+		TAP_OK(m == 2 && w[0] == 0.5 && w[1] == 0.5, "time decay: touches at the same infinity split evenly");
+	}
+	{
+		int64_t		at[2] = {earliest, latest};
+
+		m = cxm_attr_order(at, 2, latest, &p, order);
+		cxm_attr_weights(CXM_ATTR_TIME_DECAY, at, no_direct, order, m, &p, w);
+		TAP_OK(m == 2 && w[0] == 0.0 && w[1] == 1.0, "time decay: the first and last microseconds (past int64 apart)");
+		p.half_life = INT64_MAX / 2;
+		cxm_attr_weights(CXM_ATTR_TIME_DECAY, at, no_direct, order, m, &p, w);
+		/* 2^(-gap/h) with gap = latest - earliest computed in long double */
+		{
+			double		r = exp2(-(double) ((long double) latest - (long double) earliest) / (double) (INT64_MAX / 2));
+
+			TAP_OK(near(w[0], r / (1 + r)) && near(w[1], 1 / (1 + r)), "and with a half-life of 146,000 years");
+		}
+		cxm_attr_params_init(&p);
+	}
+	{
+		int64_t		at[2] = {latest, plus_inf};
+
+		p.has_lookback = true;
+		p.lookback = 10 * DAY;
+		m = cxm_attr_order(at, 2, plus_inf, &p, order);
+		TAP_OK(m == 1 && order[0] == 1, "infinity minus a lookback is infinity: only touches at infinity count");
+		at[0] = minus_inf;
+		at[1] = earliest + DAY;
+		p.lookback = INT64_MAX;
+		m = cxm_attr_order(at, 2, earliest + 2 * DAY, &p, order);
+		TAP_OK(m == 1 && order[0] == 1, "a lookback past the earliest microsecond leaves out -infinity");
+		m = cxm_attr_order(at, 2, minus_inf, &p, order);
+		TAP_OK(m == 1 && order[0] == 0, "converted at -infinity: the touches at -infinity count");
+	}
+}
+
 static void
 test_models(void)
 {
@@ -668,6 +738,42 @@ test_markov_solver(void)
 	TAP_OK(bad_effect == 0, "300 random chains of order 1-3: removal effects agree with direct solves of the reduced chains");
 }
 
+/*
+ * A heavy cycle: J journeys x -> conversion but one, which goes x -> a and
+ * round a <-> b C times before converting from a.  In double precision a's
+ * way out (1 in C + 1) vanishes next to its way to b.  Exact effects: x 1,
+ * a 1/J, b (1/J) C / (C + 1) at order 1, 1/J at order 2 (there the journey
+ * must pass b).
+ */
+static void
+test_markov_heavy_cycle(void)
+{
+	const char *texts[2] = {
+		"{\"version\": 1, \"order\": 1, \"channels\": [\"a\", \"b\", \"x\"], \"transitions\": [[[], 3, 10000000000000], "
+		"[[1], 0, 1], [[1], 2, 10000000000000000], [[2], 1, 10000000000000000], [[3], 0, 9999999999999], [[3], 1, 1]]}",
+		"{\"version\": 1, \"order\": 2, \"channels\": [\"a\", \"b\", \"x\"], \"transitions\": [[[], 3, 10000000000000], "
+		"[[1, 2], 1, 10000000000000001], [[2, 1], 0, 1], [[2, 1], 2, 10000000000000000], [[3], 0, 9999999999999], [[3], 1, 1], [[3, 1], 2, 1]]}"
+	};
+
+	for (int order = 1; order <= 2; order++)
+	{
+		cxm_markov_error err;
+		cxm_markov *m = cxm_markov_from_text(&mem, texts[order - 1], &err);
+		double		p = 0,
+					e[3] = {0, 0, 0};
+		double		b = order == 1 ? 1e-13 * (1e16 / (1e16 + 1)) : 1e-13;
+		bool		solved = m != NULL && cxm_markov_removal_effects(m, &p, e, NULL, NULL);
+
+		TAP_OK(solved && fabs(p - 1) < 1e-15 && fabs(e[2] - 1) < 1e-12 && fabs(e[0] / 1e-13 - 1) < 1e-9 &&
+			   fabs(e[1] / b - 1) < 1e-9,
+			   order == 1 ? "a heavy cycle (a <-> b 10^16 times, left once): effects to 9 digits"
+			   : "the heavy cycle at order 2: effects to 9 digits");
+		if (!solved || fabs(e[0] / 1e-13 - 1) >= 1e-9)
+			printf("#   P %.17g, effects %.17g %.17g %.17g\n", p, e[0], e[1], e[2]);
+		cxm_markov_free(m);
+	}
+}
+
 static void
 test_markov_merge(void)
 {
@@ -709,6 +815,75 @@ test_markov_merge(void)
 	cxm_markov_free(part2);
 	cxm_markov_free(other);
 	cxm_markov_free(plain);
+}
+
+/*
+ * Small chains are indexed directly, large ones only by hash: the same
+ * journeys give the same chain either way.  Here 300 single-touch journeys
+ * over distinct channels make the direct index too costly before (or after)
+ * the random journeys of order 2 that follow.
+ */
+static void
+test_markov_sparse(void)
+{
+	cxm_markov *hashed = cxm_markov_create(&mem, 2, true);
+	cxm_markov *direct = cxm_markov_create(&mem, 2, true);
+	char		wide[300][8];
+	char		path[64];
+	char	   *a,
+			   *b;
+	uint64_t	journeys = 0;
+
+	for (int c = 0; c < 300; c++)
+	{
+		snprintf(wide[c], sizeof(wide[c]), "w%03d", c);
+		add_path(hashed, wide[c], c % 2 == 0, 1.5);
+		journeys++;
+	}
+	TAP_OK(hashed->dense == NULL, "300 channels in single-touch journeys: no direct index");
+	for (int j = 0; j < 3000; j++)
+	{
+		int			n = 1 + (int) (rng() % 6);
+
+		path[0] = '\0';
+		for (int i = 0; i < n; i++)
+		{
+			char		step[4] = {(char) ('a' + rng() % 7), '>', '\0'};
+
+			if (i == n - 1)
+				step[1] = '\0';
+			strcat(path, step);
+		}
+		add_path(hashed, path, j % 3 == 0, 0.25 * j);
+		add_path(direct, path, j % 3 == 0, 0.25 * j);
+		journeys++;
+	}
+	TAP_OK(direct->dense != NULL, "7 channels, order 2: a direct index");
+	{
+		/* the encoders walk the direct index when there is one, else sort: the same bytes */
+		cxm_markov *copy = roundtrip(direct);
+		char	   *walked = text_of(direct);
+		char	   *sorted;
+
+		test_release(NULL, copy->dense);
+		copy->dense = NULL;
+		copy->dense_retry = INT32_MAX;
+		sorted = text_of(copy);
+		TAP_STR(sorted, walked, "text written from the direct index and from sorted transitions agree");
+		free(walked);
+		free(sorted);
+		cxm_markov_free(copy);
+	}
+	for (int c = 0; c < 300; c++)
+		add_path(direct, wide[c], c % 2 == 0, 1.5);
+	a = text_of(hashed);
+	b = text_of(direct);
+	TAP_STR(b, a, "the same journeys make the same chain with or without the direct index");
+	TAP_OK(hashed->journeys == journeys && direct->journeys == journeys, "and count every journey");
+	free(a);
+	free(b);
+	cxm_markov_free(hashed);
+	cxm_markov_free(direct);
 }
 
 static void
@@ -820,6 +995,22 @@ test_markov_text(void)
 					  CXM_MARKOV_ERR_INVALID, "straight to an outcome", "a journey without touches");
 	expect_text_error("{\"version\": 1, \"order\": 1, \"channels\": [\"a\", \"b\"], \"transitions\": [[[], 1, 1], [[1], 0, 1], [[2], 2, 3]]}",
 					  CXM_MARKOV_ERR_INVALID, "reached from the start", "an unreachable self-loop");
+	expect_text_error("{\"version\": 1, \"order\": 1, \"channels\": [\"a\", \"b\"], \"transitions\": [[[], 1, 1], [[1], 0, 1], [[1], 2, 5000], [[2], 1, 5000]]}",
+					  CXM_MARKOV_ERR_INVALID, "10001 touches", "one journey of 10,001 touches");
+	expect_text_error("{\"version\": 1, \"order\": 1, \"channels\": [\"a\", \"x\"], \"transitions\": [[[], 1, 1], [[], 2, 10], [[1], 0, 1], [[1], 1, 10000], [[2], 0, 10]]}",
+					  CXM_MARKOV_ERR_INVALID, "repeat state [1] 10000 times", "a state repeated 10,000 times after one entry");
+	{
+		cxm_markov_error err;
+		cxm_markov *edge = from_text("{\"version\": 1, \"order\": 1, \"channels\": [\"a\", \"b\"], \"transitions\": "
+									 "[[[], 1, 1], [[1], 2, 5000], [[2], 0, 1], [[2], 1, 4999]]}", &err);
+
+		TAP_OK(edge != NULL, "one journey of 10,000 touches is fine");
+		cxm_markov_free(edge);
+		edge = from_text("{\"version\": 1, \"order\": 1, \"channels\": [\"a\", \"x\"], \"transitions\": "
+						 "[[[], 1, 1], [[], 2, 10], [[1], 0, 1], [[1], 1, 9999], [[2], 0, 10]]}", &err);
+		TAP_OK(edge != NULL, "a state repeated 9,999 times after one entry is fine");
+		cxm_markov_free(edge);
+	}
 	expect_text_error("{\"version\": 1, \"order\": 1, \"channels\": [\"a\"], \"value\": 3, \"transitions\": [[[], 1, 1], [[1], -1, 1]]}",
 					  CXM_MARKOV_ERR_INVALID, "value but no conversion", "a value without conversions");
 	expect_text_error("{\"version\": 1, \"order\": 1, \"channels\": [\"a\"], \"value\": -3, \"transitions\": [[[], 1, 1], [[1], 0, 1]]}",
@@ -973,6 +1164,7 @@ main(void)
 	test_model_names();
 	test_shares();
 	test_order();
+	test_infinite_times();
 	test_models();
 	test_weights_sum();
 	test_mul_shift();
@@ -982,7 +1174,9 @@ main(void)
 	test_markov_classic();
 	test_markov_orders();
 	test_markov_solver();
+	test_markov_heavy_cycle();
 	test_markov_merge();
+	test_markov_sparse();
 	test_markov_limits();
 	test_markov_text();
 	test_markov_binary();
