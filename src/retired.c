@@ -27,3 +27,7 @@ retired_call(const char *symbol)
 /* 0.3.0: aggregate states moved from internal to cxm_state */
 RETIRED(pgcxm_flow_serial)
 RETIRED(pgcxm_flow_deserial)
+
+/* 0.3.0: markov_model's state moved from internal to cxm_state */
+RETIRED(pgcxm_markov_model_serial)
+RETIRED(pgcxm_markov_model_deserial)

@@ -12,6 +12,7 @@
 /* The kinds this cxm reads, by their stored number. */
 static const CxmStateKind *const state_kinds[CXM_STATE_KIND_MAX + 1] = {
 	[CXM_STATE_CUSTOMER_FLOW] = &cxm_state_customer_flow,
+	[CXM_STATE_MARKOV] = &cxm_state_markov,
 };
 
 /* An expanded state: the header PostgreSQL knows, the kind, then the body. */

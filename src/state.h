@@ -75,4 +75,7 @@ const void *cxm_state_read(FunctionCallInfo fcinfo, int argno, const CxmStateKin
 /* The kinds of the rooms (each defined in its room's glue). */
 extern const CxmStateKind cxm_state_customer_flow;
 
+/* attribution: markov_model (attribution_markov.c) */
+extern const CxmStateKind cxm_state_markov;
+
 #endif
