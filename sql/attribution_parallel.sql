@@ -1,6 +1,6 @@
 -- attribution under a forced parallel plan: markov_model's partial states
--- are serialised in the workers and merged by markov_model_combine in the
--- leader; rollup merges stored chains the same way.  Answers equal the
+-- leave the workers as cxm_state values and are merged by
+-- markov_model_combine in the leader; rollup merges stored chains the same way.  Answers equal the
 -- serial ones exactly (values are whole numbers, so every order sums the same).
 SET timezone = 'UTC';
 CREATE TABLE par_journeys AS

@@ -94,56 +94,50 @@ COMMENT ON FUNCTION @extschema@.markov_chain_send(@extschema@.markov_chain) IS '
 -- Building chains: markov_model(path, converted [, value [, chain_order]])
 -- ---------------------------------------------------------------------------
 
-CREATE FUNCTION @extschema@.markov_model_trans(pg_catalog.internal, pg_catalog.text[], boolean) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.markov_model_trans(@extschema@.cxm_state, pg_catalog.text[], boolean) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_markov_model_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.markov_model_trans(pg_catalog.internal, pg_catalog.text[], boolean, pg_catalog.numeric) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.markov_model_trans(@extschema@.cxm_state, pg_catalog.text[], boolean, pg_catalog.numeric) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_markov_model_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.markov_model_trans(pg_catalog.internal, pg_catalog.text[], boolean, pg_catalog.numeric, integer) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.markov_model_trans(@extschema@.cxm_state, pg_catalog.text[], boolean, pg_catalog.numeric, integer) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_markov_model_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.markov_model_combine(pg_catalog.internal, pg_catalog.internal) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.markov_model_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
     AS 'MODULE_PATHNAME', 'pgcxm_markov_model_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.markov_model_serial(pg_catalog.internal) RETURNS pg_catalog.bytea
-    AS 'MODULE_PATHNAME', 'pgcxm_markov_model_serial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.markov_model_deserial(pg_catalog.bytea, pg_catalog.internal) RETURNS pg_catalog.internal
-    AS 'MODULE_PATHNAME', 'pgcxm_markov_model_deserial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.markov_model_final(pg_catalog.internal) RETURNS @extschema@.markov_chain
-    AS 'MODULE_PATHNAME', 'pgcxm_markov_model_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.markov_model_trans(pg_catalog.internal, pg_catalog.text[], boolean) IS 'transition function of markov_model(path, converted): adds one journey';
-COMMENT ON FUNCTION @extschema@.markov_model_trans(pg_catalog.internal, pg_catalog.text[], boolean, pg_catalog.numeric) IS 'transition function of markov_model(path, converted, value): adds one journey';
-COMMENT ON FUNCTION @extschema@.markov_model_trans(pg_catalog.internal, pg_catalog.text[], boolean, pg_catalog.numeric, integer) IS 'transition function of markov_model(path, converted, value, chain_order): adds one journey';
-COMMENT ON FUNCTION @extschema@.markov_model_combine(pg_catalog.internal, pg_catalog.internal) IS 'combine function of markov_model(): adds the transition counts of two partial chains';
-COMMENT ON FUNCTION @extschema@.markov_model_serial(pg_catalog.internal) IS 'serial function of markov_model(): a partial chain in the binary form of markov_chain';
-COMMENT ON FUNCTION @extschema@.markov_model_deserial(pg_catalog.bytea, pg_catalog.internal) IS 'deserial function of markov_model(): reads and validates a partial chain';
-COMMENT ON FUNCTION @extschema@.markov_model_final(pg_catalog.internal) IS 'final function of markov_model(): the markov_chain value';
+CREATE FUNCTION @extschema@.markov_model_final(@extschema@.cxm_state) RETURNS @extschema@.markov_chain
+    AS 'MODULE_PATHNAME', 'pgcxm_markov_model_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.markov_model_trans(@extschema@.cxm_state, pg_catalog.text[], boolean) IS 'transition function of markov_model(path, converted): adds one journey';
+COMMENT ON FUNCTION @extschema@.markov_model_trans(@extschema@.cxm_state, pg_catalog.text[], boolean, pg_catalog.numeric) IS 'transition function of markov_model(path, converted, value): adds one journey';
+COMMENT ON FUNCTION @extschema@.markov_model_trans(@extschema@.cxm_state, pg_catalog.text[], boolean, pg_catalog.numeric, integer) IS 'transition function of markov_model(path, converted, value, chain_order): adds one journey';
+COMMENT ON FUNCTION @extschema@.markov_model_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS 'combine function of markov_model(): adds the transition counts of two partial chains';
+COMMENT ON FUNCTION @extschema@.markov_model_final(@extschema@.cxm_state) IS 'final function of markov_model(): the markov_chain value';
 
+-- SSPACE: what a new group's chain takes in the aggregate's memory, its
+-- first tables and the state's header (2.5 kB measured); a chain then grows
+-- with its channels, states and transitions (20 channels at order 1: ~50 kB).
 CREATE AGGREGATE @extschema@.markov_model(path pg_catalog.text[], converted boolean) (
     SFUNC = @extschema@.markov_model_trans,
-    STYPE = pg_catalog.internal,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 2560,
     FINALFUNC = @extschema@.markov_model_final,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = @extschema@.markov_model_combine,
-    SERIALFUNC = @extschema@.markov_model_serial,
-    DESERIALFUNC = @extschema@.markov_model_deserial,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE @extschema@.markov_model(path pg_catalog.text[], converted boolean, value pg_catalog.numeric) (
     SFUNC = @extschema@.markov_model_trans,
-    STYPE = pg_catalog.internal,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 2560,
     FINALFUNC = @extschema@.markov_model_final,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = @extschema@.markov_model_combine,
-    SERIALFUNC = @extschema@.markov_model_serial,
-    DESERIALFUNC = @extschema@.markov_model_deserial,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE @extschema@.markov_model(path pg_catalog.text[], converted boolean, value pg_catalog.numeric, chain_order integer) (
     SFUNC = @extschema@.markov_model_trans,
-    STYPE = pg_catalog.internal,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 2560,
     FINALFUNC = @extschema@.markov_model_final,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = @extschema@.markov_model_combine,
-    SERIALFUNC = @extschema@.markov_model_serial,
-    DESERIALFUNC = @extschema@.markov_model_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.markov_model(pg_catalog.text[], boolean) IS

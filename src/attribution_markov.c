@@ -7,8 +7,11 @@
  * attribution_markov_core.c; this file supplies memory, checks arguments,
  * and turns core errors into ereports.  A markov_chain Datum is a varlena
  * holding the binary form, so send is a copy and every read validates.
+ * markov_model's state is a cxm_state of kind CXM_STATE_MARKOV (state.h)
+ * whose payload is that same binary form.
  */
 #include "attribution.h"
+#include "state.h"
 
 
 #include "catalog/pg_type.h"
@@ -235,17 +238,64 @@ pgcxm_markov_chain_send(PG_FUNCTION_ARGS)
 
 /* ---------- markov_model aggregate ---------- */
 
-static MemoryContext
-aggregate_context(FunctionCallInfo fcinfo, const char *fname)
+/*
+ * The body of markov_model's cxm_state: the chain being built, allocated
+ * with everything it points to in the state's pool (cxm_state_memory), so
+ * hash aggregation counts what it holds.
+ */
+typedef struct markov_state
 {
-	MemoryContext context = cxm_agg_context(fcinfo);
+	cxm_markov *chain;
+} markov_state;
 
-	if (context == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s called in a non-aggregate context", fname)));
-	return context;
+#define MARKOV_STATE_NAME "markov_model"
+
+/* The stored form of a partial chain is the binary form of markov_chain. */
+static size_t
+markov_payload_size(const void *body)
+{
+	return cxm_markov_encoded_size(((const markov_state *) body)->chain);
 }
+
+static void
+markov_encode(const void *body, uint8 *out)
+{
+	cxm_markov_encode(((const markov_state *) body)->chain, out);
+}
+
+/*
+ * Every check of markov_chain input: the chain's own (cxm_markov_decode),
+ * and its channel names valid in the database encoding.  A chain without
+ * a journey is refused there too: no state of markov_model holds none.
+ */
+static const char *
+markov_decode(void *body, const uint8 *payload, size_t len, MemoryContext memory)
+{
+	cxm_markov_alloc mem = allocator(memory);
+	cxm_markov_error err;
+	cxm_markov *m = cxm_markov_decode(&mem, payload, len, &err);
+
+	if (m == NULL)
+	{
+		/* the core's sentence, as a clause of state.c's detail */
+		char	   *why = pstrdup(err.message);
+		size_t		len = strlen(why);
+
+		if (len > 0 && why[len - 1] == '.')
+			why[len - 1] = '\0';
+		why[0] = (char) pg_tolower((unsigned char) why[0]);
+		return why;
+	}
+	if (!names_valid(m))
+		return "a channel name is not valid in the database encoding";
+	((markov_state *) body)->chain = m;
+	return NULL;
+}
+
+const CxmStateKind cxm_state_markov = {
+	CXM_STATE_MARKOV, MARKOV_STATE_NAME, sizeof(markov_state),
+	markov_payload_size, markov_encode, markov_decode
+};
 
 static int
 order_arg(FunctionCallInfo fcinfo, int arg)
@@ -364,8 +414,8 @@ PG_FUNCTION_INFO_V1(pgcxm_markov_model_trans);
 Datum
 pgcxm_markov_model_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = aggregate_context(fcinfo, "markov_model_trans");
-	cxm_markov *m = PG_ARGISNULL(0) ? NULL : (cxm_markov *) PG_GETARG_POINTER(0);
+	markov_state *state = cxm_state_arg(fcinfo, 0, &cxm_state_markov, "markov_model_trans");
+	cxm_markov *m = state == NULL ? NULL : state->chain;
 	bool		has_value = PG_NARGS() >= 4;
 	int			order = order_arg(fcinfo, 4);
 	bool		converted;
@@ -376,9 +426,9 @@ pgcxm_markov_model_trans(PG_FUNCTION_ARGS)
 	/* a row without a path or an outcome says nothing, as avg() skips NULLs */
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
-		if (m == NULL)
+		if (state == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(m);
+		PG_RETURN_DATUM(cxm_state_datum(state));
 	}
 	converted = PG_GETARG_BOOL(2);
 	if (has_value && converted)
@@ -391,15 +441,17 @@ pgcxm_markov_model_trans(PG_FUNCTION_ARGS)
 	 */
 	if (n == 0)
 	{
-		if (m == NULL)
+		if (state == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(m);
+		PG_RETURN_DATUM(cxm_state_datum(state));
 	}
-	if (m == NULL)
+	if (state == NULL)
 	{
-		cxm_markov_alloc mem = allocator(context);
+		cxm_markov_alloc mem;
 
-		m = cxm_markov_create(&mem, order, has_value);
+		state = cxm_state_new(fcinfo, &cxm_state_markov, "markov_model_trans");
+		mem = allocator(cxm_state_memory(state));
+		m = state->chain = cxm_markov_create(&mem, order, has_value);
 	}
 	else if (m->order != order)
 		ereport(ERROR,
@@ -407,69 +459,58 @@ pgcxm_markov_model_trans(PG_FUNCTION_ARGS)
 				 errmsg("markov_model chain_order changed from %d to %d within a group", m->order, order),
 				 errhint("Pass the same chain_order on every row, e.g. a constant.")));
 	report_status(cxm_markov_add(m, names, n, converted, value));
-	PG_RETURN_POINTER(m);
+	PG_RETURN_DATUM(cxm_state_datum(state));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_markov_model_combine);
 Datum
 pgcxm_markov_model_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = aggregate_context(fcinfo, "markov_model_combine");
-	cxm_markov *a = PG_ARGISNULL(0) ? NULL : (cxm_markov *) PG_GETARG_POINTER(0);
-	cxm_markov *b = PG_ARGISNULL(1) ? NULL : (cxm_markov *) PG_GETARG_POINTER(1);
+	markov_state *state = cxm_state_arg(fcinfo, 0, &cxm_state_markov, "markov_model_combine");
+	const markov_state *other;
 
-	if (b == NULL)
+	if (PG_ARGISNULL(1))
 	{
-		if (a == NULL)
+		if (state == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
+		PG_RETURN_DATUM(cxm_state_datum(state));
 	}
-	if (a == NULL)
+	if (state == NULL)
 	{
-		/* a copy in the aggregate's memory: b belongs to someone else */
-		cxm_markov_alloc mem = allocator(context);
+		cxm_markov_alloc mem;
 
-		a = cxm_markov_create(&mem, b->order, b->has_value);
+		/*
+		 * A flat state (a parallel worker's, Citus's) is decoded straight
+		 * into a new one of ours; an expanded one belongs to someone else
+		 * and is copied by merging it into an empty chain.
+		 */
+		if (!VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(PG_GETARG_DATUM(1))))
+			PG_RETURN_DATUM(cxm_state_datum(cxm_state_arg(fcinfo, 1, &cxm_state_markov, "markov_model_combine")));
+		other = cxm_state_read(fcinfo, 1, &cxm_state_markov);
+		state = cxm_state_new(fcinfo, &cxm_state_markov, "markov_model_combine");
+		mem = allocator(cxm_state_memory(state));
+		state->chain = cxm_markov_create(&mem, other->chain->order, other->chain->has_value);
 	}
-	report_status(cxm_markov_merge(a, b));
-	PG_RETURN_POINTER(a);
-}
-
-PG_FUNCTION_INFO_V1(pgcxm_markov_model_serial);
-Datum
-pgcxm_markov_model_serial(PG_FUNCTION_ARGS)
-{
-	cxm_markov *m = (cxm_markov *) PG_GETARG_POINTER(0);
-
-	PG_RETURN_DATUM(chain_datum(m));
-}
-
-PG_FUNCTION_INFO_V1(pgcxm_markov_model_deserial);
-Datum
-pgcxm_markov_model_deserial(PG_FUNCTION_ARGS)
-{
-	MemoryContext context = aggregate_context(fcinfo, "markov_model_deserial");
-	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	cxm_markov_alloc mem = allocator(context);
-	cxm_markov_error err;
-	cxm_markov *m = cxm_markov_decode(&mem, (const uint8 *) VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes), &err);
-
-	if (m == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid partial markov_model state"),
-				 errdetail("%s", err.message)));
-	PG_RETURN_POINTER(m);
+	else
+		other = cxm_state_read(fcinfo, 1, &cxm_state_markov);
+	report_status(cxm_markov_merge(state->chain, other->chain));
+	PG_RETURN_DATUM(cxm_state_datum(state));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_markov_model_final);
 Datum
 pgcxm_markov_model_final(PG_FUNCTION_ARGS)
 {
-	/* no journey: NULL, as the README promises (and as the type could not store it) */
-	if (PG_ARGISNULL(0) || ((cxm_markov *) PG_GETARG_POINTER(0))->journeys == 0)
+	const markov_state *state;
+
+	/* NULL in, NULL out: 0.2.0 declared this function without STRICT */
+	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	PG_RETURN_DATUM(chain_datum((cxm_markov *) PG_GETARG_POINTER(0)));
+	state = cxm_state_read(fcinfo, 0, &cxm_state_markov);
+	/* no journey: NULL, as the README promises (and as the type could not store it) */
+	if (state->chain->journeys == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(chain_datum(state->chain));
 }
 
 /* ---------- merging stored chains ---------- */

@@ -930,3 +930,54 @@ DROP FUNCTION @extschema@.journey_path_trans(pg_catalog.internal, pg_catalog.tex
 DROP FUNCTION @extschema@.journey_path_trans(pg_catalog.internal, pg_catalog.text, pg_catalog.timestamp);
 DROP FUNCTION @extschema@.journey_path_trans(pg_catalog.internal, pg_catalog.text, pg_catalog.timestamp, integer);
 DROP FUNCTION @extschema@.journey_path_trans(pg_catalog.internal, pg_catalog.text, pg_catalog.timestamp, integer, pg_catalog.text);
+-- markov_model
+CREATE FUNCTION @extschema@.markov_model_trans(@extschema@.cxm_state, pg_catalog.text[], boolean) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_markov_model_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.markov_model_trans(@extschema@.cxm_state, pg_catalog.text[], boolean, pg_catalog.numeric) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_markov_model_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.markov_model_trans(@extschema@.cxm_state, pg_catalog.text[], boolean, pg_catalog.numeric, integer) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_markov_model_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.markov_model_combine(@extschema@.cxm_state, @extschema@.cxm_state) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_markov_model_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.markov_model_final(@extschema@.cxm_state) RETURNS @extschema@.markov_chain
+    AS 'MODULE_PATHNAME', 'pgcxm_markov_model_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.markov_model_trans(@extschema@.cxm_state, pg_catalog.text[], boolean) IS 'transition function of markov_model(path, converted): adds one journey';
+COMMENT ON FUNCTION @extschema@.markov_model_trans(@extschema@.cxm_state, pg_catalog.text[], boolean, pg_catalog.numeric) IS 'transition function of markov_model(path, converted, value): adds one journey';
+COMMENT ON FUNCTION @extschema@.markov_model_trans(@extschema@.cxm_state, pg_catalog.text[], boolean, pg_catalog.numeric, integer) IS 'transition function of markov_model(path, converted, value, chain_order): adds one journey';
+COMMENT ON FUNCTION @extschema@.markov_model_combine(@extschema@.cxm_state, @extschema@.cxm_state) IS 'combine function of markov_model(): adds the transition counts of two partial chains';
+COMMENT ON FUNCTION @extschema@.markov_model_final(@extschema@.cxm_state) IS 'final function of markov_model(): the markov_chain value';
+
+CREATE OR REPLACE AGGREGATE @extschema@.markov_model(path pg_catalog.text[], converted boolean) (
+    SFUNC = @extschema@.markov_model_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 2560,
+    FINALFUNC = @extschema@.markov_model_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = @extschema@.markov_model_combine,
+    PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE @extschema@.markov_model(path pg_catalog.text[], converted boolean, value pg_catalog.numeric) (
+    SFUNC = @extschema@.markov_model_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 2560,
+    FINALFUNC = @extschema@.markov_model_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = @extschema@.markov_model_combine,
+    PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE @extschema@.markov_model(path pg_catalog.text[], converted boolean, value pg_catalog.numeric, chain_order integer) (
+    SFUNC = @extschema@.markov_model_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 2560,
+    FINALFUNC = @extschema@.markov_model_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = @extschema@.markov_model_combine,
+    PARALLEL = SAFE
+);
+DROP FUNCTION @extschema@.markov_model_trans(pg_catalog.internal, pg_catalog.text[], boolean);
+DROP FUNCTION @extschema@.markov_model_trans(pg_catalog.internal, pg_catalog.text[], boolean, pg_catalog.numeric);
+DROP FUNCTION @extschema@.markov_model_trans(pg_catalog.internal, pg_catalog.text[], boolean, pg_catalog.numeric, integer);
+DROP FUNCTION @extschema@.markov_model_combine(pg_catalog.internal, pg_catalog.internal);
+DROP FUNCTION @extschema@.markov_model_serial(pg_catalog.internal);
+DROP FUNCTION @extschema@.markov_model_deserial(pg_catalog.bytea, pg_catalog.internal);
+DROP FUNCTION @extschema@.markov_model_final(pg_catalog.internal);

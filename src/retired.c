@@ -57,3 +57,7 @@ RETIRED(pgcxm_session_count_serial)
 RETIRED(pgcxm_session_count_deserial)
 RETIRED(pgcxm_journey_path_serial)
 RETIRED(pgcxm_journey_path_deserial)
+
+/* 0.3.0: markov_model's state moved from internal to cxm_state */
+RETIRED(pgcxm_markov_model_serial)
+RETIRED(pgcxm_markov_model_deserial)

@@ -26,6 +26,7 @@ static const CxmStateKind *const state_kinds[CXM_STATE_KIND_MAX + 1] = {
 	[CXM_STATE_SESSIONS] = &cxm_state_sessions,
 	[CXM_STATE_PATHS] = &cxm_state_paths,
 	[CXM_STATE_COHORT] = &cxm_state_cohort,
+	[CXM_STATE_MARKOV] = &cxm_state_markov,
 };
 
 #define BODY_OFFSET CXM_STATE_BODY_OFFSET

@@ -129,4 +129,7 @@ extern const CxmStateKind cxm_state_sessions;
 extern const CxmStateKind cxm_state_paths;
 extern const CxmStateKind cxm_state_cohort;
 
+/* attribution: markov_model (attribution_markov.c) */
+extern const CxmStateKind cxm_state_markov;
+
 #endif

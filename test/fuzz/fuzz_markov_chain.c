@@ -8,6 +8,11 @@
  * than CXM_MARKOV_MAX_TOUCHES - 1 times per entry; and it must solve: the
  * conversion probability is conversions / journeys and every removal
  * effect lies in [0, 1].
+ *
+ * The binary decoder is also how markov_model's partial states are read
+ * (a cxm_state of kind CXM_STATE_MARKOV: two header bytes, then this
+ * form), so an input with that header is also read as state.c reads it:
+ * the header checked by cxm_state_header_read, the rest decoded.
  */
 #include <math.h>
 #include <stdint.h>
@@ -15,6 +20,7 @@
 #include <string.h>
 
 #include "attribution_markov_core.h"
+#include "state_core.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -137,6 +143,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_invariants(m);
 		round_trip(&mem, m);
 		cxm_markov_free(m);
+	}
+
+	/* as a cxm_state: only a valid header reaches the chain's decoder */
+	{
+		uint8_t		format,
+					kind;
+
+		if (cxm_state_header_read(data, size, &format, &kind) == CXM_STATE_HEADER_OK &&
+			kind == CXM_STATE_MARKOV)
+		{
+			m = cxm_markov_decode(&mem, data + CXM_STATE_HEADER_SIZE, size - CXM_STATE_HEADER_SIZE, &err);
+			if (m != NULL)
+			{
+				check_invariants(m);
+				cxm_markov_free(m);
+			}
+		}
 	}
 
 	text = malloc(size + 1);

@@ -1,6 +1,6 @@
 -- attribution: exact errors and SQLSTATEs, properties, binary input, schema independence.
 BEGIN;
-SELECT plan(102);
+SELECT plan(123);
 SET LOCAL timezone = 'UTC';
 
 -- ---------------------------------------------------------------------------
@@ -351,6 +351,124 @@ SELECT lives_ok($$SELECT pg_temp.copy_in(pg_temp.copy_file(decode(
 SELECT is((SELECT chain::text FROM tap_stored ORDER BY chain::text LIMIT 1),
           '{"version": 1, "order": 1, "channels": ["a"], "transitions": [[[], 1, 1], [[1], 0, 1]]}',
           'the hand-written chain reads as written');
+
+-- ---------------------------------------------------------------------------
+-- markov_model's partial states: cxm_state values of kind 8.  Test
+-- aggregates over the extension's support functions, without a final
+-- function, return the state itself; read back from text and binary COPY,
+-- combined and finished, it must give the chain whose transitions are the
+-- steps the journeys took, counted in SQL.
+-- ---------------------------------------------------------------------------
+CREATE AGGREGATE pg_temp.markov_state(text[], boolean) (SFUNC = markov_model_trans, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.markov_state(text[], boolean, numeric, integer) (SFUNC = markov_model_trans, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.markov_merge(cxm_state) (SFUNC = markov_model_combine, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.flow_state(timestamptz, timestamptz, timestamptz, timestamptz) (SFUNC = customer_flow_trans, STYPE = cxm_state);
+
+-- the reference: the state after each touch (its last o channels, as
+-- transitions() names them), and the steps between states counted
+CREATE TEMP TABLE tap_markov_steps AS
+SELECT o, j, k, array_to_string(path[greatest(1, k - o + 1):k], ' > ') AS state, k = cardinality(path) AS last, converted
+FROM tap_paths, (VALUES (1), (2)) v(o), generate_series(1, cardinality(path)) k;
+CREATE TEMP TABLE tap_markov_expected AS
+SELECT s.o, coalesce(p.state, '(start)') AS from_state, s.state AS to_state, count(*) AS journeys
+FROM tap_markov_steps s LEFT JOIN tap_markov_steps p ON (p.o, p.j, p.k) = (s.o, s.j, s.k - 1)
+GROUP BY 1, 2, 3
+UNION ALL
+SELECT o, state, CASE WHEN converted THEN '(conversion)' ELSE '(null)' END, count(*)
+FROM tap_markov_steps WHERE last GROUP BY 1, 2, 3;
+-- what differs from the reference of order o (and, when valued, from the sum of the converted values): NULL when nothing
+CREATE FUNCTION pg_temp.markov_differences(chain markov_chain, o integer, valued boolean) RETURNS text[] LANGUAGE sql AS $$
+    SELECT array_agg(d) FROM (
+        SELECT coalesce(e.from_state, t.from_state) || ' -> ' || coalesce(e.to_state, t.to_state) AS d
+        FROM transitions(chain) t FULL JOIN (SELECT * FROM tap_markov_expected WHERE tap_markov_expected.o = $2) e
+             USING (from_state, to_state)
+        WHERE t.journeys IS DISTINCT FROM e.journeys
+        UNION ALL
+        SELECT 'value' WHERE (chain::text::jsonb ->> 'value')::numeric
+                             IS DISTINCT FROM CASE WHEN valued THEN (SELECT sum(value) FILTER (WHERE converted) FROM tap_paths) END
+        UNION ALL
+        SELECT 'no chain' WHERE chain IS NULL) x
+$$;
+SELECT is(pg_temp.markov_differences((SELECT markov_model(path, converted, value, 2) FROM tap_paths), 2, true), NULL,
+          'the reference: markov_model (order 2, values) holds the steps and the value counted in SQL');
+
+CREATE TEMP TABLE tap_markov_states AS
+SELECT part, pg_temp.markov_state(path, converted, value, 2) AS s, pg_temp.markov_state(path, converted) AS plain
+FROM tap_paths GROUP BY part;
+CREATE TEMP TABLE tap_markov_whole AS
+SELECT pg_temp.markov_state(path, converted, value, 2) AS s, pg_temp.markov_state(path, converted) AS plain FROM tap_paths;
+SELECT ok((SELECT count(*) = 5 AND bool_and(s::text ~ '^\\x0108[0-9a-f]+$' AND plain::text ~ '^\\x0108[0-9a-f]+$') FROM tap_markov_states),
+          'a partial markov_model state prints as \x, format 1, kind 8 (markov) and hexadecimal digits');
+SELECT is(pg_temp.markov_differences((SELECT markov_model_final(s::text::cxm_state) FROM tap_markov_whole), 2, true), NULL,
+          'a whole state read back from its text form finishes to the reference chain (order 2, values)');
+SELECT is(pg_temp.markov_differences((SELECT markov_model_final(plain::text::cxm_state) FROM tap_markov_whole), 1, false), NULL,
+          'and without values at order 1');
+SELECT is(pg_temp.markov_differences((SELECT markov_model_final(pg_temp.markov_merge(s::text::cxm_state)) FROM tap_markov_states), 2, true), NULL,
+          'five partial states read back from text and combined finish to the reference chain');
+SELECT is(pg_temp.markov_differences((SELECT markov_model_final(pg_temp.markov_merge(s)) FROM (
+              SELECT pg_temp.markov_state(path, converted, value, 2) FROM tap_paths WHERE j % 2 = 0
+              UNION ALL
+              SELECT pg_temp.markov_state(path, converted, value, 2) FROM tap_paths WHERE j % 2 = 1) v(s)), 2, true), NULL,
+          'two states combined over a UNION ALL finish to the chain of all the journeys');
+SELECT is(pg_temp.markov_differences((SELECT markov_model_final(pg_temp.markov_merge(plain)) FROM (
+              SELECT pg_temp.markov_state(path, converted) FROM tap_paths WHERE j <= 1000
+              UNION ALL
+              SELECT pg_temp.markov_state(path, converted) FROM tap_paths WHERE j > 1000) v(plain)), 1, false), NULL,
+          'and without values at order 1');
+
+-- binary COPY out and back in (through a file of this backend's, removed as it is read)
+CREATE TEMP TABLE tap_markov_copied (part integer, s cxm_state);
+CREATE FUNCTION pg_temp.copy_through(source text, target text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    path text := format('/tmp/cxm_markov_state_test_%s.bin', pg_backend_pid());
+BEGIN
+    EXECUTE format('COPY (%s) TO PROGRAM %L WITH (FORMAT binary)', source, format('cat > %s', path));
+    EXECUTE format('COPY %s FROM PROGRAM %L WITH (FORMAT binary)', target, format('cat %s; rm -f %s', path, path));
+END $$;
+SELECT pg_temp.copy_through('SELECT part, s FROM tap_markov_states', 'tap_markov_copied');
+SELECT is(pg_temp.markov_differences((SELECT markov_model_final(pg_temp.markov_merge(s)) FROM tap_markov_copied), 2, true), NULL,
+          'five partial states through binary COPY out and in, combined, finish to the reference chain');
+
+-- a state of another aggregate is refused by name
+SELECT throws_ok($$SELECT markov_model_final(pg_temp.flow_state(now(), NULL, now() - interval '1 day', now() + interval '1 day'))$$,
+                 '42804', 'cxm_state of customer flow passed where a state of markov_model is expected',
+                 'markov_model_final refuses the state of another aggregate');
+SELECT throws_ok($$SELECT pg_temp.markov_merge(s) FROM (SELECT pg_temp.flow_state(now(), NULL, now() - interval '1 day', now() + interval '1 day')) v(s)$$,
+                 '42804', 'cxm_state of customer flow passed where a state of markov_model is expected',
+                 'markov_model_combine refuses it too');
+SELECT throws_ok($$SELECT customer_flow_final(s) FROM tap_markov_whole$$,
+                 '42804', 'cxm_state of markov_model passed where a state of customer flow is expected',
+                 'and a markov_model state is no other aggregate''s');
+
+-- what the kind refuses, in text (22P02) and through binary COPY (22P03)
+SELECT throws_ok((SELECT format('SELECT %L::cxm_state', left(s::text, -2)) FROM tap_markov_whole), '22P02',
+                 'invalid cxm_state value', 'a real state cut short by a byte');
+SELECT throws_ok((SELECT format('SELECT %L::cxm_state', s::text || '00') FROM tap_markov_whole), '22P02',
+                 'invalid cxm_state value', 'a real state with a byte too many');
+-- the last byte is the low byte of the last transition's count: journeys no longer leave the state they enter
+SELECT throws_ok((SELECT format('SELECT %L::cxm_state', left(s::text, -2) || CASE WHEN right(s::text, 2) = 'ff' THEN '00' ELSE 'ff' END)
+                  FROM tap_markov_whole), '22P02', 'invalid cxm_state value', 'a real state with its last byte changed');
+-- a hand-written state of one journey: a -> conversion (the markov_chain binary form after the two header bytes)
+SELECT is(markov_model_final(('\x0108' || '01010000' || '00000001' || '00000001' || '61' || '00000002'
+                              || '00' || '00000001' || '0000000000000001'
+                              || '01' || '00000001' || '00000000' || '0000000000000001')::cxm_state)::text,
+          '{"version": 1, "order": 1, "channels": ["a"], "transitions": [[[], 1, 1], [[1], 0, 1]]}',
+          'a hand-written state of one journey finishes to that journey''s chain');
+SELECT throws_ok($$SELECT ('\x0108' || '01010000' || '00000001' || '00000002' || 'c328' || '00000002'
+                           || '00' || '00000001' || '0000000000000001'
+                           || '01' || '00000001' || '00000000' || '0000000000000001')::cxm_state$$,
+                 '22P02', 'invalid cxm_state value', 'a state with a channel name that is not UTF-8');
+SELECT throws_ok($$SELECT ('\x0108' || '01010000' || '00000000' || '00000000')::cxm_state$$,
+                 '22P02', 'invalid cxm_state value', 'a state without a journey (no aggregate makes one)');
+SELECT throws_ok($$SELECT ('\x0108' || '02010000' || '00000000' || '00000000')::cxm_state$$,
+                 '22P02', 'invalid cxm_state value', 'a state whose chain has a newer format');
+SELECT throws_ok($$SELECT pg_temp.copy_through('SELECT 0, substr(cxm_state_send(s), 1, 40) FROM tap_markov_whole', 'tap_markov_copied')$$,
+                 '22P03', 'invalid cxm_state value', 'a real state cut short in binary COPY');
+SELECT throws_ok($$SELECT pg_temp.copy_through('SELECT 0, overlay(b placing ''\xffffffff''::bytea from length(b) - 3 for 4)
+                                                FROM (SELECT cxm_state_send(s) FROM tap_markov_whole) v(b)', 'tap_markov_copied')$$,
+                 '22P03', 'invalid cxm_state value', 'a real state with its last four bytes changed in binary COPY');
+SELECT throws_ok($$SELECT markov_model_trans(NULL, '{a}', true)$$, '0A000', 'markov_model_trans can only be called as part of an aggregate',
+                 'the transition function refuses to run outside an aggregate');
 
 -- ---------------------------------------------------------------------------
 -- Installs into any schema; works schema-qualified with that schema off search_path
