@@ -220,6 +220,19 @@ SELECT window_funnel('1 h', to_timestamp(ts), e = 'a', e = 'b', e = 'c') AS leve
        cardinality(window_funnel_steps('1 h', to_timestamp(ts), e = 'a', e = 'b', e = 'c')) AS steps
 FROM (VALUES (3, 'b'), (1, 'a'), (9, 'c')) v(ts, e);
 
+-- The array form: the steps as one boolean[] (which Citus pushes down as
+-- partial aggregates); a NULL element is false, a NULL array a row meeting
+-- no step (under strict_order it ends the funnel, as such a row does)
+SELECT window_funnel('1 h', to_timestamp(ts), ARRAY[e = 'a', e = 'b', e = 'c']) AS expect_2,
+       secs(window_funnel_steps('1 h', 'strict_order', to_timestamp(ts), ARRAY[e = 'a', e = 'b'])) AS two_steps
+FROM (VALUES (1, 'a'), (2, 'b'), (9, 'x')) v(ts, e);
+SELECT window_funnel('1 h', to_timestamp(ts), s) AS expect_2,
+       window_funnel('1 h', 'strict_order', to_timestamp(ts), s) AS expect_1
+FROM (VALUES (1, ARRAY[true, NULL]), (2, NULL), (3, ARRAY[false, true])) v(ts, s);
+-- one dimension; as many steps in every row of a group
+SELECT window_funnel('1 h', now(), '{{t},{f}}'::boolean[]);
+SELECT window_funnel('1 h', to_timestamp(ts), s) FROM (VALUES (1, '{t,f}'::boolean[]), (2, '{t}')) v(ts, s);
+
 DROP TABLE funnel_test, funnel_test2, funnel_test_strict, funnel_test_strict_order, funnel_test_non_null,
     funnel_test_strict_increase, funnel_test_once, funnel_test_allow_reentry, funnel_test_ecommerce, truth;
 DROP FUNCTION secs(timestamptz[]);

@@ -58,6 +58,13 @@ SELECT retention(VARIADIC c) FROM (SELECT array_fill(true, ARRAY[65]) AS c) x;
 SELECT retention(VARIADIC '{}'::boolean[]);
 SELECT retention(VARIADIC c) FROM (VALUES ('{t,f}'::boolean[]), ('{t}')) v(c);
 SELECT retention(VARIADIC '{{t},{f}}'::boolean[]);
+-- the array form (which Citus pushes down as partial aggregates): a NULL
+-- array is a row meeting no condition; NULL arrays alone give NULL (how
+-- many conditions is unknown)
+SELECT retention(ARRAY[a, b, NOT b]) FROM (VALUES (true, false), (false, true)) v(a, b);
+SELECT retention(c) FROM (VALUES ('{t,f}'::boolean[]), (NULL), ('{NULL,t}')) v(c);
+SELECT retention(c) IS NULL AS expect_true FROM (VALUES (NULL::boolean[])) v(c);
+SELECT retention('{{t},{f}}'::boolean[]);
 
 -- retention_periods: each customer's activity by week after their first visit
 CREATE TABLE visits (customer int, at timestamptz);

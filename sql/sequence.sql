@@ -112,4 +112,14 @@ SELECT sequence_match('(?t=5)(?1)', now(), true);
 SELECT sequence_match('(?1)(?t<=1)(?t<=2)', now(), true);
 SELECT sequence_match('(?3)', now(), true, true);
 
+-- The array form: the conditions as one boolean[] (which Citus pushes down
+-- as partial aggregates); a NULL element is false, a NULL array a row
+-- meeting no condition
+SELECT sequence_match('(?1)(?2)', to_timestamp(ts), ARRAY[e = 'a', e = 'b']) AS expect_true,
+       sequence_count('(?1)', to_timestamp(ts)::timestamp, ARRAY[e = 'a', e = 'b']) AS expect_2
+FROM (VALUES (1, 'a'), (2, 'b'), (3, 'a')) v(ts, e);
+SELECT sequence_count('(?1)(?2)', to_timestamp(ts), c) AS expect_1
+FROM (VALUES (1, ARRAY[true, NULL]), (2, NULL), (3, ARRAY[NULL, true])) v(ts, c);
+SELECT sequence_match('(?1)', now(), '{{t},{f}}'::boolean[]);
+
 DROP TABLE sequence_test, patterns, t, sequence;

@@ -981,3 +981,144 @@ DROP FUNCTION @extschema@.markov_model_combine(pg_catalog.internal, pg_catalog.i
 DROP FUNCTION @extschema@.markov_model_serial(pg_catalog.internal);
 DROP FUNCTION @extschema@.markov_model_deserial(pg_catalog.bytea, pg_catalog.internal);
 DROP FUNCTION @extschema@.markov_model_final(pg_catalog.internal);
+
+-- ---------------------------------------------------------------------------
+-- The array forms of the journey aggregates (issue 10): window_funnel,
+-- window_funnel_steps, sequence_match, sequence_count and retention with the
+-- conditions as one boolean[], which Citus pushes down as partial
+-- aggregates.  New objects, as src/funnel.sql, src/sequence.sql and
+-- src/retention.sql create them.
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.funnel_trans(@extschema@.cxm_state, pg_catalog.interval, pg_catalog.timestamptz, boolean[])
+    RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_funnel_trans_array' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.funnel_trans(@extschema@.cxm_state, pg_catalog.interval, pg_catalog.timestamp, boolean[])
+    RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_funnel_trans_array' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.funnel_trans(@extschema@.cxm_state, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, boolean[])
+    RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_funnel_trans_array' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.funnel_trans(@extschema@.cxm_state, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, boolean[])
+    RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_funnel_trans_array' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.funnel_trans(@extschema@.cxm_state, pg_catalog.interval, pg_catalog.timestamptz, boolean[]) IS
+    'transition function of window_funnel(window, ts, steps boolean[]): keeps the rows that meet a step; a NULL array is a row meeting none';
+COMMENT ON FUNCTION @extschema@.funnel_trans(@extschema@.cxm_state, pg_catalog.interval, pg_catalog.timestamp, boolean[]) IS
+    'transition function of window_funnel(window, ts, steps boolean[]): keeps the rows that meet a step; a NULL array is a row meeting none';
+COMMENT ON FUNCTION @extschema@.funnel_trans(@extschema@.cxm_state, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, boolean[]) IS
+    'transition function of window_funnel(window, mode, ts, steps boolean[]): keeps the rows that meet a step (under strict_order, the others too); a NULL array is a row meeting none';
+COMMENT ON FUNCTION @extschema@.funnel_trans(@extschema@.cxm_state, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, boolean[]) IS
+    'transition function of window_funnel(window, mode, ts, steps boolean[]): keeps the rows that meet a step (under strict_order, the others too); a NULL array is a row meeting none';
+
+CREATE AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, boolean[]) (
+    SFUNC = @extschema@.funnel_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
+    FINALFUNC = @extschema@.funnel_final,
+    COMBINEFUNC = @extschema@.funnel_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.timestamp, boolean[]) (
+    SFUNC = @extschema@.funnel_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
+    FINALFUNC = @extschema@.funnel_final,
+    COMBINEFUNC = @extschema@.funnel_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, boolean[]) (
+    SFUNC = @extschema@.funnel_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
+    FINALFUNC = @extschema@.funnel_final,
+    COMBINEFUNC = @extschema@.funnel_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, boolean[]) (
+    SFUNC = @extschema@.funnel_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
+    FINALFUNC = @extschema@.funnel_final,
+    COMBINEFUNC = @extschema@.funnel_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, boolean[]) IS
+    'deepest step of the funnel reached within the window, the steps given as one boolean[] (the form Citus pushes down as partial aggregates)';
+COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.timestamp, boolean[]) IS
+    'deepest step of the funnel reached within the window, the steps given as one boolean[] (the form Citus pushes down as partial aggregates)';
+COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, boolean[]) IS
+    'deepest step of the funnel reached in a mode, the steps given as one boolean[] (the form Citus pushes down as partial aggregates)';
+COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, boolean[]) IS
+    'deepest step of the funnel reached in a mode, the steps given as one boolean[] (the form Citus pushes down as partial aggregates)';
+
+CREATE AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.timestamptz, boolean[]) (
+    SFUNC = @extschema@.funnel_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
+    FINALFUNC = @extschema@.funnel_steps_final,
+    COMBINEFUNC = @extschema@.funnel_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.timestamp, boolean[]) (
+    SFUNC = @extschema@.funnel_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
+    FINALFUNC = @extschema@.funnel_steps_final_ts,
+    COMBINEFUNC = @extschema@.funnel_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, boolean[]) (
+    SFUNC = @extschema@.funnel_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
+    FINALFUNC = @extschema@.funnel_steps_final,
+    COMBINEFUNC = @extschema@.funnel_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, boolean[]) (
+    SFUNC = @extschema@.funnel_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
+    FINALFUNC = @extschema@.funnel_steps_final_ts,
+    COMBINEFUNC = @extschema@.funnel_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.timestamptz, boolean[]) IS
+    'when each step of the chain window_funnel counts was reached, the steps given as one boolean[] (the form Citus pushes down as partial aggregates)';
+COMMENT ON AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.timestamp, boolean[]) IS
+    'when each step of the chain window_funnel counts was reached, the steps given as one boolean[] (the form Citus pushes down as partial aggregates)';
+COMMENT ON AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, boolean[]) IS
+    'when each step of the chain window_funnel counts in the given mode was reached, the steps given as one boolean[] (the form Citus pushes down as partial aggregates)';
+COMMENT ON AGGREGATE @extschema@.window_funnel_steps(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, boolean[]) IS
+    'when each step of the chain window_funnel counts in the given mode was reached, the steps given as one boolean[] (the form Citus pushes down as partial aggregates)';
+
+CREATE FUNCTION @extschema@.sequence_trans(@extschema@.cxm_state, pg_catalog.text, pg_catalog.timestamptz, boolean[])
+    RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_sequence_trans_array' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.sequence_trans(@extschema@.cxm_state, pg_catalog.text, pg_catalog.timestamp, boolean[])
+    RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_sequence_trans_array' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sequence_trans(@extschema@.cxm_state, pg_catalog.text, pg_catalog.timestamptz, boolean[]) IS
+    'transition function of sequence_match and sequence_count(pattern, ts, conditions boolean[]): checks the pattern, keeps the rows that meet a condition; a NULL array is a row meeting none';
+COMMENT ON FUNCTION @extschema@.sequence_trans(@extschema@.cxm_state, pg_catalog.text, pg_catalog.timestamp, boolean[]) IS
+    'transition function of sequence_match and sequence_count(pattern, ts, conditions boolean[]): checks the pattern, keeps the rows that meet a condition; a NULL array is a row meeting none';
+
+CREATE AGGREGATE @extschema@.sequence_match(pg_catalog.text, pg_catalog.timestamptz, boolean[]) (
+    SFUNC = @extschema@.sequence_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
+    FINALFUNC = @extschema@.sequence_match_final,
+    COMBINEFUNC = @extschema@.sequence_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.sequence_match(pg_catalog.text, pg_catalog.timestamp, boolean[]) (
+    SFUNC = @extschema@.sequence_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
+    FINALFUNC = @extschema@.sequence_match_final,
+    COMBINEFUNC = @extschema@.sequence_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.sequence_count(pg_catalog.text, pg_catalog.timestamptz, boolean[]) (
+    SFUNC = @extschema@.sequence_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
+    FINALFUNC = @extschema@.sequence_count_final,
+    COMBINEFUNC = @extschema@.sequence_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.sequence_count(pg_catalog.text, pg_catalog.timestamp, boolean[]) (
+    SFUNC = @extschema@.sequence_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
+    FINALFUNC = @extschema@.sequence_count_final,
+    COMBINEFUNC = @extschema@.sequence_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.sequence_match(pg_catalog.text, pg_catalog.timestamptz, boolean[]) IS
+    'whether the events match the pattern, as ClickHouse''s sequenceMatch, the conditions given as one boolean[] (the form Citus pushes down as partial aggregates)';
+COMMENT ON AGGREGATE @extschema@.sequence_match(pg_catalog.text, pg_catalog.timestamp, boolean[]) IS
+    'whether the events match the pattern, as ClickHouse''s sequenceMatch, the conditions given as one boolean[] (the form Citus pushes down as partial aggregates)';
+COMMENT ON AGGREGATE @extschema@.sequence_count(pg_catalog.text, pg_catalog.timestamptz, boolean[]) IS
+    'number of non-overlapping matches of the pattern, as ClickHouse''s sequenceCount, the conditions given as one boolean[] (the form Citus pushes down as partial aggregates)';
+COMMENT ON AGGREGATE @extschema@.sequence_count(pg_catalog.text, pg_catalog.timestamp, boolean[]) IS
+    'number of non-overlapping matches of the pattern, as ClickHouse''s sequenceCount, the conditions given as one boolean[] (the form Citus pushes down as partial aggregates)';
+
+CREATE FUNCTION @extschema@.retention_trans(@extschema@.cxm_state, boolean[]) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_retention_trans_array' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.retention_trans(@extschema@.cxm_state, boolean[]) IS
+    'transition function of retention(conditions boolean[]): ORs the conditions of one row; a NULL array changes nothing';
+CREATE AGGREGATE @extschema@.retention(boolean[]) (
+    SFUNC = @extschema@.retention_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 80,
+    FINALFUNC = @extschema@.retention_final,
+    COMBINEFUNC = @extschema@.retention_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.retention(boolean[]) IS
+    'ClickHouse retention() with the conditions given as one boolean[] (the form Citus pushes down as partial aggregates): r[1] = condition 1 held on some row, r[k] = conditions 1 and k each held on some row (0/1)';

@@ -84,26 +84,49 @@ cxm_interval_usecs(const Interval *span, const char *argname)
 }
 
 uint64
-cxm_conditions_mask(ArrayType *conditions, int max, const char *fname, int *count)
+cxm_conditions_mask(Datum conditions, int max, const char *fname, int *count)
 {
-	int			n;
+	struct varlena *array = pg_detoast_datum_packed((struct varlena *) DatumGetPointer(conditions));
+
+	/*
+	 * The ArrayType fields after its length word, read where they are: an
+	 * array from a row has a 1-byte header, so they sit unaligned, 3 bytes
+	 * earlier than in ArrayType (hence memcpy and offsets from here).
+	 */
+	const char *fields = VARDATA_ANY(array);
+	int32		ndim;
+	int32		dataoffset;
+	int32		n = 0;
 	const bits8 *nulls;
 	const bool *values;
 	uint64		mask = 0;
 
-	if (ARR_NDIM(conditions) > 1)
+	memcpy(&ndim, fields + offsetof(ArrayType, ndim) - VARHDRSZ, sizeof(int32));
+	memcpy(&dataoffset, fields + offsetof(ArrayType, dataoffset) - VARHDRSZ, sizeof(int32));
+	if (ndim > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s conditions must be a one-dimensional array", fname)));
-	n = ARR_NDIM(conditions) == 0 ? 0 : ARR_DIMS(conditions)[0];
+				 errmsg("%s conditions must be a one-dimensional array", fname),
+				 errdetail("The array has %d dimensions.", ndim),
+				 errhint("Pass one condition per element, e.g. ARRAY[event = 'visit', event = 'buy'].")));
+	if (ndim == 1)
+		memcpy(&n, fields + sizeof(ArrayType) - VARHDRSZ, sizeof(int32));
+#ifdef USE_ASSERT_CHECKING
+	{
+		Oid			elemtype;
+
+		memcpy(&elemtype, fields + offsetof(ArrayType, elemtype) - VARHDRSZ, sizeof(Oid));
+		Assert(elemtype == BOOLOID);
+	}
+#endif
 	if (n < 1 || n > max)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s takes 1 to %d conditions, not %d", fname, max, n),
 				 errhint("Pass each step as a boolean expression.")));
-	Assert(ARR_ELEMTYPE(conditions) == BOOLOID);
-	values = (const bool *) ARR_DATA_PTR(conditions);
-	nulls = ARR_NULLBITMAP(conditions);
+	/* one dimension: the null bitmap follows its size and lower bound */
+	nulls = dataoffset != 0 ? (const bits8 *) (fields + sizeof(ArrayType) + 2 * sizeof(int) - VARHDRSZ) : NULL;
+	values = (const bool *) (fields + (dataoffset != 0 ? (size_t) dataoffset : ARR_OVERHEAD_NONULLS(1)) - VARHDRSZ);
 	/* elements are packed one byte each; a NULL takes no space */
 	for (int i = 0, j = 0; i < n; i++)
 	{

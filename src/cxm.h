@@ -53,11 +53,13 @@ cxm_in_aggregate(FunctionCallInfo fcinfo)
 int64		cxm_interval_usecs(const Interval *span, const char *argname);
 
 /*
- * Reads a VARIADIC boolean[] of conditions into a bit mask (bit k-1 set when
- * condition k is true; NULL counts as false).  Errors name fname when there
- * are none or more than max.  *count receives the number of conditions.
+ * Reads a boolean[] of conditions (a non-NULL Datum) into a bit mask (bit
+ * k-1 set when condition k is true; NULL counts as false).  Errors name
+ * fname when there are none or more than max, or more than one dimension.
+ * *count receives the number of conditions.  An array stored in a row
+ * (short header) is read in place, not copied.
  */
-uint64		cxm_conditions_mask(ArrayType *conditions, int max, const char *fname, int *count);
+uint64		cxm_conditions_mask(Datum conditions, int max, const char *fname, int *count);
 
 /*
  * Where a call's boolean conditions are.  The aggregates taking conditions
@@ -74,6 +76,19 @@ typedef struct CxmConditionArgs
 	uint64		untyped;		/* bit i: separate condition i + 1 is a bare NULL (type unknown) */
 	int			unchecked;		/* number of separate conditions whose types could not be seen (then fixed is 0) */
 } CxmConditionArgs;
+
+/*
+ * The conditions of an aggregate's array form (declared boolean[], not
+ * VARIADIC): one array, argument first, whatever the call's expression (so
+ * also when Citus calls the transition function without one).
+ */
+static inline CxmConditionArgs
+cxm_conditions_array(int first)
+{
+	CxmConditionArgs where = {first, 0, 0, 0};
+
+	return where;
+}
 
 /*
  * The form of the conditions given as the arguments from first to the last
@@ -149,7 +164,7 @@ cxm_conditions_read(FunctionCallInfo fcinfo, const CxmConditionArgs *where, int 
 	}
 	if (PG_ARGISNULL(where->first))
 		return false;
-	*mask = cxm_conditions_mask(PG_GETARG_ARRAYTYPE_P(where->first), max, fname, count);
+	*mask = cxm_conditions_mask(PG_GETARG_DATUM(where->first), max, fname, count);
 	return true;
 }
 

@@ -115,10 +115,11 @@ copy_state(FunctionCallInfo fcinfo, const CxmStateKind *state_kind, const Journe
 	return state;
 }
 
+/* A state of NULL condition arrays alone (nconds 0) fits any number of conditions. */
 static bool
 same_parameters(const JourneyState *a, const JourneyState *b)
 {
-	if (a->kind != b->kind || a->nconds != b->nconds)
+	if (a->kind != b->kind || (a->nconds != b->nconds && a->nconds != 0 && b->nconds != 0))
 		return false;
 	if (a->kind == CXM_KIND_FUNNEL)
 		return a->u.funnel.window == b->u.funnel.window && a->u.funnel.modes == b->u.funnel.modes;
@@ -156,6 +157,8 @@ journey_combine(FunctionCallInfo fcinfo, const CxmStateKind *state_kind, const c
 				 errmsg("%s partial states have different parameters", fname),
 				 errdetail("The window, mode, pattern and number of conditions must be the same in every row of a group.")));
 	append_all(a, b);
+	if (a->nconds == 0)
+		a->nconds = b->nconds;
 	PG_RETURN_DATUM(cxm_state_datum(a));
 }
 
@@ -206,7 +209,7 @@ decode_problem(cxm_decode_status status)
 		case CXM_DECODE_KIND:
 			return "it is of an unknown kind";
 		case CXM_DECODE_CONDITIONS:
-			return "its number of conditions is not between 1 and 64";
+			return "its number of conditions is more than 64";
 		case CXM_DECODE_LENGTH:
 			return "its length does not match its event count";
 		case CXM_DECODE_MASK:

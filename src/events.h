@@ -38,7 +38,7 @@ typedef struct JourneyState
 	}			u;
 	bool		sorted;			/* events were appended in the kind's order */
 	uint8		kind;			/* CXM_KIND_FUNNEL or CXM_KIND_SEQUENCE */
-	uint8		nconds;
+	uint8		nconds;			/* 0 while every row came with a NULL array of conditions */
 } JourneyState;
 
 /*

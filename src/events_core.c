@@ -292,7 +292,8 @@ cxm_events_decode_header(const uint8_t *data, size_t size,
 	if (header->kind != CXM_KIND_FUNNEL && header->kind != CXM_KIND_SEQUENCE)
 		return CXM_DECODE_KIND;
 	header->nconds = data[2];
-	if (header->nconds < 1 || header->nconds > CXM_MAX_CONDITIONS)
+	/* 0: no row has told the number yet (each came with a NULL array); masks are checked against it */
+	if (header->nconds > CXM_MAX_CONDITIONS)
 		return CXM_DECODE_CONDITIONS;
 	if (data[3] > 1)
 		return CXM_DECODE_FIELD;

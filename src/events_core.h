@@ -75,6 +75,8 @@ void		cxm_events_sort_ts_stable(cxm_event *events, size_t n, cxm_event *scratch,
  *   [0] version  [1] kind  [2] conditions  [3] sorted (0/1)
  *   [4..7] flags  [8..15] window (µs)  [16..19] pattern length  [20..27] events
  *   pattern bytes, then per event ts (8 bytes) and mask (8 bytes).
+ * conditions is 0..64: 0 while every row came with a NULL array of them
+ * (the array forms), so that no event may meet a condition.
  */
 #define CXM_EVENTS_VERSION 1
 #define CXM_EVENTS_HEADER_SIZE 28
@@ -99,7 +101,7 @@ typedef enum cxm_decode_status
 	CXM_DECODE_SHORT,			/* shorter than its header says */
 	CXM_DECODE_VERSION,			/* unknown format version */
 	CXM_DECODE_KIND,			/* neither funnel nor sequence */
-	CXM_DECODE_CONDITIONS,		/* condition count outside 1..64 */
+	CXM_DECODE_CONDITIONS,		/* condition count above 64 (0: not known yet, so no event may meet one) */
 	CXM_DECODE_LENGTH,			/* total length differs from the header */
 	CXM_DECODE_MASK,			/* an event names a condition the call lacks, or none when it must */
 	CXM_DECODE_ORDER,			/* flagged sorted but not in order */

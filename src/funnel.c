@@ -17,6 +17,7 @@
 #define FNAME "window_funnel"
 
 PG_FUNCTION_INFO_V1(pgcxm_funnel_trans);
+PG_FUNCTION_INFO_V1(pgcxm_funnel_trans_array);
 PG_FUNCTION_INFO_V1(pgcxm_funnel_combine);
 PG_FUNCTION_INFO_V1(pgcxm_funnel_final);
 PG_FUNCTION_INFO_V1(pgcxm_funnel_steps_final);
@@ -40,6 +41,7 @@ typedef struct FunnelArgs
 	uint32		modes;
 	bool		have_first;
 	bool		varied;			/* some row's parameters differed from the first row's */
+	bool		null_arrays;	/* some row's conditions were a NULL array: a state may not know its count */
 	uint64		first_window;
 	uint32		first_modes;
 	int			first_nconds;
@@ -156,15 +158,19 @@ call_has_mode(FunctionCallInfo fcinfo)
 	return type == TEXTOID;
 }
 
-/* The call's form, once per query: with or without a mode, steps in an array or not. */
+/*
+ * The call's form, once per query: with or without a mode, steps in an array
+ * (array_form: the aggregate declared boolean[]) or not.
+ */
 static FunnelArgs *
-funnel_args(FunctionCallInfo fcinfo)
+funnel_args(FunctionCallInfo fcinfo, bool array_form)
 {
 	FunnelArgs *args = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FunnelArgs));
 
 	args->has_mode = call_has_mode(fcinfo);
 	args->ts_arg = args->has_mode ? 3 : 2;
-	args->conditions = cxm_conditions_locate(fcinfo, args->ts_arg + 1, CXM_FUNNEL_MAX_STEPS, FNAME);
+	args->conditions = array_form ? cxm_conditions_array(args->ts_arg + 1)
+		: cxm_conditions_locate(fcinfo, args->ts_arg + 1, CXM_FUNNEL_MAX_STEPS, FNAME);
 	fcinfo->flinfo->fn_extra = args;
 	return args;
 }
@@ -173,11 +179,13 @@ funnel_args(FunctionCallInfo fcinfo)
  * funnel_trans(state, window, [mode,] ts, conditions): stores the row as
  * (ts, condition mask) when it meets a step (or, under strict_order, when it
  * meets none: such a row ends a strict funnel).  A NULL ts skips the row.
- * The conditions are separate arguments (VARIADIC "any") or, when the call
- * writes VARIADIC ARRAY[...], one array.
+ * The conditions are separate arguments (VARIADIC "any"), or one array (the
+ * array form, or an old call writing VARIADIC ARRAY[...]).  A NULL array is
+ * a row meeting no step whose number of steps is unknown: a state made of
+ * such rows alone has nconds 0 until a row tells it.
  */
-Datum
-pgcxm_funnel_trans(PG_FUNCTION_ARGS)
+static Datum
+funnel_trans(FunctionCallInfo fcinfo, bool array_form)
 {
 	FunnelArgs *args = fcinfo->flinfo->fn_extra;
 	bool		fresh = args == NULL;
@@ -189,15 +197,16 @@ pgcxm_funnel_trans(PG_FUNCTION_ARGS)
 	int			nconds;
 
 	if (fresh)
-		args = funnel_args(fcinfo);
+		args = funnel_args(fcinfo, array_form);
 	ts_arg = args->ts_arg;
 	window = window_argument(fcinfo, args);
 	modes = args->has_mode ? mode_argument(fcinfo, args) : 0;
 	if (!cxm_conditions_read(fcinfo, &args->conditions, CXM_FUNNEL_MAX_STEPS, FNAME, &mask, &nconds))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("window_funnel conditions must not be a NULL array"),
-				 errhint("Pass each step as a boolean expression; a NULL condition counts as false.")));
+	{
+		mask = 0;
+		nconds = 0;
+		args->null_arrays = true;
+	}
 	if (!args->have_first)
 	{
 		args->first_window = window;
@@ -215,7 +224,7 @@ pgcxm_funnel_trans(PG_FUNCTION_ARGS)
 	 * reaching a cache made on this very row (Citus calls with a new one on
 	 * every row), is checked below.
 	 */
-	if (mask == 0 && !(modes & CXM_FUNNEL_STRICT_ORDER) && !fresh && !args->varied && !PG_ARGISNULL(0) &&
+	if (mask == 0 && !(modes & CXM_FUNNEL_STRICT_ORDER) && !fresh && !args->varied && !args->null_arrays && !PG_ARGISNULL(0) &&
 		VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));	/* nothing to store, nothing to check */
 	state = cxm_state_arg(fcinfo, 0, &cxm_state_funnel, "funnel_trans");
@@ -225,13 +234,16 @@ pgcxm_funnel_trans(PG_FUNCTION_ARGS)
 		state->u.funnel.window = window;
 		state->u.funnel.modes = modes;
 	}
-	else if (state->u.funnel.window != window || state->u.funnel.modes != modes || state->nconds != nconds)
+	else if (state->u.funnel.window != window || state->u.funnel.modes != modes ||
+			 (state->nconds != nconds && state->nconds != 0 && nconds != 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window_funnel %s changed within a group",
 						state->u.funnel.window != window ? "window" :
 						state->u.funnel.modes != modes ? "mode" : "number of conditions"),
 				 errdetail("The window, the mode and the number of steps must be the same in every row of a group.")));
+	else if (state->nconds == 0)
+		state->nconds = (uint8) nconds;
 
 	if (!PG_ARGISNULL(ts_arg) && (mask != 0 || (modes & CXM_FUNNEL_STRICT_ORDER)))
 	{
@@ -242,6 +254,19 @@ pgcxm_funnel_trans(PG_FUNCTION_ARGS)
 			journey_append(state, ts, mask);
 	}
 	PG_RETURN_DATUM(cxm_state_datum(state));
+}
+
+Datum
+pgcxm_funnel_trans(PG_FUNCTION_ARGS)
+{
+	return funnel_trans(fcinfo, false);
+}
+
+/* The array form: window_funnel(window, [mode,] ts, steps boolean[]). */
+Datum
+pgcxm_funnel_trans_array(PG_FUNCTION_ARGS)
+{
+	return funnel_trans(fcinfo, true);
 }
 
 Datum
@@ -278,6 +303,8 @@ evaluate(FunctionCallInfo fcinfo, JourneyState *state, int64 *times)
 	cxm_funnel_workspace *ws = NULL;
 	cxm_ticker	ticker;
 
+	if (state->nconds == 0)
+		return 0;				/* every row came with a NULL array: none met a step */
 	journey_ticker_init(&ticker);
 	if (!state->sorted)
 	{

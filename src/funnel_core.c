@@ -275,6 +275,8 @@ once_prepare(cxm_funnel_workspace *ws, const cxm_event *group, size_t len, int n
 				open &= ~bit(s);
 		}
 	}
+	/* no kept row is marked visited: the workspace may hold marks of earlier use */
+	memset(ws->seen, 0, ws->nkept * sizeof(ws->seen[0]));
 }
 
 /* The kept-row number of group row r, or NO_ROW (kept rows are in row order). */

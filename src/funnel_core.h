@@ -52,7 +52,7 @@ const char *cxm_funnel_state_check(const cxm_events_header *header, bool *allow_
  * Scratch memory for one evaluation: the step times of the chains held per
  * level (window_funnel_steps) and the matching used by strict_once.  Only
  * needed when times are asked for or strict_once is set; one can be reused
- * for any number of evaluations.
+ * for any number of evaluations, and need not be cleared first.
  */
 #define CXM_ONCE_CANDIDATES (CXM_FUNNEL_MAX_STEPS + 1)
 #define CXM_ONCE_ROWS (CXM_FUNNEL_MAX_STEPS * CXM_ONCE_CANDIDATES)

@@ -81,17 +81,18 @@ int4_array(const int32 *values, const bool *nulls, int n)
 											  INT4OID, sizeof(int32), true, TYPALIGN_INT));
 }
 
-/* ---------- retention(VARIADIC conds "any"): boolean conditions ---------- */
+/* ---------- retention(VARIADIC conds "any") and retention(conds boolean[]) ---------- */
 
 /*
- * The conditions come as separate arguments or, when the call writes
- * VARIADIC ARRAY[...], as one array (a NULL array skips the row); the form
- * is found on the first row of the query.  Only a group's first row needs the
- * aggregate context: a state exists only inside an aggregate.
+ * The conditions come as separate arguments, or as one array (array_form:
+ * the aggregate declared boolean[]; or an old call writing VARIADIC
+ * ARRAY[...]); the form is found on the first row of the query.  A NULL
+ * array is a row meeting no condition, which changes nothing: the row is
+ * skipped (its number of conditions is unknown).  Only a group's first row
+ * needs the aggregate context: a state exists only inside an aggregate.
  */
-PG_FUNCTION_INFO_V1(pgcxm_retention_trans);
-Datum
-pgcxm_retention_trans(PG_FUNCTION_ARGS)
+static Datum
+retention_trans(FunctionCallInfo fcinfo, bool array_form)
 {
 	CxmConditionArgs *where = fcinfo->flinfo->fn_extra;
 	cxm_ret_flags *state;
@@ -101,7 +102,8 @@ pgcxm_retention_trans(PG_FUNCTION_ARGS)
 	if (where == NULL)
 	{
 		where = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(CxmConditionArgs));
-		*where = cxm_conditions_locate(fcinfo, 1, CXM_RET_MAX_CONDITIONS, "retention");
+		*where = array_form ? cxm_conditions_array(1)
+			: cxm_conditions_locate(fcinfo, 1, CXM_RET_MAX_CONDITIONS, "retention");
 		fcinfo->flinfo->fn_extra = where;
 	}
 	if (!cxm_conditions_read(fcinfo, where, CXM_RET_MAX_CONDITIONS, "retention", &met, &n))
@@ -124,6 +126,20 @@ pgcxm_retention_trans(PG_FUNCTION_ARGS)
 				 errhint("List the conditions in the call, or pass arrays of one length.")));
 	state->met |= met;
 	PG_RETURN_DATUM(cxm_state_datum(state));
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_retention_trans);
+Datum
+pgcxm_retention_trans(PG_FUNCTION_ARGS)
+{
+	return retention_trans(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_retention_trans_array);
+Datum
+pgcxm_retention_trans_array(PG_FUNCTION_ARGS)
+{
+	return retention_trans(fcinfo, true);
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_retention_combine);

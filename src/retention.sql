@@ -30,6 +30,25 @@ CREATE AGGREGATE @extschema@.retention(VARIADIC pg_catalog."any") (
 COMMENT ON AGGREGATE @extschema@.retention(VARIADIC pg_catalog."any") IS
     'ClickHouse retention(): r[1] = condition 1 held on some row, r[k] = conditions 1 and k each held on some row (0/1)';
 
+-- retention(conditions boolean[]): the array form, with concrete declared
+-- argument types, so Citus pushes it down as partial aggregates when the
+-- query is not grouped by the distribution column (it refuses the VARIADIC
+-- "any" list); same state, combine and final functions.
+CREATE FUNCTION @extschema@.retention_trans(@extschema@.cxm_state, boolean[]) RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_retention_trans_array' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.retention_trans(@extschema@.cxm_state, boolean[]) IS
+    'transition function of retention(conditions boolean[]): ORs the conditions of one row; a NULL array changes nothing';
+CREATE AGGREGATE @extschema@.retention(boolean[]) (
+    SFUNC = @extschema@.retention_trans,
+    STYPE = @extschema@.cxm_state,
+    SSPACE = 80,
+    FINALFUNC = @extschema@.retention_final,
+    COMBINEFUNC = @extschema@.retention_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.retention(boolean[]) IS
+    'ClickHouse retention() with the conditions given as one boolean[] (the form Citus pushes down as partial aggregates): r[1] = condition 1 held on some row, r[k] = conditions 1 and k each held on some row (0/1)';
+
 -- ---------------------------------------------------------------------------
 -- retention_periods(ts, period, periods, as_of [, mode [, origin]]) -> integer[]
 -- ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@
 #define FNAME "sequence_match"
 
 PG_FUNCTION_INFO_V1(pgcxm_sequence_trans);
+PG_FUNCTION_INFO_V1(pgcxm_sequence_trans_array);
 PG_FUNCTION_INFO_V1(pgcxm_sequence_combine);
 PG_FUNCTION_INFO_V1(pgcxm_sequence_match_final);
 PG_FUNCTION_INFO_V1(pgcxm_sequence_count_final);
@@ -31,6 +32,7 @@ typedef struct PatternCache
 	int			len;
 	int			nconds;
 	bool		varied;			/* a row brought another pattern or number of conditions */
+	bool		null_arrays;	/* a row's conditions were a NULL array: a state may not know its count */
 	cxm_seq_pattern pattern;
 } PatternCache;
 
@@ -139,9 +141,14 @@ parsed_pattern(FunctionCallInfo fcinfo, const char *text, int len, int nconds)
  * meets some condition (the others are invisible to the pattern, as in
  * ClickHouse).  A NULL ts skips the row.  The pattern is checked on the
  * first row, so a malformed one fails even on an empty group's neighbours.
+ * The conditions are separate arguments (VARIADIC "any"), or one array (the
+ * array form, or an old call writing VARIADIC ARRAY[...]).  A NULL array is
+ * a row meeting no condition whose number of conditions is unknown: a state
+ * made of such rows alone has nconds 0 until a row tells it, and the
+ * pattern's condition numbers are checked when one does.
  */
-Datum
-pgcxm_sequence_trans(PG_FUNCTION_ARGS)
+static Datum
+sequence_trans(FunctionCallInfo fcinfo, bool array_form)
 {
 	PatternCache *cache = fcinfo->flinfo->fn_extra;
 	bool		fresh = cache == NULL;
@@ -156,21 +163,27 @@ pgcxm_sequence_trans(PG_FUNCTION_ARGS)
 	{
 		/* the conditions' form, once per query; the pattern comes with the first row */
 		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(PatternCache));
-		cache->conditions = cxm_conditions_locate(fcinfo, 3, CXM_MAX_CONDITIONS, "a sequence pattern");
+		cache->conditions = array_form ? cxm_conditions_array(3)
+			: cxm_conditions_locate(fcinfo, 3, CXM_MAX_CONDITIONS, "a sequence pattern");
 		fcinfo->flinfo->fn_extra = cache;
 	}
 	if (PG_ARGISNULL(1))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("sequence pattern must not be NULL")));
-	if (!cxm_conditions_read(fcinfo, &cache->conditions, CXM_MAX_CONDITIONS, "a sequence pattern", &mask, &nconds))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("sequence conditions must not be a NULL array"),
-				 errhint("Pass each condition as a boolean expression; a NULL condition counts as false.")));
 	pattern = PG_GETARG_TEXT_PP(1);
 	len = VARSIZE_ANY_EXHDR(pattern);
-	(void) parsed_pattern(fcinfo, VARDATA_ANY(pattern), len, nconds);
+	if (cxm_conditions_read(fcinfo, &cache->conditions, CXM_MAX_CONDITIONS, "a sequence pattern", &mask, &nconds))
+		(void) parsed_pattern(fcinfo, VARDATA_ANY(pattern), len, nconds);
+	else
+	{
+		mask = 0;
+		nconds = 0;
+		cache->null_arrays = true;
+		/* the syntax only, unless a row has checked this pattern already */
+		if (cache->text == NULL || cache->len != len || memcmp(cache->text, VARDATA_ANY(pattern), len) != 0)
+			(void) parsed_pattern(fcinfo, VARDATA_ANY(pattern), len, CXM_MAX_CONDITIONS);
+	}
 
 	/*
 	 * An expanded state was made (or read and checked) by an earlier row of
@@ -178,7 +191,7 @@ pgcxm_sequence_trans(PG_FUNCTION_ARGS)
 	 * stored state, or one reaching a cache made on this very row (Citus
 	 * calls with a new one on every row), is checked.
 	 */
-	trusted = !fresh && !cache->varied && !PG_ARGISNULL(0) &&
+	trusted = !fresh && !cache->varied && !cache->null_arrays && !PG_ARGISNULL(0) &&
 		VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0)));
 	if (mask == 0 && trusted)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));	/* nothing to store, nothing to check */
@@ -190,16 +203,36 @@ pgcxm_sequence_trans(PG_FUNCTION_ARGS)
 		state->u.pattern.text = MemoryContextAlloc(cxm_state_memory(state), len + 1);
 		memcpy(state->u.pattern.text, VARDATA_ANY(pattern), len);
 	}
-	else if (!trusted && (state->nconds != nconds || state->u.pattern.len != len ||
-						  memcmp(state->u.pattern.text, VARDATA_ANY(pattern), len) != 0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("sequence %s changed within a group", state->nconds != nconds ? "number of conditions" : "pattern"),
-				 errdetail("The pattern and the number of conditions must be the same in every row of a group.")));
+	else if (!trusted)
+	{
+		bool		count_differs = state->nconds != nconds && state->nconds != 0 && nconds != 0;
+
+		if (count_differs || state->u.pattern.len != len ||
+			memcmp(state->u.pattern.text, VARDATA_ANY(pattern), len) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("sequence %s changed within a group", count_differs ? "number of conditions" : "pattern"),
+					 errdetail("The pattern and the number of conditions must be the same in every row of a group.")));
+		if (state->nconds == 0)
+			state->nconds = (uint8) nconds;
+	}
 
 	if (!PG_ARGISNULL(2) && mask != 0)
 		journey_append(state, PG_GETARG_INT64(2), mask);
 	PG_RETURN_DATUM(cxm_state_datum(state));
+}
+
+Datum
+pgcxm_sequence_trans(PG_FUNCTION_ARGS)
+{
+	return sequence_trans(fcinfo, false);
+}
+
+/* The array form: sequence_match / sequence_count(pattern, ts, conditions boolean[]). */
+Datum
+pgcxm_sequence_trans_array(PG_FUNCTION_ARGS)
+{
+	return sequence_trans(fcinfo, true);
 }
 
 Datum
@@ -238,12 +271,16 @@ final_state(FunctionCallInfo fcinfo)
 	return unconstify(JourneyState *, (const JourneyState *) cxm_state_read(fcinfo, 0, &cxm_state_sequence));
 }
 
-/* Sorts the state in place (the logical state is unchanged) and returns its pattern. */
+/*
+ * Sorts the state in place (the logical state is unchanged) and returns its
+ * pattern.  A state whose rows all came with NULL arrays (nconds 0) holds no
+ * event: its pattern is read for any number of conditions.
+ */
 static const cxm_seq_pattern *
 prepare(FunctionCallInfo fcinfo, JourneyState *state, cxm_ticker *ticker)
 {
 	const cxm_seq_pattern *pattern = parsed_pattern(fcinfo, state->u.pattern.text, state->u.pattern.len,
-													state->nconds);
+													state->nconds != 0 ? state->nconds : CXM_MAX_CONDITIONS);
 
 	journey_ticker_init(ticker);
 	if (!state->sorted)

@@ -66,3 +66,50 @@ COMMENT ON AGGREGATE @extschema@.sequence_count(pg_catalog.text, pg_catalog.time
     'number of non-overlapping matches of the pattern, as ClickHouse''s sequenceCount';
 COMMENT ON AGGREGATE @extschema@.sequence_count(pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog."any") IS
     'number of non-overlapping matches of the pattern, as ClickHouse''s sequenceCount';
+
+-- ---------------------------------------------------------------------------
+-- The array form: sequence_match / sequence_count(pattern, ts, conditions
+-- boolean[]).  Its declared argument types are concrete, so Citus pushes it
+-- down as partial aggregates when the query is not grouped by the
+-- distribution column (it refuses the VARIADIC "any" list); same state,
+-- combine and final functions.
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.sequence_trans(@extschema@.cxm_state, pg_catalog.text, pg_catalog.timestamptz, boolean[])
+    RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_sequence_trans_array' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.sequence_trans(@extschema@.cxm_state, pg_catalog.text, pg_catalog.timestamp, boolean[])
+    RETURNS @extschema@.cxm_state
+    AS 'MODULE_PATHNAME', 'pgcxm_sequence_trans_array' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sequence_trans(@extschema@.cxm_state, pg_catalog.text, pg_catalog.timestamptz, boolean[]) IS
+    'transition function of sequence_match and sequence_count(pattern, ts, conditions boolean[]): checks the pattern, keeps the rows that meet a condition; a NULL array is a row meeting none';
+COMMENT ON FUNCTION @extschema@.sequence_trans(@extschema@.cxm_state, pg_catalog.text, pg_catalog.timestamp, boolean[]) IS
+    'transition function of sequence_match and sequence_count(pattern, ts, conditions boolean[]): checks the pattern, keeps the rows that meet a condition; a NULL array is a row meeting none';
+
+CREATE AGGREGATE @extschema@.sequence_match(pg_catalog.text, pg_catalog.timestamptz, boolean[]) (
+    SFUNC = @extschema@.sequence_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
+    FINALFUNC = @extschema@.sequence_match_final,
+    COMBINEFUNC = @extschema@.sequence_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.sequence_match(pg_catalog.text, pg_catalog.timestamp, boolean[]) (
+    SFUNC = @extschema@.sequence_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
+    FINALFUNC = @extschema@.sequence_match_final,
+    COMBINEFUNC = @extschema@.sequence_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.sequence_count(pg_catalog.text, pg_catalog.timestamptz, boolean[]) (
+    SFUNC = @extschema@.sequence_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
+    FINALFUNC = @extschema@.sequence_count_final,
+    COMBINEFUNC = @extschema@.sequence_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.sequence_count(pg_catalog.text, pg_catalog.timestamp, boolean[]) (
+    SFUNC = @extschema@.sequence_trans, STYPE = @extschema@.cxm_state, SSPACE = 464,
+    FINALFUNC = @extschema@.sequence_count_final,
+    COMBINEFUNC = @extschema@.sequence_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.sequence_match(pg_catalog.text, pg_catalog.timestamptz, boolean[]) IS
+    'whether the events match the pattern, as ClickHouse''s sequenceMatch, the conditions given as one boolean[] (the form Citus pushes down as partial aggregates)';
+COMMENT ON AGGREGATE @extschema@.sequence_match(pg_catalog.text, pg_catalog.timestamp, boolean[]) IS
+    'whether the events match the pattern, as ClickHouse''s sequenceMatch, the conditions given as one boolean[] (the form Citus pushes down as partial aggregates)';
+COMMENT ON AGGREGATE @extschema@.sequence_count(pg_catalog.text, pg_catalog.timestamptz, boolean[]) IS
+    'number of non-overlapping matches of the pattern, as ClickHouse''s sequenceCount, the conditions given as one boolean[] (the form Citus pushes down as partial aggregates)';
+COMMENT ON AGGREGATE @extschema@.sequence_count(pg_catalog.text, pg_catalog.timestamp, boolean[]) IS
+    'number of non-overlapping matches of the pattern, as ClickHouse''s sequenceCount, the conditions given as one boolean[] (the form Citus pushes down as partial aggregates)';

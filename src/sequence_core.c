@@ -163,7 +163,9 @@ cxm_seq_state_check(const cxm_events_header *header, const char *pattern, cxm_se
 		return "it is not a sequence state";
 	if (header->flags != 0 || header->window != 0)
 		return "a sequence state has no window or mode";
-	if (cxm_seq_parse(pattern, header->pattern_len, header->nconds, actions, &parsed, &pos, &number) != CXM_SEQ_OK)
+	/* nconds 0 (no row has told it; no event may meet a condition): the syntax only */
+	if (cxm_seq_parse(pattern, header->pattern_len, header->nconds != 0 ? header->nconds : CXM_MAX_CONDITIONS,
+					  actions, &parsed, &pos, &number) != CXM_SEQ_OK)
 		return "its pattern does not parse";
 	return NULL;
 }

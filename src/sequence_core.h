@@ -71,8 +71,8 @@ cxm_seq_status cxm_seq_parse(const char *text, size_t len, int nconds,
 /*
  * Checks what the events form (events_core.h) leaves to the sequence in the
  * header of a sequence_match state: no window or mode, a pattern that
- * parses for its number of conditions (actions: room for pattern_len + 1
- * entries).  NULL when valid (rows meeting no condition are never stored),
+ * parses for its number of conditions (for any number when that is 0, not
+ * known yet; actions: room for pattern_len + 1 entries).  NULL when valid (rows meeting no condition are never stored),
  * else what is wrong.  The state is then read with cxm_events_decode_events.
  */
 const char *cxm_seq_state_check(const cxm_events_header *header, const char *pattern, cxm_seq_action *actions);

@@ -141,25 +141,34 @@ SELECT pg_temp.check('bgnbd_fit and gamma_gamma_fit over every customer', $$
 -- ---------------------------------------------------------------- journeys
 INSERT INTO covered VALUES ('window_funnel'), ('window_funnel_steps'), ('sequence_match'), ('sequence_count'),
     ('retention'), ('retention_periods'), ('cohort_retention'), ('session_count'), ('journey_path');
-SELECT pg_temp.check('window_funnel per customer', $$
+-- the journey aggregates of conditions: grouped by the distribution column
+-- any form runs on the workers; grouped by another column, the array form
+-- (conditions as one boolean[]) runs as partial aggregates (Citus refuses
+-- to ship the arguments of the VARIADIC "any" form)
+SELECT pg_temp.check('window_funnel, window_funnel_steps and retention per customer, conditions as separate arguments', $$
     SELECT customer_id, window_funnel('7 days', occurred_at, event_type = 'visit', event_type = 'view_product',
-                                      event_type = 'add_to_cart', event_type = 'checkout', event_type = 'purchase')
+                                      event_type = 'add_to_cart', event_type = 'checkout', event_type = 'purchase'),
+           window_funnel_steps('1 day', 'strict_order', occurred_at, event_type = 'visit', event_type = 'view_product'),
+           retention(occurred_at < '2025-12-01', occurred_at >= '2026-01-01', occurred_at >= '2026-03-01')
     FROM {s}.events GROUP BY customer_id$$, 'pushdown');
-SELECT pg_temp.check('window_funnel and window_funnel_steps per channel', $$
-    SELECT channel, window_funnel('1 hour', occurred_at, event_type = 'visit', event_type = 'view_product',
-                                  event_type = 'add_to_cart'),
-           window_funnel_steps('1 hour', 'strict_order', occurred_at, event_type = 'visit', event_type = 'view_product')
+SELECT pg_temp.check('window_funnel and window_funnel_steps per channel, steps as one array', $$
+    SELECT channel, window_funnel('1 hour', occurred_at, ARRAY[event_type = 'visit', event_type = 'view_product',
+                                                              event_type = 'add_to_cart']),
+           window_funnel('1 hour', 'strict_increase', occurred_at::timestamp, ARRAY[event_type = 'visit', event_type = 'add_to_cart']),
+           window_funnel_steps('1 hour', 'strict_order', occurred_at, ARRAY[event_type = 'visit', event_type = 'view_product']),
+           window_funnel_steps('1 hour', occurred_at::timestamp, ARRAY[event_type = 'visit', event_type = 'checkout'])
     FROM {s}.events WHERE occurred_at < '2025-11-08' GROUP BY channel$$, 'partial');
-SELECT pg_temp.check('sequence_match and sequence_count per channel', $$
-    SELECT channel, sequence_match('(?1)(?t<=900)(?2)', occurred_at, event_type = 'add_to_cart', event_type = 'purchase'),
-           sequence_count('(?1).*(?2)', occurred_at, event_type = 'visit', event_type = 'purchase')
+SELECT pg_temp.check('sequence_match and sequence_count per channel, conditions as one array', $$
+    SELECT channel, sequence_match('(?1)(?t<=900)(?2)', occurred_at, ARRAY[event_type = 'add_to_cart', event_type = 'purchase']),
+           sequence_count('(?1).*(?2)', occurred_at, ARRAY[event_type = 'visit', event_type = 'purchase']),
+           sequence_count('(?1)(?2)', occurred_at::timestamp, ARRAY[event_type = 'visit', event_type = 'view_product'])
     FROM {s}.events WHERE occurred_at < '2025-11-08' GROUP BY channel$$, 'partial');
-SELECT pg_temp.check('sequence_match per customer', $$
+SELECT pg_temp.check('sequence_match per customer, conditions as separate arguments', $$
     SELECT customer_id, sequence_match('(?1)(?t<=900)(?2)', occurred_at, event_type = 'add_to_cart', event_type = 'purchase'),
            sequence_count('(?1)(?2)', occurred_at, event_type = 'visit', event_type = 'view_product')
     FROM {s}.events GROUP BY customer_id$$, 'pushdown');
-SELECT pg_temp.check('retention and retention_periods per channel', $$
-    SELECT channel, retention(occurred_at < '2025-12-01', occurred_at >= '2026-01-01', occurred_at >= '2026-03-01'),
+SELECT pg_temp.check('retention (conditions as one array) and retention_periods per channel', $$
+    SELECT channel, retention(ARRAY[occurred_at < '2025-12-01', occurred_at >= '2026-01-01', occurred_at >= '2026-03-01']),
            retention_periods(occurred_at, '30 days', 6, '2026-10-31')
     FROM {s}.events GROUP BY channel$$, 'partial');
 SELECT pg_temp.check('retention_periods per customer, cohort_retention per cohort', $$

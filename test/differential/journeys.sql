@@ -3,7 +3,7 @@
 -- -infinity and infinity), each compared with the plain-SQL idiom that
 -- answers the same question, and the aggregates under a forced parallel plan.
 BEGIN;
-SELECT plan(16);
+SELECT plan(17);
 SELECT setseed(0.31415);
 CREATE SCHEMA diffj;
 CREATE TABLE diffj.sizes AS
@@ -146,6 +146,13 @@ INSERT INTO journey_queries VALUES ('timestamptz', $q$
            sequence_count('(?1).*(?2)', ts, e = 'view', e = 'buy') AS q,
            journey_path(channel, ts) AS p, journey_path(channel, ts, 3) AS p_last, journey_path(channel, ts, 3, 'first') AS p_first,
            retention(e = 'visit', e = 'cart', e = 'buy') AS r,
+           window_funnel(interval '1 day', ts, ARRAY[e = 'view', e = 'cart', e = 'buy']) AS f_array,
+           window_funnel(interval '1 day', 'strict_order', ts, ARRAY[e = 'view', e = 'cart', e = 'buy']) AS f_strict_array,
+           window_funnel_steps(interval '1 day', ts, ARRAY[e = 'view', e = 'cart', e = 'buy']) AS fs_array,
+           window_funnel_steps(interval '1 day', 'strict_increase', ts, ARRAY[e = 'view', e = 'cart', e = 'buy']) AS fs_increase_array,
+           sequence_match('(?1)(?t<=3600).*(?2)', ts, ARRAY[e = 'view', e = 'buy']) AS m_array,
+           sequence_count('(?1).*(?2)', ts, ARRAY[e = 'view', e = 'buy']) AS q_array,
+           retention(ARRAY[e = 'visit', e = 'cart', e = 'buy']) AS r_array,
            retention_periods(ts, '1 day', 10, '2026-01-10') FILTER (WHERE isfinite(ts)) AS rp,
            retention_periods(ts, '1 day', 10, '2026-01-10', 'on_or_after') FILTER (WHERE isfinite(ts)) AS rp_after,
            retention_periods(ts, '1 day', 10, '2026-01-10', 'on', '2026-01-01') FILTER (WHERE isfinite(ts)) AS rp_calendar
@@ -163,6 +170,13 @@ INSERT INTO journey_queries VALUES ('timestamptz', $q$
            journey_path(channel, ts_local) AS p, journey_path(channel, ts_local, 3) AS p_last,
            journey_path(channel, ts_local, 3, 'first') AS p_first,
            retention(e = 'visit', e = 'cart', e = 'buy') AS r,
+           window_funnel(interval '1 day', ts_local, ARRAY[e = 'view', e = 'cart', e = 'buy']) AS f_array,
+           window_funnel(interval '1 day', 'strict_order', ts_local, ARRAY[e = 'view', e = 'cart', e = 'buy']) AS f_strict_array,
+           window_funnel_steps(interval '1 day', ts_local, ARRAY[e = 'view', e = 'cart', e = 'buy']) AS fs_array,
+           window_funnel_steps(interval '1 day', 'strict_increase', ts_local, ARRAY[e = 'view', e = 'cart', e = 'buy']) AS fs_increase_array,
+           sequence_match('(?1)(?t<=3600).*(?2)', ts_local, ARRAY[e = 'view', e = 'buy']) AS m_array,
+           sequence_count('(?1).*(?2)', ts_local, ARRAY[e = 'view', e = 'buy']) AS q_array,
+           retention(ARRAY[e = 'visit', e = 'cart', e = 'buy']) AS r_array,
            retention_periods(ts_local, '1 day', 10, '2026-01-10') FILTER (WHERE isfinite(ts)) AS rp,
            retention_periods(ts_local, '1 day', 10, '2026-01-10', 'on_or_after') FILTER (WHERE isfinite(ts)) AS rp_after,
            retention_periods(ts_local, '1 day', 10, '2026-01-10', 'on', '2026-01-01') FILTER (WHERE isfinite(ts)) AS rp_calendar
@@ -222,6 +236,11 @@ SELECT is((SELECT array_agg(format('%s %s', s.c, x.name) ORDER BY s.c, x.name)
                   ON p.name = s.name AND p.c = s.c
            WHERE p.row IS DISTINCT FROM s.row),
           NULL, 'parallel results equal the serial ones, every aggregate, every customer, both timestamp types');
+SELECT is((SELECT array_agg(format('%s %s', p.c, p.name) ORDER BY p.c, p.name)
+           FROM (SELECT 'timestamptz' AS name, * FROM parallel_timestamptz UNION ALL SELECT 'timestamp', * FROM parallel_timestamp) p
+           WHERE (p.f_array, p.f_strict_array, p.fs_array, p.fs_increase_array, p.m_array, p.q_array, p.r_array)
+                 IS DISTINCT FROM (p.f, p.f_strict, p.fs, p.fs_increase, p.m, p.q, p.r)),
+          NULL, 'the array forms (conditions as one boolean[]) equal the variadic forms, in parallel, every customer');
 SELECT cmp_ok((SELECT count(*) FROM parallel_timestamptz WHERE f_strict > 0 AND q > 0 AND rp IS NOT NULL), '>', 200::bigint,
               'hundreds of customers reach a funnel step, match a sequence and have retention periods');
 

@@ -22,7 +22,8 @@ JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'cxm';
 
 -- For every argument type: an ordinary value and edge values, as SQL.
--- "any" is the VARIADIC condition list of the journey aggregates.
+-- "any" is the VARIADIC condition list of the journey aggregates, boolean[]
+-- the conditions of their array forms.
 CREATE TEMP TABLE rt_values (type regtype, plain text, edges text[]);
 INSERT INTO rt_values VALUES
     ('smallint', '5::smallint', ARRAY['0::smallint', '32767::smallint']),
@@ -41,6 +42,7 @@ INSERT INTO rt_values VALUES
     ('timestamp without time zone', '''2026-01-01''::timestamp',
         ARRAY['''-infinity''::timestamp', '''infinity''::timestamp', '''4713-01-01 BC''::timestamp', '''294276-12-31''::timestamp']),
     ('"any"', 'true', ARRAY['false', 'NULL::boolean']),
+    ('boolean[]', 'ARRAY[true, false]', ARRAY['''{}''::boolean[]', '''{NULL,true}''::boolean[]']),
     ('ratings', '(SELECT ratings_agg(s) FROM (VALUES (9), (3)) v(s))', ARRAY['(SELECT ratings_agg(s) FROM (VALUES (NULL::int)) v(s))']),
     ('markov_chain', '(SELECT markov_model(''{a}'', true))', ARRAY[]::text[]),
     ('double precision[]', '''{1,2}''::float8[]', ARRAY['''{}''::float8[]', '''{0,0}''::float8[]', '''{1e300,-1e-300}''::float8[]', '''{1,NULL}''::float8[]']),

@@ -1,6 +1,6 @@
 -- window_funnel and window_funnel_steps: exact errors, properties, spilling.
 BEGIN;
-SELECT plan(50);
+SELECT plan(73);
 SET LOCAL TimeZone = 'UTC';
 
 -- errors: messages and SQLSTATEs
@@ -22,8 +22,8 @@ SELECT throws_ok($$SELECT window_funnel('1 day', 'strict_order,,strict_once', no
                  'window_funnel mode "strict_order,,strict_once" has an empty item', 'empty item');
 SELECT throws_ok($$SELECT window_funnel('1 day', now(), VARIADIC array_fill(true, ARRAY[65]))$$, '22023',
                  'window_funnel takes 1 to 64 conditions, not 65', '65 steps');
-SELECT throws_ok($$SELECT window_funnel('1 day', now(), VARIADIC NULL::boolean[])$$, '22004',
-                 'window_funnel conditions must not be a NULL array', 'a NULL array of steps');
+SELECT is(window_funnel('1 day', now(), VARIADIC NULL::boolean[]), 0,
+          'VARIADIC NULL::boolean[] is a NULL array of steps: a row meeting none (the array form, below)');
 SELECT throws_ok(format($$SELECT window_funnel('1 day', now(), %s true)$$, repeat('true, ', 64)), '22023',
                  'window_funnel takes 1 to 64 conditions, not 65', '65 steps as separate arguments');
 SELECT throws_ok($$SELECT window_funnel('1 day', now(), true, 2)$$, '42804',
@@ -141,17 +141,25 @@ SELECT is((SELECT count(*) FROM hashed h JOIN (SELECT customer, window_funnel('1
           20000::bigint, '... and gives the answers of a sorted aggregation');
 -- the funnel in plain SQL (window functions carrying, per step, the latest
 -- entry of a chain reaching it; test/differential/journeys.sql checks it in depth)
+CREATE TEMP TABLE many_reference AS
+WITH s1 AS (SELECT customer, ts, e, max(ts) FILTER (WHERE e = 0) OVER w AS f1
+            FROM many WINDOW w AS (PARTITION BY customer ORDER BY ts, e ROWS UNBOUNDED PRECEDING)),
+     s2 AS (SELECT *, max(f1) FILTER (WHERE e = 1 AND ts <= f1 + interval '1 hour') OVER w AS f2
+            FROM s1 WINDOW w AS (PARTITION BY customer ORDER BY ts, e ROWS UNBOUNDED PRECEDING))
+SELECT customer, CASE WHEN bool_or(e = 2 AND ts <= f2 + interval '1 hour') THEN 3 WHEN bool_or(f2 IS NOT NULL) THEN 2
+                      WHEN bool_or(e = 0) THEN 1 ELSE 0 END AS level
+FROM s2 GROUP BY customer;
 SELECT is((SELECT count(*) FROM (SELECT customer, window_funnel('1 hour', ts, VARIADIC ARRAY[e = 0, e = 1, e = 2]) AS level
                                  FROM many GROUP BY customer) a
-           FULL JOIN (WITH s1 AS (SELECT customer, ts, e, max(ts) FILTER (WHERE e = 0) OVER w AS f1
-                                  FROM many WINDOW w AS (PARTITION BY customer ORDER BY ts, e ROWS UNBOUNDED PRECEDING)),
-                           s2 AS (SELECT *, max(f1) FILTER (WHERE e = 1 AND ts <= f1 + interval '1 hour') OVER w AS f2
-                                  FROM s1 WINDOW w AS (PARTITION BY customer ORDER BY ts, e ROWS UNBOUNDED PRECEDING))
-                      SELECT customer, CASE WHEN bool_or(e = 2 AND ts <= f2 + interval '1 hour') THEN 3 WHEN bool_or(f2 IS NOT NULL) THEN 2
-                                            WHEN bool_or(e = 0) THEN 1 ELSE 0 END AS level
-                      FROM s2 GROUP BY customer) r USING (customer)
+           FULL JOIN many_reference r USING (customer)
            WHERE a.level IS NOT DISTINCT FROM r.level),
           20000::bigint, 'steps given as one VARIADIC array: the levels of the funnel written in SQL');
+SELECT is((SELECT count(*) FROM (SELECT customer, window_funnel('1 hour', ts, ARRAY[e = 0, e = 1, e = 2]) AS level,
+                                        window_funnel('1 hour', ts::timestamp, ARRAY[e = 0, e = 1, e = 2]) AS level_ts
+                                 FROM many GROUP BY customer) a
+           FULL JOIN many_reference r USING (customer)
+           WHERE (a.level, a.level_ts) IS NOT DISTINCT FROM (r.level, r.level)),
+          20000::bigint, 'the array form (ARRAY[...]): the levels of the funnel written in SQL, over both timestamp types');
 RESET enable_hashagg;
 RESET work_mem;
 
@@ -227,6 +235,151 @@ SELECT throws_ok((SELECT format('SELECT %L::cxm_state', overlay(s::text placing 
                  '22P02', 'invalid cxm_state value', 'a funnel state with modes the parser cannot produce is refused');
 SELECT throws_ok($$SELECT pg_temp.copy_through('SELECT 0, substr(cxm_state_send(s), 1, 40) FROM rt_whole WHERE customer = 1', 'rt_copied')$$,
                  '22P03', 'invalid cxm_state value', 'a funnel state cut short in binary COPY is refused');
+
+-- The array form: window_funnel(window, [mode,] ts, steps boolean[]) and
+-- window_funnel_steps likewise, declared with concrete types so that Citus
+-- can push them down as partial aggregates.  PostgreSQL resolves ARRAY[...]
+-- calls to it and separate steps to the VARIADIC "any" form.
+CREATE FUNCTION pg_temp.resolves_to(query text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    found text;
+BEGIN
+    EXECUTE 'CREATE TEMP VIEW resolved_call AS ' || query;
+    SELECT string_agg(d.refobjid::regprocedure::text, ', ') INTO found
+    FROM pg_rewrite r JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_proc'::regclass
+    JOIN pg_proc p ON p.oid = d.refobjid AND p.prokind = 'a'
+    WHERE r.ev_class = 'resolved_call'::regclass;
+    DROP VIEW resolved_call;
+    RETURN found;
+END $$;
+SELECT is(pg_temp.resolves_to($$SELECT window_funnel('1 day', now(), ARRAY[true, false])$$),
+          'window_funnel(interval,timestamp with time zone,boolean[])', 'ARRAY[...] resolves to the array form');
+SELECT is(pg_temp.resolves_to($$SELECT window_funnel_steps('1 day', 'strict_order', localtimestamp, ARRAY[true])$$),
+          'window_funnel_steps(interval,text,timestamp without time zone,boolean[])', '... with a mode, over timestamp');
+SELECT is(pg_temp.resolves_to($$SELECT window_funnel('1 day', now(), true)$$),
+          'window_funnel(interval,timestamp with time zone,"any")', 'one separate step still resolves to the VARIADIC "any" form');
+SELECT is(pg_temp.resolves_to($$SELECT window_funnel('1 day', 'strict_order', now(), true, NULL)$$),
+          'window_funnel(interval,text,timestamp with time zone,"any")', '... and several, a bare NULL among them');
+-- the one call the two forms both fit: a single untyped literal as the only step
+SELECT throws_ok($$SELECT window_funnel('1 day', now(), NULL)$$, '42725', NULL,
+                 'a bare NULL as the only step is ambiguous: write NULL::boolean');
+
+-- every mode, both timestamp types: the array form equals the variadic one
+-- (in results, computed above), with NULL elements and NULL arrays (a NULL
+-- array is a row meeting no step: the variadic form given every step NULL)
+CREATE TEMP TABLE results_array AS
+SELECT mode, g,
+       window_funnel('20 minutes', mode, ts, ARRAY[e = 1, e = 2, e = 3, e = 4]) AS level,
+       window_funnel('20 minutes', mode, ts::timestamp, ARRAY[e = 1, e = 2, e = 3, e = 4]) AS level_ts,
+       window_funnel_steps('20 minutes', mode, ts, ARRAY[e = 1, e = 2, e = 3, e = 4]) AS steps,
+       window_funnel_steps('20 minutes', mode, ts::timestamp, ARRAY[e = 1, e = 2, e = 3, e = 4])::timestamptz[] AS steps_ts
+FROM ev, modes GROUP BY mode, g;
+SELECT is((SELECT count(*) FROM results r FULL JOIN results_array a USING (mode, g)
+           WHERE (a.level, a.level_ts, a.steps, a.steps_ts) IS DISTINCT FROM (r.level, r.level, r.steps, r.steps)),
+          0::bigint, 'the array form gives the levels and step times of the variadic form, in every mode, over both timestamp types');
+SELECT is((SELECT count(*) FROM (SELECT g, window_funnel('20 minutes', ts, ARRAY[e = 1, e = 2, e = 3, e = 4]) AS a,
+                                        window_funnel('20 minutes', ts::timestamp, ARRAY[e = 1, e = 2, e = 3, e = 4]) AS a_ts,
+                                        window_funnel_steps('20 minutes', ts, ARRAY[e = 1, e = 2, e = 3, e = 4]) AS s,
+                                        window_funnel_steps('20 minutes', ts::timestamp, ARRAY[e = 1, e = 2, e = 3, e = 4])::timestamptz[] AS s_ts
+                                 FROM ev GROUP BY g) a
+           FULL JOIN (SELECT g, level, steps FROM results WHERE mode = '') r USING (g)
+           WHERE (a.a, a.a_ts, a.s, a.s_ts) IS DISTINCT FROM (r.level, r.level, r.steps, r.steps)),
+          0::bigint, 'the array form without a mode equals the variadic default mode');
+-- one row in ten has a NULL array, one in seven a NULL second step; in 20
+-- more groups every array is NULL.  The NULL arrays are fed first, so that
+-- a group's state starts before its number of steps is known.
+CREATE TEMP TABLE ev_null AS
+SELECT i, g, ts, CASE WHEN abs(hashint4(3 * i)) % 10 = 0 THEN NULL
+                      ELSE ARRAY[e = 1, CASE WHEN i % 7 = 0 THEN NULL ELSE e = 2 END, e = 3, e = 4] END AS steps
+FROM ev
+UNION ALL SELECT i, 1000 + i % 20, ts, NULL FROM ev WHERE i <= 200;
+SELECT ok((SELECT count(*) FILTER (WHERE steps IS NULL) > 2000 AND count(*) FILTER (WHERE steps[2] IS NULL AND steps IS NOT NULL) > 2000
+           FROM ev_null), 'thousands of NULL arrays and NULL elements');
+CREATE TEMP TABLE results_null AS
+SELECT mode, g,
+       window_funnel('20 minutes', mode, ts, steps ORDER BY steps IS NOT NULL, i) AS level,
+       window_funnel('20 minutes', mode, ts, steps[1], steps[2], steps[3], steps[4]) AS level_variadic,
+       window_funnel_steps('20 minutes', mode, ts::timestamp, steps ORDER BY steps IS NOT NULL, i)::timestamptz[] AS steps,
+       window_funnel_steps('20 minutes', mode, ts, steps[1], steps[2], steps[3], steps[4]) AS steps_variadic
+FROM ev_null, modes GROUP BY mode, g;
+SELECT is((SELECT count(*) FROM results_null WHERE (level, steps) IS DISTINCT FROM (level_variadic, steps_variadic)),
+          0::bigint, 'NULL elements count as false and a NULL array as a row meeting no step, in every mode (strict_order included)');
+SELECT ok((SELECT count(DISTINCT level) >= 4 AND bool_and(level = 0) FILTER (WHERE g >= 1000)
+                  AND count(*) FILTER (WHERE mode = 'strict_order' AND level <> (SELECT level FROM results_null d WHERE d.g = r.g AND d.mode = '')) > 10
+           FROM results_null r),
+          'the groups reach a range of levels, the all-NULL groups none, and strict_order differs from the default in many');
+-- the number of steps is the same in every row of a group, NULL arrays aside
+SELECT throws_ok($$SELECT window_funnel('1 day', ts, c) FROM (VALUES (now(), '{t,f}'::boolean[]), (now(), NULL), (now(), '{t}')) v(ts, c)$$,
+                 '22023', 'window_funnel number of conditions changed within a group', 'arrays of two lengths in a group');
+SELECT throws_ok($$SELECT window_funnel('1 day', now(), '{{t},{f}}'::boolean[])$$, '2202E',
+                 'window_funnel conditions must be a one-dimensional array', 'a two-dimensional array');
+SELECT throws_ok($$SELECT window_funnel_steps('1 day', now(), '{}'::boolean[])$$, '22023',
+                 'window_funnel takes 1 to 64 conditions, not 0', 'an empty array');
+SELECT throws_ok($$SELECT window_funnel('1 day', 'strict_order', now(), array_fill(true, ARRAY[65]))$$, '22023',
+                 'window_funnel takes 1 to 64 conditions, not 65', '65 steps in an array');
+SELECT is((SELECT window_funnel('1 day', now(), NULL::boolean[])), 0, 'a NULL array alone: no step reached');
+SELECT is((SELECT array_agg(l ORDER BY i) FROM (SELECT i, window_funnel('1 day', 'strict_order', ts, ARRAY[true, i = 2]) OVER (ORDER BY i) AS l
+                                                FROM two_days) x),
+          '{1,2}'::int[], 'the array form as a window function');
+
+-- partial states of the array form: a strict_order state holding only rows
+-- with NULL arrays (its number of steps not yet known) through its text and
+-- binary forms, combined with the state of the other rows
+CREATE AGGREGATE pg_temp.funnel_array_state(interval, text, timestamptz, boolean[]) (SFUNC = funnel_trans, STYPE = cxm_state);
+CREATE TEMP TABLE rt_null_halves AS
+SELECT customer, steps IS NULL AS unknown, pg_temp.funnel_array_state('1 day', 'strict_order', ts, steps) AS s
+FROM (SELECT customer, ts, CASE WHEN e = 'other' THEN NULL ELSE ARRAY[e = 'visit', e = 'view', e = 'buy'] END AS steps FROM rt) x
+GROUP BY customer, steps IS NULL;
+CREATE TEMP TABLE rt_null_copied (customer integer, unknown boolean, s cxm_state);
+SELECT pg_temp.copy_through('SELECT customer, unknown, s FROM rt_null_halves', 'rt_null_copied');
+SELECT is((SELECT count(*) FROM (SELECT customer, funnel_final(pg_temp.funnel_merge(s ORDER BY unknown DESC)) AS level,
+                                        funnel_final(pg_temp.funnel_merge(s::text::cxm_state ORDER BY unknown)) AS level_text
+                                 FROM rt_null_copied GROUP BY customer) m
+           FULL JOIN (SELECT customer, window_funnel('1 day', 'strict_order', ts, e = 'visit', e = 'view', e = 'buy') AS level
+                      FROM rt GROUP BY customer) a USING (customer)
+           WHERE (m.level, m.level_text) IS DISTINCT FROM (a.level, a.level)),
+          0::bigint, 'a state of NULL arrays alone travels as a value and combines to the level of the variadic form over all rows');
+SELECT ok((SELECT count(*) FILTER (WHERE level_strict <> level_default) > 5
+           FROM (SELECT customer, window_funnel('1 day', 'strict_order', ts, e = 'visit', e = 'view', e = 'buy') AS level_strict,
+                        window_funnel('1 day', ts, e = 'visit', e = 'view', e = 'buy') AS level_default FROM rt GROUP BY customer) x),
+          '... where the rows meeting no step change the strict_order level of several customers');
+-- such a state (no number of steps) holding a row that meets a step is refused
+SELECT throws_ok((SELECT format('SELECT %L::cxm_state', overlay(s::text placing '00' from 11 for 2)) FROM rt_whole WHERE customer = 1),
+                 '22P02', 'invalid cxm_state value', 'a funnel state of no known steps holding a row meeting one is refused');
+
+-- under a parallel plan proven by the statement's own EXPLAIN ANALYZE,
+-- every array overload equals the variadic form run serially
+\ir ../tools/parallel.sql
+-- (eight copies of the rows as groups of their own: a scan long enough for
+-- both workers to start and find rows of every group)
+CREATE TABLE public.funnel_array_rows AS SELECT i, g + 2000 * copy AS g, ts, steps FROM ev_null, generate_series(0, 7) copy ORDER BY md5(i::text || copy::text || g::text);
+ANALYZE public.funnel_array_rows;
+SELECT pg_temp.parallel_ok(pg_temp.parallel_run('funnel_array_parallel', $q$
+    SELECT g, window_funnel('20 minutes', ts, steps) AS f, window_funnel('20 minutes', ts::timestamp, steps) AS f_ts,
+           window_funnel('20 minutes', 'strict_order', ts, steps) AS f_order,
+           window_funnel('20 minutes', 'strict_increase', ts::timestamp, steps) AS f_increase,
+           window_funnel_steps('20 minutes', ts, steps) AS s, window_funnel_steps('20 minutes', ts::timestamp, steps)::timestamptz[] AS s_ts,
+           window_funnel_steps('20 minutes', 'strict_order', ts, steps) AS s_order,
+           window_funnel_steps('20 minutes', 'strict_once', ts::timestamp, steps)::timestamptz[] AS s_once
+    FROM public.funnel_array_rows GROUP BY g $q$), 'the array forms of window_funnel and window_funnel_steps');
+SELECT pg_temp.serial_run('funnel_variadic_serial', $q$
+    SELECT g, window_funnel('20 minutes', ts, steps[1], steps[2], steps[3], steps[4]) AS f,
+           window_funnel('20 minutes', 'strict_order', ts, steps[1], steps[2], steps[3], steps[4]) AS f_order,
+           window_funnel('20 minutes', 'strict_increase', ts, steps[1], steps[2], steps[3], steps[4]) AS f_increase,
+           window_funnel_steps('20 minutes', ts, steps[1], steps[2], steps[3], steps[4]) AS s,
+           window_funnel_steps('20 minutes', 'strict_order', ts, steps[1], steps[2], steps[3], steps[4]) AS s_order,
+           window_funnel_steps('20 minutes', 'strict_once', ts, steps[1], steps[2], steps[3], steps[4]) AS s_once
+    FROM public.funnel_array_rows GROUP BY g $q$);
+SELECT is((SELECT count(*) FROM funnel_array_parallel p FULL JOIN funnel_variadic_serial v USING (g)
+           WHERE (p.f, p.f_ts, p.f_order, p.f_increase, p.s, p.s_ts, p.s_order, p.s_once)
+                 IS DISTINCT FROM (v.f, v.f, v.f_order, v.f_increase, v.s, v.s, v.s_order, v.s_once)),
+          0::bigint, '... equal the variadic form run serially, every group');
+SELECT is((SELECT array_agg(aggregate ORDER BY aggregate) FROM (SELECT DISTINCT aggregate FROM pg_temp.parallel_verified) x),
+          ARRAY['window_funnel(interval,text,timestamp with time zone,boolean[])', 'window_funnel(interval,text,timestamp without time zone,boolean[])',
+                'window_funnel(interval,timestamp with time zone,boolean[])', 'window_funnel(interval,timestamp without time zone,boolean[])',
+                'window_funnel_steps(interval,text,timestamp with time zone,boolean[])', 'window_funnel_steps(interval,text,timestamp without time zone,boolean[])',
+                'window_funnel_steps(interval,timestamp with time zone,boolean[])', 'window_funnel_steps(interval,timestamp without time zone,boolean[])'],
+          '... all eight of them ran partial in the workers');
 
 -- the extension's own objects are found whatever the search_path
 CREATE SCHEMA elsewhere;

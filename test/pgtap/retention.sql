@@ -1,6 +1,6 @@
 -- retention: exact errors and SQLSTATEs, properties against plain SQL, schema independence.
 BEGIN;
-SELECT plan(61);
+SELECT plan(76);
 SET LOCAL timezone = 'UTC';
 
 CREATE TEMP TABLE ev AS
@@ -66,6 +66,74 @@ SELECT is((SELECT array_agg(r ORDER BY customer) FROM (
           'retention = [bool_or(c1), bool_or(c1) and bool_or(c2), ...] per customer');
 SELECT is((SELECT retention(at < '2026-01-08', at >= '2026-02-01' ORDER BY md5(i::text)) FROM ev WHERE customer < 5),
           (SELECT retention(at < '2026-01-08', at >= '2026-02-01' ORDER BY at) FROM ev WHERE customer < 5), 'retention ignores the row order');
+
+-- The array form: retention(conditions boolean[]), declared with a concrete
+-- type so that Citus can push it down as a partial aggregate.  PostgreSQL
+-- resolves ARRAY[...] calls to it and separate conditions to the VARIADIC
+-- "any" form.
+CREATE FUNCTION pg_temp.resolves_to(query text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    found text;
+BEGIN
+    EXECUTE 'CREATE TEMP VIEW resolved_call AS ' || query;
+    SELECT string_agg(d.refobjid::regprocedure::text, ', ') INTO found
+    FROM pg_rewrite r JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_proc'::regclass
+    JOIN pg_proc p ON p.oid = d.refobjid AND p.prokind = 'a'
+    WHERE r.ev_class = 'resolved_call'::regclass;
+    DROP VIEW resolved_call;
+    RETURN found;
+END $$;
+SELECT is(pg_temp.resolves_to('SELECT retention(ARRAY[true, false])'), 'retention(boolean[])', 'retention: ARRAY[...] resolves to the array form');
+SELECT is(pg_temp.resolves_to('SELECT retention(true)'), 'retention("any")', 'retention: one separate condition still resolves to the VARIADIC "any" form');
+SELECT throws_ok('SELECT retention(NULL)', '42725', NULL, 'retention: a bare NULL as the only condition is ambiguous');
+SELECT is((SELECT array_agg(r ORDER BY customer) FROM (
+               SELECT customer, retention(ARRAY[at < '2026-01-08', at >= '2026-02-01', at >= '2026-03-01']) AS r FROM ev GROUP BY customer) x),
+          (SELECT array_agg(ARRAY[a::int, (a AND b)::int, (a AND c)::int] ORDER BY customer) FROM (
+               SELECT customer, bool_or(at < '2026-01-08') AS a, bool_or(at >= '2026-02-01') AS b, bool_or(at >= '2026-03-01') AS c
+               FROM ev GROUP BY customer) y),
+          'retention: the array form = [bool_or(c1), bool_or(c1) and bool_or(c2), ...] per customer');
+-- one row in five has a NULL array, one in three a NULL second condition;
+-- in 20 more groups every array is NULL.  A NULL array is a row meeting no
+-- condition (the variadic form given every condition NULL), except that a
+-- group of NULL arrays alone, whose number of conditions nothing tells, gives
+-- NULL (as no rows do with an array that is not written ARRAY[...]).
+CREATE TEMP TABLE ev_null AS
+SELECT i, customer, CASE WHEN abs(hashint4(3 * i)) % 5 = 0 THEN NULL
+                         ELSE ARRAY[at < '2026-01-20', CASE WHEN i % 3 = 0 THEN NULL ELSE at >= '2026-02-01' END, at >= '2026-03-01'] END AS conds
+FROM ev
+UNION ALL SELECT i, 1000 + i % 20, NULL FROM ev WHERE i <= 200;
+CREATE TEMP TABLE results_null AS
+SELECT customer, retention(conds ORDER BY conds IS NOT NULL, i) AS r, retention(conds[1], conds[2], conds[3]) AS r_variadic
+FROM ev_null GROUP BY customer;
+SELECT is((SELECT count(*) FROM results_null WHERE r IS DISTINCT FROM CASE WHEN customer < 1000 THEN r_variadic END),
+          0::bigint, 'retention: NULL elements count as false, a NULL array as a row meeting none; NULL arrays alone give NULL');
+SELECT ok((SELECT count(DISTINCT r) >= 4 AND bool_and(r_variadic = '{0,0,0}') FILTER (WHERE customer >= 1000) FROM results_null),
+          'retention: the customers give a range of results (the variadic form gives zeros for the all-NULL groups)');
+SELECT throws_ok('SELECT retention(c) FROM (VALUES (''{t,f}''::boolean[]), (NULL), (''{t}'')) v(c)', '22023',
+                 'retention takes the same number of conditions on every row, not 2 and 1', 'retention: arrays of two lengths');
+SELECT throws_ok('SELECT retention(''{{t},{f}}''::boolean[])', '2202E', 'retention conditions must be a one-dimensional array',
+                 'retention: a two-dimensional array');
+SELECT throws_ok('SELECT retention(''{}''::boolean[])', '22023', 'retention takes 1 to 64 conditions, not 0', 'retention: an empty array');
+SELECT is((SELECT retention(NULL::boolean[])), NULL, 'retention: a NULL array alone gives NULL');
+SELECT is((SELECT retention(ARRAY[i = 1, i = 2]) FILTER (WHERE i > 5) FROM generate_series(1, 2) i), '{0,0}'::int[],
+          'retention: over no rows zeros, when the call writes ARRAY[...]');
+SELECT is((SELECT array_agg(r::text ORDER BY i) FROM (SELECT i, retention(ARRAY[true, i = 2]) OVER (ORDER BY i) AS r FROM generate_series(1, 2) i) x),
+          '{"{1,0}","{1,1}"}'::text[], 'retention: the array form as a window function');
+-- under a parallel plan proven by the statement's own EXPLAIN ANALYZE, equal
+-- to the variadic form run serially
+\ir ../tools/parallel.sql
+-- (eight copies of the rows as groups of their own: a scan long enough for
+-- both workers to start and find rows of every group)
+CREATE TABLE public.retention_array_rows AS SELECT i, customer + 2000 * copy AS customer, conds FROM ev_null, generate_series(0, 7) copy ORDER BY md5(i::text || copy::text || customer::text);
+ANALYZE public.retention_array_rows;
+SELECT pg_temp.parallel_ok(pg_temp.parallel_run('retention_array_parallel', $q$
+    SELECT customer, retention(conds) AS r FROM public.retention_array_rows GROUP BY customer $q$), 'retention: the array form');
+SELECT pg_temp.serial_run('retention_variadic_serial', $q$
+    SELECT customer, retention(conds[1], conds[2], conds[3]) AS r FROM public.retention_array_rows GROUP BY customer $q$);
+SELECT is((SELECT count(*) FROM retention_array_parallel p FULL JOIN retention_variadic_serial v USING (customer)
+           WHERE p.r IS DISTINCT FROM CASE WHEN customer % 2000 < 1000 THEN v.r END),
+          0::bigint, 'retention: ... equal to the variadic form run serially, every customer');
+SELECT is((SELECT array_agg(DISTINCT aggregate) FROM pg_temp.parallel_verified), '{retention(boolean[])}', 'retention: ... ran partial in the workers');
 
 -- retention_periods against the definition written in SQL: rolling weeks, N = 10, as_of 2026-03-15
 CREATE TEMP TABLE expected_periods AS

@@ -1,6 +1,6 @@
 -- sequence_match and sequence_count: exact errors and properties.
 BEGIN;
-SELECT plan(37);
+SELECT plan(57);
 SET LOCAL TimeZone = 'UTC';
 
 -- malformed patterns: SQLSTATE, 1-based position in characters, what was expected
@@ -168,6 +168,133 @@ SELECT throws_ok((SELECT format('SELECT %L::cxm_state', overlay(s::text placing 
                  '22P02', 'invalid cxm_state value', 'a sequence state whose pattern names a condition the call lacks is refused');
 SELECT throws_ok($$SELECT pg_temp.copy_through('SELECT 0, substr(cxm_state_send(s), 1, 40) FROM rt_whole WHERE customer = 1', 'rt_copied')$$,
                  '22P03', 'invalid cxm_state value', 'a sequence state cut short in binary COPY is refused');
+
+-- The array form: sequence_match / sequence_count(pattern, ts, conditions
+-- boolean[]), declared with concrete types so that Citus can push them down
+-- as partial aggregates.  PostgreSQL resolves ARRAY[...] calls to it and
+-- separate conditions to the VARIADIC "any" form.
+CREATE FUNCTION pg_temp.resolves_to(query text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    found text;
+BEGIN
+    EXECUTE 'CREATE TEMP VIEW resolved_call AS ' || query;
+    SELECT string_agg(d.refobjid::regprocedure::text, ', ') INTO found
+    FROM pg_rewrite r JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_proc'::regclass
+    JOIN pg_proc p ON p.oid = d.refobjid AND p.prokind = 'a'
+    WHERE r.ev_class = 'resolved_call'::regclass;
+    DROP VIEW resolved_call;
+    RETURN found;
+END $$;
+SELECT is(pg_temp.resolves_to($$SELECT sequence_match('(?1)', now(), ARRAY[true, false])$$),
+          'sequence_match(text,timestamp with time zone,boolean[])', 'ARRAY[...] resolves to the array form');
+SELECT is(pg_temp.resolves_to($$SELECT sequence_count('(?1)', localtimestamp, ARRAY[true])$$),
+          'sequence_count(text,timestamp without time zone,boolean[])', '... over timestamp too');
+SELECT is(pg_temp.resolves_to($$SELECT sequence_count('(?1)', now(), true)$$),
+          'sequence_count(text,timestamp with time zone,"any")', 'one separate condition still resolves to the VARIADIC "any" form');
+
+-- every pattern of the random groups above, both timestamp types: the array
+-- form equals the variadic one (in results)
+CREATE TEMP TABLE results_array AS
+SELECT pattern, g, sequence_match(pattern, ts, ARRAY[e = 1, e = 2, e = 3]) AS m,
+       sequence_count(pattern, ts, ARRAY[e = 1, e = 2, e = 3]) AS c,
+       sequence_match(pattern, ts::timestamp, ARRAY[e = 1, e = 2, e = 3]) AS m_ts,
+       sequence_count(pattern, ts::timestamp, ARRAY[e = 1, e = 2, e = 3]) AS c_ts
+FROM ev, patterns GROUP BY pattern, g;
+SELECT is((SELECT count(*) FROM results r FULL JOIN results_array a USING (pattern, g)
+           WHERE (a.m, a.c, a.m_ts, a.c_ts) IS DISTINCT FROM (r.m, r.c, r.m, r.c)),
+          0::bigint, 'the array form gives the matches and counts of the variadic form, over both timestamp types');
+SELECT is((SELECT array_agg(c ORDER BY g) FROM (SELECT g, sequence_count('(?1).*(?2)', ts, ARRAY[e = 1, e = 2]) AS c FROM ev GROUP BY g) x),
+          (SELECT array_agg(c ORDER BY g) FROM (
+               SELECT g, count(*) FILTER (WHERE e = 2 AND prev = 1) AS c
+               FROM (SELECT g, e, lag(e) OVER (PARTITION BY g ORDER BY ts, e) AS prev FROM ev WHERE e IN (1, 2)) x
+               GROUP BY g) y),
+          'the array form: (?1).*(?2) counts as counted in SQL');
+-- one row in ten has a NULL array, one in seven a NULL second condition; in
+-- 20 more groups every array is NULL.  The NULL arrays are fed first, so
+-- that a group's state starts before its number of conditions is known.  A
+-- NULL array is a row meeting no condition: the variadic form given every
+-- condition NULL.  '.*' and '' match a group whose rows meet no condition.
+CREATE TEMP TABLE ev_null AS
+SELECT i, g, ts, CASE WHEN abs(hashint4(3 * i)) % 10 = 0 THEN NULL
+                      ELSE ARRAY[e = 1, CASE WHEN i % 7 = 0 THEN NULL ELSE e = 2 END, e = 3] END AS conds
+FROM ev
+UNION ALL SELECT i, 1000 + i % 20, ts, NULL FROM ev WHERE i <= 200;
+INSERT INTO patterns VALUES ('.*'), ('');
+CREATE TEMP TABLE results_null AS
+SELECT pattern, g,
+       sequence_match(pattern, ts, conds ORDER BY conds IS NOT NULL, i) AS m,
+       sequence_count(pattern, ts::timestamp, conds ORDER BY conds IS NOT NULL, i) AS c,
+       sequence_match(pattern, ts, conds[1], conds[2], conds[3]) AS m_variadic,
+       sequence_count(pattern, ts, conds[1], conds[2], conds[3]) AS c_variadic
+FROM ev_null, patterns GROUP BY pattern, g;
+SELECT is((SELECT count(*) FROM results_null WHERE (m, c) IS DISTINCT FROM (m_variadic, c_variadic)),
+          0::bigint, 'NULL elements count as false and a NULL array as a row meeting no condition, for every pattern');
+SELECT ok((SELECT count(DISTINCT c) > 5 AND bool_and(m) FILTER (WHERE g >= 1000 AND pattern IN ('.*', ''))
+                  AND NOT bool_or(m) FILTER (WHERE g >= 1000 AND pattern NOT IN ('.*', ''))
+           FROM results_null),
+          'the groups give a range of counts; those of NULL arrays alone match only the patterns needing no event');
+SELECT throws_ok($$SELECT sequence_count('(?1)', ts, c) FROM (VALUES (now(), '{t,f}'::boolean[]), (now(), NULL), (now(), '{t}')) v(ts, c)$$,
+                 '22023', 'sequence number of conditions changed within a group', 'arrays of two lengths in a group');
+SELECT throws_ok($$SELECT sequence_match('(?1)', now(), '{{t},{f}}'::boolean[])$$, '2202E',
+                 'a sequence pattern conditions must be a one-dimensional array', 'a two-dimensional array');
+SELECT throws_ok($$SELECT sequence_match('(?1)', now(), '{}'::boolean[])$$, '22023',
+                 'a sequence pattern takes 1 to 64 conditions, not 0', 'an empty array');
+SELECT throws_ok($$SELECT sequence_count('(?1)(?3)', ts, c) FROM (VALUES (now(), NULL), (now(), '{t,f}'::boolean[])) v(ts, c)$$,
+                 '22023', 'sequence pattern names condition 3 at position 5, but the call has 2 conditions',
+                 'the pattern is checked against the number of conditions once a row brings it');
+SELECT throws_ok($$SELECT sequence_count('(?1', now(), NULL::boolean[])$$, '42601',
+                 'syntax error in sequence pattern at position 4: expected ")", found the end of the pattern',
+                 'a malformed pattern fails on a row with a NULL array too');
+SELECT is((SELECT sequence_count('(?1)', now(), NULL::boolean[])), 0::bigint, 'a NULL array alone: no match');
+SELECT is((SELECT array_agg(c ORDER BY i) FROM (SELECT i, sequence_count('(?1)(?2)', ts, ARRAY[i = 1, i = 2]) OVER (ORDER BY i) AS c FROM two_days) x),
+          '{0,1}'::bigint[], 'the array form as a window function');
+
+-- partial states of the array form: a state of NULL arrays alone (its
+-- number of conditions not yet known) through its text and binary forms,
+-- combined with the state of the other rows
+CREATE AGGREGATE pg_temp.sequence_array_state(text, timestamptz, boolean[]) (SFUNC = sequence_trans, STYPE = cxm_state);
+CREATE TEMP TABLE rt_null_halves AS
+SELECT customer, conds IS NULL AS unknown, pg_temp.sequence_array_state('(?1)(?2)', ts, conds) AS s
+FROM (SELECT customer, ts, CASE WHEN e = 'other' THEN NULL ELSE ARRAY[e = 'view', e = 'buy'] END AS conds FROM rt) x
+GROUP BY customer, conds IS NULL;
+CREATE TEMP TABLE rt_null_copied (customer integer, unknown boolean, s cxm_state);
+SELECT pg_temp.copy_through('SELECT customer, unknown, s FROM rt_null_halves', 'rt_null_copied');
+SELECT is((SELECT count(*) FROM (SELECT customer, sequence_count_final(pg_temp.sequence_merge(s ORDER BY unknown DESC)) AS pairs,
+                                        sequence_count_final(pg_temp.sequence_merge(s::text::cxm_state ORDER BY unknown)) AS pairs_text
+                                 FROM rt_null_copied GROUP BY customer) m
+           FULL JOIN rt_reference r USING (customer)
+           WHERE (m.pairs, m.pairs_text) IS DISTINCT FROM (r.pairs, r.pairs)),
+          0::bigint, 'a state of NULL arrays alone travels as a value and combines to the plain-SQL count');
+SELECT is((SELECT sequence_match_final(s::text::cxm_state) FROM rt_null_halves WHERE unknown AND customer = 1), false,
+          '... and alone finishes to no match of (?1)(?2)');
+-- such a state (no number of conditions) holding a row is refused
+SELECT throws_ok((SELECT format('SELECT %L::cxm_state', overlay(s::text placing '00' from 11 for 2)) FROM rt_whole WHERE customer = 1),
+                 '22P02', 'invalid cxm_state value', 'a sequence state of no known conditions holding a row is refused');
+
+-- under a parallel plan proven by the statement's own EXPLAIN ANALYZE,
+-- both array overloads of both aggregates equal the variadic form run serially
+\ir ../tools/parallel.sql
+-- (eight copies of the rows as groups of their own: a scan long enough for
+-- both workers to start and find rows of every group)
+CREATE TABLE public.sequence_array_rows AS SELECT i, g + 2000 * copy AS g, ts, conds FROM ev_null, generate_series(0, 7) copy ORDER BY md5(i::text || copy::text || g::text);
+ANALYZE public.sequence_array_rows;
+SELECT pg_temp.parallel_ok(pg_temp.parallel_run('sequence_array_parallel', $q$
+    SELECT g, sequence_match('(?1)(?t<=60)(?2)', ts, conds) AS m, sequence_match('.*', ts::timestamp, conds) AS m_ts,
+           sequence_count('(?1).*(?3)', ts, conds) AS c, sequence_count('(?2)(?3)', ts::timestamp, conds) AS c_ts
+    FROM public.sequence_array_rows GROUP BY g $q$), 'the array forms of sequence_match and sequence_count');
+SELECT pg_temp.serial_run('sequence_variadic_serial', $q$
+    SELECT g, sequence_match('(?1)(?t<=60)(?2)', ts, conds[1], conds[2], conds[3]) AS m,
+           sequence_match('.*', ts, conds[1], conds[2], conds[3]) AS m_ts,
+           sequence_count('(?1).*(?3)', ts, conds[1], conds[2], conds[3]) AS c,
+           sequence_count('(?2)(?3)', ts, conds[1], conds[2], conds[3]) AS c_ts
+    FROM public.sequence_array_rows GROUP BY g $q$);
+SELECT is((SELECT count(*) FROM sequence_array_parallel p FULL JOIN sequence_variadic_serial v USING (g)
+           WHERE (p.m, p.m_ts, p.c, p.c_ts) IS DISTINCT FROM (v.m, v.m_ts, v.c, v.c_ts)),
+          0::bigint, '... equal the variadic form run serially, every group');
+SELECT is((SELECT array_agg(aggregate ORDER BY aggregate) FROM (SELECT DISTINCT aggregate FROM pg_temp.parallel_verified) x),
+          ARRAY['sequence_count(text,timestamp with time zone,boolean[])', 'sequence_count(text,timestamp without time zone,boolean[])',
+                'sequence_match(text,timestamp with time zone,boolean[])', 'sequence_match(text,timestamp without time zone,boolean[])'],
+          '... all four of them ran partial in the workers');
 
 -- a cancel reaching the matcher, with its latency: test/limits/journeys.sql
 SELECT * FROM finish();

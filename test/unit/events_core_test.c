@@ -141,6 +141,17 @@ test_binary(void)
 	buf[1] = CXM_KIND_SEQUENCE;
 	buf[2] = 65;
 	TAP_OK(cxm_events_decode_header(buf, size, &got, &pattern) == CXM_DECODE_CONDITIONS, "65 conditions");
+	/* 0: not known yet (every row came with a NULL array), so no event may meet a condition */
+	buf[2] = 0;
+	TAP_OK(cxm_events_decode_header(buf, size, &got, &pattern) == CXM_DECODE_OK && got.nconds == 0 &&
+		   cxm_events_decode_events(buf, &got, true, back) == CXM_DECODE_MASK, "0 conditions: an event meeting one is refused");
+	cxm_events_encode(&(cxm_events_header) {.kind = CXM_KIND_FUNNEL, .nconds = 0, .sorted = true, .flags = 2, .count = 2},
+					  NULL, (cxm_event[2]) {{1, 0}, {2, 0}}, buf);
+	TAP_OK(cxm_events_decode_header(buf, CXM_EVENTS_HEADER_SIZE + 32, &got, &pattern) == CXM_DECODE_OK &&
+		   cxm_events_decode_events(buf, &got, true, back) == CXM_DECODE_OK &&
+		   cxm_events_decode_events(buf, &got, false, back) == CXM_DECODE_MASK,
+		   "0 conditions: rows meeting none only where strict_order keeps them");
+	cxm_events_encode(&h, "(?1)(?3)", ev, buf);
 	buf[2] = 2;
 	cxm_events_decode_header(buf, size, &got, &pattern);
 	TAP_OK(cxm_events_decode_events(buf, &got, false, back) == CXM_DECODE_MASK, "an event naming condition 3 of 2");

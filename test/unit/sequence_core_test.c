@@ -308,6 +308,16 @@ test_parser(void)
 	TAP_OK(parse("(?t<=18446744073709551616)", 2, &p, &pos) == CXM_SEQ_NUMBER_TOO_LARGE && pos == 5,
 		   "2^64 seconds do not");
 	TAP_OK(parse("(?064)", 64, &p, &pos) == CXM_SEQ_OK && p.actions[1].cond == 63, "leading zeros, condition 64");
+	/* a stored state's pattern: for its number of conditions, or any while that is 0 (not known yet) */
+	{
+		cxm_events_header h = {.kind = CXM_KIND_SEQUENCE, .nconds = 2, .pattern_len = 8};
+
+		TAP_OK(cxm_seq_state_check(&h, "(?1)(?3)", actions) != NULL, "a state's pattern naming condition 3 of 2 is refused");
+		h.nconds = 0;
+		TAP_OK(cxm_seq_state_check(&h, "(?1)(?3)", actions) == NULL &&
+			   cxm_seq_state_check(&h, "(?1)(?3", actions) != NULL,
+			   "a state of no known conditions: its pattern's syntax is checked");
+	}
 }
 
 static void
