@@ -148,7 +148,7 @@ BEGIN
     IF cardinality(commands) = 0 THEN
         RAISE EXCEPTION 'no task in the plan';
     END IF;
-    SELECT sum(result::bigint), string_agg(result, '; ') FILTER (WHERE NOT success)
+    SELECT sum(result::bigint) FILTER (WHERE success), min(result) FILTER (WHERE NOT success)
     INTO total, failed FROM master_run_on_worker(hosts, ports, commands, true);
     IF failed IS NOT NULL THEN
         RAISE EXCEPTION 'running a task again failed: %', failed;
