@@ -1,8 +1,10 @@
 -- make bench-citus: the same queries on one node (schema bench_single) and
 -- on the Citus cluster (schema bench_dist, distributed by customer_id over
 -- two workers on this machine), with what crosses the network to the
--- coordinator.  Two cores cannot show a speed-up; the point is the plan:
--- per query, a few partial states per group and shard cross, not the rows.
+-- coordinator.  The times say little about a real cluster (one node runs
+-- the query in one backend, parallel query off; Citus in two workers on
+-- the same two cores); the point is the plan: per query, a few partial
+-- states per group and shard cross, not the rows.
 --
 -- Every Citus answer is checked equal to the single-node answer, and every
 -- plan to be pushed down; a failure prints FAILED and makes make
@@ -76,7 +78,7 @@ BEGIN
 END $$;
 VACUUM ANALYZE;
 
-CREATE TABLE bench_queries (seq serial, name text, query text, input_rows bigint);
+CREATE TABLE bench_queries (seq serial, name text, query text, input_rows bigint, input_bytes bigint);
 INSERT INTO bench_queries (name, query) VALUES
     ('NPS per channel', 'SELECT channel, nps(score) FROM {s}.answers GROUP BY channel'),
     ('funnel per customer, summarised by level',
@@ -93,13 +95,20 @@ INSERT INTO bench_queries (name, query) VALUES
      $$SELECT category, avg_resolution_time(opened_at, resolved_at), median_resolution_time(opened_at, resolved_at)
        FROM {s}.tickets GROUP BY category$$),
     ('Markov model', $$SELECT markov_model(channels, converted)::text FROM {s}.journeys$$);
--- rows read: the input of the query's aggregates on one node
-UPDATE bench_queries SET input_rows = CASE name
-    WHEN 'NPS per channel' THEN (SELECT count(*) FROM bench_single.answers)
-    WHEN 'churn per month' THEN (SELECT count(*) FROM bench_single.memberships) * (SELECT count(*) FROM bench_single.months)
-    WHEN 'resolution times per category' THEN (SELECT count(*) FROM bench_single.tickets)
-    WHEN 'Markov model' THEN (SELECT count(*) FROM bench_single.journeys)
-    ELSE (SELECT count(*) FROM bench_single.events) END;
+-- rows read: the input of the query's aggregates on one node; their bytes:
+-- the distributed table's rows (pg_column_size), about what gathering them
+-- to the coordinator would ship
+CREATE TABLE table_sizes AS
+          SELECT 'answers' AS t, count(*) AS n, sum(pg_column_size(r.*)) AS bytes FROM bench_single.answers r
+UNION ALL SELECT 'events', count(*), sum(pg_column_size(r.*)) FROM bench_single.events r
+UNION ALL SELECT 'memberships', count(*), sum(pg_column_size(r.*)) FROM bench_single.memberships r
+UNION ALL SELECT 'tickets', count(*), sum(pg_column_size(r.*)) FROM bench_single.tickets r
+UNION ALL SELECT 'journeys', count(*), sum(pg_column_size(r.*)) FROM bench_single.journeys r;
+UPDATE bench_queries q SET input_rows = z.n * CASE WHEN q.name = 'churn per month' THEN (SELECT count(*) FROM bench_single.months) ELSE 1 END,
+                           input_bytes = z.bytes
+FROM table_sizes z
+WHERE z.t = CASE q.name WHEN 'NPS per channel' THEN 'answers' WHEN 'churn per month' THEN 'memberships'
+                        WHEN 'resolution times per category' THEN 'tickets' WHEN 'Markov model' THEN 'journeys' ELSE 'events' END;
 
 -- one run of a query, in ms
 CREATE FUNCTION pg_temp.run_ms(query text) RETURNS double precision LANGUAGE plpgsql AS $$
@@ -212,7 +221,7 @@ BEGIN
                 ELSE format('FAILED: %s rows, %s missing, %s extra', n, missing, extra) END;
 END $$;
 
-CREATE TABLE results (seq integer, name text, input_rows bigint, groups bigint, single_ms double precision,
+CREATE TABLE results (seq integer, name text, input_rows bigint, input_bytes bigint, groups bigint, single_ms double precision,
                       citus_ms double precision, bytes_to_coordinator bigint, explained_bytes text, plan text,
                       answer text, error text);
 
@@ -245,13 +254,13 @@ BEGIN
             END LOOP;
             EXECUTE format('SELECT count(*) FROM (%s) q', single_query) INTO STRICT n_groups;
             INSERT INTO results
-            SELECT q.seq, q.name, q.input_rows, n_groups,
+            SELECT q.seq, q.name, q.input_rows, q.input_bytes, n_groups,
                    (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY t) FROM unnest(single_times) t),
                    (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY t) FROM unnest(dist_times) t),
                    NULL, pg_temp.explained_bytes(dist_query),
                    pg_temp.plan_shape(dist_query), pg_temp.same_answer(q.query), NULL;
         EXCEPTION WHEN OTHERS THEN
-            INSERT INTO results (seq, name, input_rows, error) VALUES (q.seq, q.name, q.input_rows, SQLERRM);
+            INSERT INTO results (seq, name, input_rows, input_bytes, error) VALUES (q.seq, q.name, q.input_rows, q.input_bytes, SQLERRM);
         END;
     END LOOP;
 END $$;
@@ -268,15 +277,16 @@ SELECT version() AS postgresql, (SELECT extversion FROM pg_extension WHERE extna
 SELECT :'machine' AS machine;
 SELECT name AS query, input_rows AS rows_read, groups, round(single_ms::numeric) AS one_node_ms,
        round(citus_ms::numeric) AS citus_ms, round((citus_ms / single_ms)::numeric, 2) AS ratio,
-       bytes_to_coordinator AS bytes_received, coalesce(explained_bytes, '-') AS explain_analyze,
+       input_bytes AS row_bytes, bytes_to_coordinator AS bytes_received, coalesce(explained_bytes, '-') AS explain_analyze,
        CASE WHEN plan = 'partial aggregates on the workers'
             THEN round(bytes_to_coordinator::numeric / (groups * (SELECT count(*) FROM pg_dist_shard s WHERE s.logicalrelid = 'bench_dist.answers'::regclass))) END
            AS per_group_and_shard,
        plan, coalesce(answer, 'FAILED: ' || error) AS answer
 FROM results ORDER BY seq;
 \echo 'bytes_received: the values the workers returned to the coordinator, counted by running each task again (partial'
-\echo 'states per group and shard with their group keys, or the rows of a query run whole on the workers); a row read is'
-\echo '30 to 60 bytes.  explain_analyze: Citus''s own count where EXPLAIN ANALYZE gives one (checked to agree).'
+\echo 'states per group and shard with their group keys, or the rows of a query run whole on the workers).  row_bytes:'
+\echo 'the size of the table rows the query reads (pg_column_size), about what gathering them to the coordinator would'
+\echo 'ship.  explain_analyze: Citus''s own count where EXPLAIN ANALYZE gives one (checked to agree).'
 \echo 'per_group_and_shard: bytes_received / (groups x shards).  ratio: Citus time / one-node time.'
 SELECT CASE WHEN count(*) FILTER (WHERE problem IS NOT NULL) = 0
             THEN format('every query pushed down, every answer equal to one node''s (%s queries)', count(*))
