@@ -10,9 +10,10 @@
 -- and initial value and no final function returns the state itself, grouped
 -- by the query's group and by the shard Citus keeps each row in
 -- (get_shard_id_for_distribution_column).  Measured per state: its binary
--- form (the type's send function: what a parallel worker hands the leader
--- is this value) and its text form (the type's output function: what
--- worker_partial_agg returns and Citus ships to the coordinator).  How a
+-- form (the type's send function; for a cxm_state the same bytes as the
+-- value a parallel worker hands the leader) and its text form (the type's
+-- output function: what worker_partial_agg returns and Citus ships to the
+-- coordinator).  How a
 -- state grows: a least-squares line, bytes = a + b x n, through the states
 -- of the query, where n is counted by plain SQL over the same rows.
 --
@@ -276,6 +277,6 @@ SELECT f.family, f.state_type,
 FROM families f JOIN states s USING (seq) LEFT JOIN citus_check c USING (seq)
 GROUP BY f.seq, f.family, f.state_type, f.grows_with, f.citus, c.received, c.error
 ORDER BY f.seq;
-\echo 'binary: the send form (a parallel worker hands the leader the same bytes); text: the output form, what Citus ships'
+\echo 'binary: the send form (for a cxm_state, the bytes a parallel worker hands the leader); text: the output form, what Citus ships'
 \echo '(a cxm_state prints as \\x and two hex digits a byte).  binary_bytes_fit: least squares over the states of the query.'
 
