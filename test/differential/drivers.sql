@@ -12,7 +12,7 @@
 -- loses about log10(|mean| / sd) digits, so the comparison with it allows
 -- 1e-15 times the case's condition number max |mean| / sd on top.
 BEGIN;
-SELECT plan(14);
+SELECT plan(16);
 SELECT setseed(0.1212);
 CREATE SCHEMA diff;   -- regular tables: parallel workers cannot read temporary ones
 
@@ -154,40 +154,45 @@ SELECT is((SELECT array_agg(case_id ORDER BY case_id) FROM serial s FULL JOIN th
               OR abs(driver_r2(t.s) - driver_r2(s.s)) > 1e-9 OR (driver_r2(t.s) IS NULL) <> (driver_r2(s.s) IS NULL)),
           NULL, 'rollup of three parts equals one pass in every case');
 
--- the same aggregate under a parallel plan, proved from that statement's own plan
-SET LOCAL parallel_setup_cost = 0;
-SET LOCAL parallel_tuple_cost = 0;
-SET LOCAL min_parallel_table_scan_size = 0;
-SET LOCAL max_parallel_workers_per_gather = 2;
-SET LOCAL parallel_leader_participation = off;
-CREATE FUNCTION pg_temp.executed_plan(statement text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    line text;
-    plan text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || statement LOOP
-        plan := plan || line || E'\n';
-    END LOOP;
-    RETURN plan;
-END
-$$;
-CREATE TEMP TABLE parallel_plan AS
-SELECT pg_temp.executed_plan('CREATE TABLE diff.par AS SELECT case_id, driver_stats(y, x, w) AS s FROM diff.rows GROUP BY case_id') AS plan;
-RESET parallel_setup_cost;
-RESET parallel_tuple_cost;
-RESET min_parallel_table_scan_size;
-RESET max_parallel_workers_per_gather;
-RESET parallel_leader_participation;
-SELECT matches((SELECT plan FROM parallel_plan), 'Gather(.|\n)*Partial (Hash|Group)?Aggregate',
-               'the parallel result was made by partial aggregates under a Gather');
-SELECT matches((SELECT plan FROM parallel_plan), 'Workers Launched: [1-9]', 'and the workers ran');
-SELECT is((SELECT array_agg(DISTINCT case_id ORDER BY case_id) FROM reference r
-           JOIN (SELECT case_id, driver_r2(s) AS r2, d.driver, d.shapley FROM diff.par, key_drivers(s) d) p USING (case_id, driver)
-           WHERE (r.r2 IS NULL) <> (p.r2 IS NULL) OR abs(p.r2::float8 - r.r2) > 1e-9 OR abs(p.shapley::float8 - r.shapley) > 1e-9),
-          NULL, 'parallel R² and Shapley values equal the reference in every case');
-SELECT is((SELECT array_agg(case_id ORDER BY case_id) FROM diff.par p
-           WHERE driver_responses(p.s) IS DISTINCT FROM (SELECT count(*) FROM used u WHERE u.case_id = p.case_id)),
+-- The same aggregates under a forced parallel plan (test/tools/parallel.sql):
+-- each result materialised by one statement whose own plan must show partial
+-- aggregation in two workers with more partial states than groups, so the
+-- combine function ran; then compared with the reference.  The rows are
+-- shuffled so that every case reaches both workers.
+\ir ../tools/parallel.sql
+CREATE TABLE diff.shuffled AS SELECT * FROM diff.rows ORDER BY md5(case_id || '/' || i);
+CREATE TABLE diff.one_row_summaries AS   -- one stored summary per row, for rollup
+SELECT case_id, driver_stats(y, x, w) AS s FROM diff.rows GROUP BY case_id, i ORDER BY md5(i || '/' || case_id);
+ANALYZE diff.shuffled, diff.one_row_summaries;
+SELECT pg_temp.parallel_ok(pg_temp.parallel_run('parallel_drivers', $$
+    SELECT case_id, driver_stats(y, x, w) AS s, driver_stats(y, x) AS s_unweighted FROM diff.shuffled GROUP BY case_id $$),
+    'driver_stats, weighted and not');
+SELECT pg_temp.parallel_ok(pg_temp.parallel_run('parallel_drivers_rollup', $$
+    SELECT case_id, rollup(s) AS s FROM diff.one_row_summaries GROUP BY case_id $$), 'rollup of stored one-row summaries');
+-- driven from the reference: a case missing from a parallel result is a mismatch
+SELECT is((SELECT array_agg(DISTINCT r.case_id ORDER BY r.case_id) FROM reference r
+           LEFT JOIN (SELECT case_id, driver_r2(s) AS r2, d.driver, d.shapley FROM parallel_drivers, key_drivers(s) d) p USING (case_id, driver)
+           WHERE p.case_id IS NULL OR (r.r2 IS NULL) <> (p.r2 IS NULL) OR abs(p.r2::float8 - r.r2) > 1e-9
+              OR (r.shapley IS NULL) <> (p.shapley IS NULL) OR abs(p.shapley::float8 - r.shapley) > 1e-9),
+          NULL, 'parallel weighted R² and Shapley values equal the reference in every case');
+SELECT is((SELECT array_agg(DISTINCT r.case_id ORDER BY r.case_id) FROM reference r JOIN diff.cases c USING (case_id)
+           LEFT JOIN (SELECT case_id, driver_r2(s_unweighted) AS r2, d.driver, d.shapley FROM parallel_drivers, key_drivers(s_unweighted) d) p
+                USING (case_id, driver)
+           WHERE c.weights IN ('none', 'one')
+             AND (p.case_id IS NULL OR (r.r2 IS NULL) <> (p.r2 IS NULL) OR abs(p.r2::float8 - r.r2) > 1e-9
+                  OR (r.shapley IS NULL) <> (p.shapley IS NULL) OR abs(p.shapley::float8 - r.shapley) > 1e-9)),
+          NULL, 'parallel unweighted R² and Shapley values equal the reference where every weight is 1');
+SELECT is((SELECT array_agg(DISTINCT r.case_id ORDER BY r.case_id) FROM reference r
+           LEFT JOIN (SELECT case_id, driver_r2(s) AS r2, d.driver, d.shapley FROM parallel_drivers_rollup, key_drivers(s) d) p USING (case_id, driver)
+           WHERE p.case_id IS NULL OR (r.r2 IS NULL) <> (p.r2 IS NULL) OR abs(p.r2::float8 - r.r2) > 1e-9
+              OR (r.shapley IS NULL) <> (p.shapley IS NULL) OR abs(p.shapley::float8 - r.shapley) > 1e-9),
+          NULL, 'parallel rollup of one-row summaries gives the reference R² and Shapley values in every case');
+SELECT is((SELECT array_agg(u.case_id ORDER BY u.case_id)
+           FROM (SELECT case_id, count(*) AS n FROM used GROUP BY case_id) u LEFT JOIN parallel_drivers p USING (case_id)
+           WHERE driver_responses(p.s) IS DISTINCT FROM u.n),
           NULL, 'parallel rows used equal the reference in every non-empty case');
 
 SELECT * FROM finish();
+SELECT coalesce(string_agg(aggregate, ';'), '') AS parallel_verified, 'drivers' AS parallel_file FROM pg_temp.parallel_verified \gset
 ROLLBACK;
+\ir ../tools/parallel_record.sql

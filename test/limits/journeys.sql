@@ -40,13 +40,15 @@ SELECT cmp_ok(pg_temp.cancel_latency($$SELECT sequence_count(repeat('.(?t<=1)', 
 RESET statement_timeout;
 -- the sorts and scans of window_funnel and journey_path cost a small
 -- multiple of reading the rows, so they are timed in the leader of a
--- parallel plan, after the workers have read 3 million stored events.
+-- parallel plan, after the workers have read 5 million stored events
+-- (with 3 million, window_funnel's leader phase came to 0.37 s on one
+-- run: too short to place three timeouts in).
 -- (session_count's and retention_periods' merges are shorter than the
 -- reading itself, under a second here: too short to tell apart.)
 CREATE SCHEMA limits_journeys;   -- parallel workers cannot read temporary tables
 CREATE TABLE limits_journeys.events AS
-SELECT timestamptz '2026-01-01 00:00+00' + ((i::bigint * 7919) % 3000000) * interval '1 second' AS ts, (i % 4)::text AS kind
-FROM generate_series(1, 3000000) i;
+SELECT timestamptz '2026-01-01 00:00+00' + ((i::bigint * 7919) % 5000000) * interval '1 second' AS ts, (i % 4)::text AS kind
+FROM generate_series(1, 5000000) i;
 ANALYZE limits_journeys.events;
 \set q 'SELECT window_funnel(interval ''1 hour'', ''strict_order'', ts, kind = ''1'', kind = ''2'', kind = ''3'') FROM limits_journeys.events'
 \set what window_funnel

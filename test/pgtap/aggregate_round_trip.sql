@@ -42,7 +42,10 @@ INSERT INTO rt_values VALUES
         ARRAY['''-infinity''::timestamp', '''infinity''::timestamp', '''4713-01-01 BC''::timestamp', '''294276-12-31''::timestamp']),
     ('"any"', 'true', ARRAY['false', 'NULL::boolean']),
     ('ratings', '(SELECT ratings_agg(s) FROM (VALUES (9), (3)) v(s))', ARRAY['(SELECT ratings_agg(s) FROM (VALUES (NULL::int)) v(s))']),
-    ('markov_chain', '(SELECT markov_model(''{a}'', true))', ARRAY[]::text[]);
+    ('markov_chain', '(SELECT markov_model(''{a}'', true))', ARRAY[]::text[]),
+    ('double precision[]', '''{1,2}''::float8[]', ARRAY['''{}''::float8[]', '''{0,0}''::float8[]', '''{1e300,-1e-300}''::float8[]', '''{1,NULL}''::float8[]']),
+    ('driver_stats', '(SELECT driver_stats(o, ARRAY[a, b]) FROM (VALUES (1.0, 2.0, 3.0), (2.0, 1.0, 5.0), (3.0, 4.0, 1.0), (5.0, 3.0, 2.0)) v(o, a, b))',
+        ARRAY['(SELECT driver_stats(o, ARRAY[o]) FROM (VALUES (1.0), (1.0)) v(o))']);
 
 -- Ordinary values that some aggregates need in place of the type's (a mode
 -- name, a period end after its start, data a model fit can converge on),
@@ -58,7 +61,8 @@ INSERT INTO rt_plain VALUES
     ('churn_rate', 4, 4, '''2026-02-01'''), ('retention_rate', 4, 4, '''2026-02-01'''), ('customer_flow', 4, 4, '''2026-02-01'''),
     ('bgnbd_fit', NULL, 1, '(g - 1)::float8'), ('bgnbd_fit', NULL, 2, '10.0 * (g - 1)'), ('bgnbd_fit', NULL, 3, '40::float8'),
     ('bgnbd_fit', 5, 5, '0.001::float8'),
-    ('gamma_gamma_fit', NULL, 1, 'g::float8'), ('gamma_gamma_fit', NULL, 2, '10.0 * g'), ('gamma_gamma_fit', 4, 4, '0.001::float8');
+    ('gamma_gamma_fit', NULL, 1, 'g::float8'), ('gamma_gamma_fit', NULL, 2, '10.0 * g'), ('gamma_gamma_fit', 4, 4, '0.001::float8'),
+    ('driver_stats', NULL, 1, 'g::float8'), ('driver_stats', NULL, 2, 'ARRAY[g * g, 1.0 / g]::float8[]');
 
 SELECT is((SELECT array_agg(DISTINCT format_type(t, NULL)) FROM rt_aggregates, unnest(argtypes) t
            WHERE t NOT IN (SELECT type FROM rt_values)),

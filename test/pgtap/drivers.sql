@@ -1,6 +1,6 @@
 -- drivers: reference values, properties, exact errors.
 BEGIN;
-SELECT plan(60);
+SELECT plan(61);
 
 CREATE TEMP TABLE swiss (province text, fertility float8, agriculture float8, examination float8, education float8,
                          catholic float8, infant_mortality float8);
@@ -185,6 +185,18 @@ SELECT throws_ok($$SELECT '{"version": 2, "drivers": 0, "rows": 0, "weight": 0, 
 SELECT throws_ok($$SELECT '{"version": 1, "drivers": 1, "rows": 3, "weight": 3, "origin": [1, 2], "means": [0, 0], "comoments": [-1, 0, 1]}'::driver_stats$$, '22003',
                  'driver_stats value out of range: "{"version": 1, "drivers": 1, "rows": 3, "weight": 3, "origin": [1, 2], "means": [0, 0], "comoments": [-1, 0, 1]}"',
                  'a negative variance');
+
+-- driver_stats_combine called directly: two halves merged give the R² and the
+-- rows of all the rows (reference: PostgreSQL's regr_r2 and count, one driver)
+CREATE TEMP TABLE combine_rows AS
+SELECT i, (i * 37 % 101)::float8 AS x, ((i * 37 % 101) * 0.5 + (i * 53 % 17))::float8 AS y FROM generate_series(1, 200) i;
+SELECT ok((SELECT abs(driver_r2(driver_stats_combine((SELECT driver_stats(y, ARRAY[x]) FROM combine_rows WHERE i <= 80),
+                                                     (SELECT driver_stats(y, ARRAY[x]) FROM combine_rows WHERE i > 80)))::float8
+                      - (SELECT regr_r2(y, x) FROM combine_rows)) < 1e-12
+          AND driver_responses(driver_stats_combine((SELECT driver_stats(y, ARRAY[x]) FROM combine_rows WHERE i <= 80),
+                                                    (SELECT driver_stats(y, ARRAY[x]) FROM combine_rows WHERE i > 80)))
+              IS NOT DISTINCT FROM (SELECT count(*) FROM combine_rows)),
+          'driver_stats_combine of two halves: the R² and rows of all the rows (regr_r2, count)');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -7,7 +7,8 @@
 #   user-facing functions (every aggregate, window function and plain
 #   function, including ratings_combine and markov_chain_combine) must have
 #   been resolved in a query; the support functions of an aggregate
-#   (transition, final, combine, serial, deserial) count through it;
+#   (transition, final, combine, serial, deserial: those over internal or
+#   cxm_state, the partial-state type no user handles) count through it;
 #   type input/output functions and every combine, serial and deserial
 #   function must have run.
 #
@@ -45,7 +46,9 @@ agg_support AS (
 SELECT fn.signature,
        CASE WHEN fn.oid IN (SELECT oid FROM type_io) THEN 'type_io'
             WHEN fn.oid IN (SELECT oid FROM agg_support)
-                 AND ('internal'::regtype = ANY (p.proargtypes::oid[]) OR p.prorettype = 'internal'::regtype OR fn.proname ~ '_trans$')
+                 AND ('internal'::regtype = ANY (p.proargtypes::oid[]) OR p.prorettype = 'internal'::regtype
+                      OR 'cxm_state'::regtype = ANY (p.proargtypes::oid[]) OR p.prorettype = 'cxm_state'::regtype
+                      OR fn.proname ~ '_trans$')
                  THEN 'support'
             ELSE 'user' END,
        fn.oid IN (SELECT oid FROM parallel_support)
