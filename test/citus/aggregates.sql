@@ -177,6 +177,9 @@ SELECT pg_temp.check('retention_periods per customer, cohort_retention per cohor
                  retention_periods(occurred_at, '30 days', 6, '2026-10-31') AS r
           FROM {s}.events GROUP BY customer_id) c
     GROUP BY cohort$$, 'partial');
+SELECT pg_temp.check('retention per customer', $$
+    SELECT customer_id, retention(occurred_at < '2025-12-01', occurred_at >= '2026-01-01', occurred_at >= '2026-03-01')
+    FROM {s}.events GROUP BY customer_id$$, 'pushdown');
 SELECT pg_temp.check('session_count per customer', $$
     SELECT customer_id, session_count(occurred_at, '30 minutes') FROM {s}.events GROUP BY customer_id$$, 'pushdown');
 SELECT pg_temp.check('session_count per channel', $$

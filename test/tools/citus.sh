@@ -4,6 +4,8 @@
 # directory), against the single-node answer on the same data
 # (test/citus/).  Needs Citus installed into the PostgreSQL that PG_CONFIG
 # names; without it, prints one TAP line saying so, a skip.  Prints TAP.
+# CXM_CITUS_PGBIN: the bin directory of a server copy cxm is already
+# installed into (make test's), used instead of building and staging again.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 if ! cxm_citus_installed; then
@@ -11,7 +13,13 @@ if ! cxm_citus_installed; then
 	exit 0
 fi
 cxm_need_packages "postgresql-$PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl
-cxm_stage_install >&2
+if [ -n "${CXM_CITUS_PGBIN:-}" ]; then
+	# run by make test (test/tools/suites/citus.sh): the private server copy
+	# it installed cxm into, as it is, rather than another build and copy
+	CXM_PGBIN_OVERRIDE=$CXM_CITUS_PGBIN
+else
+	cxm_stage_install >&2
+fi
 cxm_citus_start cxm_citus >&2
 cxm_psql -d cxm_citus -c 'CREATE EXTENSION pgtap' >&2 || cxm_die "CREATE EXTENSION pgtap failed"
 cxm_log "loading the demo data set and its distributed copy"

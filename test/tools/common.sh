@@ -294,14 +294,20 @@ cxm_citus_installed() {
 # coordinator (the cluster of cxm_cluster_start, with PGHOST/PGPORT) and two
 # workers beside it in the same private directory, every node listening only
 # on the private socket directory (the node names Citus connects to are that
-# directory, so nothing listens on TCP).  Citus and cxm are created in
-# database $1 of every node, and the workers are added.  Stopped and removed
-# with the cluster.
+# directory, so nothing listens on TCP; citus.local_hostname names it too,
+# for the connections a node opens to itself, as the coordinator does for
+# some statements in a transaction that already read distributed tables).
+# Citus and cxm are created in database $1 of every node, and the workers
+# are added.  Stopped and removed with the cluster.
 CXM_CITUS_WORKER_PORTS=()
 cxm_citus_start() {
 	local db=$1 node port setting i
 	shift
+	# the socket directory is known only once the coordinator is made: set below
 	cxm_cluster_start "shared_preload_libraries = 'citus'" "$@"
+	echo "citus.local_hostname = '$CXM_CLUSTER_DIR/sock'" >>"$CXM_CLUSTER_DIR/data/postgresql.conf"
+	cxm_as_cluster_user "$CXM_PGBIN/pg_ctl" -D "$CXM_CLUSTER_DIR/data" reload >/dev/null ||
+		cxm_die "could not reload the Citus coordinator's settings"
 	for i in 1 2; do
 		node="$CXM_CLUSTER_DIR/worker$i"
 		port=$(cxm_free_port)
@@ -312,6 +318,7 @@ cxm_citus_start() {
 			echo "port = $port"
 			echo "unix_socket_directories = '$CXM_CLUSTER_DIR/sock'"
 			echo "shared_preload_libraries = 'citus'"
+			echo "citus.local_hostname = '$CXM_CLUSTER_DIR/sock'"
 			echo "fsync = off"
 			echo "max_worker_processes = 16"
 			for setting in "$@"; do echo "$setting"; done
