@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench-compare [BENCH_REF=main] [BENCH_ROUNDS=9]: the same queries on
+# make bench-compare [BENCH_REF=main] [BENCH_ROUNDS=9] [BENCH_ONLY=rfm,retention]: the same queries on
 # two builds of cxm at once.  A is built from the git ref BENCH_REF (a copy
 # of it in a scratch directory, from git archive; the working tree is not
 # touched), B from the working tree as it is.  Each is installed into its own
@@ -74,7 +74,7 @@ cxm_psql -h "$A_HOST" -p "$A_PORT" -d postgres -c 'CREATE DATABASE cxm_compare_c
 cxm_psql -h "$A_HOST" -p "$A_PORT" -d cxm_compare_control -P footer=off \
 	-v conn_a="host=$A_HOST port=$A_PORT user=postgres dbname=cxm_compare" \
 	-v conn_b="host=$B_HOST port=$B_PORT user=postgres dbname=cxm_compare" \
-	-v rounds="$BENCH_ROUNDS" -v ref="$ref_name" -v tree="$tree_name" \
+	-v rounds="$BENCH_ROUNDS" -v ref="$ref_name" -v tree="$tree_name" -v only="${BENCH_ONLY:-}" \
 	-v machine="$cores cores ($cpu), $mem RAM, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start" \
 	-f "$CXM_ROOT/test/bench/compare/compare.sql" ||
 	cxm_die "bench-compare failed: a query errored, or A and B gave different answers (see the FAILED lines above)"

@@ -7,7 +7,8 @@
 -- and their ratio B/A are printed, serial and with two parallel workers, and
 -- every answer of A is compared with B's.
 -- psql variables: conn_a, conn_b (libpq connection strings), rounds,
--- ref (what A was built from), tree (what B was built from), machine.
+-- ref (what A was built from), tree (what B was built from), machine, only
+-- (BENCH_ONLY: a comma-separated list of aggregates, or empty for all).
 \set ON_ERROR_STOP 1
 SET client_min_messages = notice;
 CREATE EXTENSION dblink;
@@ -42,6 +43,16 @@ INSERT INTO queries (aggregate, query) VALUES
 ('cohort_retention', 'SELECT cohort, cohort_retention(r) FROM cmp.cohorts GROUP BY cohort'),
 ('session_count', $$SELECT customer_id, session_count(ts, '30 minutes') FROM cmp.events GROUP BY customer_id$$),
 ('journey_path', 'SELECT customer_id, journey_path(channel, ts) FROM cmp.events GROUP BY customer_id');
+
+-- BENCH_ONLY=rfm,retention: those aggregates and the controls
+DELETE FROM queries WHERE :'only' <> '' AND aggregate NOT IN ('count(*)', 'nps')
+                      AND aggregate <> ALL (string_to_array(:'only', ','));
+SELECT count(*) = 2 AS only_controls FROM queries \gset
+\if :only_controls
+\echo 'BENCH_ONLY=' :only 'names no aggregate of the list:'
+SELECT string_agg(aggregate, ', ') FROM queries;
+DO $$ BEGIN RAISE EXCEPTION 'no aggregate to compare'; END $$;
+\endif
 
 CREATE TABLE modes (mode text PRIMARY KEY, settings text NOT NULL);
 INSERT INTO modes VALUES
