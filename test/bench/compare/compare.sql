@@ -60,7 +60,7 @@ INSERT INTO modes VALUES
 ('parallel', 'SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
               SET min_parallel_table_scan_size = 0; SET jit = off');
 
-CREATE TABLE runs (mode text, seq integer, side text, round integer, ms double precision);
+CREATE TABLE runs (mode text, seq integer, side text, round integer, ms double precision, cpu_ms double precision);
 CREATE TABLE answers (mode text, seq integer, passed boolean, detail text);
 CREATE TABLE plans (mode text, seq integer, side text, parallel boolean);
 
@@ -68,8 +68,8 @@ CREATE TABLE plans (mode text, seq integer, side text, parallel boolean);
 CREATE FUNCTION on_side(side text, sql text) RETURNS text LANGUAGE sql AS $$
     SELECT v FROM dblink(side, sql) AS r(v text)
 $$;
-CREATE FUNCTION time_on(side text, query text) RETURNS double precision LANGUAGE sql AS $$
-    SELECT ms FROM dblink(side, format('SELECT cmp.time_ms(%L)', query)) AS r(ms double precision)
+CREATE FUNCTION time_on(side text, query text, OUT ms double precision, OUT cpu_ms double precision) LANGUAGE sql AS $$
+    SELECT * FROM dblink(side, format('SELECT * FROM cmp.time_run(%L)', query)) AS r(ms double precision, cpu_ms double precision)
 $$;
 
 CREATE PROCEDURE compare(rounds integer) LANGUAGE plpgsql AS $$
@@ -123,12 +123,14 @@ BEGIN
             PERFORM time_on('a', q.query), time_on('b', q.query);
             FOR r IN 1 .. rounds LOOP
                 FOREACH which IN ARRAY CASE WHEN r % 2 = 1 THEN ARRAY['a', 'b'] ELSE ARRAY['b', 'a'] END LOOP
-                    INSERT INTO runs VALUES (m.mode, q.seq, which, r, time_on(which, q.query));
+                    INSERT INTO runs SELECT m.mode, q.seq, which, r, t.ms, t.cpu_ms FROM time_on(which, q.query) t;
                 END LOOP;
             END LOOP;
-            RAISE NOTICE '% %/% %: A % ms, B % ms', m.mode, q.seq, n_queries, q.aggregate,
+            RAISE NOTICE '% %/% %: A % ms (cpu %), B % ms (cpu %)', m.mode, q.seq, n_queries, q.aggregate,
                 (SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric) FROM runs WHERE (mode, seq, side) = (m.mode, q.seq, 'a')),
-                (SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric) FROM runs WHERE (mode, seq, side) = (m.mode, q.seq, 'b'));
+                (SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY cpu_ms)::numeric) FROM runs WHERE (mode, seq, side) = (m.mode, q.seq, 'a')),
+                (SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric) FROM runs WHERE (mode, seq, side) = (m.mode, q.seq, 'b')),
+                (SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY cpu_ms)::numeric) FROM runs WHERE (mode, seq, side) = (m.mode, q.seq, 'b'));
             COMMIT;	-- what was measured so far stays, whatever comes next
         END LOOP;
     END LOOP;
@@ -142,17 +144,24 @@ CALL compare(:rounds);
 -- medians per side; the ratio B/A of the medians; the spread: the quartiles
 -- and median of the rounds' own ratios (each round's B run over its A run,
 -- taken one after the other), which show how far the machine's noise moves
--- a ratio
+-- a ratio.  The same for the backend's CPU time (serial plans only: in
+-- parallel ones the workers' time is not the backend's).
 CREATE VIEW results AS
 SELECT mode, seq,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY a) AS a_ms,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY b) AS b_ms,
-       percentile_cont(0.25) WITHIN GROUP (ORDER BY b / a) AS q1,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY b / a) AS med,
-       percentile_cont(0.75) WITHIN GROUP (ORDER BY b / a) AS q3
-FROM (SELECT mode, seq, round, max(ms) FILTER (WHERE side = 'a') AS a, max(ms) FILTER (WHERE side = 'b') AS b
+       percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY b / a) AS rounds,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY b_cpu) / percentile_cont(0.5) WITHIN GROUP (ORDER BY a_cpu) AS cpu_ratio,
+       percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY b_cpu / nullif(a_cpu, 0)) AS cpu_rounds
+FROM (SELECT mode, seq, round,
+             max(ms) FILTER (WHERE side = 'a') AS a, max(ms) FILTER (WHERE side = 'b') AS b,
+             max(cpu_ms) FILTER (WHERE side = 'a') AS a_cpu, max(cpu_ms) FILTER (WHERE side = 'b') AS b_cpu
       FROM runs GROUP BY mode, seq, round) r
 GROUP BY mode, seq;
+CREATE FUNCTION ratio(double precision) RETURNS text LANGUAGE sql AS $$ SELECT to_char($1, 'FM90.00') $$;
+CREATE FUNCTION ratios(double precision[]) RETURNS text LANGUAGE sql AS $$
+    SELECT array_to_string(ARRAY(SELECT ratio(x) FROM unnest($1) x), ' ')
+$$;
 
 \echo
 \echo '=== cxm bench-compare ====================================================================='
@@ -160,19 +169,22 @@ GROUP BY mode, seq;
 \echo 'B:' :tree
 SELECT version() AS postgresql;
 SELECT :'machine' AS machine;
-\echo 'Medians of' :rounds 'interleaved runs per side (ms); B/A: ratio of the medians;'
-\echo 'rounds'' B/A: first quartile, median and third quartile of each round''s B run over its A run (the noise).'
-\echo 'parallel: 2 workers forced (parallel_setup_cost = parallel_tuple_cost = 0, min_parallel_table_scan_size = 0); jit off.'
+\echo 'Medians of' :rounds 'interleaved runs per side (wall ms); B/A: ratio of the medians; rounds'' B/A: first quartile,'
+\echo 'median and third quartile of each round''s B run over its A run (the noise); cpu: the same for the backend''s CPU time'
+\echo '(serial only; it leaves out the time spent waiting for a core).  parallel: 2 workers forced (parallel_setup_cost ='
+\echo 'parallel_tuple_cost = 0, min_parallel_table_scan_size = 0).  jit off.  Controls: count(*) (no cxm) and nps (state unchanged).'
 SELECT q.aggregate || CASE WHEN q.aggregate IN ('count(*)', 'nps') THEN ' (control)' ELSE '' END AS aggregate,
        to_char(s.a_ms, 'FM99990.0') AS "serial A", to_char(s.b_ms, 'FM99990.0') AS "serial B",
-       to_char(s.b_ms / s.a_ms, 'FM90.00') AS "B/A", concat_ws(' ', to_char(s.q1, 'FM90.00'), to_char(s.med, 'FM90.00'), to_char(s.q3, 'FM90.00')) AS "rounds' B/A",
+       ratio(s.b_ms / s.a_ms) AS "B/A", ratios(s.rounds) AS "rounds' B/A",
+       ratio(s.cpu_ratio) AS "cpu B/A", ratios(s.cpu_rounds) AS "rounds' cpu B/A",
        CASE WHEN EXISTS (SELECT FROM plans pl WHERE pl.seq = q.seq AND NOT pl.parallel)
             THEN 'no parallel plan (' || (SELECT string_agg(upper(side), ', ' ORDER BY side) FROM plans pl WHERE pl.seq = q.seq AND NOT pl.parallel) || ')'
             ELSE to_char(p.a_ms, 'FM99990.0') END AS "parallel A",
        to_char(p.b_ms, 'FM99990.0') AS "parallel B",
-       to_char(p.b_ms / p.a_ms, 'FM90.00') AS "B/A ", concat_ws(' ', to_char(p.q1, 'FM90.00'), to_char(p.med, 'FM90.00'), to_char(p.q3, 'FM90.00')) AS "rounds' B/A ",
+       ratio(p.b_ms / p.a_ms) AS "B/A ", ratios(p.rounds) AS "rounds' B/A ",
        concat_ws(', ',
            CASE WHEN s.b_ms / s.a_ms > 1.05 THEN 'SLOWER serial' END,
+           CASE WHEN s.cpu_ratio > 1.05 THEN 'SLOWER serial cpu' END,
            CASE WHEN p.b_ms / p.a_ms > 1.05 THEN 'SLOWER parallel' END,
            CASE WHEN EXISTS (SELECT FROM answers an WHERE an.seq = q.seq AND NOT an.passed) THEN 'FAILED answer' END) AS flag
 FROM queries q
@@ -181,9 +193,10 @@ LEFT JOIN results p ON p.seq = q.seq AND p.mode = 'parallel'
 ORDER BY q.seq;
 
 SELECT count(*) FILTER (WHERE NOT passed) AS answers_failed, count(*) AS answers_compared FROM answers \gset
-SELECT count(*) AS slower FROM results WHERE b_ms / a_ms > 1.05 \gset
+SELECT count(*) FILTER (WHERE b_ms / a_ms > 1.05) AS slower, count(*) FILTER (WHERE cpu_ratio > 1.05) AS slower_cpu
+FROM results \gset
 SELECT count(*) AS no_parallel FROM plans WHERE NOT parallel \gset
-\echo 'B/A above 1.05 (SLOWER):' :slower '; plans without parallel aggregation:' :no_parallel
+\echo 'B/A above 1.05 (SLOWER):' :slower 'of wall times,' :slower_cpu 'of CPU times; plans without parallel aggregation:' :no_parallel
 \if :answers_failed
 \echo 'FAILED:' :answers_failed 'of' :answers_compared 'answers differ between A and B (or errored):'
 SELECT a.mode, q.aggregate, a.detail FROM answers a JOIN queries q USING (seq) WHERE NOT a.passed ORDER BY a.mode DESC, seq;

@@ -2,15 +2,41 @@
 -- controller (test/bench/compare/compare.sql reaches them through dblink).
 -- Plain SQL and PL/pgSQL, the same on both sides; nothing of cxm.
 
--- Wall time of one run of a query, in ms, measured inside the server (no
--- connection or client cost).  EXECUTE plans the query with parallelism
--- allowed; its rows are read and dropped.
-CREATE FUNCTION cmp.time_ms(query text) RETURNS double precision LANGUAGE plpgsql AS $$
-DECLARE
-    started timestamptz := clock_timestamp();
+-- Whether this backend can read its own CPU time: /proc/self/schedstat
+-- (Linux) starts with the nanoseconds the process has run on a CPU.  Set
+-- for the database, so that the controller's sessions see it.
+DO $$
 BEGIN
+    PERFORM split_part(pg_read_file('/proc/self/schedstat'), ' ', 1)::bigint;
+    EXECUTE format('ALTER DATABASE %I SET cmp.cpu = on', current_database());
+EXCEPTION WHEN OTHERS THEN
+    EXECUTE format('ALTER DATABASE %I SET cmp.cpu = off', current_database());
+END
+$$;
+
+-- One run of a query, measured inside the server (no connection or client
+-- cost): its wall time in ms and, where it can be read, the CPU time of this
+-- backend in ms (the whole query in serial plans; the leader's part only in
+-- parallel ones).  CPU time leaves out the time spent waiting for a core
+-- that another process holds, so it moves less with the machine's load.
+-- EXECUTE plans the query with parallelism allowed; its rows are read and
+-- dropped.
+CREATE FUNCTION cmp.time_run(query text, OUT wall_ms double precision, OUT cpu_ms double precision)
+LANGUAGE plpgsql AS $$
+DECLARE
+    cpu boolean := current_setting('cmp.cpu', true) = 'on';
+    cpu_started bigint;
+    started timestamptz;
+BEGIN
+    IF cpu THEN
+        cpu_started := split_part(pg_read_file('/proc/self/schedstat'), ' ', 1)::bigint;
+    END IF;
+    started := clock_timestamp();
     EXECUTE query;
-    RETURN extract(epoch FROM clock_timestamp() - started) * 1000;
+    wall_ms := extract(epoch FROM clock_timestamp() - started) * 1000;
+    IF cpu THEN
+        cpu_ms := (split_part(pg_read_file('/proc/self/schedstat'), ' ', 1)::bigint - cpu_started) / 1e6;
+    END IF;
 END
 $$;
 
