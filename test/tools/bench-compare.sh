@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# make bench-compare [BENCH_REF=main] [BENCH_ROUNDS=9] [BENCH_ONLY=rfm,retention]: the same queries on
-# two builds of cxm at once.  A is built from the git ref BENCH_REF (a copy
+# make bench-compare [BENCH_REF=main] [BENCH_ROUNDS=9] [BENCH_ONLY=rfm,retention] [BENCH_CPU=1]:
+# the same queries on two builds of cxm at once.  A is built from the git ref BENCH_REF (a copy
 # of it in a scratch directory, from git archive; the working tree is not
 # touched), B from the working tree as it is.  Each is installed into its own
 # private copy of the server and runs its own throwaway cluster; both get the
@@ -66,6 +66,9 @@ cmp_load "$B_HOST" "$B_PORT" & load_b=$!
 wait "$load_a" || cxm_die "loading the data into cluster A failed"
 wait "$load_b" || cxm_die "loading the data into cluster B failed"
 
+# serial runs on one core (BENCH_CPU, default the last one; BENCH_CPU= not to pin)
+cpu_pin=${BENCH_CPU-$(($(nproc --all 2>/dev/null || echo 1) - 1))}
+command -v taskset >/dev/null 2>&1 || cpu_pin=
 cores=$(nproc 2>/dev/null || echo '?')
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)
 mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo 2>/dev/null)
@@ -74,7 +77,7 @@ cxm_psql -h "$A_HOST" -p "$A_PORT" -d postgres -c 'CREATE DATABASE cxm_compare_c
 cxm_psql -h "$A_HOST" -p "$A_PORT" -d cxm_compare_control -P footer=off \
 	-v conn_a="host=$A_HOST port=$A_PORT user=postgres dbname=cxm_compare" \
 	-v conn_b="host=$B_HOST port=$B_PORT user=postgres dbname=cxm_compare" \
-	-v rounds="$BENCH_ROUNDS" -v ref="$ref_name" -v tree="$tree_name" -v only="${BENCH_ONLY:-}" \
+	-v rounds="$BENCH_ROUNDS" -v ref="$ref_name" -v tree="$tree_name" -v only="${BENCH_ONLY:-}" -v cpu="$cpu_pin" \
 	-v machine="$cores cores ($cpu), $mem RAM, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start" \
 	-f "$CXM_ROOT/test/bench/compare/compare.sql" ||
 	cxm_die "bench-compare failed: a query errored, or A and B gave different answers (see the FAILED lines above)"

@@ -8,7 +8,8 @@
 -- every answer of A is compared with B's.
 -- psql variables: conn_a, conn_b (libpq connection strings), rounds,
 -- ref (what A was built from), tree (what B was built from), machine, only
--- (BENCH_ONLY: a comma-separated list of aggregates, or empty for all).
+-- (BENCH_ONLY: a comma-separated list of aggregates, or empty for all),
+-- cpu (the core of the serial runs, or empty not to pin them).
 \set ON_ERROR_STOP 1
 SET client_min_messages = notice;
 CREATE EXTENSION dblink;
@@ -72,7 +73,7 @@ CREATE FUNCTION time_on(side text, query text, OUT ms double precision, OUT cpu_
     SELECT * FROM dblink(side, format('SELECT * FROM cmp.time_run(%L)', query)) AS r(ms double precision, cpu_ms double precision)
 $$;
 
-CREATE PROCEDURE compare(rounds integer) LANGUAGE plpgsql AS $$
+CREATE PROCEDURE compare(rounds integer, only_mode text) LANGUAGE plpgsql AS $$
 DECLARE
     m record;
     q record;
@@ -84,17 +85,13 @@ DECLARE
     i integer;
     failure text;
     n_queries integer := (SELECT count(*) FROM queries);
+    position integer;
 BEGIN
-    FOR m IN SELECT * FROM modes ORDER BY mode DESC LOOP	-- serial, then parallel
+    FOR m IN SELECT * FROM modes WHERE mode = only_mode LOOP
+        position := 0;
         PERFORM dblink_exec('a', m.settings), dblink_exec('b', m.settings);
         FOR q IN SELECT * FROM queries ORDER BY seq LOOP
-            -- the plan: in parallel mode, a Partial Aggregate under a Gather with two workers
-            IF m.mode = 'parallel' THEN
-                FOREACH which IN ARRAY ARRAY['a', 'b'] LOOP
-                    INSERT INTO plans VALUES (m.mode, q.seq, which,
-                        on_side(which, format('SELECT cmp.parallel_plan(%L)', q.query))::boolean);
-                END LOOP;
-            END IF;
+            position := position + 1;
             -- the answers, as text
             failure := NULL;
             BEGIN
@@ -116,8 +113,15 @@ BEGIN
             END;
             INSERT INTO answers VALUES (m.mode, q.seq, failure IS NULL, coalesce(failure, digest_a));
             IF failure IS NOT NULL THEN
-                RAISE NOTICE '% %/% %: FAILED, %', m.mode, q.seq, n_queries, q.aggregate, failure;
+                RAISE NOTICE '% %/% %: FAILED, %', m.mode, position, n_queries, q.aggregate, failure;
                 CONTINUE;
+            END IF;
+            -- the plan: in parallel mode, a Partial Aggregate under a Gather with two workers
+            IF m.mode = 'parallel' THEN
+                FOREACH which IN ARRAY ARRAY['a', 'b'] LOOP
+                    INSERT INTO plans VALUES (m.mode, q.seq, which,
+                        on_side(which, format('SELECT cmp.parallel_plan(%L)', q.query))::boolean);
+                END LOOP;
             END IF;
             -- one warm-up run each, then the rounds: A B, B A, A B, ...
             PERFORM time_on('a', q.query), time_on('b', q.query);
@@ -126,7 +130,7 @@ BEGIN
                     INSERT INTO runs SELECT m.mode, q.seq, which, r, t.ms, t.cpu_ms FROM time_on(which, q.query) t;
                 END LOOP;
             END LOOP;
-            RAISE NOTICE '% %/% %: A % ms (cpu %), B % ms (cpu %)', m.mode, q.seq, n_queries, q.aggregate,
+            RAISE NOTICE '% %/% %: A % ms (cpu %), B % ms (cpu %)', m.mode, position, n_queries, q.aggregate,
                 (SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric) FROM runs WHERE (mode, seq, side) = (m.mode, q.seq, 'a')),
                 (SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY cpu_ms)::numeric) FROM runs WHERE (mode, seq, side) = (m.mode, q.seq, 'a')),
                 (SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric) FROM runs WHERE (mode, seq, side) = (m.mode, q.seq, 'b')),
@@ -139,7 +143,19 @@ $$;
 
 \echo '== A is' :ref
 \echo '== B is' :tree
-CALL compare(:rounds);
+-- Serial runs: both sides' backends on one core (BENCH_CPU), so that
+-- neither keeps a core that another process shares more than the other's
+-- (the scheduler tends to leave a process on its core); parallel runs: on
+-- every core again.
+SELECT a.pid AS pid_a, b.pid AS pid_b
+FROM dblink('a', 'SELECT pg_backend_pid()') AS a(pid integer), dblink('b', 'SELECT pg_backend_pid()') AS b(pid integer) \gset
+\setenv CMP_PID_A :pid_a
+\setenv CMP_PID_B :pid_b
+\setenv CMP_CPU :cpu
+\! [ -z "$CMP_CPU" ] || { taskset -pc "$CMP_CPU" "$CMP_PID_A" && taskset -pc "$CMP_CPU" "$CMP_PID_B"; } >/dev/null || echo 'could not pin the backends to one core' >&2
+CALL compare(:rounds, 'serial');
+\! [ -z "$CMP_CPU" ] || { taskset -pc "0-$(($(nproc --all) - 1))" "$CMP_PID_A" && taskset -pc "0-$(($(nproc --all) - 1))" "$CMP_PID_B"; } >/dev/null || echo 'could not unpin the backends' >&2
+CALL compare(:rounds, 'parallel');
 
 -- medians per side; the ratio B/A of the medians; the spread: the quartiles
 -- and median of the rounds' own ratios (each round's B run over its A run,
@@ -173,6 +189,8 @@ SELECT :'machine' AS machine;
 \echo 'median and third quartile of each round''s B run over its A run (the noise); cpu: the same for the backend''s CPU time'
 \echo '(serial only; it leaves out the time spent waiting for a core).  parallel: 2 workers forced (parallel_setup_cost ='
 \echo 'parallel_tuple_cost = 0, min_parallel_table_scan_size = 0).  jit off.  Controls: count(*) (no cxm) and nps (state unchanged).'
+SELECT CASE WHEN :'cpu' = '' THEN 'serial runs: on any core' ELSE 'serial runs: both backends on core ' || :'cpu' END AS pinning \gset
+\echo :pinning
 SELECT q.aggregate || CASE WHEN q.aggregate IN ('count(*)', 'nps') THEN ' (control)' ELSE '' END AS aggregate,
        to_char(s.a_ms, 'FM99990.0') AS "serial A", to_char(s.b_ms, 'FM99990.0') AS "serial B",
        ratio(s.b_ms / s.a_ms) AS "B/A", ratios(s.rounds) AS "rounds' B/A",
