@@ -5,6 +5,7 @@
 #   make test                 everything, on a throwaway cluster (installs what is missing)
 #   make demo                 the showcase report on a throwaway cluster
 #   make bench                the benchmark on a throwaway cluster
+#   make bench-compare        each changed aggregate timed on a git ref (BENCH_REF=main) and the tree, interleaved
 #   make unit                 plain-C unit tests of the src/*_core.c files
 #   make fuzz                 libFuzzer harnesses of the core parsers (FUZZ_SECONDS=60 each)
 #   make test-citus           every aggregate on a throwaway Citus cluster (needs Citus installed)
@@ -107,7 +108,7 @@ $(UPGRADE_SCRIPT): src/header.sql $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS)
 	cat $(addprefix src/,$(addsuffix .sql,$(NEW_ROOMS))) src/changes.sql >> $@
 
 # ---- harness targets (scripts in test/tools) ----
-.PHONY: test demo bench unit fuzz mutate coverage matrix deb deb-test dist test-clients dashboard dashboard-test test-citus bench-citus
+.PHONY: test demo bench bench-compare unit fuzz mutate coverage matrix deb deb-test dist test-clients dashboard dashboard-test test-citus bench-citus
 
 unit:
 	bash test/tools/unit.sh
@@ -130,6 +131,10 @@ demo:
 
 bench:
 	bash test/tools/bench.sh
+
+BENCH_REF ?= main
+bench-compare:
+	BENCH_REF=$(BENCH_REF) bash test/tools/bench-compare.sh
 
 mutate:
 	bash test/tools/mutate.sh

@@ -36,22 +36,35 @@ static const CxmStateKind *const state_kinds[CXM_STATE_KIND_MAX + 1] = {
 static Size state_flat_size(ExpandedObjectHeader *eohptr);
 static void state_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_size);
 
-const ExpandedObjectMethods cxm_state_methods = {
-	state_flat_size,
-	state_flatten
+/* One methods table per kind number (see state.h): the same functions. */
+#define STATE_METHODS {state_flat_size, state_flatten}
+StaticAssertDecl(CXM_STATE_KIND_MAX == 15, "a new kind needs its methods table below");
+const ExpandedObjectMethods cxm_state_methods[CXM_STATE_KIND_MAX + 1] = {
+	STATE_METHODS, STATE_METHODS, STATE_METHODS, STATE_METHODS,
+	STATE_METHODS, STATE_METHODS, STATE_METHODS, STATE_METHODS,
+	STATE_METHODS, STATE_METHODS, STATE_METHODS, STATE_METHODS,
+	STATE_METHODS, STATE_METHODS, STATE_METHODS, STATE_METHODS
 };
+
+/* The kind of an expanded state of ours, from its methods table. */
+static inline const CxmStateKind *
+object_kind(const CxmStateObject *obj)
+{
+	return state_kinds[obj->header.eoh_methods - cxm_state_methods];
+}
 
 /* ---------- the flat form ---------- */
 
 static size_t
 payload_size(const CxmStateObject *obj)
 {
-	size_t		size = obj->kind->payload_size(OBJECT_BODY(obj));
+	const CxmStateKind *kind = object_kind(obj);
+	size_t		size = kind->payload_size(OBJECT_BODY(obj));
 
 	if (size > MaxAllocSize - VARHDRSZ - CXM_STATE_HEADER_SIZE)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("%s state of %zu bytes is too large to pass on", obj->kind->name, size),
+				 errmsg("%s state of %zu bytes is too large to pass on", kind->name, size),
 				 errdetail("A partial state sent to a parallel leader or a Citus coordinator holds at most 1 GB."),
 				 errhint("Group by a finer key, or turn parallel query off for this query.")));
 	return size;
@@ -67,12 +80,13 @@ static void
 state_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 {
 	CxmStateObject *obj = (CxmStateObject *) eohptr;
+	const CxmStateKind *kind = object_kind(obj);
 	uint8	   *bytes = (uint8 *) VARDATA(result);
 
 	SET_VARSIZE(result, allocated_size);
 	bytes[0] = CXM_STATE_FORMAT;
-	bytes[1] = (uint8) obj->kind->kind;
-	obj->kind->encode(OBJECT_BODY(obj), bytes + CXM_STATE_HEADER_SIZE);
+	bytes[1] = (uint8) kind->kind;
+	kind->encode(OBJECT_BODY(obj), bytes + CXM_STATE_HEADER_SIZE);
 }
 
 /*
@@ -177,13 +191,83 @@ aggregate_context(FunctionCallInfo fcinfo, const char *fname)
 	return context;
 }
 
+/*
+ * States are carved from slabs of the pool, each on a cache line of its own
+ * (64 bytes, rounded up): header and body together, no allocator header
+ * between them and no rounding to a power of two.  A transition function
+ * reads the header's pointers and then the body; with many groups each row
+ * meets its group's state cold, and a small state (header and body within
+ * 64 bytes) then costs one cache miss, as an `internal` state did.  States
+ * are never freed one by one (see state.h): the slabs go with the pool.
+ */
+#define STATE_LINE 64
+#define SLAB_FIRST_BYTES 1024	/* a window partition's one state: in the pool's first block */
+#define SLAB_MAX_BYTES 8192		/* AllocSet's largest chunk: no block of its own */
+#define SLAB_MAX_STATE 512		/* larger states are allocated alone */
+StaticAssertDecl(SLAB_MAX_STATE + STATE_LINE <= SLAB_FIRST_BYTES, "a new slab holds any state carved from it");
+
+typedef struct StateSlab
+{
+	MemoryContextCallback found_by;	/* on the pool's reset callbacks */
+	char	   *next;
+	char	   *end;
+	Size		next_bytes;		/* of the next slab: doubling up to SLAB_MAX_BYTES */
+} StateSlab;
+
+/* Marks the pool's slab among its reset callbacks; the memory goes with the pool. */
+static void
+state_slab_callback(void *arg)
+{
+	(void) arg;
+}
+
+/*
+ * The pool's slab cursor: kept in the pool and found through its reset
+ * callback, so that it can never outlive the pool.
+ */
+static StateSlab *
+pool_slab(MemoryContext pool)
+{
+	StateSlab  *slab;
+
+	for (MemoryContextCallback *cb = pool->reset_cbs; cb != NULL; cb = cb->next)
+	{
+		if (cb->func == state_slab_callback)
+			return (StateSlab *) cb->arg;
+	}
+	slab = MemoryContextAllocZero(pool, sizeof(StateSlab));
+	slab->found_by.func = state_slab_callback;
+	slab->found_by.arg = slab;
+	slab->next_bytes = SLAB_FIRST_BYTES;
+	MemoryContextRegisterResetCallback(pool, &slab->found_by);
+	return slab;
+}
+
 static void *
 new_body(MemoryContext pool, const CxmStateKind *kind)
 {
-	CxmStateObject *obj = MemoryContextAllocZero(pool, BODY_OFFSET + kind->body_size);
+	Size		size = TYPEALIGN(STATE_LINE, BODY_OFFSET + kind->body_size);
+	CxmStateObject *obj;
 
-	EOH_init_header(&obj->header, &cxm_state_methods, pool);
-	obj->kind = kind;
+	if (size > SLAB_MAX_STATE)
+		obj = (CxmStateObject *) TYPEALIGN(STATE_LINE, MemoryContextAlloc(pool, size + STATE_LINE - 1));
+	else
+	{
+		StateSlab  *slab = pool_slab(pool);
+
+		if (slab->next == NULL || (Size) (slab->end - slab->next) < size)
+		{
+			char	   *bytes = MemoryContextAlloc(pool, slab->next_bytes);
+
+			slab->next = (char *) TYPEALIGN(STATE_LINE, bytes);
+			slab->end = bytes + slab->next_bytes;
+			slab->next_bytes = Min(slab->next_bytes * 2, SLAB_MAX_BYTES);
+		}
+		obj = (CxmStateObject *) slab->next;
+		slab->next += size;
+	}
+	memset(obj, 0, BODY_OFFSET + kind->body_size);
+	EOH_init_header(&obj->header, &cxm_state_methods[kind->kind], pool);
 	return OBJECT_BODY(obj);
 }
 
@@ -191,12 +275,6 @@ void *
 cxm_state_new(FunctionCallInfo fcinfo, const CxmStateKind *kind, const char *fname)
 {
 	return new_body(state_pool(aggregate_context(fcinfo, fname)), kind);
-}
-
-Datum
-cxm_state_datum(void *body)
-{
-	return EOHPGetRWDatum(&BODY_OBJECT(body)->header);
 }
 
 MemoryContext
@@ -214,7 +292,10 @@ expanded_state(Datum value)
 	if (!VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(value)))
 		return NULL;
 	eoh = DatumGetEOHP(value);
-	return eoh->eoh_methods == &cxm_state_methods ? (CxmStateObject *) eoh : NULL;
+	/* one of our methods tables: its address is within the array */
+	if ((uintptr_t) eoh->eoh_methods - (uintptr_t) cxm_state_methods < sizeof(cxm_state_methods))
+		return (CxmStateObject *) eoh;
+	return NULL;
 }
 
 static pg_noinline void
@@ -257,10 +338,10 @@ cxm_state_arg_other(FunctionCallInfo fcinfo, int argno, const CxmStateKind *kind
 	{
 		CxmStateObject *obj = expanded_state(value);
 
-		if (likely(obj != NULL && obj->kind == kind))
+		if (likely(obj != NULL && object_kind(obj) == kind))
 			return OBJECT_BODY(obj);
 		if (obj != NULL)
-			wrong_kind_error(obj->kind, kind);
+			wrong_kind_error(object_kind(obj), kind);
 	}
 	return expand_flat(fcinfo, value, kind, fname);
 }
@@ -278,8 +359,8 @@ cxm_state_read(FunctionCallInfo fcinfo, int argno, const CxmStateKind *kind)
 
 	if (obj != NULL)
 	{
-		if (obj->kind != kind)
-			wrong_kind_error(obj->kind, kind);
+		if (object_kind(obj) != kind)
+			wrong_kind_error(object_kind(obj), kind);
 		return OBJECT_BODY(obj);
 	}
 	flat = PG_DETOAST_DATUM(value);

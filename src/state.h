@@ -13,13 +13,15 @@
  * form of state_core.h by the kind's encoder; a flat value reaching a
  * transition or combine function is decoded, checked, into a new body.
  *
- * Every group's body is allocated in one memory context per aggregate
+ * Every group's state is allocated in one memory context per aggregate
  * context (the "pool"), a child of the aggregate context: hash aggregation
  * counts it when deciding to spill, and it is freed with the aggregate
- * context.  Because the pool is shared, a state must never be handed to
- * DeleteExpandedObject: the functions here always return the very state
- * they were given once it is expanded, which is the case in which the
- * executor (nodeAgg, nodeWindowAgg, Citus) neither copies nor deletes it.
+ * context.  States are carved from slabs of the pool, each on whole cache
+ * lines (state.c).  Because the pool is shared and the slabs are, a state
+ * must never be handed to DeleteExpandedObject nor freed alone: the
+ * functions here always return the very state they were given once it is
+ * expanded, which is the case in which the executor (nodeAgg,
+ * nodeWindowAgg, Citus) neither copies nor deletes it.
  */
 #ifndef CXM_STATE_H
 #define CXM_STATE_H
@@ -51,19 +53,24 @@ typedef struct CxmStateKind
 } CxmStateKind;
 
 /*
- * An expanded state: the header PostgreSQL knows, the kind, then the body
- * (at CXM_STATE_BODY_OFFSET).  Only cxm_state_arg's inline test reads it
- * outside state.c.
+ * An expanded state: the header PostgreSQL knows, then the body (at
+ * CXM_STATE_BODY_OFFSET).  The kind is told by the header's methods table:
+ * there is one per kind, cxm_state_methods[kind], all with the same
+ * functions, so no field of its own sits between header and body.  What a
+ * transition reads on every row (the header's pointers, then the body) then
+ * spans as few cache lines, and a group's state takes as little memory, as
+ * they can: with many groups in random order each row meets its group's
+ * state cold, and every cache line more costs.  Only cxm_state_arg's inline
+ * test reads it outside state.c.
  */
 typedef struct CxmStateObject
 {
 	ExpandedObjectHeader header;
-	const CxmStateKind *kind;
 } CxmStateObject;
 
 #define CXM_STATE_BODY_OFFSET MAXALIGN(sizeof(CxmStateObject))
 
-extern const ExpandedObjectMethods cxm_state_methods;
+extern const ExpandedObjectMethods cxm_state_methods[CXM_STATE_KIND_MAX + 1];
 
 void	   *cxm_state_arg_other(FunctionCallInfo fcinfo, int argno, const CxmStateKind *kind, const char *fname);
 
@@ -90,7 +97,7 @@ cxm_state_arg(FunctionCallInfo fcinfo, int argno, const CxmStateKind *kind, cons
 
 			memcpy(&ref, VARDATA_EXTERNAL(value), sizeof(ref));
 			obj = (CxmStateObject *) ref.eohptr;
-			if (likely(obj->header.eoh_methods == &cxm_state_methods && obj->kind == kind))
+			if (likely(obj->header.eoh_methods == &cxm_state_methods[kind->kind]))
 				return (char *) obj + CXM_STATE_BODY_OFFSET;
 		}
 	}
@@ -100,8 +107,15 @@ cxm_state_arg(FunctionCallInfo fcinfo, int argno, const CxmStateKind *kind, cons
 /* A new zeroed body of kind in the aggregate's pool (fname as above). */
 void	   *cxm_state_new(FunctionCallInfo fcinfo, const CxmStateKind *kind, const char *fname);
 
-/* The Datum of a body made by cxm_state_arg or cxm_state_new: return it. */
-Datum		cxm_state_datum(void *body);
+/*
+ * The Datum of a body made by cxm_state_arg or cxm_state_new: return it.
+ * Inline, for every row: an address computed, nothing read.
+ */
+static inline Datum
+cxm_state_datum(void *body)
+{
+	return EOHPGetRWDatum(&((CxmStateObject *) ((char *) body - CXM_STATE_BODY_OFFSET))->header);
+}
 
 /* The pool, for what a body points to (arrays that grow). */
 MemoryContext cxm_state_memory(const void *body);

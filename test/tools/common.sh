@@ -123,7 +123,7 @@ cxm_stage_install() {
 	make -C "$CXM_ROOT" -s PG_CONFIG="$PG_CONFIG" "${extra[@]}" "$@" >/dev/null || cxm_die "build failed"
 	CXM_STAGE=$(mktemp -d /tmp/cxm-stage.XXXXXX)
 	chmod 755 "$CXM_STAGE"
-	cxm_on_exit 'rm -rf "$CXM_STAGE"'
+	cxm_on_exit "rm -rf '$CXM_STAGE'"	# this copy, also when a second call makes another
 	for dir in bindir pkglibdir sharedir; do
 		dir=$("$PG_CONFIG" --"$dir")
 		mkdir -p "$CXM_STAGE$(dirname "$dir")"
