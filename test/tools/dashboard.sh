@@ -3,17 +3,17 @@
 # over the demo data set.
 #
 #   build  starts a throwaway cluster with the demo data (test/demo/data), runs
-#          npm ci from the pinned lockfile, and renders the pages with ECharts
-#          from the Evidence project's queries (sources/cxm/*.sql) into
-#          examples/dashboard/build-echarts/.  With CXM_EVIDENCE=1 it also
-#          builds the Evidence site (evidence sources, evidence build:strict)
-#          into examples/dashboard/build/: Evidence's DuckDB-Wasm downloads its
-#          parquet extension from DuckDB's extension host while it builds and
-#          again in the viewer's browser, so that needs a machine that reaches
-#          it (this project's machines reach only the package registries).
+#          npm ci from the pinned lockfile, and builds the Evidence site
+#          (evidence sources, evidence build:strict) into
+#          examples/dashboard/build/.  Evidence 39 is pinned because its
+#          DuckDB-Wasm (1.28) has the parquet reader built in: from Evidence
+#          40 on, DuckDB-Wasm downloads the parquet extension from DuckDB's
+#          extension host, while building and in each viewer's browser, and
+#          these machines reach only the package registries.
 #   test   builds, then opens every page in headless Chromium (Debian's
 #          chromium) through a local HTTP server on 127.0.0.1, fails on any
-#          page error or empty chart, and saves a screenshot of each page in
+#          page error, request to another host, Evidence error box or empty
+#          chart, and saves a screenshot of each page in
 #          examples/dashboard/screenshots/.  The last line is the total.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -25,9 +25,11 @@ cxm_base_packages
 command -v node >/dev/null 2>&1 || cxm_need_packages nodejs
 command -v npm >/dev/null 2>&1 || cxm_need_packages npm
 [ "$MODE" = test ] && cxm_need_packages chromium
-if [ ! -f "$DASH/node_modules/.package-lock.json" ] || [ "$DASH/package-lock.json" -nt "$DASH/node_modules/.package-lock.json" ]; then
+# node_modules/.cxm-lockfile: the lockfile node_modules was installed from
+if ! cmp -s "$DASH/package-lock.json" "$DASH/node_modules/.cxm-lockfile"; then
 	cxm_log "installing the dashboard's npm packages from its lockfile (a few minutes)"
 	(cd "$DASH" && nice -n 19 npm ci --no-audit --no-fund >/dev/null) || cxm_die "npm ci in examples/dashboard failed"
+	cp "$DASH/package-lock.json" "$DASH/node_modules/.cxm-lockfile"
 fi
 
 cxm_stage_install
@@ -39,29 +41,26 @@ for f in "$CXM_ROOT"/test/demo/data/*.sql; do
 	cxm_psql -d cxm_demo -f "$f" >/dev/null || cxm_die "loading $(basename "$f") failed"
 done
 
-cxm_log "rendering the dashboard with ECharts into examples/dashboard/build-echarts/"
-rm -rf "$DASH/build-echarts"
-PGDATABASE=cxm_demo node "$DASH/echarts/render.mjs" "$DASH/build-echarts" || cxm_die "rendering the dashboard failed"
-
-if [ "${CXM_EVIDENCE:-0}" = 1 ]; then
-	cxm_log "building the Evidence site into examples/dashboard/build/"
-	(cd "$DASH" &&
-		export EVIDENCE_SOURCE__cxm__host=$PGHOST EVIDENCE_SOURCE__cxm__port=$PGPORT SEND_ANONYMOUS_USAGE_STATS=no &&
-		timeout "${CXM_EVIDENCE_TIMEOUT:-900}" nice -n 19 npx evidence sources &&
-		timeout "${CXM_EVIDENCE_TIMEOUT:-900}" nice -n 19 npx evidence build:strict) ||
-		cxm_die "the Evidence build failed (it needs to reach DuckDB's extension host for the parquet extension)"
+cxm_log "building the Evidence site into examples/dashboard/build/ (several minutes)"
+EVLOG=$(mktemp /tmp/cxm-evidence-build.XXXXXX)
+cxm_on_exit 'rm -f "$EVLOG"'
+if ! (cd "$DASH" &&
+	export EVIDENCE_SOURCE__cxm__host=$PGHOST EVIDENCE_SOURCE__cxm__port=$PGPORT SEND_ANONYMOUS_USAGE_STATS=no &&
+	timeout "${CXM_EVIDENCE_TIMEOUT:-1200}" nice -n 19 npx evidence sources &&
+	timeout "${CXM_EVIDENCE_TIMEOUT:-1200}" nice -n 19 npx evidence build:strict) >"$EVLOG" 2>&1; then
+	tail -n 40 "$EVLOG"
+	cxm_die "the Evidence build failed"
 fi
+grep -E 'Finished, wrote|Build complete' "$EVLOG"
 cxm_cluster_stop
-echo "dashboard: $DASH/build-echarts/index.html"
-[ "${CXM_EVIDENCE:-0}" = 1 ] && echo "Evidence site: $DASH/build/index.html (serve the directory over HTTP)"
+echo "Evidence site: $DASH/build/index.html (serve the directory over HTTP, e.g. python3 -m http.server -d $DASH/build)"
 [ "$MODE" = test ] || exit 0
 
-# test: the rendered site through a local HTTP server, every page in Chromium
-# (the Evidence site is not tested here: this machine cannot build it)
+# test: the built site through a local HTTP server, every page in Chromium
 LOG=$(mktemp /tmp/cxm-dashboard-test.XXXXXX)
 cxm_on_exit 'rm -f "$LOG"'
 port=$(cxm_free_port)
-python3 -m http.server "$port" --bind 127.0.0.1 --directory "$DASH/build-echarts" >/dev/null 2>&1 &
+python3 -m http.server "$port" --bind 127.0.0.1 --directory "$DASH/build" >/dev/null 2>&1 &
 SERVER=$!
 cxm_on_exit 'kill "$SERVER" 2>/dev/null'
 for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
