@@ -286,9 +286,10 @@ SELECT g, j, ARRAY(SELECT (ARRAY['search', 'email', 'social', 'direct', 'display
        random() < 0.3 AS converted, round((random() * 500)::numeric, 2) AS value
 FROM generate_series(1, 40) g, generate_series(1, 2000) j, LATERAL (SELECT 1 + floor(random() * 6)::int + 0 * j AS len) l
 ORDER BY random();
--- stored chains of 50 journeys each, to roll up
+-- stored chains of 10 journeys each, to roll up (8,000 of them: with 1,600
+-- the table was small enough that one worker sometimes read all of it)
 CREATE TABLE diffm.chains AS
-SELECT g, markov_model(path, converted, value) AS chain FROM diffm.journeys GROUP BY g, j % 40 ORDER BY random();
+SELECT g, markov_model(path, converted, value) AS chain FROM diffm.journeys GROUP BY g, j % 200 ORDER BY random();
 ANALYZE diffm.journeys, diffm.chains;
 CREATE TEMP TABLE markov_queries (name text, query text);
 INSERT INTO markov_queries VALUES
