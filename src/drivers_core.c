@@ -129,6 +129,11 @@ validate_values(const cxm_drv_packed *s, cxm_drv_input_error *err)
 		if (!isfinite(s->values[i]))
 			return input_error(err, CXM_DRV_INPUT_RANGE, "%s %d is not a finite number.", i < p ? "Origin" : "Mean",
 							   i % p + 1);
+	/* the text and binary forms read none, and no summary makes one */
+	for (size_t i = 0; i < cxm_drv_numbers(k); i++)
+		if (s->values[i] == 0.0 && signbit(s->values[i]))
+			return input_error(err, CXM_DRV_INPUT_RANGE, "Number %zu is a negative zero, which no summary holds.",
+							   i + 1);
 	for (int i = 0; i < p; i++)
 		if (!isfinite(s->values[i] + s->values[p + i]))
 			return input_error(err, CXM_DRV_INPUT_RANGE, "Mean %d is out of range.", i + 1);

@@ -160,9 +160,10 @@ cxm_drv_add(cxm_drv_packed *s, double y, const double *x, double w)
 
 	if (s->rows == 0)
 	{
-		origin[0] = y;
+		/* + 0.0: a '-0' row leaves no negative zero, which no form keeps */
+		origin[0] = y + 0.0;
 		for (int i = 1; i < p; i++)
-			origin[i] = x[i - 1];
+			origin[i] = x[i - 1] + 0.0;
 	}
 	d[0] = (y - origin[0]) - mean[0];
 	mean[0] += d[0] * share;
