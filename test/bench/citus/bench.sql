@@ -86,7 +86,7 @@ INSERT INTO bench_queries (name, query) VALUES
          event_type = 'view_product', event_type = 'add_to_cart', event_type = 'checkout', event_type = 'purchase') AS level
          FROM {s}.events GROUP BY customer_id) f GROUP BY level$$),
     ('funnel per event type (not the distribution column)',
-     $$SELECT event_type, window_funnel('1 day', occurred_at, event_type = 'visit', event_type = 'purchase')
+     $$SELECT event_type, window_funnel('1 day', occurred_at, ARRAY[event_type = 'visit', event_type = 'purchase'])
        FROM {s}.events GROUP BY event_type$$),
     ('churn per month',
      $$SELECT month, churn_rate(started_at, ended_at, month, month + interval '1 month')
