@@ -279,10 +279,10 @@ markov_decode(void *body, const uint8 *payload, size_t len, MemoryContext memory
 	{
 		/* the core's sentence, as a clause of state.c's detail */
 		char	   *why = pstrdup(err.message);
-		size_t		len = strlen(why);
+		size_t		why_len = strlen(why);
 
-		if (len > 0 && why[len - 1] == '.')
-			why[len - 1] = '\0';
+		if (why_len > 0 && why[why_len - 1] == '.')
+			why[why_len - 1] = '\0';
 		why[0] = (char) pg_tolower((unsigned char) why[0]);
 		return why;
 	}

@@ -108,11 +108,16 @@ cxm_conditions_array(int first)
  */
 CxmConditionArgs cxm_conditions_locate(FunctionCallInfo fcinfo, int first, int max, const char *fname);
 
+/* PostgreSQL 18 has pg_noreturn, a prefix; before it, pg_attribute_noreturn() */
+#ifndef pg_noreturn
+#define pg_noreturn pg_attribute_noreturn()
+#endif
+
 /* The error for a condition of type unknown that is not NULL (a quoted literal). */
-void		cxm_conditions_untyped_error(const char *fname, int position) pg_attribute_noreturn();
+pg_noreturn void cxm_conditions_untyped_error(const char *fname, int position);
 
 /* The error for a condition whose type was not seen and whose value is no boolean. */
-void		cxm_conditions_not_boolean_error(const char *fname, int position) pg_attribute_noreturn();
+pg_noreturn void cxm_conditions_not_boolean_error(const char *fname, int position);
 
 /*
  * This row's conditions as a mask, as cxm_conditions_mask gives it (NULL
