@@ -94,9 +94,12 @@ END
 $$;
 -- Shapley value of driver j: its R² increment averaged over the k! orders of entry
 CREATE FUNCTION pg_temp.shapley(r float8[], p int, j int) RETURNS float8 LANGUAGE sql IMMUTABLE AS $$
-    SELECT sum(factorial(bit_count(mask::bit(8))::int) * factorial(p - 2 - bit_count(mask::bit(8))::int) / factorial(p - 1)
+    -- size: the drivers in the subset (its set bits; bit_count is PostgreSQL 14+)
+    SELECT sum(factorial(size) * factorial(p - 2 - size) / factorial(p - 1)
                * (pg_temp.subset_r2(r, p, mask | (1 << (j - 1))) - pg_temp.subset_r2(r, p, mask)))
-    FROM generate_series(0, (1 << (p - 1)) - 1) mask WHERE mask & (1 << (j - 1)) = 0
+    FROM generate_series(0, (1 << (p - 1)) - 1) mask,
+         LATERAL (SELECT length(replace(mask::bit(8)::text, '0', '')) AS size) s
+    WHERE mask & (1 << (j - 1)) = 0
 $$;
 CREATE TEMP TABLE tolerance AS
 SELECT m.case_id, 1e-9 + 1e-15 * max(abs(m.m) / nullif(sqrt(c.c / (SELECT sum(w) FROM used u WHERE u.case_id = m.case_id)), 0)) AS tol

@@ -17,7 +17,8 @@ SELECT c, i,
             ELSE timestamptz '2026-01-01 00:00+00' + floor(random() * 20000) * interval '1 minute' END AS ts,
        (ARRAY['visit', 'view', 'cart', 'buy', 'other'])[1 + floor(random() * 5)::int] AS e,
        (ARRAY['web', 'app', 'store'])[1 + floor(random() * 3)::int] AS channel
-FROM diffj.sizes, LATERAL generate_series(1, n) i, LATERAL (SELECT random() AS r) x;
+-- r refers to the row: PostgreSQL 13 draws an uncorrelated LATERAL random() once
+FROM diffj.sizes, LATERAL generate_series(1, n) i, LATERAL (SELECT random() + 0 * (c + i) AS r) x;
 ANALYZE diffj.events;
 
 -- sessionize against lag + running sum (a NULL timestamp gets NULL; rows of one timestamp share a session)
@@ -191,7 +192,8 @@ FROM journey_queries WHERE name = 'timestamp';
 -- last and first three steps), bool_or, and retention_periods by definition
 CREATE TEMP TABLE period_sql AS
 WITH observed AS (SELECT c, ts FROM diffj.events WHERE isfinite(ts) AND ts < '2026-01-10 00:00+00'),
-     firsts AS (SELECT c, min(ts) AS first, date_bin('1 day', min(ts), timestamptz '2026-01-01 00:00+00') AS first_day
+     -- first_day: the UTC day of the first event (date_bin is PostgreSQL 14+)
+     firsts AS (SELECT c, min(ts) AS first, to_timestamp(floor(extract(epoch FROM min(ts)) / 86400) * 86400) AS first_day
                 FROM observed GROUP BY c),
      -- the rolling period and the calendar day of each event, counted from the customer's first
      indexed AS (SELECT c, floor(extract(epoch FROM o.ts - f.first) / 86400)::int AS k,

@@ -60,6 +60,14 @@ BEGIN
     WHERE r.ev_class = (target || '_resolved')::regclass;
     EXECUTE format('DROP VIEW %I', target || '_resolved');
 
+    -- On a busy machine the second worker can start after the first has
+    -- read the whole table: then the statement runs again (its table
+    -- dropped), at most five times; the result compared is the one of the
+    -- run whose plan is verified.
+    FOR attempt IN 1 .. 5 LOOP
+    IF attempt > 1 THEN
+        EXECUTE format('DROP TABLE %I', target);
+    END IF;
     FOR i IN 1 .. array_length(settings, 1) LOOP
         saved := saved || current_setting(settings[i][1]);
         PERFORM set_config(settings[i][1], settings[i][2], true);
@@ -68,6 +76,7 @@ BEGIN
     FOR i IN 1 .. array_length(settings, 1) LOOP
         PERFORM set_config(settings[i][1], saved[i], true);
     END LOOP;
+    saved := '{}';
 
     WITH nodes AS (SELECT n FROM jsonb_path_query(plan, 'strict $.**') n WHERE jsonb_typeof(n) = 'object' AND n ? 'Node Type'),
     gathers AS (SELECT n FROM nodes WHERE n ->> 'Node Type' IN ('Gather', 'Gather Merge')
@@ -90,6 +99,9 @@ BEGIN
         AND NOT EXISTS (SELECT FROM unnest(aggregates) a
                         WHERE NOT EXISTS (SELECT FROM jsonb_array_elements_text(evidence -> 'partial') o
                                           WHERE o ~ ('^PARTIAL ([a-z_]+\.)?' || split_part(a, '(', 1) || '\('))));
+    evidence := evidence || jsonb_build_object('attempts', attempt);
+    EXIT WHEN (evidence ->> 'verified')::boolean;
+    END LOOP;
     IF (evidence ->> 'verified')::boolean THEN
         INSERT INTO pg_temp.parallel_verified SELECT a, target FROM unnest(aggregates) a;
     END IF;

@@ -44,6 +44,8 @@ q -d postgres >/dev/null <<-EOF || exit 1
 	DROP DATABASE IF EXISTS cxm_client_psycopg;
 	DROP DATABASE IF EXISTS cxm_client_node;
 	DROP ROLE IF EXISTS cxm_client;
+	-- pg_hba asks for scram-sha-256; PostgreSQL 13 stores md5 by default
+	SET password_encryption = 'scram-sha-256';
 	CREATE ROLE cxm_client LOGIN PASSWORD '$PASSWORD';
 EOF
 for db in cxm_client_jdbc cxm_client_psycopg cxm_client_node; do
