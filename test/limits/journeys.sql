@@ -81,8 +81,11 @@ BEGIN
 END
 $$;
 SELECT is((SELECT steps FROM pg_temp.final_ms(false)), 10000000, 'journey_path of 10 million alternating steps keeps every one');
-SELECT ms AS full_ms FROM pg_temp.final_ms(false) \gset
-SELECT ms AS decode_ms FROM pg_temp.final_ms(true) \gset
+-- the faster of two runs each: a slower run has its timeouts earlier in the
+-- loop (or at the end of the decoding, which varies most), not in the array
+-- after the loop, which no interrupt check can stop
+SELECT least(a.ms, b.ms) AS full_ms FROM pg_temp.final_ms(false) a, pg_temp.final_ms(false) b \gset
+SELECT least(a.ms, b.ms) AS decode_ms FROM pg_temp.final_ms(true) a, pg_temp.final_ms(true) b \gset
 \set q 'SELECT cardinality(journey_path_final(s)) FROM path_states WHERE NOT capped'
 SELECT set_config('statement_timeout', round(:decode_ms + 0.15 * (:full_ms - :decode_ms))::text, true) AS armed \gset
 SELECT coalesce(pg_temp.cancel_latency(:'q')::text, '') AS first_run \gset
