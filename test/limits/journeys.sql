@@ -1,7 +1,7 @@
 -- Huge inputs: one customer with 10 million events through every journey
 -- aggregate and window function; statement_timeout stops their loops promptly.
 BEGIN;
-SELECT plan(21);
+SELECT plan(23);
 
 CREATE TEMP VIEW big AS
 SELECT i, timestamptz '2026-01-01 00:00+00' + i * interval '1 second' AS ts, i % 4 AS kind
@@ -56,6 +56,52 @@ ANALYZE limits_journeys.events;
 \set q 'SELECT journey_path(kind, ts) FROM limits_journeys.events'
 \set what journey_path
 \ir ../tools/cancel_leader.sql
+
+-- journey_path's final function makes a text value of every step of the
+-- path, a loop as long as the path, and then the array (construct_array,
+-- which has no interrupt check): 10 million alternating steps spend seconds
+-- there.  The state is stored first and finished by a direct call, so all
+-- the time is cxm's: decoding the state, reading the path, the text values,
+-- the array.  The same events capped at one step (max_steps 1) take the
+-- decoding alone; timeouts armed past that, early in the rest, land in the
+-- text-value loop, and must stop it within a quarter of the rest (with its
+-- interrupt check made a no-op, the loop and the array run on to the end).
+CREATE AGGREGATE pg_temp.path_state(text, timestamptz) (SFUNC = journey_path_trans, STYPE = cxm_state);
+CREATE AGGREGATE pg_temp.path_state(text, timestamptz, integer) (SFUNC = journey_path_trans, STYPE = cxm_state);
+CREATE TEMP TABLE path_states (capped boolean, s cxm_state);
+ALTER TABLE path_states ALTER COLUMN s SET STORAGE EXTERNAL;   -- no decompression in the timed part
+INSERT INTO path_states SELECT false, pg_temp.path_state((ARRAY['a', 'b'])[1 + i % 2], to_timestamp(i)) FROM generate_series(1, 10000000) i;
+INSERT INTO path_states SELECT true, pg_temp.path_state((ARRAY['a', 'b'])[1 + i % 2], to_timestamp(i), 1) FROM generate_series(1, 10000000) i;
+CREATE FUNCTION pg_temp.final_ms(is_capped boolean, OUT steps integer, OUT ms double precision) LANGUAGE plpgsql AS $$
+DECLARE
+    started timestamptz := clock_timestamp();
+BEGIN
+    SELECT cardinality(journey_path_final(s)) INTO steps FROM path_states WHERE capped = is_capped;
+    ms := extract(epoch FROM clock_timestamp() - started) * 1000;
+END
+$$;
+SELECT is((SELECT steps FROM pg_temp.final_ms(false)), 10000000, 'journey_path of 10 million alternating steps keeps every one');
+-- the faster of two runs each: a slower run has its timeouts earlier in the
+-- loop (or at the end of the decoding, which varies most), not in the array
+-- after the loop, which no interrupt check can stop
+SELECT least(a.ms, b.ms) AS full_ms FROM pg_temp.final_ms(false) a, pg_temp.final_ms(false) b \gset
+SELECT least(a.ms, b.ms) AS decode_ms FROM pg_temp.final_ms(true) a, pg_temp.final_ms(true) b \gset
+\set q 'SELECT cardinality(journey_path_final(s)) FROM path_states WHERE NOT capped'
+SELECT set_config('statement_timeout', round(:decode_ms + 0.15 * (:full_ms - :decode_ms))::text, true) AS armed \gset
+SELECT coalesce(pg_temp.cancel_latency(:'q')::text, '') AS first_run \gset
+RESET statement_timeout;
+SELECT set_config('statement_timeout', round(:decode_ms + 0.25 * (:full_ms - :decode_ms))::text, true) AS armed \gset
+SELECT coalesce(pg_temp.cancel_latency(:'q')::text, '') AS second_run \gset
+RESET statement_timeout;
+SELECT set_config('statement_timeout', round(:decode_ms + 0.35 * (:full_ms - :decode_ms))::text, true) AS armed \gset
+SELECT coalesce(pg_temp.cancel_latency(:'q')::text, '') AS third_run \gset
+RESET statement_timeout;
+SELECT ok(coalesce((SELECT bool_and(m < least(1.0, (:full_ms - :decode_ms) / 4000)) AND count(m) > 0
+                    FROM (SELECT nullif(r, '')::double precision AS m FROM unnest(ARRAY[:'first_run', :'second_run', :'third_run']) r) x), false),
+          format('statement_timeout in journey_path_final''s %s s past decoding, its text values: stopped %s s later',
+                 round(((:full_ms - :decode_ms) / 1000)::numeric, 2),
+                 array_to_string(ARRAY(SELECT coalesce(round(nullif(r, '')::numeric, 3)::text, '(finished)')
+                                       FROM unnest(ARRAY[:'first_run', :'second_run', :'third_run']) r), ', ')));
 
 -- running windows evaluate the whole state again on every row (quadratic,
 -- README); a cancel still stops them between rows.  The 64,000 rows are

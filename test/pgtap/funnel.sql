@@ -1,6 +1,6 @@
 -- window_funnel and window_funnel_steps: exact errors, properties, spilling.
 BEGIN;
-SELECT plan(73);
+SELECT plan(74);
 SET LOCAL TimeZone = 'UTC';
 
 -- errors: messages and SQLSTATEs
@@ -51,6 +51,10 @@ SELECT throws_ok($$SELECT window_funnel(w, now(), true) FROM (VALUES (interval '
                  'window_funnel window changed within a group', 'the window must not change within a group');
 SELECT throws_ok($$SELECT window_funnel('1 day', m, now(), true) FROM (VALUES ('strict_order'), ('')) v(m)$$, '22023',
                  'window_funnel mode changed within a group', 'the mode must not change within a group');
+-- the mode of the previous group is kept for the query: one of the same
+-- length, one byte apart ('s' = 'r' + 1), is still read and refused
+SELECT throws_ok($$SELECT window_funnel('1 day', m, now(), true) FROM (VALUES (1, 'strict_order'), (2, 'strict_ordes')) v(g, m) GROUP BY g$$,
+                 '22023', 'unknown window_funnel mode "strict_ordes"', 'a bad mode after a good one of the same length, in another group');
 
 -- properties over random groups in every mode
 CREATE TEMP TABLE ev AS

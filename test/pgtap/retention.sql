@@ -1,6 +1,6 @@
 -- retention: exact errors and SQLSTATEs, properties against plain SQL, schema independence.
 BEGIN;
-SELECT plan(76);
+SELECT plan(77);
 SET LOCAL timezone = 'UTC';
 
 CREATE TEMP TABLE ev AS
@@ -289,6 +289,11 @@ CREATE TEMP TABLE rt_cohort_copied (half integer, c cxm_state);
 SELECT pg_temp.copy_through('SELECT half, c FROM rt_cohort', 'rt_cohort_copied');
 SELECT is((SELECT cohort_retention_final(pg_temp.cohort_merge(c)) FROM rt_cohort_copied), (SELECT shares FROM rt_cohort_reference),
           'cohort_retention: states through binary COPY finish to the average in SQL');
+-- a NULL partial state (a parallel worker that read no row of the group)
+-- adds nothing, first, between and last
+SELECT is((SELECT cohort_retention_final(pg_temp.cohort_merge(c ORDER BY k))
+           FROM (SELECT 0 AS k, NULL::cxm_state AS c UNION ALL SELECT 1 + 2 * half, c FROM rt_cohort UNION ALL SELECT 2, NULL UNION ALL SELECT 9, NULL) x),
+          (SELECT shares FROM rt_cohort_reference), 'cohort_retention: NULL partial states combine to nothing');
 SELECT is((SELECT count(*) FROM (SELECT customer, retention(at < '2026-01-08', at >= '2026-02-01', at >= '2026-03-01') AS r,
                                         retention_periods(at, '7 days', 10, '2026-03-15') AS p FROM ev GROUP BY customer) a
            FULL JOIN rt_whole w USING (customer)

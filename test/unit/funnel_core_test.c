@@ -464,6 +464,14 @@ test_documented(void)
 	TAP_OK(funnel(rows, 0, 10, 0, 3, NULL) == 0, "no rows: 0");
 	n = rows_from("1:1 2:1", rows);
 	TAP_OK(funnel(rows, n, 10, 0, 1, times) == 1 && times[0] == 2, "one step: 1, at the latest entry");
+	/*
+	 * strict_once, two chains entered at the same time (A@0 B@1 and A@0
+	 * B@2): the first found is kept (README, window_funnel_steps), so
+	 * level 2 with steps 0, 1.
+	 */
+	n = rows_from("0:1 1:2 2:2", rows);
+	TAP_OK(funnel(rows, n, 10, ONCE, 3, times) == 2 && times[0] == 0 && times[1] == 1,
+		   "strict_once: of chains entered at the same time, the first found gives the steps");
 	/* 64 steps */
 	for (int i = 0; i < 64; i++)
 	{
@@ -647,6 +655,11 @@ test_bursts(void)
 			dirty.seen[i] = 7;
 		TAP_OK(cxm_funnel_evaluate(rows, 64, 0, ONCE, 64, times, &dirty, NULL) == 64,
 			   "strict_once: a workspace holding stale marks from earlier use gives the same level");
+		/* the visit stamp wraps around at the first matching round: marks must be cleared */
+		memset(&dirty, 0x5a, sizeof(dirty));
+		dirty.stamp = UINT32_MAX;
+		TAP_OK(cxm_funnel_evaluate(rows, 64, 0, ONCE, 64, times, &dirty, NULL) == 64,
+			   "strict_once: a workspace whose visit stamp wraps around gives the same level");
 	}
 }
 
@@ -681,6 +694,38 @@ test_progress(void)
 	ticks = 0;
 	cxm_funnel_evaluate(rows, N, 0, ONCE, 6, NULL, &ws, &ticker);
 	TAP_OK(ticks >= 10, "the strict_once scan reports progress");
+
+	/*
+	 * strict_once's scan itself ticks once per row: 1,000,000 rows at
+	 * distinct timestamps, each meeting only step 1, need no matching, so
+	 * only the scan can report, at least 1,000,000 / 65,536 = 15 times.
+	 */
+	for (int i = 0; i < N; i++)
+	{
+		rows[i].ts = i;
+		rows[i].mask = 1;
+	}
+	ticks = 0;
+	cxm_funnel_evaluate(rows, N, 0, ONCE, 6, NULL, &ws, &ticker);
+	TAP_OK(ticks >= N / CXM_TICK_EVERY, "the strict_once scan ticks at least once per 65,536 rows");
+
+	/*
+	 * The matching inside one timestamp reports its own work: 200 rows at
+	 * one timestamp, row i meeting steps 1..64 - i % 7, are 200 units of the
+	 * scan (no tick), but fitting steps 1..k to distinct rows, for each step
+	 * k = 2..64 reached, is at least 2 + 3 + ... + 64 = 2,079 augmenting
+	 * rounds, each over the kept rows (at least step 1's 65 candidates),
+	 * counted as one unit more: at least 2,079 x 66 = 137,214 units, so at
+	 * least 2 ticks.
+	 */
+	for (int i = 0; i < 200; i++)
+	{
+		rows[i].ts = 0;
+		rows[i].mask = ~UINT64_C(0) >> (i % 7);
+	}
+	ticks = 0;
+	TAP_OK(cxm_funnel_evaluate(rows, 200, 10, ONCE, 64, NULL, &ws, &ticker) == 64 && ticks >= 2,
+		   "strict_once: the matching inside one timestamp reports progress");
 	free(rows);
 }
 

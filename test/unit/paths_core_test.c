@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 static void *
 m_alloc(void *ctx, size_t size)
@@ -339,6 +341,78 @@ test_bad_bytes(void)
 	TAP_OK(fuzz_ok, "20000 corrupted path states: each rejected or readable");
 }
 
+/*
+ * A state cut right after a step's length: the length must be checked
+ * against the 0 bytes left before anything reads the step text.  The state
+ * ends at a page whose successor is unmapped, so a read past its end faults.
+ */
+static void
+test_cut_after_length(void)
+{
+	long		page = sysconf(_SC_PAGESIZE);
+	unsigned char *map = mmap(NULL, 2 * (size_t) page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char *b;
+	unsigned char state[CXM_PATH_HEADER + 4] = {1, 0, 0, 0};
+
+	/* header: max_steps 0, one step, no event; then the step's length, 1000 */
+	cxm_sess_put_u32(state + 4, 0);
+	cxm_sess_put_u32(state + 8, 1);
+	cxm_sess_put_u64(state + 12, 0);
+	cxm_sess_put_u32(state + CXM_PATH_HEADER, 1000);
+	if (map == MAP_FAILED || mprotect(map + page, (size_t) page, PROT_NONE) != 0)
+	{
+		TAP_OK(0, "guard page for the cut state");
+		return;
+	}
+	b = map + page - sizeof(state);
+	memcpy(b, state, sizeof(state));
+	TAP_OK(try_bytes(b, sizeof(state)) == CXM_PATH_BAD_STATE,
+		   "a state cut right after a step's length is rejected without reading past its end");
+	munmap(map, 2 * (size_t) page);
+}
+
+static int	ticks;
+
+static void
+count_tick(void)
+{
+	ticks++;
+}
+
+/*
+ * Reading the path reports progress every CXM_SESS_TICK_EVERY events, in
+ * both directions, so the glue's CHECK_FOR_INTERRUPTS runs inside the loop.
+ * 4 x 65,536 events of one step, already in time order (no sort, which
+ * ticks too): every event is read, as the collapsed path is a single step,
+ * so each read ticks exactly 4 times.
+ */
+static void
+test_progress(void)
+{
+	enum
+	{
+		N = 4 * CXM_SESS_TICK_EVERY
+	};
+	cxm_path	p;
+	uint32_t	out[2];
+
+	cxm_path_init(&p, 0, false);
+	for (int64_t k = 0; k < N; k++)
+		add(&p, k, "a");
+	ticks = 0;
+	TAP_OK(cxm_path_result(&p, out, count_tick) == 1 && ticks == 4,
+		   "the whole path: 262,144 events read forwards tick 4 times");
+	cxm_path_free(&p, &mem);
+
+	cxm_path_init(&p, 2, false);
+	for (int64_t k = 0; k < N; k++)
+		add(&p, k, "a");
+	ticks = 0;
+	TAP_OK(cxm_path_result(&p, out, count_tick) == 1 && ticks == 4,
+		   "the last 2 steps: 262,144 events read backwards tick 4 times");
+	cxm_path_free(&p, &mem);
+}
+
 int
 main(void)
 {
@@ -346,5 +420,7 @@ main(void)
 	test_random();
 	test_many_steps();
 	test_bad_bytes();
+	test_cut_after_length();
+	test_progress();
 	return tap_done();
 }

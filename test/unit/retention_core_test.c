@@ -524,10 +524,117 @@ test_impossible_states(void)
 	activity_bytes(b, CXM_RET_CALENDAR, DAY, INT64_MAX, 0, CXM_TS_MIN / DAY - 1);
 	TAP_OK(activity_read(b) == CXM_RET_BAD_STATE, "a bucket before the start of time rejected");
 
+	/* days from origin 0, observed until day 20: bucket 19 is [19, 20), bucket 20 starts at as_of */
+	activity_bytes(b, CXM_RET_CALENDAR, DAY, 20 * DAY, 0, 19);
+	TAP_OK(activity_read(b) == CXM_RET_OK, "the bucket ending at as_of reads back");
+	activity_bytes(b, CXM_RET_CALENDAR, DAY, 20 * DAY, 0, 20);
+	TAP_OK(activity_read(b) == CXM_RET_BAD_STATE, "a bucket starting at as_of rejected (no event before as_of is in it)");
+
 	TAP_OK(cohort_read(3, 3, 1, 2) == CXM_RET_OK, "a cohort state reads back");
 	TAP_OK(cohort_read(2, 3, 1, 2) == CXM_RET_BAD_STATE, "a cohort whose period 0 is not 100% rejected");
 	TAP_OK(cohort_read(3, 3, 1, 4) == CXM_RET_BAD_STATE, "a period known to more customers than the cohort has rejected");
 	TAP_OK(cohort_read(0, 0, 0, 0) == CXM_RET_BAD_STATE, "periods without a customer rejected");
+}
+
+/*
+ * An allocator whose blocks are preceded by a chosen value, as a real
+ * allocator's are by its own bookkeeping: code that reads before a block
+ * it was given meets that value.
+ */
+static int64_t before_block;
+
+static void *
+p_alloc(void *ctx, size_t size)
+{
+	char	   *p = malloc(size + 16);
+
+	(void) ctx;
+	memcpy(p + 8, &before_block, 8);
+	return p + 16;
+}
+
+static void *
+p_grow(void *ctx, void *block, size_t old_size, size_t new_size)
+{
+	char	   *p = realloc((char *) block - 16, new_size + 16);
+
+	(void) ctx;
+	(void) old_size;
+	memcpy(p + 8, &before_block, 8);
+	return p + 16;
+}
+
+static void
+p_release(void *ctx, void *block)
+{
+	(void) ctx;
+	free((char *) block - 16);
+}
+
+static const cxm_sess_allocator prefixed_mem = {p_alloc, p_grow, p_release, NULL};
+
+/*
+ * Compaction (on the 17th event: 16 positions fill the first block) keeps
+ * the first position whatever lies before the block: here the customer's
+ * own first timestamp.  Rolling days observed until day 10: first at 5 µs,
+ * 16 returns in period 1, one in period 3: [1, 1, 0, 1], read back from the
+ * serialized state (which must hold the first position).
+ */
+static void
+test_compaction_reads_its_block_only(void)
+{
+	cxm_ret_params rolling = params(DAY, 3, 10 * DAY, false, false, 0);
+	cxm_ret_activity a,
+				back;
+	unsigned char *bytes;
+	bool		ok = true;
+
+	before_block = 5;
+	cxm_ret_activity_init(&a, &rolling);
+	ok &= cxm_ret_activity_add(&a, 5, &prefixed_mem, NULL) == CXM_RET_OK;
+	for (int k = 0; k < 16; k++)
+		ok &= cxm_ret_activity_add(&a, DAY + 5 + k, &prefixed_mem, NULL) == CXM_RET_OK;
+	ok &= cxm_ret_activity_add(&a, 3 * DAY + 5, &prefixed_mem, NULL) == CXM_RET_OK;
+	bytes = malloc(cxm_ret_activity_serialized_size(&a));
+	cxm_ret_activity_serialize(&a, bytes);
+	ok &= cxm_ret_activity_deserialize(bytes, cxm_ret_activity_serialized_size(&a), &back, &mem) == CXM_RET_OK;
+	TAP_OK(ok && result_is(&back, "1101"),
+		   "a compacted state keeps its first position whatever precedes its block, and reads back to [1, 1, 0, 1]");
+	cxm_ret_activity_free(&back, &mem);
+	cxm_ret_activity_free(&a, &prefixed_mem);
+	free(bytes);
+}
+
+static int	ticks;
+
+static void
+count_tick(void)
+{
+	ticks++;
+}
+
+/*
+ * The result reports progress every CXM_SESS_TICK_EVERY positions, so the
+ * glue's CHECK_FOR_INTERRUPTS runs inside its loop: 4 x 65,536 distinct
+ * timestamps, all in period 0 (rolling days observed until day 10), tick
+ * exactly 4 times (no sort: the result reads the positions as stored).
+ */
+static void
+test_result_progress(void)
+{
+	cxm_ret_params rolling = params(DAY, 3, 10 * DAY, false, false, 0);
+	cxm_ret_activity a;
+	int32_t		values[4];
+	bool		nulls[4];
+
+	cxm_ret_activity_init(&a, &rolling);
+	for (int64_t k = 0; k < 4 * CXM_SESS_TICK_EVERY; k++)
+		cxm_ret_activity_add(&a, k, &mem, NULL);
+	ticks = 0;
+	cxm_ret_activity_result(&a, values, nulls, count_tick);
+	TAP_OK(ticks == 4 && values[0] == 1 && values[1] == 0 && !nulls[3] && values[3] == 0,
+		   "the result over 262,144 positions ticks 4 times: [1, 0, 0, 0]");
+	cxm_ret_activity_free(&a, &mem);
 }
 
 int
@@ -539,5 +646,7 @@ main(void)
 	test_periods_bad_bytes();
 	test_cohort();
 	test_impossible_states();
+	test_compaction_reads_its_block_only();
+	test_result_progress();
 	return tap_done();
 }
