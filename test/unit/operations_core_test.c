@@ -199,6 +199,14 @@ test_durations(void)
 	cxm_durations_encode(&e, wire);
 	TAP_OK(cxm_durations_decode(wire, sizeof(wire), &back, &why) && back.sum_hi == e.sum_hi &&
 		   back.sum_lo == e.sum_lo && back.resolved == 5 && back.unresolved == 7, "durations round-trip");
+	/* the version is 1 and bytes 1 to 3 are flags that must be zero: each one set alone is refused */
+	for (int b = 1; b < 4; b++)
+	{
+		cxm_durations_encode(&e, wire);
+		wire[b] = 1;
+		TAP_OK(!cxm_durations_decode(wire, sizeof(wire), &back, &why), "durations: a non-zero flag byte refused");
+	}
+	cxm_durations_encode(&e, wire);
 	wire[4] = 0x10;				/* a sum no five durations can reach */
 	TAP_OK(!cxm_durations_decode(wire, sizeof(wire), &back, &why), "durations: impossible sum refused");
 	memset(wire, 0, sizeof(wire));
@@ -354,6 +362,29 @@ test_percentile_progress(void)
 	/* selection reads about 2n values: more than 2n / 65,536 = 30 checks; the old code made none */
 	TAP_OK(cxm_percentile_cont(scratch, n, 0.9, count_interrupt) == sorted_percentile(values, n, 0.9) &&
 		   interrupt_calls >= 20, "a percentile of a million durations checks for a cancel as it selects");
+	/*
+	 * Between two order statistics (fraction 0.5 / (n - 1): position 0.5)
+	 * the value above the least is found by a scan of the n - 2 others after
+	 * the same selection as for fraction 0 (the least alone): that scan must
+	 * check too, once per CXM_OPS_TICK_EVERY values, so the two calls differ
+	 * by (n - 2) / 65,536 = 15 checks, give or take the one in progress.
+	 */
+	{
+		long		selection_only;
+
+		memcpy(scratch, values, n * sizeof(int64_t));
+		interrupt_calls = 0;
+		TAP_OK(cxm_percentile_cont(scratch, n, 0.0, count_interrupt) == sorted_percentile(values, n, 0.0),
+			   "the least of a million durations");
+		selection_only = interrupt_calls;
+		memcpy(scratch, values, n * sizeof(int64_t));
+		interrupt_calls = 0;
+		TAP_OK(cxm_percentile_cont(scratch, n, 0.5 / (double) (n - 1), count_interrupt) ==
+			   sorted_percentile(values, n, 0.5 / (double) (n - 1)),
+			   "halfway between the two least of a million durations");
+		TAP_OK(interrupt_calls - selection_only >= (long) ((n - 2) / CXM_OPS_TICK_EVERY) - 1,
+			   "the scan for the next order statistic checks for a cancel every 65,536 values");
+	}
 	interrupt_calls = 0;
 	cxm_duration_list_encode(false, 0, values, n, wire, count_interrupt);
 	TAP_OK(interrupt_calls >= 15, "encoding them checks");
