@@ -1172,6 +1172,33 @@ test_markov_binary(void)
 			   "binary: unknown flags");
 	}
 	{
+		/*
+		 * Written by hand from the format (big-endian): version 1, order 1,
+		 * no value; one channel "a"; two transitions, (start) -> channel 1
+		 * and [1] -> 0 (conversion), each seen once: the journey a,
+		 * converted.  A count above 2^63 - 1 is refused, and the message
+		 * names the transition by its place (from 1).
+		 */
+		uint8_t		chain[47] = {1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 'a', 0, 0, 0, 2,
+								 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1,
+								 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+		uint8_t		bad[47];
+
+		d = cxm_markov_decode(&mem, chain, sizeof(chain), &err);
+		TAP_OK(d != NULL && d->conversions == 1 && d->journeys == 1, "binary: a hand-written chain decodes");
+		if (d != NULL)
+			cxm_markov_free(d);
+		memcpy(bad, chain, sizeof(bad));
+		bad[22] = 0x80;			/* first transition's count: 2^63 + 1 */
+		TAP_OK(cxm_markov_decode(&mem, bad, sizeof(bad), &err) == NULL && err.kind == CXM_MARKOV_ERR_RANGE,
+			   "binary: a count past 2^63 - 1 is refused");
+		TAP_STR(err.message, "Transition 1 has a count larger than 9223372036854775807.", "the message names transition 1");
+		memcpy(bad, chain, sizeof(bad));
+		bad[39] = 0x80;			/* second transition's count */
+		TAP_OK(cxm_markov_decode(&mem, bad, sizeof(bad), &err) == NULL, "binary: the second count past 2^63 - 1 too");
+		TAP_STR(err.message, "Transition 2 has a count larger than 9223372036854775807.", "the message names transition 2");
+	}
+	{
 		uint8_t    *longer = malloc(len + 1);
 
 		memcpy(longer, buf, len);
