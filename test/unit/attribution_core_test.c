@@ -4,6 +4,7 @@
 #include "tap.h"
 
 #include <stdint.h>
+#include <time.h>
 #include <stdlib.h>
 
 #define DAY (INT64_C(86400) * 1000000)
@@ -1212,6 +1213,93 @@ test_markov_binary(void)
 	cxm_markov_free(m);
 }
 
+/*
+ * Cancel latency inside removal_effects: the interrupt callback is where a
+ * cancel is seen (ereport from CHECK_FOR_INTERRUPTS in the glue), so the
+ * longest stretch of CPU time between two calls (from the start to the
+ * first, and from the last to the end, included) is the longest a cancel
+ * can wait.  Thread CPU time, so that other processes on the machine do not
+ * count.  Two chains, so that each solver loop takes long enough to tell
+ * apart: 999 channels of order 1 (a dense chain of 1,000 states: the GTH
+ * factorisation takes ~0.2 s, the columns of the fundamental matrix ~0.5 s;
+ * the longest normal stretch is the setup before the first check, ~40 ms),
+ * and 5 channels of order 4 (781 states; each channel's block of ~440
+ * states is LU-factorised, ~70 ms in all; normal stretches ~5 ms).
+ */
+static double latency_last,
+			latency_max;
+
+static double
+thread_cpu_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double) ts.tv_sec + (double) ts.tv_nsec * 1e-9;
+}
+
+static void
+latency_check(void *arg)
+{
+	double		now = thread_cpu_seconds();
+
+	(void) arg;
+	if (now - latency_last > latency_max)
+		latency_max = now - latency_last;
+	latency_last = now;
+}
+
+static double
+longest_wait(const cxm_markov *m, bool *solved)
+{
+	double		p,
+			   *effects = malloc(sizeof(double) * CXM_MARKOV_MAX_CHANNELS);
+
+	latency_max = 0.0;
+	latency_last = thread_cpu_seconds();
+	*solved = cxm_markov_removal_effects(m, &p, effects, latency_check, NULL);
+	latency_check(NULL);
+	free(effects);
+	return latency_max;
+}
+
+static void
+test_markov_cancel_latency(void)
+{
+	static char names[999][8];
+	cxm_markov *dense = cxm_markov_create(&mem, 1, false);
+	cxm_markov *blocks = random_chain(4, 5, 20000, 12, false);
+	cxm_markov_value none = {0, 0};
+	bool		solved;
+	double		wait;
+
+	for (int c = 0; c < 999; c++)
+		snprintf(names[c], sizeof(names[c]), "c%d", c);
+	for (int j = 0; j < 100000; j++)
+	{
+		cxm_markov_name path[6];
+		int			n = 1 + (int) (rng() % 6);
+
+		for (int i = 0; i < n; i++)
+		{
+			path[i].bytes = names[rng() % 999];
+			path[i].len = (uint32_t) strlen(path[i].bytes);
+		}
+		cxm_markov_add(dense, path, n, rng() % 3 == 0, none);
+	}
+	TAP_OK(dense->n_states == 1000 && blocks->n_states == 781, "chains of 1,000 and 781 states");
+	wait = longest_wait(dense, &solved);
+	TAP_OK(solved && wait < 0.1, "a cancel is seen within 100 ms of CPU while the 1,000-state chain is solved");
+	if (wait >= 0.1)
+		printf("# longest stretch without a check: %.3f s\n", wait);
+	wait = longest_wait(blocks, &solved);
+	TAP_OK(solved && wait < 0.025, "a cancel is seen within 25 ms while the channels' blocks are factorised");
+	if (wait >= 0.025)
+		printf("# longest stretch without a check: %.3f s\n", wait);
+	cxm_markov_free(dense);
+	cxm_markov_free(blocks);
+}
+
 int
 main(void)
 {
@@ -1234,5 +1322,6 @@ main(void)
 	test_markov_limits();
 	test_markov_text();
 	test_markov_binary();
+	test_markov_cancel_latency();
 	return tap_done();
 }
