@@ -3,7 +3,7 @@
 -- the ones that hold every row while their final function sorts or fits the
 -- whole group.
 BEGIN;
-SELECT plan(11);
+SELECT plan(13);
 
 SELECT is(churn_rate(timestamptz '2020-01-01 00:00+00' + (i % 1000) * interval '1 day',
                      CASE WHEN i % 10 = 0 THEN timestamptz '2023-01-15 00:00+00' END,
@@ -94,7 +94,47 @@ ANALYZE limits_business.cdnow;
 \set what bgnbd_fit
 \ir ../tools/cancel_leader.sql
 -- median_resolution_time selects in linear time, which costs less than
--- reading the rows: the executor's own checks between rows stop it.
+-- reading the rows: the executor's own checks between rows stop it.  But
+-- its final function over a stored state reads no row, and on an order made
+-- against its selection (median of three, Hoare's partition) it gives up
+-- after 16 + 2 log2 n partitions and heap-sorts: seconds for 10 million
+-- tickets, where only cxm's checks can stop it.  The order is the one
+-- McIlroy's adversary ("A killer adversary for quicksort", 1999) finds for
+-- it, as test/unit/operations_core_test.c builds it; for odd n, with
+-- B = 16 + 2 floor(log2 n) and m = (n - 1) / 2, position p holds p (p even,
+-- p < 2B), 2B + p / 2 (p odd, p < 2B), p + B (p < m), 3 + 2 (p - m)
+-- (p < m + B - 1), p + 1 (p < n - 1), and 1 at the end: a permutation of
+-- 0 .. n - 1, so the median is m microseconds.
+CREATE AGGREGATE pg_temp.list_state(timestamptz, timestamptz) (SFUNC = resolution_time_list_trans, STYPE = cxm_state);
+SET LOCAL max_parallel_workers_per_gather = 0;   -- the rows reach the state in the order generated
+CREATE TEMP TABLE adversarial_list AS
+SELECT pg_temp.list_state(timestamptz '2026-01-01 00:00+00', timestamptz '2026-01-01 00:00+00' + v * interval '1 microsecond') AS s
+FROM (SELECT CASE WHEN p < 2 * 62 THEN CASE WHEN p % 2 = 0 THEN p ELSE 2 * 62 + p / 2 END
+                  WHEN p < 5000000 THEN p + 62
+                  WHEN p < 5000000 + 62 - 1 THEN 3 + 2 * (p - 5000000)
+                  WHEN p < 10000000 THEN p + 1
+                  ELSE 1 END AS v
+      FROM generate_series(0, 10000000) p) ordered;     -- n = 10,000,001: floor(log2 n) = 23, B = 62
+RESET max_parallel_workers_per_gather;
+CREATE FUNCTION pg_temp.final_seconds() RETURNS double precision LANGUAGE plpgsql AS $$
+DECLARE
+    started timestamptz := clock_timestamp();
+BEGIN
+    PERFORM median_resolution_time_final(s) FROM adversarial_list;
+    RETURN extract(epoch FROM clock_timestamp() - started);
+END
+$$;
+CREATE TEMP TABLE adversarial_run AS SELECT pg_temp.final_seconds() AS seconds;
+SELECT is((SELECT median_resolution_time_final(s) FROM adversarial_list), interval '5 seconds',
+          'the median of 10,000,001 tickets in an order that makes the selection heap-sort: 5,000,000 microseconds');
+-- the timeout at 30 % of the final function's time: every check of cxm is
+-- a no-op in the glue (check_interrupts), the run goes on to its end, 70 %
+SELECT set_config('statement_timeout', round(1000 * 0.3 * seconds)::text, true) FROM adversarial_run;
+SELECT cmp_ok(pg_temp.cancel_latency($$SELECT median_resolution_time_final(s) FROM adversarial_list$$),
+              '<', (SELECT least(1.0, seconds / 4) FROM adversarial_run),
+              'statement_timeout stops median_resolution_time within a quarter of its time while it heap-sorts a stored state of 10 million tickets')
+FROM adversarial_run;
+RESET statement_timeout;
 
 SELECT * FROM finish();
 ROLLBACK;

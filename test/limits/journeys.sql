@@ -1,7 +1,7 @@
 -- Huge inputs: one customer with 10 million events through every journey
 -- aggregate and window function; statement_timeout stops their loops promptly.
 BEGIN;
-SELECT plan(23);
+SELECT plan(24);
 
 CREATE TEMP VIEW big AS
 SELECT i, timestamptz '2026-01-01 00:00+00' + i * interval '1 second' AS ts, i % 4 AS kind
@@ -123,6 +123,21 @@ SELECT cmp_ok(pg_temp.cancel_latency($$SELECT count(l) FROM (SELECT journey_path
 SELECT cmp_ok(pg_temp.cancel_latency($$SELECT count(l) FROM (SELECT session_count(ts, '30 seconds') OVER (ORDER BY ts DESC) AS l FROM running) x$$),
               '<', 1.0::double precision, 'and session_count');
 RESET statement_timeout;
+
+-- A state passed on whole (to a parallel leader, Citus, a stored value) is
+-- one value of at most 1 GB (MaxAllocSize, 1,073,741,823 bytes), which
+-- holds the 4-byte varlena header and cxm_state's 2-byte header before the
+-- payload: the largest payload is 1,073,741,817 bytes.  journey_path's
+-- payload is 20 bytes of header, 4 + the bytes of each step name, 12 per
+-- event: two events whose names are 536,870,883 bytes each make
+-- 20 + 2 * (4 + 536,870,883) + 2 * 12 = 1,073,741,818, one byte too many:
+-- refused with 54000, not a failed allocation.
+CREATE AGGREGATE pg_temp.path_state(text, timestamptz) (SFUNC = journey_path_trans, STYPE = cxm_state);
+SELECT throws_ok($$CREATE TEMP TABLE one_byte_too_many AS
+                   SELECT pg_temp.path_state(repeat(c, 536870883), ts)
+                   FROM (VALUES ('a', timestamptz '2026-01-01 00:00+00'), ('b', timestamptz '2026-01-02 00:00+00')) v(c, ts)$$,
+                 '54000', 'journey_path state of 1073741818 bytes is too large to pass on',
+                 'a state one byte over 1 GB with its headers is refused (program limit), not left to a failed allocation');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,6 +1,6 @@
 -- window_funnel and window_funnel_steps: exact errors, properties, spilling.
 BEGIN;
-SELECT plan(74);
+SELECT plan(77);
 SET LOCAL TimeZone = 'UTC';
 
 -- errors: messages and SQLSTATEs
@@ -322,6 +322,22 @@ SELECT throws_ok($$SELECT window_funnel_steps('1 day', now(), '{}'::boolean[])$$
 SELECT throws_ok($$SELECT window_funnel('1 day', 'strict_order', now(), array_fill(true, ARRAY[65]))$$, '22023',
                  'window_funnel takes 1 to 64 conditions, not 65', '65 steps in an array');
 SELECT is((SELECT window_funnel('1 day', now(), NULL::boolean[])), 0, 'a NULL array alone: no step reached');
+-- the most steps, 64, as separate arguments: events 1 to 64 a minute apart,
+-- step k met by event k, so all 64 are reached in order
+SELECT results_eq(format($$SELECT window_funnel('1 day', timestamptz '2026-01-01' + e * interval '1 minute', %s)
+                           FROM generate_series(1, 64) e$$,
+                         (SELECT string_agg(format('e = %s', k), ', ' ORDER BY k) FROM generate_series(1, 64) k)),
+                  ARRAY[64], '64 steps as separate arguments, the most: events 1 to 64 in order reach all 64');
+-- the NULL bitmap of an array longer than 8 (its second byte): events 1 to
+-- 10 a minute apart, step k met by event k
+SELECT is((SELECT window_funnel('1 day', timestamptz '2026-01-01' + e * interval '1 minute',
+                                ARRAY[e = 1, e = 2, e = 3, e = 4, e = 5, e = 6, e = 7, e = 8, e = 9, e = 10, NULL])
+           FROM generate_series(1, 10) e), 10,
+          'an array of 11 steps, the 11th NULL: events 1 to 10 reach the 10 steps before it');
+SELECT is((SELECT window_funnel('1 day', timestamptz '2026-01-01' + e * interval '1 minute',
+                                ARRAY[e = 1, e = 2, e = 3, e = 4, e = 5, e = 6, e = 7, e = 8, NULL, e = 10])
+           FROM generate_series(1, 10) e), 8,
+          'an array of 10 steps, the 9th NULL (never met): events 1 to 10 stop at step 8');
 SELECT is((SELECT array_agg(l ORDER BY i) FROM (SELECT i, window_funnel('1 day', 'strict_order', ts, ARRAY[true, i = 2]) OVER (ORDER BY i) AS l
                                                 FROM two_days) x),
           '{1,2}'::int[], 'the array form as a window function');

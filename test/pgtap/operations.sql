@@ -1,6 +1,6 @@
 -- operations: exact errors and SQLSTATEs, properties, schema independence.
 BEGIN;
-SELECT plan(58);
+SELECT plan(60);
 SET LOCAL timezone = 'UTC';
 
 -- seed examples
@@ -189,6 +189,20 @@ SELECT is((SELECT string_agg(DISTINCT what, ', ' ORDER BY what)
                                 ('resolution_time_percentile', f.p90 IS DISTINCT FROM r.p90)) c(what, differs)
            WHERE differs), NULL,
           'two partial states combined finish to the plain-SQL answers over all the tickets');
+
+-- counts past 2^63 - 1 when partial states combine: an error, never a
+-- wrapped count.  States written by hand (header 01 02 a share, 01 03 a sum
+-- of durations; payload: 01 000000 then big-endian counts): 2^63 - 1
+-- customers (none referred) plus 1, 2^63 - 1 resolved tickets of 0 seconds
+-- plus 1 more.
+SELECT throws_ok($$SELECT pg_temp.share_merge(s::cxm_state)
+                   FROM (VALUES ('\x0102' || '01000000' || '0000000000000000' || '7fffffffffffffff'),
+                                ('\x0102' || '01000000' || '0000000000000000' || '0000000000000001')) v(s)$$,
+                 '22003', 'customer count out of range', 'combining referral states past 2^63 - 1 customers is an error');
+SELECT throws_ok($$SELECT pg_temp.durations_merge(s::cxm_state)
+                   FROM (VALUES ('\x0103' || '01000000' || repeat('00', 16) || '7fffffffffffffff' || repeat('00', 8)),
+                                ('\x0103' || '01000000' || repeat('00', 16) || '0000000000000001' || repeat('00', 8))) v(s)$$,
+                 '22003', 'ticket count out of range', 'combining resolution-time states past 2^63 - 1 tickets is an error');
 
 -- a state of another kind is refused by every final and combine function
 SELECT throws_ok('SELECT referral_rate_final(durations) FROM rt_states WHERE half = 0', '42804',

@@ -1,7 +1,7 @@
 -- Upgrading from the first release, step by step, gives exactly the objects
 -- a fresh install of the current version has, and keeps stored values.
 BEGIN;
-SELECT plan(23);
+SELECT plan(24);
 
 CREATE TEMP TABLE snapshot (how text, item text);
 CREATE FUNCTION pg_temp.describe(how text) RETURNS void LANGUAGE sql AS $$
@@ -97,6 +97,21 @@ CREATE TEMP TABLE business_fit_before AS SELECT f::text AS answer FROM business_
 CREATE TEMP TABLE business_matview_before AS SELECT m::text AS answer FROM business_matview m ORDER BY grp;
 SELECT ok((SELECT count(DISTINCT answer) = 5 FROM business_before) AND (SELECT answer !~ '\(,' FROM business_fit_before),
           'at 0.2.0 the views answer for the 5 groups and fit the models');
+-- A half-updated install: the 0.3.0 library under the 0.2.0 objects.  The
+-- serial functions of 0.2.0 name C symbols that 0.3.0 retired (src/retired.c):
+-- a parallel plan calls one in its workers, which must stop with a clear
+-- error, not hand the leader a made-up state.  The plan is forced parallel;
+-- only a partial aggregate serialises, so the error proves it ran.
+SAVEPOINT half_updated;
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SET LOCAL max_parallel_workers_per_gather = 2;
+SET LOCAL enable_hashagg = off;
+SELECT throws_ok($$SELECT referral_rate(referred) FROM business_rows$$, '0A000',
+                 'C function pgcxm_share_serial belongs to an older version of cxm',
+                 'at 0.2.0 with the new library, a parallel referral_rate reaches a retired serial function: an error that says so');
+ROLLBACK TO SAVEPOINT half_updated;
 
 -- The journey aggregates change their state type in 0.3.0 (internal to
 -- cxm_state).  PostgreSQL has no ALTER AGGREGATE for that, and a DBA will not

@@ -4,6 +4,7 @@
 #include "tap.h"
 
 #include <stdint.h>
+#include <time.h>
 #include <stdlib.h>
 
 #define DAY (INT64_C(86400) * 1000000)
@@ -1172,6 +1173,33 @@ test_markov_binary(void)
 			   "binary: unknown flags");
 	}
 	{
+		/*
+		 * Written by hand from the format (big-endian): version 1, order 1,
+		 * no value; one channel "a"; two transitions, (start) -> channel 1
+		 * and [1] -> 0 (conversion), each seen once: the journey a,
+		 * converted.  A count above 2^63 - 1 is refused, and the message
+		 * names the transition by its place (from 1).
+		 */
+		uint8_t		chain[47] = {1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 'a', 0, 0, 0, 2,
+								 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1,
+								 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+		uint8_t		bad[47];
+
+		d = cxm_markov_decode(&mem, chain, sizeof(chain), &err);
+		TAP_OK(d != NULL && d->conversions == 1 && d->journeys == 1, "binary: a hand-written chain decodes");
+		if (d != NULL)
+			cxm_markov_free(d);
+		memcpy(bad, chain, sizeof(bad));
+		bad[22] = 0x80;			/* first transition's count: 2^63 + 1 */
+		TAP_OK(cxm_markov_decode(&mem, bad, sizeof(bad), &err) == NULL && err.kind == CXM_MARKOV_ERR_RANGE,
+			   "binary: a count past 2^63 - 1 is refused");
+		TAP_STR(err.message, "Transition 1 has a count larger than 9223372036854775807.", "the message names transition 1");
+		memcpy(bad, chain, sizeof(bad));
+		bad[39] = 0x80;			/* second transition's count */
+		TAP_OK(cxm_markov_decode(&mem, bad, sizeof(bad), &err) == NULL, "binary: the second count past 2^63 - 1 too");
+		TAP_STR(err.message, "Transition 2 has a count larger than 9223372036854775807.", "the message names transition 2");
+	}
+	{
 		uint8_t    *longer = malloc(len + 1);
 
 		memcpy(longer, buf, len);
@@ -1183,6 +1211,93 @@ test_markov_binary(void)
 	free(buf);
 	free(copy);
 	cxm_markov_free(m);
+}
+
+/*
+ * Cancel latency inside removal_effects: the interrupt callback is where a
+ * cancel is seen (ereport from CHECK_FOR_INTERRUPTS in the glue), so the
+ * longest stretch of CPU time between two calls (from the start to the
+ * first, and from the last to the end, included) is the longest a cancel
+ * can wait.  Thread CPU time, so that other processes on the machine do not
+ * count.  Two chains, so that each solver loop takes long enough to tell
+ * apart: 999 channels of order 1 (a dense chain of 1,000 states: the GTH
+ * factorisation takes ~0.2 s, the columns of the fundamental matrix ~0.5 s;
+ * the longest normal stretch is the setup before the first check, ~40 ms),
+ * and 5 channels of order 4 (781 states; each channel's block of ~440
+ * states is LU-factorised, ~70 ms in all; normal stretches ~5 ms).
+ */
+static double latency_last,
+			latency_max;
+
+static double
+thread_cpu_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double) ts.tv_sec + (double) ts.tv_nsec * 1e-9;
+}
+
+static void
+latency_check(void *arg)
+{
+	double		now = thread_cpu_seconds();
+
+	(void) arg;
+	if (now - latency_last > latency_max)
+		latency_max = now - latency_last;
+	latency_last = now;
+}
+
+static double
+longest_wait(const cxm_markov *m, bool *solved)
+{
+	double		p,
+			   *effects = malloc(sizeof(double) * CXM_MARKOV_MAX_CHANNELS);
+
+	latency_max = 0.0;
+	latency_last = thread_cpu_seconds();
+	*solved = cxm_markov_removal_effects(m, &p, effects, latency_check, NULL);
+	latency_check(NULL);
+	free(effects);
+	return latency_max;
+}
+
+static void
+test_markov_cancel_latency(void)
+{
+	static char names[999][8];
+	cxm_markov *dense = cxm_markov_create(&mem, 1, false);
+	cxm_markov *blocks = random_chain(4, 5, 20000, 12, false);
+	cxm_markov_value none = {0, 0};
+	bool		solved;
+	double		wait;
+
+	for (int c = 0; c < 999; c++)
+		snprintf(names[c], sizeof(names[c]), "c%d", c);
+	for (int j = 0; j < 100000; j++)
+	{
+		cxm_markov_name path[6];
+		int			n = 1 + (int) (rng() % 6);
+
+		for (int i = 0; i < n; i++)
+		{
+			path[i].bytes = names[rng() % 999];
+			path[i].len = (uint32_t) strlen(path[i].bytes);
+		}
+		cxm_markov_add(dense, path, n, rng() % 3 == 0, none);
+	}
+	TAP_OK(dense->n_states == 1000 && blocks->n_states == 781, "chains of 1,000 and 781 states");
+	wait = longest_wait(dense, &solved);
+	TAP_OK(solved && wait < 0.1, "a cancel is seen within 100 ms of CPU while the 1,000-state chain is solved");
+	if (wait >= 0.1)
+		printf("# longest stretch without a check: %.3f s\n", wait);
+	wait = longest_wait(blocks, &solved);
+	TAP_OK(solved && wait < 0.025, "a cancel is seen within 25 ms while the channels' blocks are factorised");
+	if (wait >= 0.025)
+		printf("# longest stretch without a check: %.3f s\n", wait);
+	cxm_markov_free(dense);
+	cxm_markov_free(blocks);
 }
 
 int
@@ -1207,5 +1322,6 @@ main(void)
 	test_markov_limits();
 	test_markov_text();
 	test_markov_binary();
+	test_markov_cancel_latency();
 	return tap_done();
 }

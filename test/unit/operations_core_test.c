@@ -199,6 +199,14 @@ test_durations(void)
 	cxm_durations_encode(&e, wire);
 	TAP_OK(cxm_durations_decode(wire, sizeof(wire), &back, &why) && back.sum_hi == e.sum_hi &&
 		   back.sum_lo == e.sum_lo && back.resolved == 5 && back.unresolved == 7, "durations round-trip");
+	/* the version is 1 and bytes 1 to 3 are flags that must be zero: each one set alone is refused */
+	for (int b = 1; b < 4; b++)
+	{
+		cxm_durations_encode(&e, wire);
+		wire[b] = 1;
+		TAP_OK(!cxm_durations_decode(wire, sizeof(wire), &back, &why), "durations: a non-zero flag byte refused");
+	}
+	cxm_durations_encode(&e, wire);
 	wire[4] = 0x10;				/* a sum no five durations can reach */
 	TAP_OK(!cxm_durations_decode(wire, sizeof(wire), &back, &why), "durations: impossible sum refused");
 	memset(wire, 0, sizeof(wire));
@@ -354,6 +362,29 @@ test_percentile_progress(void)
 	/* selection reads about 2n values: more than 2n / 65,536 = 30 checks; the old code made none */
 	TAP_OK(cxm_percentile_cont(scratch, n, 0.9, count_interrupt) == sorted_percentile(values, n, 0.9) &&
 		   interrupt_calls >= 20, "a percentile of a million durations checks for a cancel as it selects");
+	/*
+	 * Between two order statistics (fraction 0.5 / (n - 1): position 0.5)
+	 * the value above the least is found by a scan of the n - 2 others after
+	 * the same selection as for fraction 0 (the least alone): that scan must
+	 * check too, once per CXM_OPS_TICK_EVERY values, so the two calls differ
+	 * by (n - 2) / 65,536 = 15 checks, give or take the one in progress.
+	 */
+	{
+		long		selection_only;
+
+		memcpy(scratch, values, n * sizeof(int64_t));
+		interrupt_calls = 0;
+		TAP_OK(cxm_percentile_cont(scratch, n, 0.0, count_interrupt) == sorted_percentile(values, n, 0.0),
+			   "the least of a million durations");
+		selection_only = interrupt_calls;
+		memcpy(scratch, values, n * sizeof(int64_t));
+		interrupt_calls = 0;
+		TAP_OK(cxm_percentile_cont(scratch, n, 0.5 / (double) (n - 1), count_interrupt) ==
+			   sorted_percentile(values, n, 0.5 / (double) (n - 1)),
+			   "halfway between the two least of a million durations");
+		TAP_OK(interrupt_calls - selection_only >= (long) ((n - 2) / CXM_OPS_TICK_EVERY) - 1,
+			   "the scan for the next order statistic checks for a cancel every 65,536 values");
+	}
 	interrupt_calls = 0;
 	cxm_duration_list_encode(false, 0, values, n, wire, count_interrupt);
 	TAP_OK(interrupt_calls >= 15, "encoding them checks");
@@ -365,6 +396,165 @@ test_percentile_progress(void)
 	free(wire);
 }
 
+/*
+ * An input on which the selection gives up and heap-sorts: McIlroy's
+ * adversary ("A killer adversary for quicksort", 1999) played against a
+ * replay of select_kth's comparisons (median of three, Hoare's partition,
+ * a budget of 16 + 2 log2 n partitions).  Values start as "gas", above
+ * every solid value; when two gas values meet, one is frozen to the next
+ * smallest solid value, and the one compared last stays gas.  So each
+ * pivot is about the least of its range: every partition cuts off a
+ * couple of values and the budget runs out with most of the range left to
+ * heap_sort.  The replay only makes the input; the answer is checked
+ * against sorting.
+ */
+static int64_t *adv_value;
+static int64_t adv_solid;
+static size_t adv_candidate;
+#define ADV_GAS INT64_MAX
+
+static bool
+adv_less(size_t x, size_t y)
+{
+	if (adv_value[x] == ADV_GAS && adv_value[y] == ADV_GAS)
+		adv_value[x == adv_candidate ? x : y] = adv_solid++;
+	if (adv_value[x] == ADV_GAS)
+		adv_candidate = x;
+	else if (adv_value[y] == ADV_GAS)
+		adv_candidate = y;
+	return adv_value[x] < adv_value[y];
+}
+
+static void
+adv_swap(size_t *a, size_t *b)
+{
+	size_t		t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/*
+ * values[i] for an input of n on which select_kth(k) heap-sorts: how many
+ * values it leaves to heap_sort (0 if the budget was not spent).
+ */
+static size_t
+heap_sort_input(int64_t *values, size_t n, size_t k)
+{
+	size_t	   *id = malloc(n * sizeof(size_t));
+	size_t		lo = 0,
+				hi = n - 1;
+	int			budget = 16;
+	size_t		left = 0;
+
+	adv_value = values;
+	adv_solid = 0;
+	for (size_t i = 0; i < n; i++)
+	{
+		id[i] = i;
+		values[i] = ADV_GAS;
+	}
+	for (size_t m = n; m > 1; m >>= 1)
+		budget += 2;
+	while (hi > lo)
+	{
+		size_t		mid = lo + (hi - lo) / 2,
+					i,
+					j,
+					pivot;
+
+		if (budget-- == 0)
+		{
+			left = hi - lo + 1;
+			break;
+		}
+		if (adv_less(id[mid], id[lo]))
+			adv_swap(&id[mid], &id[lo]);
+		if (adv_less(id[hi], id[lo]))
+			adv_swap(&id[hi], &id[lo]);
+		if (adv_less(id[hi], id[mid]))
+			adv_swap(&id[hi], &id[mid]);
+		pivot = id[mid];
+		i = lo;
+		j = hi;
+		while (i <= j)
+		{
+			while (adv_less(id[i], pivot))
+				i++;
+			while (adv_less(pivot, id[j]))
+				j--;
+			if (i <= j)
+			{
+				adv_swap(&id[i], &id[j]);
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			break;
+	}
+	/* the values never compared with each other: distinct, above the rest */
+	for (size_t i = 0; i < n; i++)
+		if (values[i] == ADV_GAS)
+			values[i] = adv_solid++;
+	free(id);
+	return left;
+}
+
+static void
+test_heap_sort_fallback(void)
+{
+	size_t		n = 1000001,
+				small = 2001,
+				sorted;
+	int64_t    *values = malloc(n * sizeof(int64_t));
+	int64_t		got;
+	int			wrong = 0;
+
+	/*
+	 * The adversary's values are a permutation of 0 .. n - 1, so the k-th
+	 * smallest is k: at fraction k / (n - 1) the answer is k.  First every
+	 * 7th order statistic of 2,001 such values, built for the median (the
+	 * selection takes the same path for every k it does not cut off early,
+	 * and heap-sorts the rest).
+	 */
+	TAP_OK(heap_sort_input(values, small, (small - 1) / 2) > small / 2,
+		   "an input of 2,001 values on which the selection gives up and heap-sorts most of them");
+	for (size_t k = 0; k < small; k += 7)
+	{
+		int64_t    *scratch = malloc(small * sizeof(int64_t));
+
+		memcpy(scratch, values, small * sizeof(int64_t));
+		if (cxm_percentile_cont(scratch, small, (double) k / (double) (small - 1), NULL) != (int64_t) k)
+			wrong++;
+		free(scratch);
+	}
+	TAP_OK(wrong == 0, "each of its order statistics, found by heap-sorting, is the right one");
+
+	/*
+	 * Then the median of a million: heap_sort must check for a cancel as it
+	 * goes, once per 65,536 units of work at 32 a sift, both while it builds
+	 * the heap (sorted / 2 sifts) and while it takes it apart (sorted - 1):
+	 * at least 32 * 1.5 * sorted / 65,536 checks (733 here), the partitions'
+	 * aside.  Building alone would make a third of them, taking apart alone
+	 * two thirds.
+	 */
+	sorted = heap_sort_input(values, n, (n - 1) / 2);
+	TAP_OK(sorted > n / 2, "an input of a million values on which the selection gives up and heap-sorts most of them");
+	interrupt_calls = 0;
+	got = cxm_percentile_cont(values, n, 0.5, count_interrupt);
+	TAP_OK(got == (int64_t) (n - 1) / 2, "its median, found by heap-sorting, is the middle value");
+	TAP_OK(interrupt_calls >= (long) (32 * (sorted / 2 + sorted - 1) / CXM_OPS_TICK_EVERY),
+		   "heap-sorting them checks for a cancel every 2,048 sifts, building the heap and taking it apart");
+	free(values);
+}
+
 int
 main(void)
 {
@@ -373,6 +563,7 @@ main(void)
 	test_durations();
 	test_percentiles();
 	test_percentile_progress();
+	test_heap_sort_fallback();
 	test_fuzz();
 	return tap_done();
 }
