@@ -483,6 +483,43 @@ test_wire(void)
 			cxm_rfm_encode(&bad, buf);
 			TAP_OK(cxm_rfm_decode(buf, cxm_rfm_size(1), &rfm_back, &why) == false, "rfm: without orders the sum is 0, not 1");
 		}
+		{
+			/*
+			 * numeric holds up to 131072 digits before the point (PostgreSQL's
+			 * documented limit, NUMERIC_MAX_DISPLAY_SCALE aside): a sum that long
+			 * is numeric output, one digit more is not.
+			 */
+			size_t		digits = 131072;
+			char	   *sum = malloc(digits + 1);
+			uint8_t    *big = malloc(cxm_rfm_size(digits + 1));
+			cxm_rfm_wire longest = {0, 9000, 8990, 3, sum, digits};
+
+			memset(sum, '9', digits + 1);
+			cxm_rfm_encode(&longest, big);
+			TAP_OK(cxm_rfm_decode(big, cxm_rfm_size(digits), &rfm_back, &why) && rfm_back.sum_len == digits,
+				   "rfm: a sum of 131072 integer digits (numeric's limit) is accepted");
+			longest.sum_len = digits + 1;
+			cxm_rfm_encode(&longest, big);
+			TAP_OK(!cxm_rfm_decode(big, cxm_rfm_size(digits + 1), &rfm_back, &why),
+				   "rfm: 131073 integer digits refused");
+			free(sum);
+			free(big);
+		}
+		{
+			/*
+			 * The state is a slice of a larger buffer (a bytea's data, a COPY
+			 * line): the byte after the sum is not the sum's.  "12" followed in
+			 * memory by ".5" is the integer 12.
+			 */
+			cxm_rfm_wire twelve = {0, 9000, 8990, 3, "12", 2};
+
+			cxm_rfm_encode(&twelve, buf);
+			buf[cxm_rfm_size(2)] = '.';
+			buf[cxm_rfm_size(2) + 1] = '5';
+			TAP_OK(cxm_rfm_decode(buf, cxm_rfm_size(2), &rfm_back, &why) && rfm_back.sum_len == 2 &&
+				   memcmp(rfm_back.sum_text, "12", 2) == 0,
+				   "rfm: the bytes after the state are not read (\"12\" then \".5\" in memory is 12)");
+		}
 	}
 }
 
