@@ -738,6 +738,17 @@ count_sorted_calls(void)
 	sorted_calls++;
 }
 
+/* periods 1..n: the purchases at the end already in their sorted place */
+static size_t
+placed_at_end(void)
+{
+	size_t		placed = 0;
+
+	while (placed < watched_n && watched_purchases[watched_n - 1 - placed].period == (int32_t) (watched_n - placed))
+		placed++;
+	return placed;
+}
+
 static void
 test_progress_every_loop(void)
 {
@@ -836,6 +847,37 @@ test_progress_every_loop(void)
 	TAP_OK(summary.frequency == (int64_t) n - 1 && summary.recency == (int32_t) n - 1 && summary.age == (int32_t) n &&
 		   summary.monetary_value == 2.0, "one purchase a period for half a million periods: n - 1 repeats of 2");
 	TAP_OK(sorted_calls >= (n - 1) / CXM_CLV_TICK_EVERY, "... the walk over the repeat purchases checks every 65,536");
+
+
+	/*
+	 * Musser's median-of-3 killer (Introspective Sorting and Selection
+	 * Algorithms, 1997), periods 1..n: quicksort with a median-of-three
+	 * pivot splits off two rows a partition, so the introsort falls back to
+	 * heapsort for nearly all of them.  Heapsort places the largest row at
+	 * the end, one row a sift of 32 units of work, so a check comes at least
+	 * every 65,536 / 32 = 2,048 rows placed (4,096 allows for rows that land
+	 * in place by chance).
+	 */
+	n = 1 << 16;
+	watched_n = n;
+	for (size_t i = 1; i <= n / 2; i++)
+	{
+		if (i % 2 == 1)
+		{
+			purchases[i - 1].period = (int32_t) i;
+			purchases[i].period = (int32_t) (n / 2 + i);
+		}
+		purchases[n / 2 + i - 1].period = (int32_t) (2 * i);
+	}
+	for (size_t i = 0; i < n; i++)
+		purchases[i].amount = 1.0;
+	watched_position = placed_at_end;
+	n_positions = 0;
+	cxm_summarise(purchases, n, (int32_t) n, record_position, &summary);
+	TAP_OK(placed_at_end() == n && summary.frequency == (int64_t) n - 1 && summary.monetary_value == 1.0,
+		   "a median-of-3 killer of 65,536 periods is sorted: n - 1 repeats");
+	TAP_OK(longest_stride(0, n) <= CXM_CLV_TICK_EVERY / 16,
+		   "... and its heapsort fallback checks for a cancel every 2,048 rows it places");
 
 	free(rows);
 	free(gg);
