@@ -483,6 +483,43 @@ test_wire(void)
 			cxm_rfm_encode(&bad, buf);
 			TAP_OK(cxm_rfm_decode(buf, cxm_rfm_size(1), &rfm_back, &why) == false, "rfm: without orders the sum is 0, not 1");
 		}
+		{
+			/*
+			 * numeric holds up to 131072 digits before the point (PostgreSQL's
+			 * documented limit, NUMERIC_MAX_DISPLAY_SCALE aside): a sum that long
+			 * is numeric output, one digit more is not.
+			 */
+			size_t		digits = 131072;
+			char	   *sum = malloc(digits + 1);
+			uint8_t    *big = malloc(cxm_rfm_size(digits + 1));
+			cxm_rfm_wire longest = {0, 9000, 8990, 3, sum, digits};
+
+			memset(sum, '9', digits + 1);
+			cxm_rfm_encode(&longest, big);
+			TAP_OK(cxm_rfm_decode(big, cxm_rfm_size(digits), &rfm_back, &why) && rfm_back.sum_len == digits,
+				   "rfm: a sum of 131072 integer digits (numeric's limit) is accepted");
+			longest.sum_len = digits + 1;
+			cxm_rfm_encode(&longest, big);
+			TAP_OK(!cxm_rfm_decode(big, cxm_rfm_size(digits + 1), &rfm_back, &why),
+				   "rfm: 131073 integer digits refused");
+			free(sum);
+			free(big);
+		}
+		{
+			/*
+			 * The state is a slice of a larger buffer (a bytea's data, a COPY
+			 * line): the byte after the sum is not the sum's.  "12" followed in
+			 * memory by ".5" is the integer 12.
+			 */
+			cxm_rfm_wire twelve = {0, 9000, 8990, 3, "12", 2};
+
+			cxm_rfm_encode(&twelve, buf);
+			buf[cxm_rfm_size(2)] = '.';
+			buf[cxm_rfm_size(2) + 1] = '5';
+			TAP_OK(cxm_rfm_decode(buf, cxm_rfm_size(2), &rfm_back, &why) && rfm_back.sum_len == 2 &&
+				   memcmp(rfm_back.sum_text, "12", 2) == 0,
+				   "rfm: the bytes after the state are not read (\"12\" then \".5\" in memory is 12)");
+		}
 	}
 }
 
@@ -578,6 +615,416 @@ test_progress(void)
 	free(wire);
 }
 
+/*
+ * Each loop over the rows lets a cancel in: a check at least every 65,536
+ * rows of that loop (CXM_CLV_TICK_EVERY).  The check records where the loop
+ * is, read from what the loop has written so far, so a loop that stopped
+ * checking shows as a long stride even when the sort before it checked.
+ */
+static const cxm_bgnbd_row *watched_bgnbd;
+static const cxm_gg_row *watched_gg;
+static const cxm_purchase *watched_purchases;
+static const uint8_t *watched_wire;
+static size_t watched_n;
+static size_t (*watched_position) (void);
+static size_t positions[4096];
+static size_t n_positions;
+
+static void
+record_position(void)
+{
+	if (n_positions < sizeof(positions) / sizeof(positions[0]))
+		positions[n_positions++] = watched_position();
+}
+
+/* the longest run of rows between two checks, the loop running from row `from` to row `to` */
+static size_t
+longest_stride(size_t from, size_t to)
+{
+	size_t		longest = 0,
+				last = from;
+
+	for (size_t i = 0; i < n_positions; i++)
+	{
+		if (positions[i] > last)
+			longest = positions[i] - last > longest ? positions[i] - last : longest;
+		last = positions[i] > last ? positions[i] : last;
+	}
+	return to - last > longest ? to - last : longest;
+}
+
+/* merging equal histories adds their weights into the first: its weight counts the rows merged */
+static size_t
+merged_bgnbd(void)
+{
+	return (size_t) watched_bgnbd[0].w;
+}
+
+static size_t
+merged_gg(void)
+{
+	return (size_t) watched_gg[0].w;
+}
+
+/* decoding fills rows in order over a sentinel: the rows written so far */
+static size_t
+decoded_gg(void)
+{
+	size_t		lo = 0,
+				hi = watched_n;
+
+	while (lo < hi)
+	{
+		size_t		mid = lo + (hi - lo) / 2;
+
+		if (isnan(watched_gg[mid].x))
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+static size_t
+decoded_purchases(void)
+{
+	size_t		lo = 0,
+				hi = watched_n;
+
+	while (lo < hi)
+	{
+		size_t		mid = lo + (hi - lo) / 2;
+
+		if (watched_purchases[mid].period == INT32_MIN)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* encoding fills items of `item` bytes in order over 0xff bytes (no item written here starts with 0xff) */
+static size_t watched_item;
+
+static size_t
+encoded_items(void)
+{
+	size_t		lo = 0,
+				hi = watched_n;
+
+	while (lo < hi)
+	{
+		size_t		mid = lo + (hi - lo) / 2;
+
+		if (watched_wire[CXM_WIRE_HEADER + watched_item * mid] == 0xff)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* summarising sorts first, then walks the sorted purchases: calls that find them sorted come from the walk */
+static size_t sorted_calls;
+
+static void
+count_sorted_calls(void)
+{
+	for (size_t i = 1; i < watched_n; i++)
+		if (watched_purchases[i - 1].period > watched_purchases[i].period ||
+			(watched_purchases[i - 1].period == watched_purchases[i].period &&
+			 watched_purchases[i - 1].amount > watched_purchases[i].amount))
+			return;
+	sorted_calls++;
+}
+
+/* periods 1..n: the purchases at the end already in their sorted place */
+static size_t
+placed_at_end(void)
+{
+	size_t		placed = 0;
+
+	while (placed < watched_n && watched_purchases[watched_n - 1 - placed].period == (int32_t) (watched_n - placed))
+		placed++;
+	return placed;
+}
+
+/*
+ * While heapsort builds its heap over the rows after those already placed
+ * at the start: how many of its inner nodes, from the last one back, are
+ * heap-ordered (a row that landed in place by chance may hide the heap's
+ * first row, so its start is tried up to two rows earlier).
+ */
+static size_t heap_nodes_seen,
+			heap_nodes;
+
+static size_t
+heap_ordered(void)
+{
+	size_t		placed = 0;
+
+	while (placed < watched_n && watched_purchases[placed].period == (int32_t) (placed + 1))
+		placed++;
+	for (size_t back = 0; back <= 2 && back <= placed; back++)
+	{
+		const cxm_purchase *heap = watched_purchases + placed - back;
+		size_t		rows = watched_n - placed + back,
+					ordered = 0;
+
+		for (size_t j = rows / 2; j-- > 0; ordered++)
+			if (heap[2 * j + 1].period > heap[j].period || (2 * j + 2 < rows && heap[2 * j + 2].period > heap[j].period))
+				break;
+		if (ordered > heap_nodes_seen)
+		{
+			heap_nodes_seen = ordered;
+			heap_nodes = rows / 2;
+		}
+	}
+	return placed_at_end();
+}
+
+static void
+test_progress_every_loop(void)
+{
+	size_t		n = 1 << 20;
+	uint64_t	seed = 7;
+	cxm_bgnbd_row *rows = malloc(n * sizeof(cxm_bgnbd_row));
+	cxm_gg_row *gg = malloc(n * sizeof(cxm_gg_row));
+	cxm_purchase *purchases = malloc(n * sizeof(cxm_purchase));
+	uint8_t    *wire = malloc(cxm_gg_rows_size(n) > cxm_purchases_size(n) ? cxm_gg_rows_size(n) : cxm_purchases_size(n));
+	cxm_summary summary;
+	const char *why = NULL;
+	size_t		distinct;
+
+	/* a million copies of one history: the merge loop runs over all of them */
+	for (size_t i = 0; i < n; i++)
+		rows[i] = (cxm_bgnbd_row) {2, 5, 9, 1};
+	watched_bgnbd = rows;
+	watched_position = merged_bgnbd;
+	n_positions = 0;
+	distinct = cxm_bgnbd_compact(rows, n, record_position);
+	TAP_OK(distinct == 1 && rows[0].w == (double) n, "a million equal BG/NBD histories merge into one of weight n");
+	TAP_OK(longest_stride(1, n) <= CXM_CLV_TICK_EVERY, "... with a cancel check at least every 65,536 rows merged");
+
+	for (size_t i = 0; i < n; i++)
+		gg[i] = (cxm_gg_row) {3, 12.5, 1};
+	watched_gg = gg;
+	watched_position = merged_gg;
+	n_positions = 0;
+	distinct = cxm_gg_compact(gg, n, record_position);
+	TAP_OK(distinct == 1 && gg[0].w == (double) n, "a million equal Gamma-Gamma rows merge into one of weight n");
+	TAP_OK(longest_stride(1, n) <= CXM_CLV_TICK_EVERY, "... with a cancel check at least every 65,536 rows merged");
+
+	/* Gamma-Gamma rows and purchases through their wire forms */
+	for (size_t i = 0; i < n; i++)
+		gg[i] = (cxm_gg_row) {1 + (double) (i >> 10), 1 + (double) (i & 1023), 1};
+	memset(wire, 0xff, cxm_gg_rows_size(n));
+	watched_wire = wire;
+	watched_item = 24;
+	watched_n = n;
+	watched_position = encoded_items;
+	n_positions = 0;
+	cxm_gg_rows_encode(false, 0, gg, n, wire, record_position);
+	TAP_OK(longest_stride(0, n) <= CXM_CLV_TICK_EVERY, "encoding a million Gamma-Gamma rows checks every 65,536 rows");
+	for (size_t i = 0; i < n; i++)
+		gg[i].x = NAN;
+	watched_position = decoded_gg;
+	n_positions = 0;
+	TAP_OK(cxm_gg_rows_decode(wire, n, gg, &why, record_position) && gg[n - 1].x == 1024 && gg[n - 1].m == 1024,
+		   "... they decode");
+	TAP_OK(longest_stride(0, n) <= CXM_CLV_TICK_EVERY, "... checking every 65,536 rows");
+
+	for (size_t i = 0; i < n; i++)
+		purchases[i] = (cxm_purchase) {(int32_t) (i / 3), (double) (i % 3)};
+	memset(wire, 0xff, cxm_purchases_size(n));
+	watched_item = 12;
+	watched_position = encoded_items;
+	n_positions = 0;
+	cxm_purchases_encode(CXM_PERIOD_DAY, 1000000, purchases, n, wire, record_position);
+	TAP_OK(longest_stride(0, n) <= CXM_CLV_TICK_EVERY, "encoding a million purchases checks every 65,536");
+	for (size_t i = 0; i < n; i++)
+		purchases[i].period = INT32_MIN;
+	watched_purchases = purchases;
+	watched_position = decoded_purchases;
+	n_positions = 0;
+	TAP_OK(cxm_purchases_decode(wire, n, CXM_PERIOD_DAY, 1000000, purchases, &why, record_position) &&
+		   purchases[n - 1].period == (int32_t) ((n - 1) / 3), "... they decode");
+	TAP_OK(longest_stride(0, n) <= CXM_CLV_TICK_EVERY, "... checking every 65,536");
+
+	/*
+	 * Summaries: purchases in the first period count once, the others add
+	 * up.  Half a million, shuffled, so the sort leaves them unsorted until
+	 * it ends; the walk after it takes n rows, so at least n / 65,536 checks
+	 * find them sorted.
+	 */
+	n = 1 << 19;
+	watched_n = n;
+	for (size_t i = 0; i < n; i++)
+		purchases[i] = (cxm_purchase) {40, (double) (next_random(&seed) % 100000)};
+	sorted_calls = 0;
+	cxm_summarise(purchases, n, 50, count_sorted_calls, &summary);
+	TAP_OK(summary.frequency == 0 && summary.recency == 0 && summary.age == 10 && summary.monetary_value == 0.0,
+		   "half a million purchases in one period: no repeat, age 10");
+	TAP_OK(sorted_calls >= n / CXM_CLV_TICK_EVERY, "... the walk over the first period checks every 65,536 purchases");
+	for (size_t i = 0; i < n; i++)
+		purchases[i] = (cxm_purchase) {(int32_t) i, 2.0};
+	for (size_t i = n - 1; i > 0; i--)
+	{
+		size_t		j = next_random(&seed) % (i + 1);
+		cxm_purchase swap = purchases[i];
+
+		purchases[i] = purchases[j];
+		purchases[j] = swap;
+	}
+	sorted_calls = 0;
+	cxm_summarise(purchases, n, (int32_t) n, count_sorted_calls, &summary);
+	TAP_OK(summary.frequency == (int64_t) n - 1 && summary.recency == (int32_t) n - 1 && summary.age == (int32_t) n &&
+		   summary.monetary_value == 2.0, "one purchase a period for half a million periods: n - 1 repeats of 2");
+	TAP_OK(sorted_calls >= (n - 1) / CXM_CLV_TICK_EVERY, "... the walk over the repeat purchases checks every 65,536");
+
+
+	/*
+	 * Musser's median-of-3 killer (Introspective Sorting and Selection
+	 * Algorithms, 1997), periods 1..n: quicksort with a median-of-three
+	 * pivot splits off two rows a partition, so the introsort falls back to
+	 * heapsort for nearly all of them (the sequence is built against this
+	 * pivot rule: a sort that picks its pivot otherwise needs another).  Heapsort places the largest row at
+	 * the end, one row a sift of 32 units of work, so a check comes at least
+	 * every 65,536 / 32 = 2,048 rows placed (4,096 allows for rows that land
+	 * in place by chance).
+	 */
+	n = 1 << 16;
+	watched_n = n;
+	for (size_t i = 1; i <= n / 2; i++)
+	{
+		if (i % 2 == 1)
+		{
+			purchases[i - 1].period = (int32_t) i;
+			purchases[i].period = (int32_t) (n / 2 + i);
+		}
+		purchases[n / 2 + i - 1].period = (int32_t) (2 * i);
+	}
+	for (size_t i = 0; i < n; i++)
+		purchases[i].amount = 1.0;
+	watched_position = heap_ordered;
+	n_positions = 0;
+	heap_nodes_seen = heap_nodes = 0;
+	cxm_summarise(purchases, n, (int32_t) n, record_position, &summary);
+	TAP_OK(placed_at_end() == n && summary.frequency == (int64_t) n - 1 && summary.monetary_value == 1.0,
+		   "a median-of-3 killer of 65,536 periods is sorted: n - 1 repeats");
+	TAP_OK(longest_stride(0, n) <= CXM_CLV_TICK_EVERY / 16,
+		   "... and its heapsort fallback checks for a cancel every 2,048 rows it places");
+	/* building the heap sifts each inner node once, 32 units a sift: a check within its last 2,048 */
+	TAP_OK(heap_nodes > 16000 && heap_nodes_seen + CXM_CLV_TICK_EVERY / 32 >= heap_nodes,
+		   "... and while it builds the heap, every 2,048 nodes");
+
+	free(rows);
+	free(gg);
+	free(purchases);
+	free(wire);
+}
+
+/*
+ * The fits: a check before every evaluation of the likelihood (however few
+ * the rows), and in each pass over the rows: the one that totals the
+ * weights, one per evaluation, and the final log-likelihood (8 units a row,
+ * a few lgamma calls).  The ticker calls at most every 65,536 + 7 units.
+ */
+static void
+test_progress_fit_passes(void)
+{
+	cxm_bgnbd_row *cdnow,
+			   *bg_rows;
+	cxm_gg_row *cdnow_gg,
+			   *gg_rows;
+	size_t		n_gg,
+				n;
+	cxm_bgnbd	m;
+	cxm_gg		g;
+	cxm_fit_info info;
+	cxm_fit_status status;
+	double		e;
+
+	/* CDNOW: 1016 histories, so no pass reaches 65,536 rows; the checks come from the evaluations */
+	n = cxm_bgnbd_compact(cdnow, load_cdnow(&cdnow, &cdnow_gg, &n_gg), NULL);
+	interrupt_calls = 0;
+	status = cxm_bgnbd_fit(cdnow, n, 0.0, count_interrupt, &m, &info);
+	TAP_OK(status == CXM_FIT_OK && fabs(m.r - 0.24259291) < 1e-7 && info.iterations > 10 &&
+		   interrupt_calls >= info.iterations + 1,
+		   "BG/NBD on CDNOW: a cancel check at each evaluation (at least iterations + 1)");
+	n_gg = cxm_gg_compact(cdnow_gg, n_gg, NULL);
+	interrupt_calls = 0;
+	status = cxm_gg_fit(cdnow_gg, n_gg, 0.0, count_interrupt, &g, &info);
+	TAP_OK(status == CXM_FIT_OK && fabs(g.p - 6.2488025) < 1e-6 && info.iterations > 10 &&
+		   interrupt_calls >= info.iterations + 1,
+		   "Gamma-Gamma on CDNOW: a cancel check at each evaluation");
+	free(cdnow);
+	free(cdnow_gg);
+
+	/* a CLV over 12 months: one check a month */
+	interrupt_calls = 0;
+	TAP_OK(cxm_bgnbd_clv(&published, cxm_gg_expected_value(&published_gg, 2, 22.35), 2, 30.43, 38.86, 12, 0.01, 4.345,
+						 count_interrupt, &e) == CXM_PREDICT_OK && interrupt_calls >= 12,
+		   "a 12-month CLV checks for a cancel every month");
+	TAP_NEAR(e, 36.289211125599217, 1e-13, "... and is the same 36.289211125599217 (mpmath)");
+
+	/*
+	 * A million customers whose likelihood peaks exactly where the optimiser
+	 * starts (every log parameter 0.1): four histories whose weights solve
+	 * gradient = 0 there (mpmath, test/tools/clv_reference.py
+	 * start_point_weights), and 2^20 more of weight 1e-300, which change no
+	 * sum but are read in every pass.  The fit stops after one evaluation, so
+	 * the passes are known: reading, one evaluation, the log-likelihood.
+	 * Their mean values reach exactly 2^10, which the fit runs unscaled (only
+	 * values outside 2^-10..2^10 are rescaled): its start is the optimum.
+	 */
+	{
+		static const cxm_gg_row peak[4] = {
+			{1, 4, 0.22117907386281704981}, {3, 1, 0.20298227203694282964},
+			{5, 0.25, 0.20178580796911372397}, {5, 4, 0.37405284613112639659}};
+		size_t		filler = (size_t) 1 << 20;
+
+		n = filler + 4;
+		gg_rows = malloc(n * sizeof(cxm_gg_row));
+		gg_rows[0] = peak[0];
+		for (size_t j = 0; j < filler; j++)
+			gg_rows[1 + j] = (cxm_gg_row) {2, (double) (j + 1) / 1024, 1e-300};
+		for (size_t k = 1; k < 4; k++)
+			gg_rows[filler + k] = peak[k];
+		interrupt_calls = 0;
+		status = cxm_gg_fit(gg_rows, n, 0.0, count_interrupt, &g, &info);
+		TAP_OK(status == CXM_FIT_OK && info.iterations == 0, "Gamma-Gamma at its optimum: stops where it starts");
+		TAP_OK(fabs(g.p - exp(0.1)) < 1e-12 && fabs(g.q - exp(0.1)) < 1e-12 && fabs(g.v - exp(0.1)) < 1e-12,
+			   "... p = q = v = e^0.1 (the values the weights were solved for), max value 2^10 unscaled");
+		TAP_OK(interrupt_calls >= 1 + (long) ((n + n + 8 * n) / (CXM_CLV_TICK_EVERY + 7)),
+			   "... checking for a cancel in each pass over a million rows (10 n / 65,543 + 1)");
+		free(gg_rows);
+	}
+	/* the same for BG/NBD: five histories (ages 1, so times run unscaled), fillers of age below 1 */
+	{
+		static const cxm_bgnbd_row peak[5] = {
+			{0, 0, 1, 0.48155583148333421511}, {1, 0.25, 1, 0.18741491141204976881},
+			{1, 0.75, 1, 0.21872115003502315601}, {2, 0.25, 1, 0.067978351104531859223},
+			{4, 0.75, 1, 0.044329755965061000841}};
+		size_t		filler = (size_t) 1 << 20;
+
+		n = filler + 5;
+		bg_rows = malloc(n * sizeof(cxm_bgnbd_row));
+		for (size_t j = 0; j < filler; j++)
+			bg_rows[j] = (cxm_bgnbd_row) {0, 0, (double) (2 * j + 1) / (double) (filler * 2), 1e-300};
+		for (size_t k = 0; k < 5; k++)
+			bg_rows[filler + k] = peak[k];
+		interrupt_calls = 0;
+		status = cxm_bgnbd_fit(bg_rows, n, 0.0, count_interrupt, &m, &info);
+		TAP_OK(status == CXM_FIT_OK && info.iterations == 0, "BG/NBD at its optimum: stops where it starts");
+		TAP_OK(fabs(m.r - exp(0.1)) < 1e-12 && fabs(m.alpha - exp(0.1)) < 1e-12 && fabs(m.a - exp(0.1)) < 1e-12 &&
+			   fabs(m.b - exp(0.1)) < 1e-12, "... r = alpha = a = b = e^0.1 (the values the weights were solved for)");
+		TAP_OK(interrupt_calls >= 1 + (long) ((n + n + 8 * n) / (CXM_CLV_TICK_EVERY + 7)),
+			   "... checking for a cancel in each pass over a million rows (10 n / 65,543 + 1)");
+		free(bg_rows);
+	}
+}
+
 int
 main(void)
 {
@@ -588,5 +1035,7 @@ main(void)
 	test_summary();
 	test_wire();
 	test_progress();
+	test_progress_every_loop();
+	test_progress_fit_passes();
 	return tap_done();
 }
