@@ -70,8 +70,12 @@ typedef struct CxmStateObject
 
 #define CXM_STATE_BODY_OFFSET MAXALIGN(sizeof(CxmStateObject))
 
-/* States start on a cache line of this size (state.c's slabs). */
+/*
+ * States start on a cache line of this size (state.c's slabs); a
+ * transition fetches up to CXM_STATE_PREFETCH_LINES of them at once.
+ */
 #define CXM_STATE_LINE 64
+#define CXM_STATE_PREFETCH_LINES 4
 
 extern const ExpandedObjectMethods cxm_state_methods[CXM_STATE_KIND_MAX + 1];
 
@@ -96,14 +100,15 @@ cxm_state_arg(FunctionCallInfo fcinfo, int argno, const CxmStateKind *kind, cons
 		/*
 		 * The R/W pointer PostgreSQL hands back is the one inside our
 		 * header, so the object's address is known before its bytes are
-		 * read: the body's second cache line is then fetched alongside the
-		 * header's (two misses at once, not one after the other), and the
+		 * read: the body's further cache lines are then fetched alongside
+		 * the header's (misses at once, not one after the other), and the
 		 * pointer is checked below before anything is trusted.
 		 */
 		CxmStateObject *obj = (CxmStateObject *) (value - offsetof(ExpandedObjectHeader, eoh_rw_ptr));
 
-		if (CXM_STATE_BODY_OFFSET + kind->body_size > CXM_STATE_LINE)
-			__builtin_prefetch((char *) obj + CXM_STATE_LINE, 1);
+		for (size_t line = CXM_STATE_LINE; line < CXM_STATE_BODY_OFFSET + kind->body_size &&
+			 line < CXM_STATE_PREFETCH_LINES * CXM_STATE_LINE; line += CXM_STATE_LINE)
+			__builtin_prefetch((char *) obj + line, 1);
 		if (likely(VARATT_IS_EXTERNAL_EXPANDED_RW(value)))
 		{
 			varatt_expanded ref;
