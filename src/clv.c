@@ -266,6 +266,12 @@ typedef struct rfm_state
 	int64		last;			/* latest order at or before as_of; 0 without orders */
 	int64		orders;
 	Numeric		sum;			/* in the state's pool; NULL without orders */
+	/*
+	 * The sum's text, kept from payload_size to encode: flattening asks
+	 * one, then the other, and numeric output is the dearest part of both.
+	 */
+	char	   *sum_text;		/* in the sum's memory; NULL until made */
+	int64		sum_text_orders;	/* orders when it was made: every order changes the sum */
 } rfm_state;
 
 static char *
@@ -421,24 +427,44 @@ pgcxm_rfm_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(cxm_state_datum(a));
 }
 
+/* The sum as numeric output writes it, made once for as long as the sum stays. */
+static const char *
+rfm_sum_text(rfm_state *state)
+{
+	char	   *text;
+
+	if (state->sum == NULL)
+		return "0";
+	if (state->sum_text != NULL && state->sum_text_orders == state->orders)
+		return state->sum_text;
+	text = numeric_text(state->sum);
+	if (state->sum_text != NULL)
+		pfree(state->sum_text);
+	state->sum_text = MemoryContextStrdup(GetMemoryChunkContext(state->sum), text);
+	state->sum_text_orders = state->orders;
+	pfree(text);
+	return state->sum_text;
+}
+
 /* The stored form of an rfm state is the core's wire form, the sum as numeric output writes it. */
 static void
-rfm_wire_of(const rfm_state *state, cxm_rfm_wire *wire)
+rfm_wire_of(rfm_state *state, cxm_rfm_wire *wire)
 {
 	wire->kind = (uint8) state->kind;
 	wire->as_of = state->as_of;
 	wire->last = state->last;
 	wire->orders = state->orders;
-	wire->sum_text = state->sum != NULL ? numeric_text(state->sum) : "0";
+	wire->sum_text = rfm_sum_text(state);
 	wire->sum_len = strlen(wire->sum_text);
 }
 
+/* payload_size and encode change the body only to keep the sum's text */
 static size_t
 rfm_payload_size(const void *body)
 {
 	cxm_rfm_wire wire;
 
-	rfm_wire_of(body, &wire);
+	rfm_wire_of((rfm_state *) body, &wire);
 	return cxm_rfm_size(wire.sum_len);
 }
 
@@ -447,7 +473,7 @@ rfm_encode(const void *body, uint8 *out)
 {
 	cxm_rfm_wire wire;
 
-	rfm_wire_of(body, &wire);
+	rfm_wire_of((rfm_state *) body, &wire);
 	cxm_rfm_encode(&wire, out);
 }
 
