@@ -12,6 +12,8 @@
  * worker's result, Citus, a direct call) is it flattened into the stored
  * form of state_core.h by the kind's encoder; a flat value reaching a
  * transition or combine function is decoded, checked, into a new body.
+ * (retention, whose body is 16 bytes, is the exception: its running state
+ * is its stored form itself, updated in place; see retention.c.)
  *
  * Every group's state is allocated in one memory context per aggregate
  * context (the "pool"), a child of the aggregate context: hash aggregation
