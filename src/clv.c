@@ -266,6 +266,12 @@ typedef struct rfm_state
 	int64		last;			/* latest order at or before as_of; 0 without orders */
 	int64		orders;
 	Numeric		sum;			/* in the state's pool; NULL without orders */
+	/*
+	 * The sum's text, kept from payload_size to encode: flattening asks
+	 * one, then the other, and numeric output is the dearest part of both.
+	 */
+	char	   *sum_text;		/* in the sum's memory; NULL until made */
+	int64		sum_text_orders;	/* orders when it was made: every order changes the sum */
 } rfm_state;
 
 static char *
@@ -421,24 +427,44 @@ pgcxm_rfm_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(cxm_state_datum(a));
 }
 
+/* The sum as numeric output writes it, made once for as long as the sum stays. */
+static const char *
+rfm_sum_text(rfm_state *state)
+{
+	char	   *text;
+
+	if (state->sum == NULL)
+		return "0";
+	if (state->sum_text != NULL && state->sum_text_orders == state->orders)
+		return state->sum_text;
+	text = numeric_text(state->sum);
+	if (state->sum_text != NULL)
+		pfree(state->sum_text);
+	state->sum_text = MemoryContextStrdup(GetMemoryChunkContext(state->sum), text);
+	state->sum_text_orders = state->orders;
+	pfree(text);
+	return state->sum_text;
+}
+
 /* The stored form of an rfm state is the core's wire form, the sum as numeric output writes it. */
 static void
-rfm_wire_of(const rfm_state *state, cxm_rfm_wire *wire)
+rfm_wire_of(rfm_state *state, cxm_rfm_wire *wire)
 {
 	wire->kind = (uint8) state->kind;
 	wire->as_of = state->as_of;
 	wire->last = state->last;
 	wire->orders = state->orders;
-	wire->sum_text = state->sum != NULL ? numeric_text(state->sum) : "0";
+	wire->sum_text = rfm_sum_text(state);
 	wire->sum_len = strlen(wire->sum_text);
 }
 
+/* payload_size and encode change the body only to keep the sum's text */
 static size_t
 rfm_payload_size(const void *body)
 {
 	cxm_rfm_wire wire;
 
-	rfm_wire_of(body, &wire);
+	rfm_wire_of((rfm_state *) body, &wire);
 	return cxm_rfm_size(wire.sum_len);
 }
 
@@ -447,7 +473,7 @@ rfm_encode(const void *body, uint8 *out)
 {
 	cxm_rfm_wire wire;
 
-	rfm_wire_of(body, &wire);
+	rfm_wire_of((rfm_state *) body, &wire);
 	cxm_rfm_encode(&wire, out);
 }
 
@@ -525,23 +551,58 @@ pgcxm_rfm_final(PG_FUNCTION_ARGS)
 
 /* ==================== clv_summary ==================== */
 
+/*
+ * A group's first purchases are kept in the state itself (header, body and
+ * these fill 256 bytes, four cache lines of one page), as the old internal
+ * state kept its array next to it: with many groups in random order, each
+ * row then meets one state, not a state and an array elsewhere.  More
+ * purchases move to an array of the pool.
+ */
+#define SUMMARY_INLINE 10
+
 typedef struct summary_state
 {
-	cxm_purchase *purchases;
+	cxm_purchase *purchases;	/* inline_purchases, or an array in the pool */
 	size_t		n;
 	size_t		capacity;
 	cxm_period	period;
 	int32		end_day;
+	cxm_purchase inline_purchases[SUMMARY_INLINE];
 } summary_state;
 
 /* Sets up a new state with room for capacity purchases, allocated in memory (the state's pool). */
 static void
 summary_init(summary_state *state, MemoryContext memory, cxm_period period, int32 end_day, size_t capacity)
 {
-	state->capacity = Max(capacity, 8);
-	state->purchases = MemoryContextAllocHuge(memory, state->capacity * sizeof(cxm_purchase));
+	if (capacity <= SUMMARY_INLINE)
+	{
+		state->capacity = SUMMARY_INLINE;
+		state->purchases = state->inline_purchases;
+	}
+	else
+	{
+		state->capacity = capacity;
+		state->purchases = MemoryContextAllocHuge(memory, state->capacity * sizeof(cxm_purchase));
+	}
 	state->period = period;
 	state->end_day = end_day;
+}
+
+/* Room for extra more purchases: the inline ones move to the pool when they are full. */
+static inline void
+summary_reserve(summary_state *state, size_t extra)
+{
+	if (likely(state->n + extra <= state->capacity))
+		return;
+	if (state->purchases == state->inline_purchases)
+	{
+		cxm_purchase *moved = MemoryContextAllocHuge(cxm_state_memory(state),
+													 state->capacity * sizeof(cxm_purchase));
+
+		memcpy(moved, state->purchases, state->n * sizeof(cxm_purchase));
+		state->purchases = moved;
+	}
+	state->purchases = reserve(state->purchases, sizeof(cxm_purchase), state->n, &state->capacity, extra, "clv_summary");
 }
 
 static summary_state *
@@ -609,7 +670,7 @@ pgcxm_clv_summary_trans(PG_FUNCTION_ARGS)
 		summary_options_differ_error();
 	if (purchased_on > observed_until)
 		PG_RETURN_DATUM(cxm_state_datum(state));	/* after the observation: left out */
-	state->purchases = reserve(state->purchases, sizeof(cxm_purchase), state->n, &state->capacity, 1, "clv_summary");
+	summary_reserve(state, 1);
 	state->purchases[state->n].period = cxm_period_of_day(purchased_on, period);
 	state->purchases[state->n].amount = amount;
 	state->n++;
@@ -633,7 +694,7 @@ pgcxm_clv_summary_combine(PG_FUNCTION_ARGS)
 		a = summary_new(fcinfo, "clv_summary_combine", b->period, b->end_day, b->n);
 	else if (a->end_day != b->end_day || a->period != b->period)
 		summary_options_differ_error();
-	a->purchases = reserve(a->purchases, sizeof(cxm_purchase), a->n, &a->capacity, b->n, "clv_summary");
+	summary_reserve(a, b->n);
 	memcpy(a->purchases + a->n, b->purchases, b->n * sizeof(cxm_purchase));
 	a->n += b->n;
 	PG_RETURN_DATUM(cxm_state_datum(a));

@@ -218,14 +218,18 @@ funnel_trans(FunctionCallInfo fcinfo, bool array_form)
 		args->varied = true;
 
 	/*
-	 * A row meeting no step changes nothing, and an expanded state was made
-	 * (or read and checked) by an earlier row of this query: while every row
-	 * has had the first row's parameters, so has it.  A stored state, or one
-	 * reaching a cache made on this very row (Citus calls with a new one on
-	 * every row), is checked below.
+	 * A row meeting no step changes nothing: the state goes back as it came,
+	 * not even read (with many groups, reading it would cost a cache miss
+	 * the old internal state never paid).  Its parameters are checked by
+	 * the next row of the group that stores something; and while every row
+	 * of this query has had the first row's parameters, the state, made by
+	 * those rows (Citus hands the transition a flat copy of what it
+	 * returned), has them too.  A direct call never
+	 * gets here: the first row of a query (fresh) takes the checked path,
+	 * which outside an aggregate is an error.
 	 */
-	if (mask == 0 && !(modes & CXM_FUNNEL_STRICT_ORDER) && !fresh && !args->varied && !args->null_arrays && !PG_ARGISNULL(0) &&
-		VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
+	if (mask == 0 && !(modes & CXM_FUNNEL_STRICT_ORDER) && !fresh && !args->varied && !args->null_arrays &&
+		!PG_ARGISNULL(0))
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));	/* nothing to store, nothing to check */
 	state = cxm_state_arg(fcinfo, 0, &cxm_state_funnel, "funnel_trans");
 	if (state == NULL)

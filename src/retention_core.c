@@ -24,9 +24,9 @@ void
 cxm_ret_flags_serialize(const cxm_ret_flags *f, unsigned char *out)
 {
 	out[0] = 1;
-	out[1] = (unsigned char) f->conditions;
+	out[CXM_RET_FLAGS_CONDITIONS_AT] = (unsigned char) f->conditions;
 	out[2] = out[3] = 0;
-	cxm_sess_put_u64(out + 4, f->met);
+	cxm_sess_put_u64(out + CXM_RET_FLAGS_MET_AT, f->met);
 }
 
 cxm_ret_status
@@ -37,8 +37,8 @@ cxm_ret_flags_deserialize(const unsigned char *in, size_t len, cxm_ret_flags *f)
 
 	if (len != CXM_RET_FLAGS_SIZE || in[0] != 1 || in[2] || in[3])
 		return CXM_RET_BAD_STATE;
-	n = in[1];
-	met = cxm_sess_get_u64(in + 4);
+	n = in[CXM_RET_FLAGS_CONDITIONS_AT];
+	met = cxm_sess_get_u64(in + CXM_RET_FLAGS_MET_AT);
 	if (n < 1 || n > CXM_RET_MAX_CONDITIONS || (n < 64 && met >> n != 0))
 		return CXM_RET_BAD_STATE;
 	f->conditions = n;

@@ -56,6 +56,9 @@ void		cxm_ret_flags_result(const cxm_ret_flags *f, int32_t *out);
 
 /* 1 version (1), 1 N, 2 reserved zero, 8 the bits (big-endian) */
 #define CXM_RET_FLAGS_SIZE 12
+/* Where the serialized form keeps its fields (a version byte 1 comes first), for a state ORed in place. */
+#define CXM_RET_FLAGS_CONDITIONS_AT 1
+#define CXM_RET_FLAGS_MET_AT 4
 void		cxm_ret_flags_serialize(const cxm_ret_flags *f, unsigned char *out);
 cxm_ret_status cxm_ret_flags_deserialize(const unsigned char *in, size_t len, cxm_ret_flags *f);
 

@@ -189,12 +189,19 @@ sequence_trans(FunctionCallInfo fcinfo, bool array_form)
 	 * An expanded state was made (or read and checked) by an earlier row of
 	 * this query: while the pattern has not changed, it has this one.  A
 	 * stored state, or one reaching a cache made on this very row (Citus
-	 * calls with a new one on every row), is checked.
+	 * calls with a new one on every row), is checked.  A row meeting no
+	 * condition changes nothing: the state goes back as it came, not even
+	 * read (with many groups that would be a cache miss the old internal
+	 * state never paid); its pattern is checked by the next row of the
+	 * group that stores something, and a flat state met here was made by
+	 * this query's own rows (Citus hands the transition a flat copy of what
+	 * it returned), so it has their pattern.  A direct
+	 * call never skips: its first row (fresh) errors outside an aggregate.
 	 */
-	trusted = !fresh && !cache->varied && !cache->null_arrays && !PG_ARGISNULL(0) &&
-		VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0)));
+	trusted = !fresh && !cache->varied && !cache->null_arrays && !PG_ARGISNULL(0);
 	if (mask == 0 && trusted)
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));	/* nothing to store, nothing to check */
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));	/* nothing to store, nothing to check, nothing read */
+	trusted = trusted && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0)));
 	state = cxm_state_arg(fcinfo, 0, &cxm_state_sequence, "sequence_trans");
 	if (state == NULL)
 	{

@@ -200,7 +200,7 @@ aggregate_context(FunctionCallInfo fcinfo, const char *fname)
  * 64 bytes) then costs one cache miss, as an `internal` state did.  States
  * are never freed one by one (see state.h): the slabs go with the pool.
  */
-#define STATE_LINE 64
+#define STATE_LINE CXM_STATE_LINE
 #define SLAB_FIRST_BYTES 1024	/* a window partition's one state: in the pool's first block */
 #define SLAB_MAX_BYTES 8192		/* AllocSet's largest chunk: no block of its own */
 #define SLAB_MAX_STATE 512		/* larger states are allocated alone */

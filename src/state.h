@@ -12,6 +12,8 @@
  * worker's result, Citus, a direct call) is it flattened into the stored
  * form of state_core.h by the kind's encoder; a flat value reaching a
  * transition or combine function is decoded, checked, into a new body.
+ * (retention, whose body is 16 bytes, is the exception: its running state
+ * is its stored form itself, updated in place; see retention.c.)
  *
  * Every group's state is allocated in one memory context per aggregate
  * context (the "pool"), a child of the aggregate context: hash aggregation
@@ -70,6 +72,13 @@ typedef struct CxmStateObject
 
 #define CXM_STATE_BODY_OFFSET MAXALIGN(sizeof(CxmStateObject))
 
+/*
+ * States start on a cache line of this size (state.c's slabs); a
+ * transition fetches up to CXM_STATE_PREFETCH_LINES of them at once.
+ */
+#define CXM_STATE_LINE 64
+#define CXM_STATE_PREFETCH_LINES 4
+
 extern const ExpandedObjectMethods cxm_state_methods[CXM_STATE_KIND_MAX + 1];
 
 void	   *cxm_state_arg_other(FunctionCallInfo fcinfo, int argno, const CxmStateKind *kind, const char *fname);
@@ -90,14 +99,25 @@ cxm_state_arg(FunctionCallInfo fcinfo, int argno, const CxmStateKind *kind, cons
 	{
 		Pointer		value = DatumGetPointer(PG_GETARG_DATUM(argno));
 
+		/*
+		 * The R/W pointer PostgreSQL hands back is the one inside our
+		 * header, so the object's address is known before its bytes are
+		 * read: the body's further cache lines are then fetched alongside
+		 * the header's (misses at once, not one after the other), and the
+		 * pointer is checked below before anything is trusted.
+		 */
+		CxmStateObject *obj = (CxmStateObject *) (value - offsetof(ExpandedObjectHeader, eoh_rw_ptr));
+
+		for (size_t line = CXM_STATE_LINE; line < CXM_STATE_BODY_OFFSET + kind->body_size &&
+			 line < CXM_STATE_PREFETCH_LINES * CXM_STATE_LINE; line += CXM_STATE_LINE)
+			__builtin_prefetch((char *) obj + line, 1);
 		if (likely(VARATT_IS_EXTERNAL_EXPANDED_RW(value)))
 		{
 			varatt_expanded ref;
-			CxmStateObject *obj;
 
 			memcpy(&ref, VARDATA_EXTERNAL(value), sizeof(ref));
-			obj = (CxmStateObject *) ref.eohptr;
-			if (likely(obj->header.eoh_methods == &cxm_state_methods[kind->kind]))
+			if (likely((CxmStateObject *) ref.eohptr == obj &&
+					   obj->header.eoh_methods == &cxm_state_methods[kind->kind]))
 				return (char *) obj + CXM_STATE_BODY_OFFSET;
 		}
 	}
