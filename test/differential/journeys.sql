@@ -123,7 +123,7 @@ SELECT is((SELECT array_agg(c ORDER BY c) FROM (
            window_funnel_steps(interval '1 day', ts, e = 'view', e = 'cart', e = 'buy') AS steps
     FROM diffj.events GROUP BY c) x
     WHERE cardinality(steps) IS DISTINCT FROM level
-       OR (level >= 2 AND (steps[level] < steps[1] OR steps[level] - steps[1] > interval '1 day'))), NULL,
+       OR (level >= 2 AND (steps[level] < steps[1] OR steps[level] > steps[1] + interval '1 day'))), NULL,   -- no subtraction: infinite times
     'window_funnel_steps: one time per level reached, within the window, in order (infinite times included)');
 
 -- Every journey aggregate (each overload) under a forced parallel plan,
