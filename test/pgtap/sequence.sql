@@ -1,6 +1,6 @@
 -- sequence_match and sequence_count: exact errors and properties.
 BEGIN;
-SELECT plan(57);
+SELECT plan(58);
 SET LOCAL TimeZone = 'UTC';
 
 -- malformed patterns: SQLSTATE, 1-based position in characters, what was expected
@@ -158,6 +158,30 @@ SELECT is((SELECT count(*) FROM (SELECT customer, sequence_count_final(pg_temp.s
                 USING (customer)
            WHERE m.pairs IS DISTINCT FROM r.pairs OR m.pairs IS DISTINCT FROM a.pairs),
           0::bigint, 'two half states combined equal the plain-SQL count and sequence_count over all rows');
+-- a stored state resumed: an aggregate whose INITCOND is a state of two
+-- events (condition 1 in 2026, condition 3 at infinity) takes one more row
+-- (condition 2 at the last finite microsecond), earlier than the state's
+-- last event.  In time order the events are 1, 2, 3: (?1)(?2)(?3) matches,
+-- once.  The row arrives out of order: the state read back must know its
+-- last event to see that it is no longer sorted.  (1,000 groups, each
+-- reading the state back into memory of its own.)
+DO $do$
+DECLARE
+    stored text := (SELECT pg_temp.sequence_state('(?1)(?2)(?3)', ts, c = 1, c = 2, c = 3)::text
+                    FROM (VALUES (timestamptz '2026-01-01', 1), ('infinity', 3)) v(ts, c));
+    final text;
+BEGIN
+    FOREACH final IN ARRAY ARRAY['match', 'count'] LOOP
+        EXECUTE format($f$CREATE AGGREGATE pg_temp.sequence_resumed_%s(text, timestamptz, VARIADIC "any")
+                          (SFUNC = sequence_trans, STYPE = cxm_state, FINALFUNC = sequence_%s_final, INITCOND = %L)$f$,
+                       final, final, stored);
+    END LOOP;
+END $do$;
+SELECT is((SELECT count(*) FROM (SELECT g, pg_temp.sequence_resumed_match('(?1)(?2)(?3)', timestamptz '294276-12-31 23:59:59.999999', false, true, false) AS m,
+                                       pg_temp.sequence_resumed_count('(?1)(?2)(?3)', timestamptz '294276-12-31 23:59:59.999999', false, true, false) AS c
+                                FROM generate_series(1, 1000) g GROUP BY g) x
+           WHERE (m, c) IS NOT DISTINCT FROM (true, 1::bigint)),
+          1000::bigint, 'a stored state resumed by an aggregate takes a row earlier than its last event: (?1)(?2)(?3) matches once, in 1,000 groups');
 SELECT throws_ok((SELECT format('SELECT sequence_match_final(%L::cxm_state)', pg_temp.funnel_state('1 day', ts, e = 'view')::text) FROM rt),
                  '42804', 'cxm_state of window_funnel passed where a state of sequence_match is expected',
                  'a funnel state is refused by sequence_match''s final function');

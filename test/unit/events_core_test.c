@@ -2,9 +2,11 @@
 #include "events_core.h"
 #include "tap.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static uint64_t rng = 0x2545F4914F6CDD1Dull;
 
@@ -102,6 +104,244 @@ test_sorts(void)
 	}
 	free(a);
 	free(b);
+	free(scratch);
+}
+
+/*
+ * An input that drives the introsort into its heapsort fallback, made by
+ * McIlroy's adversary ("A Killer Adversary for Quicksort", Software:
+ * Practice and Experience 29(4), 1999): every item starts as "gas", worth
+ * more than any frozen item; when two gas items meet, one is frozen at the
+ * next value up, preferring the one not just seen as the likely pivot.  The
+ * adversary plays against a copy of the partitioning in CXM_DEFINE_SORT
+ * (events_core.c) until its depth limit sends a range to heapsort.  Every
+ * answer given stays true of the final values, so sorting those values
+ * replays the same partitions and reaches the same heapsort.  The items
+ * still gas then (never compared with each other) get the values above,
+ * shuffled.
+ */
+static int64_t *adversary_value;
+static int64_t adversary_gas,
+			adversary_frozen,
+			adversary_candidate;
+
+static bool
+adversary_less(int64_t x, int64_t y)
+{
+	if (adversary_value[x] == adversary_gas && adversary_value[y] == adversary_gas)
+		adversary_value[x == adversary_candidate ? x : y] = adversary_frozen++;
+	if (adversary_value[x] == adversary_gas)
+		adversary_candidate = x;
+	else if (adversary_value[y] == adversary_gas)
+		adversary_candidate = y;
+	return adversary_value[x] < adversary_value[y];
+}
+
+static void
+swap_items(int64_t *p, size_t i, size_t j)
+{
+	int64_t		t = p[i];
+
+	p[i] = p[j];
+	p[j] = t;
+}
+
+/* NAME##_intro over items p, up to its first heapsort, of *heap_size items */
+static bool
+adversary_partition(int64_t *p, size_t n, int depth, size_t *heap_size)
+{
+	while (n > 16)
+	{
+		int64_t		pivot;
+		size_t		i,
+					j;
+		size_t		mid = n / 2;
+
+		if (depth-- == 0)
+		{
+			*heap_size = n;
+			return true;
+		}
+		if (adversary_less(p[mid], p[0]))
+			swap_items(p, mid, 0);
+		if (adversary_less(p[n - 1], p[mid]))
+		{
+			swap_items(p, mid, n - 1);
+			if (adversary_less(p[mid], p[0]))
+				swap_items(p, mid, 0);
+		}
+		pivot = p[mid];
+		i = 0;
+		j = n - 1;
+		for (;;)
+		{
+			while (adversary_less(p[i], pivot))
+				i++;
+			while (adversary_less(pivot, p[j]))
+				j--;
+			if (i >= j)
+				break;
+			swap_items(p, i, j);
+			i++;
+			j--;
+		}
+		/* the insertion sort of a short side freezes nothing the rest depends on */
+		if (j + 1 < n - j - 1)
+		{
+			if (adversary_partition(p, j + 1, depth, heap_size))
+				return true;
+			p += j + 1;
+			n -= j + 1;
+		}
+		else
+		{
+			if (adversary_partition(p + j + 1, n - j - 1, depth, heap_size))
+				return true;
+			n = j + 1;
+		}
+	}
+	return false;
+}
+
+/* events[0..n): timestamps a permutation of 0..n-1, all meeting condition 1, that reach heapsort */
+static bool
+killer_events(cxm_event *events, size_t n, size_t *heap_size)
+{
+	int64_t    *value = malloc(sizeof(int64_t) * n);
+	int64_t    *items = malloc(sizeof(int64_t) * n);
+	size_t		nleft = 0;
+	int			depth = 0;
+	bool		reached;
+
+	for (size_t m = n; m > 1; m >>= 1)
+		depth += 2;
+	adversary_value = value;
+	adversary_gas = (int64_t) n;
+	adversary_frozen = 0;
+	adversary_candidate = -1;
+	for (size_t k = 0; k < n; k++)
+	{
+		items[k] = (int64_t) k;
+		value[k] = adversary_gas;
+	}
+	reached = adversary_partition(items, n, depth, heap_size);
+	for (size_t k = 0; k < n; k++)
+		if (value[k] == adversary_gas)
+			items[nleft++] = (int64_t) k;
+	for (size_t k = nleft; k > 1; k--)
+		swap_items(items, k - 1, next_random() % k);
+	for (size_t k = 0; k < nleft; k++)
+		value[items[k]] = adversary_frozen++;
+	for (size_t k = 0; k < n; k++)
+	{
+		events[k].ts = value[k];
+		events[k].mask = 1;
+	}
+	free(value);
+	free(items);
+	return reached;
+}
+
+/*
+ * Cancel latency: a cancel request waits for the next check, so no stretch
+ * of the work may run without one.  The check records the thread's CPU
+ * time; the longest stretch between checks (and before the first, after the
+ * last) must be a small part of the whole.
+ */
+static double latency_last,
+			latency_longest;
+
+static double
+cpu_seconds(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (double) t.tv_sec + (double) t.tv_nsec / 1e9;
+}
+
+static void
+latency_check(void *arg)
+{
+	double		now = cpu_seconds();
+
+	(void) arg;
+	if (now - latency_last > latency_longest)
+		latency_longest = now - latency_last;
+	latency_last = now;
+}
+
+static double
+latency_start(void)
+{
+	latency_longest = 0;
+	return latency_last = cpu_seconds();
+}
+
+static void
+test_sort_adversary(void)
+{
+	/* heapsort's ranges of both parities */
+	size_t		sizes[] = {100000, 100001};
+	bool		reached = true,
+				odd = false,
+				by_ts = true,
+				by_conds = true;
+	enum
+	{
+		BIG = 400000
+	};
+	cxm_event  *a = malloc(BIG * sizeof(cxm_event));
+	cxm_event  *scratch = malloc((BIG / 2 + 1) * sizeof(cxm_event));
+	cxm_ticker	ticker = {latency_check, NULL, CXM_TICK_EVERY};
+	size_t		heap_size = 0;
+	double		start;
+
+	for (size_t s = 0; s < 2; s++)
+	{
+		size_t		n = sizes[s];
+		cxm_event  *killer = malloc(n * sizeof(cxm_event));
+
+		reached &= killer_events(killer, n, &heap_size);
+		odd |= heap_size % 2 == 1;
+		printf("# n = %zu: heapsort of %zu events\n", n, heap_size);
+		memcpy(a, killer, n * sizeof(cxm_event));
+		cxm_events_sort_ts(a, n, NULL);
+		for (size_t k = 0; k < n; k++)
+			by_ts &= a[k].ts == (int64_t) k;
+		/* one condition each: the sequence order is the timestamp's */
+		memcpy(a, killer, n * sizeof(cxm_event));
+		cxm_events_sort_conds(a, n, NULL);
+		for (size_t k = 0; k < n; k++)
+			by_conds &= a[k].ts == (int64_t) k && a[k].mask == 1;
+		free(killer);
+	}
+	TAP_OK(reached && odd, "the adversary drives the partitioning to heapsort (ranges of odd and even size)");
+	TAP_OK(by_ts, "the timestamp sort sorts the adversary's input (a permutation: position k holds k)");
+	TAP_OK(by_conds, "the sequence order's sort does too");
+
+	/* the heapsort of nearly 400,000 events, then a merge sort of as many */
+	killer_events(a, BIG, &heap_size);
+	start = latency_start();
+	cxm_events_sort_conds(a, BIG, &ticker);
+	latency_check(NULL);
+	printf("# heapsort of %zu of 400,000 events: %.1f ms, longest stretch without a check %.2f ms\n",
+		   heap_size, (latency_last - start) * 1e3, latency_longest * 1e3);
+	TAP_OK(heap_size > BIG / 2 && latency_longest < (latency_last - start) / 4,
+		   "the heapsort checks for a cancel throughout (no stretch over a quarter of the sort)");
+	for (int i = 0; i < BIG; i++)
+	{
+		a[i].ts = (int64_t) (next_random() % 1000000);
+		a[i].mask = 1;
+	}
+	start = latency_start();
+	cxm_events_sort_ts_stable(a, BIG, scratch, &ticker);
+	latency_check(NULL);
+	printf("# stable sort of 400,000 events: %.1f ms, longest stretch without a check %.2f ms\n",
+		   (latency_last - start) * 1e3, latency_longest * 1e3);
+	TAP_OK(latency_longest < (latency_last - start) / 4,
+		   "the stable sort checks for a cancel throughout (no stretch over a quarter of the sort)");
+	free(a);
 	free(scratch);
 }
 
@@ -214,6 +454,7 @@ int
 main(void)
 {
 	test_sorts();
+	test_sort_adversary();
 	test_binary();
 	return tap_done();
 }

@@ -3,7 +3,10 @@
 #include "tap.h"
 
 #include <stdint.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 static void *
 m_alloc(void *ctx, size_t size)
@@ -158,6 +161,200 @@ test_sort_records(void)
 	TAP_OK(ok, "sort_records orders 16-byte records by (key, tag)");
 	TAP_OK(before == after, "sort_records keeps every record");
 	free(r);
+}
+
+/*
+ * An input that drives the quicksort into its heapsort fallback, made by
+ * McIlroy's adversary ("A Killer Adversary for Quicksort", Software:
+ * Practice and Experience 29(4), 1999): every item starts as "gas", worth
+ * more than any frozen item; when two gas items meet, one is frozen at the
+ * next value up, preferring the one not just seen as the likely pivot.  The
+ * adversary plays against a copy of the partitioning of sessions_core.c (the
+ * same in sort_records and sort_i64) until its depth limit sends a range to
+ * heapsort.  Every answer given stays true of the final values, so sorting
+ * those values replays the same partitions and reaches the same heapsort.
+ * The items still gas then (never compared with each other) get the values
+ * above, shuffled, the largest at the end of the heap's range.
+ */
+static int64_t *adversary_value;
+static int64_t adversary_gas,
+			adversary_frozen,
+			adversary_candidate;
+
+static int
+adversary_cmp(int64_t x, int64_t y)
+{
+	if (adversary_value[x] == adversary_gas && adversary_value[y] == adversary_gas)
+		adversary_value[x == adversary_candidate ? x : y] = adversary_frozen++;
+	if (adversary_value[x] == adversary_gas)
+		adversary_candidate = x;
+	else if (adversary_value[y] == adversary_gas)
+		adversary_candidate = y;
+	return (adversary_value[x] > adversary_value[y]) - (adversary_value[x] < adversary_value[y]);
+}
+
+static void
+swap_positions(int64_t *p, size_t i, size_t j)
+{
+	int64_t		t = p[i];
+
+	p[i] = p[j];
+	p[j] = t;
+}
+
+/* rec_introsort's partitioning of positions p, up to its first heapsort: *heap_lo, *heap_hi */
+static bool
+adversary_partition(int64_t *p, size_t lo, size_t hi, int depth, size_t *heap_lo, size_t *heap_hi)
+{
+	while (hi - lo > 16)
+	{
+		size_t		mid = lo + (hi - lo) / 2;
+		size_t		i,
+					j;
+
+		if (depth-- == 0)
+		{
+			*heap_lo = lo;
+			*heap_hi = hi;
+			return true;
+		}
+		if (adversary_cmp(p[mid], p[lo]) < 0)
+			swap_positions(p, mid, lo);
+		if (adversary_cmp(p[hi - 1], p[lo]) < 0)
+			swap_positions(p, hi - 1, lo);
+		if (adversary_cmp(p[hi - 1], p[mid]) < 0)
+			swap_positions(p, hi - 1, mid);
+		swap_positions(p, lo, mid);
+		i = lo;
+		j = hi;
+		for (;;)
+		{
+			do
+				i++;
+			while (i < hi && adversary_cmp(p[i], p[lo]) < 0);
+			do
+				j--;
+			while (adversary_cmp(p[j], p[lo]) > 0);
+			if (i >= j)
+				break;
+			swap_positions(p, i, j);
+		}
+		swap_positions(p, lo, j);
+		/* insertion sort of a short side freezes nothing the rest depends on */
+		if (j - lo < hi - (j + 1))
+		{
+			if (adversary_partition(p, lo, j, depth, heap_lo, heap_hi))
+				return true;
+			lo = j + 1;
+		}
+		else
+		{
+			if (adversary_partition(p, j + 1, hi, depth, heap_lo, heap_hi))
+				return true;
+			hi = j;
+		}
+	}
+	return false;
+}
+
+/* values[0..n): a permutation of 0..n-1 that reaches heapsort on *heap_size items */
+static bool
+killer_input(int64_t *values, size_t n, size_t *heap_size)
+{
+	int64_t    *p = malloc(sizeof(int64_t) * n);
+	int64_t    *left = malloc(sizeof(int64_t) * n);
+	size_t		nleft = 0,
+				heap_lo = 0,
+				heap_hi = 0;
+	int			depth = 0;
+	bool		reached;
+
+	for (size_t m = n; m > 1; m >>= 1)
+		depth += 2;
+	adversary_value = values;
+	adversary_gas = (int64_t) n;
+	adversary_frozen = 0;
+	adversary_candidate = -1;
+	for (size_t k = 0; k < n; k++)
+	{
+		p[k] = (int64_t) k;
+		values[k] = adversary_gas;
+	}
+	reached = adversary_partition(p, 0, n, depth, &heap_lo, &heap_hi);
+	for (size_t k = 0; k < n; k++)
+		if (values[k] == adversary_gas && (!reached || k != (size_t) p[heap_hi - 1]))
+			left[nleft++] = (int64_t) k;
+	for (size_t k = nleft; k > 1; k--)
+		swap_positions(left, k - 1, next_random() % k);
+	for (size_t k = 0; k < nleft; k++)
+		values[left[k]] = adversary_frozen++;
+	if (reached && values[p[heap_hi - 1]] == adversary_gas)
+		values[p[heap_hi - 1]] = adversary_frozen++;
+	*heap_size = heap_hi - heap_lo;
+	free(p);
+	free(left);
+	return reached;
+}
+
+static uint64_t compares;
+
+static int
+counting_cmp(const void *a, const void *b, void *arg)
+{
+	int64_t		x = *(const int64_t *) a,
+				y = *(const int64_t *) b;
+
+	(void) arg;
+	compares++;
+	return (x > y) - (x < y);
+}
+
+static void
+test_sort_adversary(void)
+{
+	/* heapsort's ranges of both parities */
+	size_t		sizes[] = {100000, 100001};
+	bool		reached = true,
+				odd = false,
+				records_ok = true,
+				bounded = true,
+				i64_ok = true;
+
+	for (size_t s = 0; s < 2; s++)
+	{
+		size_t		n = sizes[s],
+					heap_size = 0;
+		int64_t    *killer = malloc(sizeof(int64_t) * n);
+		int64_t    *a = malloc(sizeof(int64_t) * n);
+		double		log2n = 0;
+
+		for (size_t m = n; m > 1; m >>= 1)
+			log2n += 1;
+		reached &= killer_input(killer, n, &heap_size);
+		odd |= heap_size % 2 == 1;
+		printf("# n = %zu: heapsort of %zu items\n", n, heap_size);
+
+		/* a permutation of 0..n-1: sorted, position k holds k */
+		memcpy(a, killer, sizeof(int64_t) * n);
+		compares = 0;
+		cxm_sess_sort_records(a, n, sizeof(int64_t), counting_cmp, NULL, NULL);
+		for (size_t k = 0; k < n; k++)
+			records_ok &= a[k] == (int64_t) k;
+		/* quicksort alone would take about n^2 / 4 = 2.5e9 comparisons here */
+		bounded &= compares < 8 * n * log2n;
+		printf("# %llu comparisons (n log2 n = %.0f)\n", (unsigned long long) compares, n * log2n);
+
+		memcpy(a, killer, sizeof(int64_t) * n);
+		cxm_sess_sort_i64(a, n, NULL);
+		for (size_t k = 0; k < n; k++)
+			i64_ok &= a[k] == (int64_t) k;
+		free(killer);
+		free(a);
+	}
+	TAP_OK(reached && odd, "the adversary drives the partitioning to heapsort (ranges of odd and even size)");
+	TAP_OK(records_ok, "sort_records sorts the adversary's input (a permutation: position k holds k)");
+	TAP_OK(bounded, "... in O(n log n) comparisons: the heapsort bound holds");
+	TAP_OK(i64_ok, "sort_i64 (the same algorithm) sorts the adversary's input");
 }
 
 static void
@@ -330,6 +527,65 @@ try_bytes(const unsigned char *b, size_t len)
 	return st;
 }
 
+/*
+ * Cancel latency: a cancel request waits for the next tick, so no stretch
+ * of the work may run without one.  The tick records the thread's CPU time;
+ * the longest stretch between ticks (and before the first, after the last)
+ * must be a small part of the whole.
+ */
+static double latency_last,
+			latency_longest;
+
+static double
+cpu_seconds(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (double) t.tv_sec + (double) t.tv_nsec / 1e9;
+}
+
+static void
+latency_tick(void)
+{
+	double		now = cpu_seconds();
+
+	if (now - latency_last > latency_longest)
+		latency_longest = now - latency_last;
+	latency_last = now;
+}
+
+static void
+test_merge_latency(void)
+{
+	/* two partial states of a million sessions each (gap 0, one event each), interleaved */
+	int64_t		n = 1000000,
+				count = 0;
+	cxm_sess_set a,
+				b;
+	double		start;
+
+	cxm_sess_set_init(&a, 0);
+	cxm_sess_set_init(&b, 0);
+	for (int64_t k = 0; k < n; k++)
+	{
+		cxm_sess_set_add(&a, 2 * k, &mem, NULL);
+		cxm_sess_set_add(&b, 2 * k + 1, &mem, NULL);
+	}
+	latency_longest = 0;
+	start = latency_last = cpu_seconds();
+	cxm_sess_set_merge(&a, &b, &mem, latency_tick);
+	latency_tick();
+	printf("# merging 2 x 10^6 sessions: %.1f ms, longest stretch without a tick %.2f ms\n",
+		   (latency_last - start) * 1e3, latency_longest * 1e3);
+	TAP_OK(latency_longest < (latency_last - start) / 4,
+		   "merging two large partial states ticks throughout (no stretch over a quarter of the merge)");
+	cxm_sess_set_count(&a, &mem, NULL, &count);
+	TAP_OK(count == 2 * n, "... and counts 2 x 10^6 sessions (every event its own, gap 0)");
+	cxm_sess_set_free(&a, &mem);
+	cxm_sess_set_free(&b, &mem);
+}
+
 static void
 test_set_bad_bytes(void)
 {
@@ -423,11 +679,13 @@ main(void)
 {
 	test_sort();
 	test_sort_records();
+	test_sort_adversary();
 	test_exceeds();
 	test_numbering();
 	test_set_examples();
 	test_set_counts();
 	test_set_memory();
+	test_merge_latency();
 	test_set_bad_bytes();
 	return tap_done();
 }
