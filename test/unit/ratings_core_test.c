@@ -699,6 +699,24 @@ test_share_interval_ends(void)
 	TAP_OK(not_hundred == 0, "Wilson: all satisfied (weighted), n = 1..200: the upper bound is exactly 100");
 }
 
+/*
+ * The format (ratings_core.h): only a weighted value has a scale.  The text
+ * and binary readers refuse a scale without weights themselves, so this
+ * checks the rule where it is written down, in cxm_ratings_validate.
+ */
+static void
+test_validate_unweighted_scale(void)
+{
+	cxm_ratings r;
+	cxm_input_error err;
+
+	cxm_ratings_init(&r, false);
+	r.count[9] = 3;
+	TAP_OK(cxm_ratings_validate(&r, &err), "validate: an unweighted value with scale 0 passes");
+	r.scale = 512;
+	TAP_OK(!cxm_ratings_validate(&r, &err) && err.status == CXM_ERR_INCONSISTENT, "validate: an unweighted value with a scale is refused");
+}
+
 /* Rounding of cxm_format_fraction2, against exact fractions written out by hand. */
 static void
 test_format_fraction2(void)
@@ -761,5 +779,6 @@ main(void)
 	test_parse_whole();
 	test_share_interval_ends();
 	test_format_fraction2();
+	test_validate_unweighted_scale();
 	return tap_done();
 }
