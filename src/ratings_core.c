@@ -708,7 +708,8 @@ cxm_share_interval(const cxm_ratings *r, int lo, int hi, double confidence, cxm_
 	double		p,
 				q,
 				z2n,
-				root;
+				root,
+				share;
 
 	if (!(w > 0.0 && n > 0.0))
 		return false;
@@ -720,13 +721,15 @@ cxm_share_interval(const cxm_ratings *r, int lo, int hi, double confidence, cxm_
 	 * 1 - q² / (q + z²/2n + root) (multiply by the conjugate): the
 	 * difference of two nearly equal terms left 3e-15 for 0 of 5, or
 	 * 99.99999999999999 for 3 of 3, where the bounds are exactly 0 and 100.
-	 * So written, lower <= p <= upper stay within 0..1 without clipping.
+	 * Both stay within 0..1; lower <= p <= upper holds exactly, and is kept
+	 * where z is near 0 and the rounding of the two forms would break it.
 	 */
 	z2n = z * z / n;
 	root = z * sqrt(p * q / n + z2n / (4.0 * n));
+	share = 100.0 * clip(p, 0.0, 1.0);
 	out->margin = 100.0 * root / (1.0 + z2n);
-	out->lower = p > 0.0 ? 100.0 * (p * p / (p + z2n / 2.0 + root)) : 0.0;
-	out->upper = q > 0.0 ? 100.0 * (1.0 - q * q / (q + z2n / 2.0 + root)) : 100.0;
+	out->lower = p > 0.0 ? fmin(100.0 * (p * p / (p + z2n / 2.0 + root)), share) : 0.0;
+	out->upper = q > 0.0 ? fmax(100.0 * (1.0 - q * q / (q + z2n / 2.0 + root)), share) : 100.0;
 	return true;
 }
 

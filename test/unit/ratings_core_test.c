@@ -717,6 +717,32 @@ test_validate_unweighted_scale(void)
 	TAP_OK(!cxm_ratings_validate(&r, &err) && err.status == CXM_ERR_INCONSISTENT, "validate: an unweighted value with a scale is refused");
 }
 
+/*
+ * At a confidence of 5e-324 (z near 0) both Wilson bounds are the share
+ * itself: lower <= k/n <= upper must survive the rounding (the fuzzers found
+ * 60 > 59.999999999999986 for 3 of 5).
+ */
+static void
+test_share_interval_order(void)
+{
+	int			disordered = 0;
+
+	for (int n = 1; n <= 60; n++)
+		for (int k = 0; k <= n; k++)
+		{
+			cxm_ratings r;
+			cxm_interval iv;
+			double		share = 100.0 * ((double) k / n);
+
+			cxm_ratings_init(&r, false);
+			r.count[5] = k;
+			r.count[1] = n - k;
+			disordered += !cxm_share_interval(&r, 4, 5, 5e-324, &iv) ||
+				!(0.0 <= iv.lower && iv.lower <= share && share <= iv.upper && iv.upper <= 100.0);
+		}
+	TAP_OK(disordered == 0, "Wilson at confidence 5e-324: 0 <= lower <= k/n <= upper <= 100 for every k of n <= 60");
+}
+
 /* Rounding of cxm_format_fraction2, against exact fractions written out by hand. */
 static void
 test_format_fraction2(void)
@@ -780,5 +806,6 @@ main(void)
 	test_share_interval_ends();
 	test_format_fraction2();
 	test_validate_unweighted_scale();
+	test_share_interval_order();
 	return tap_done();
 }
