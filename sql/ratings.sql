@@ -243,6 +243,11 @@ FROM (SELECT ratings_agg(10) AS r) x;
 SELECT round(csat_lower(r), 4) AS wilson_lower, round(csat_upper(r), 4) AS wilson_upper,
        round(csat_lower(r, 0.95, 4), 4) AS same_via_threshold
 FROM (SELECT ratings_agg(csat_score) AS r FROM answers) x;
+-- Wilson's bounds at the ends of the scale are exact: none satisfied of 5 gives 0
+-- (centre = half = (z^2/2n)/(1 + z^2/n)), all of 3 gives 100 (was 2.8e-15 and 99.99999999999999)
+SELECT csat_lower(r) AS none_satisfied_lower, csat_upper(r2, 0.5) AS all_satisfied_upper
+FROM (SELECT ratings_agg(s) AS r FROM (VALUES (1), (2), (3), (1), (2)) v(s)) x,
+     (SELECT ratings_agg(5) AS r2 FROM generate_series(1, 3)) y;
 SELECT round(ces_lower(r), 4) AS t_lower, ces_upper(r) AS t_upper_clipped, round(ces_lower(r, 0.5), 4) AS t50_lower,
        round(ces_upper(r, 0.5), 4) AS t50_upper
 FROM (SELECT ratings_agg(ces_score) AS r FROM answers) x;

@@ -706,20 +706,30 @@ cxm_share_interval(const cxm_ratings *r, int lo, int hi, double confidence, cxm_
 	double		n = cxm_ratings_effective_size(r);
 	double		z = z_for(confidence);
 	double		p,
+				q,
 				z2n,
-				centre,
-				half;
+				root,
+				share;
 
 	if (!(w > 0.0 && n > 0.0))
 		return false;
 	p = cxm_ratings_weight_range(r, lo, hi) / w;
-	/* Wilson (1927) */
+	q = 1.0 - p;
+	/*
+	 * Wilson (1927): (p + z²/2n -/+ root) / (1 + z²/n), root = z √(pq/n + z²/4n²).
+	 * The lower bound is written p² / (p + z²/2n + root), the upper one
+	 * 1 - q² / (q + z²/2n + root) (multiply by the conjugate): the
+	 * difference of two nearly equal terms left 3e-15 for 0 of 5, or
+	 * 99.99999999999999 for 3 of 3, where the bounds are exactly 0 and 100.
+	 * Both stay within 0..1; lower <= p <= upper holds exactly, and is kept
+	 * where z is near 0 and the rounding of the two forms would break it.
+	 */
 	z2n = z * z / n;
-	centre = (p + z2n / 2.0) / (1.0 + z2n);
-	half = z * sqrt(p * (1.0 - p) / n + z2n / (4.0 * n)) / (1.0 + z2n);
-	out->margin = 100.0 * half;
-	out->lower = clip(100.0 * (centre - half), 0.0, 100.0);
-	out->upper = clip(100.0 * (centre + half), 0.0, 100.0);
+	root = z * sqrt(p * q / n + z2n / (4.0 * n));
+	share = 100.0 * clip(p, 0.0, 1.0);
+	out->margin = 100.0 * root / (1.0 + z2n);
+	out->lower = p > 0.0 ? fmin(100.0 * (p * p / (p + z2n / 2.0 + root)), share) : 0.0;
+	out->upper = q > 0.0 ? fmax(100.0 * (1.0 - q * q / (q + z2n / 2.0 + root)), share) : 100.0;
 	return true;
 }
 

@@ -454,6 +454,69 @@ test_forms(void)
 	free(text);
 }
 
+/* What the errors say: the counts they name are those of the format (drivers_core.h). */
+static void
+test_error_messages(void)
+{
+	cxm_drv_packed *s = new_stats(1);
+	cxm_drv_packed *back = malloc(CXM_DRV_SIZE_MAX);
+	cxm_drv_input_error err;
+
+	/* one driver: p = 2 variables, p(p+1)/2 = 3 co-moments */
+	TAP_OK(!cxm_drv_from_text("{\"version\": 1, \"drivers\": 1, \"rows\": 3, \"weight\": 3, \"origin\": [0, 0], \"means\": [1, 2], \"comoments\": [1, 0]}", back, &err)
+		   && strstr(err.message, "It has 2 co-moments; a summary of 1 drivers has 3.") != NULL,
+		   "text: 2 co-moments for 1 driver, the message names the 3 it needs");
+	TAP_OK(!cxm_drv_from_text("{\"version\": 1, \"drivers\": 0, \"rows\": 0, \"weight\": 0, \"origin\": [], \"means\": [], \"comoments\": [1]}", back, &err)
+		   && strstr(err.message, "It has 1 co-moments; a summary of 0 drivers has 0.") != NULL,
+		   "text: a co-moment in the empty summary, which has none");
+
+	/* co-moments are numbered from 1 in the order of the text form: (y,y), (y,x), (x,x) */
+	cxm_drv_add(s, 1.0, (double[]) {2.0}, 1.0);
+	cxm_drv_add(s, 2.0, (double[]) {5.0}, 1.0);
+	cxm_drv_comoments(s)[2] = INFINITY;
+	TAP_OK(!cxm_drv_validate(s, cxm_drv_size(1), &err) && err.status == CXM_DRV_INPUT_RANGE &&
+		   strstr(err.message, "Co-moment 3 is not a finite number.") != NULL, "an infinite third co-moment is named as the third");
+	free(s);
+	free(back);
+}
+
+/*
+ * Two halves of weight 1e308 each: their total passes the largest double, so
+ * the merge is refused and leaves dst as it was.
+ */
+static void
+test_merge_weight_overflow(void)
+{
+	cxm_drv_packed *a = new_stats(1);
+	cxm_drv_packed *b = new_stats(1);
+
+	cxm_drv_add(a, 1.0, (double[]) {2.0}, 1e308);
+	cxm_drv_add(b, 3.0, (double[]) {4.0}, 1e308);
+	TAP_OK(cxm_drv_merge(a, b) == CXM_DRV_MERGE_OVERFLOW, "merge: weights 1e308 + 1e308 overflow");
+	TAP_OK(a->weight == 1e308 && a->rows == 1 && cxm_drv_mean(a, 0) == 1.0, "merge: dst unchanged after the overflow");
+	free(a);
+	free(b);
+}
+
+/*
+ * The workspace holds only what is asked for (drivers_core.c, workspace):
+ * R² and betas need the p x p correlations and the k x k Cholesky factor;
+ * relative weights add three k x k matrices (eigen, vectors, root); Shapley
+ * values add k + 1 p x p levels, 2^k R² and 2^k one-byte sizes.
+ */
+static void
+test_workspace_size(void)
+{
+	int			k = 5,
+				p = 6;
+
+	TAP_OK(cxm_drv_workspace_size(k, 0) == 8 * (size_t) (p * p + k * k), "workspace: R² only, 36 + 25 doubles");
+	TAP_OK(cxm_drv_workspace_size(k, CXM_DRV_WANT_WEIGHTS) == 8 * (size_t) (p * p + 4 * k * k),
+		   "workspace: relative weights, 36 + 4 x 25 doubles");
+	TAP_OK(cxm_drv_workspace_size(k, CXM_DRV_WANT_SHAPLEY) == 8 * (size_t) (p * p + k * k + (k + 1) * p * p + 32 + 32 / 8 + 1),
+		   "workspace: Shapley values, 36 + 25 + 6 x 36 + 32 doubles and 32 bytes (5 doubles)");
+}
+
 static void
 test_jacobi(void)
 {
@@ -623,6 +686,9 @@ main(void)
 	test_weights_and_merge();
 	test_problems();
 	test_forms();
+	test_error_messages();
+	test_merge_weight_overflow();
+	test_workspace_size();
 	test_jacobi();
 	test_shapley_20();
 	return tap_done();

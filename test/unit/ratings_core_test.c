@@ -666,6 +666,109 @@ test_packed(void)
 	TAP_OK(cxm_ratings_add(&r, 0) == CXM_ERR_COUNT_OVERFLOW, "a count at INT64_MAX refuses one more");
 }
 
+/*
+ * Wilson's bounds at the ends of the scale, hand-derived: with p = 0,
+ * centre = (z^2/2n) / (1 + z^2/n) and half = z sqrt(z^2/4n^2) / (1 + z^2/n)
+ * are equal, so the lower bound is exactly 0; with p = 1 the upper bound is
+ * (1 + z^2/2n + z^2/2n) / (1 + z^2/n) = 1, exactly 100 percent.  Written as
+ * centre - half, the rounding of the two terms left 2.8e-15 (0 of 5 at 95%)
+ * or 99.99999999999999 (3 of 3 at 50%).
+ */
+static void
+test_share_interval_ends(void)
+{
+	const double confidences[] = {0.5, 0.8, 0.9, 0.95, 0.99, 0.999};
+	int			not_zero = 0,
+				not_hundred = 0;
+
+	for (int n = 1; n <= 200; n++)
+		for (int c = 0; c < 6; c++)
+		{
+			cxm_ratings r;
+			cxm_interval iv;
+
+			cxm_ratings_init(&r, false);
+			r.count[1] = n;
+			not_zero += !cxm_share_interval(&r, 4, 5, confidences[c], &iv) || iv.lower != 0.0 || !(iv.upper > 0.0);
+			cxm_ratings_init(&r, true);
+			for (int i = 0; i < n; i++)
+				cxm_ratings_add_weighted(&r, 5, 0.5 + (i % 3));
+			not_hundred += !cxm_share_interval(&r, 4, 5, confidences[c], &iv) || iv.upper != 100.0 || !(iv.lower < 100.0);
+		}
+	TAP_OK(not_zero == 0, "Wilson: 0 satisfied of n = 1..200, six confidences: the lower bound is exactly 0");
+	TAP_OK(not_hundred == 0, "Wilson: all satisfied (weighted), n = 1..200: the upper bound is exactly 100");
+}
+
+/*
+ * The format (ratings_core.h): only a weighted value has a scale.  The text
+ * and binary readers refuse a scale without weights themselves, so this
+ * checks the rule where it is written down, in cxm_ratings_validate.
+ */
+static void
+test_validate_unweighted_scale(void)
+{
+	cxm_ratings r;
+	cxm_input_error err;
+
+	cxm_ratings_init(&r, false);
+	r.count[9] = 3;
+	TAP_OK(cxm_ratings_validate(&r, &err), "validate: an unweighted value with scale 0 passes");
+	r.scale = 512;
+	TAP_OK(!cxm_ratings_validate(&r, &err) && err.status == CXM_ERR_INCONSISTENT, "validate: an unweighted value with a scale is refused");
+}
+
+/*
+ * At a confidence of 5e-324 (z near 0) both Wilson bounds are the share
+ * itself: lower <= k/n <= upper must survive the rounding (the fuzzers found
+ * 60 > 59.999999999999986 for 3 of 5).
+ */
+static void
+test_share_interval_order(void)
+{
+	int			disordered = 0;
+
+	for (int n = 1; n <= 60; n++)
+		for (int k = 0; k <= n; k++)
+		{
+			cxm_ratings r;
+			cxm_interval iv;
+			double		share = 100.0 * ((double) k / n);
+
+			cxm_ratings_init(&r, false);
+			r.count[5] = k;
+			r.count[1] = n - k;
+			disordered += !cxm_share_interval(&r, 4, 5, 5e-324, &iv) ||
+				!(0.0 <= iv.lower && iv.lower <= share && share <= iv.upper && iv.upper <= 100.0);
+		}
+	TAP_OK(disordered == 0, "Wilson at confidence 5e-324: 0 <= lower <= k/n <= upper <= 100 for every k of n <= 60");
+}
+
+/* Rounding of cxm_format_fraction2, against exact fractions written out by hand. */
+static void
+test_format_fraction2(void)
+{
+	char		buf[CXM_NUMBER_BUFLEN];
+
+	/* (1 + 2/3) / 3 = 5/9 = 0.555...: the remainder after 16 digits is 5/9 of a unit, >= 1/2 */
+	cxm_format_fraction2(buf, 1, 2, 3, 3);
+	TAP_STR(buf, "0.5555555555555556", "(1 + 2/3) / 3 = 5/9 rounds up at the 16th decimal");
+	/* (2 + 1/3) / 3 = 7/9 = 0.777...: remainder 7/9 */
+	cxm_format_fraction2(buf, 2, 1, 3, 3);
+	TAP_STR(buf, "0.7777777777777778", "(2 + 1/3) / 3 = 7/9 rounds up");
+	/* (1 + 1/3) / 3 = 4/9 = 0.444...: remainder 4/9 < 1/2 */
+	cxm_format_fraction2(buf, 1, 1, 3, 3);
+	TAP_STR(buf, "0.4444444444444444", "(1 + 1/3) / 3 = 4/9 rounds down");
+	/* 1 / (2 10^16) = 0.00000000000000005: exactly half a unit of the 16th decimal, up */
+	cxm_format_fraction2(buf, 0, 1, 20000000000000000ULL, 1);
+	TAP_STR(buf, "0.0000000000000001", "5e-17, exactly half, rounds half up");
+	/* (1 + 1/(2 10^16)) / 3: 1/3 + 1/(6 10^16), remainder 1/3 + 1/6 = 1/2 of a unit, up */
+	cxm_format_fraction2(buf, 1, 1, 20000000000000000ULL, 3);
+	TAP_STR(buf, "0.3333333333333334", "1/3 + 1/(6 10^16): exactly half a unit left, rounds up");
+	/* 1 / (2 10^16 + 2) is just below half a unit: down, to 0 */
+	cxm_format_fraction2(buf, 0, 1, 20000000000000002ULL, 1);
+	TAP_STR(buf, "0", "just below half a unit rounds down");
+}
+
 static void
 test_parse_whole(void)
 {
@@ -700,5 +803,9 @@ main(void)
 	test_extreme_confidence();
 	test_produced_values_read_back();
 	test_parse_whole();
+	test_share_interval_ends();
+	test_format_fraction2();
+	test_validate_unweighted_scale();
+	test_share_interval_order();
 	return tap_done();
 }

@@ -36,5 +36,22 @@ main(void)
 	TAP_OK(cxm_qt_upper(0.5, 3) == 0.0, "qt_upper(1/2) = 0");
 	TAP_NEAR(cxm_qt_upper(0.975, 9), -2.2621571627982053, 1e-12, "qt_upper of a tail past 1/2 is negative");
 	TAP_NEAR(cxm_pt(1e160, 0.5), 1.0, 1e-15, "pt at 1e160 does not overflow t^2");
+
+	/* closed forms: df = 1 is Cauchy, F(t) = 1/2 + atan(t)/pi; df = 2: F(t) = 1/2 + t / (2 sqrt(2 + t^2)) */
+	TAP_NEAR(cxm_pt(1.0, 1.0), 0.75, 1e-15, "pt(1, 1) = 1/2 + atan(1)/pi = 3/4");
+	TAP_NEAR(cxm_pt(0.5, 2.0), 2.0 / 3.0, 1e-15, "pt(1/2, 2) = 1/2 + (1/2) / (2 * 3/2) = 2/3");
+	TAP_NEAR(cxm_pt(-1.0, 1.0), 0.25, 1e-15, "pt(-1, 1) = 1/4");
+	TAP_OK(cxm_qnorm(0.0) == -INFINITY && cxm_qnorm(1.0) == INFINITY, "qnorm(0) = -infinity, qnorm(1) = +infinity");
+	/*
+	 * df >= 1e5 takes the Cornish-Fisher series; its df^-2 term is 3e-10 of
+	 * the quantile, so compare to 1e-14.  References: mpmath (60 digits),
+	 * root of betainc(df/2, 1/2, 0, df/(df + t^2)) / 2 = tail at the exact
+	 * doubles given.
+	 */
+	TAP_NEAR(cxm_qt_upper(0.025, 1e5), 1.959987707534609615, 1e-14, "qt_upper(0.025, 1e5) to 1e-14 (mpmath)");
+	TAP_NEAR(cxm_qt_upper(1e-10, 1e5), 6.362000419843691201, 1e-14, "qt_upper(1e-10, 1e5) to 1e-14 (mpmath)");
+	/* a quantile past 1e100, where the density is taken from logs (mpmath as above) */
+	TAP_NEAR(cxm_qt_upper(1e-10, 0.05), 1.087604467600167705e193, 1e-12, "qt_upper(1e-10, 0.05) = 1.0876e193 (mpmath)");
+	TAP_NEAR(cxm_qt_upper(1e-30, 0.1), 1.604425705666506782e296, 1e-12, "qt_upper(1e-30, 0.1) = 1.6044e296 (mpmath)");
 	return tap_done();
 }
