@@ -131,8 +131,7 @@ RESET statement_timeout;
 -- payload is 20 bytes of header, 4 + the bytes of each step name, 12 per
 -- event: two events whose names are 536,870,883 bytes each make
 -- 20 + 2 * (4 + 536,870,883) + 2 * 12 = 1,073,741,818, one byte too many:
--- refused with 54000, not a failed allocation.
-CREATE AGGREGATE pg_temp.path_state(text, timestamptz) (SFUNC = journey_path_trans, STYPE = cxm_state);
+-- refused with 54000, not a failed allocation (pg_temp.path_state: above).
 SELECT throws_ok($$CREATE TEMP TABLE one_byte_too_many AS
                    SELECT pg_temp.path_state(repeat(c, 536870883), ts)
                    FROM (VALUES ('a', timestamptz '2026-01-01 00:00+00'), ('b', timestamptz '2026-01-02 00:00+00')) v(c, ts)$$,
