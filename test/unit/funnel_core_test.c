@@ -599,6 +599,33 @@ test_against_clickhouse(void)
 	(void) cases;
 }
 
+/*
+ * strict_once keeps at most CXM_ONCE_CANDIDATES rows per step of a
+ * timestamp group, and stops scanning the group only once every step has
+ * its fill.  Here step 2 fills first (65 rows, the cap) and the only row
+ * meeting step 1 comes last: it must still be kept.  All 66 rows share one
+ * timestamp and the window is 0.  Hand derivation: the last row (step 1)
+ * and any of the others (step 2) are distinct rows at the same time, so
+ * the chain step 1 -> step 2 exists and the level is 2 of 2, with both
+ * step times 7; ClickHouse's algorithm (the transcription above) agrees.
+ */
+static void
+test_once_late_entry(void)
+{
+	cxm_event	rows[CXM_ONCE_CANDIDATES + 1];
+	int64_t		times[2] = {-1, -1};
+	size_t		n = 0;
+	int			got;
+
+	for (int i = 0; i < CXM_ONCE_CANDIDATES; i++)
+		rows[n++] = (cxm_event) {.ts = 7, .mask = 2};
+	rows[n++] = (cxm_event) {.ts = 7, .mask = 1};
+	got = funnel(rows, n, 0, ONCE, 2, times);
+	TAP_OK(got == 2 && times[0] == 7 && times[1] == 7,
+		   "strict_once: a step-1 row arriving after step 2's 65 candidates still enters the funnel: 2, at 7 and 7");
+	TAP_OK(ch_window_funnel(rows, n, 0, ONCE, 2, NULL, NULL) == 2, "... as in ClickHouse's algorithm");
+}
+
 /* Same-timestamp bursts: strict_once stays polynomial (ClickHouse's list grows exponentially). */
 static void
 test_bursts(void)
@@ -765,5 +792,6 @@ main(void)
 	test_documented();
 	test_against_clickhouse();
 	test_bursts();
+	test_once_late_entry();
 	return tap_done();
 }

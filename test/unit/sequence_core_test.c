@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #define SEC INT64_C(1000000)
 
@@ -452,6 +454,38 @@ test_large(void)
 	TAP_OK(cxm_seq_count(&p, ev, 200000, big, NULL) == 99999, "99,999 non-overlapping pairs");
 }
 
+/*
+ * The matcher reads only the pattern's own actions.  The glue gives the
+ * parser room for len + 1 actions, exactly what ".." (the implicit leading
+ * .* and two ".") fills; here that room ends at a page whose successor is
+ * unmapped, so a read past the last action faults.  Hand derivation: ".."
+ * is any two events after any others, so two events match and one does not.
+ */
+static void
+test_actions_bounds(void)
+{
+	long		page = sysconf(_SC_PAGESIZE);
+	unsigned char *map = mmap(NULL, 2 * (size_t) page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	cxm_seq_action *room;
+	cxm_seq_pattern p;
+	cxm_event	ev[2] = {{1 * SEC, 1}, {2 * SEC, 1}};
+	size_t		pos;
+	uint64_t	number;
+
+	if (map == MAP_FAILED || mprotect(map + page, (size_t) page, PROT_NONE) != 0)
+	{
+		TAP_OK(0, "guard page for the actions");
+		return;
+	}
+	room = (cxm_seq_action *) (map + page) - 3;
+	TAP_OK(cxm_seq_parse("..", 2, 1, room, &p, &pos, &number) == CXM_SEQ_OK && p.nactions == 3 && !p.has_time,
+		   "\"..\" fills its len + 1 = 3 actions, no time condition");
+	TAP_OK(cxm_seq_match(&p, ev, 2, work, NULL) && !cxm_seq_match(&p, ev, 1, work, NULL),
+		   "\"..\" matches two events, not one, reading no action past the last");
+	TAP_OK(ref_match(&p, ev, 2) && !ref_match(&p, ev, 1), "... as in ClickHouse's search");
+	munmap(map, 2 * (size_t) page);
+}
+
 static int ticks;
 
 static void
@@ -518,5 +552,6 @@ main(void)
 	test_documented();
 	test_against_clickhouse();
 	test_large();
+	test_actions_bounds();
 	return tap_done();
 }
