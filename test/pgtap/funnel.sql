@@ -1,6 +1,6 @@
 -- window_funnel and window_funnel_steps: exact errors, properties, spilling.
 BEGIN;
-SELECT plan(77);
+SELECT plan(79);
 SET LOCAL TimeZone = 'UTC';
 
 -- errors: messages and SQLSTATEs
@@ -51,6 +51,13 @@ SELECT throws_ok($$SELECT window_funnel(w, now(), true) FROM (VALUES (interval '
                  'window_funnel window changed within a group', 'the window must not change within a group');
 SELECT throws_ok($$SELECT window_funnel('1 day', m, now(), true) FROM (VALUES ('strict_order'), ('')) v(m)$$, '22023',
                  'window_funnel mode changed within a group', 'the mode must not change within a group');
+-- a row meeting no step is checked too once its parameters differ from the
+-- query's first row: a mode alone differing (the same number of steps) ...
+SELECT throws_ok($$SELECT window_funnel('1 day', m, now(), c) FROM (VALUES ('', true), ('strict_deduplication', false)) v(m, c)$$,
+                 '22023', 'window_funnel mode changed within a group', 'the mode must not change within a group, on a row meeting no step');
+-- ... or the number of steps alone (the same mode)
+SELECT throws_ok($$SELECT window_funnel('1 day', now(), c) FROM (VALUES ('{t,f}'::boolean[]), ('{f,f,f}')) v(c)$$,
+                 '22023', 'window_funnel number of conditions changed within a group', 'the number of steps must not change within a group, on a row meeting no step');
 -- the mode of the previous group is kept for the query: one of the same
 -- length, one byte apart ('s' = 'r' + 1), is still read and refused
 SELECT throws_ok($$SELECT window_funnel('1 day', m, now(), true) FROM (VALUES (1, 'strict_order'), (2, 'strict_ordes')) v(g, m) GROUP BY g$$,

@@ -1,6 +1,6 @@
 -- sequence_match and sequence_count: exact errors and properties.
 BEGIN;
-SELECT plan(58);
+SELECT plan(59);
 SET LOCAL TimeZone = 'UTC';
 
 -- malformed patterns: SQLSTATE, 1-based position in characters, what was expected
@@ -269,6 +269,11 @@ SELECT throws_ok($$SELECT sequence_count('(?1)(?3)', ts, c) FROM (VALUES (now(),
 SELECT throws_ok($$SELECT sequence_count('(?1', now(), NULL::boolean[])$$, '42601',
                  'syntax error in sequence pattern at position 4: expected ")", found the end of the pattern',
                  'a malformed pattern fails on a row with a NULL array too');
+-- the pattern of a NULL-array row is read unless it is the very text checked
+-- before: one of the same length ('(?1)(?x)' after '(?1)(?2)') is not that
+SELECT throws_ok($$SELECT sequence_count(p, now(), c) FROM (VALUES ('(?1)(?2)', '{t,f}'::boolean[]), ('(?1)(?x)', NULL)) v(p, c)$$, '42601',
+                 'syntax error in sequence pattern at position 7: expected a condition number or "t", found "x)"',
+                 'a malformed pattern of the same length as the one checked before fails on its NULL-array row');
 SELECT is((SELECT sequence_count('(?1)', now(), NULL::boolean[])), 0::bigint, 'a NULL array alone: no match');
 SELECT is((SELECT array_agg(c ORDER BY i) FROM (SELECT i, sequence_count('(?1)(?2)', ts, ARRAY[i = 1, i = 2]) OVER (ORDER BY i) AS c FROM two_days) x),
           '{0,1}'::bigint[], 'the array form as a window function');
