@@ -27,10 +27,29 @@ step_slots(const cxm_path_steps *d)
 	return (uint32_t *) (d->table + d->cap);
 }
 
+/* Where the text of entry e is. */
+static inline const char *
+step_bytes(const cxm_path_steps *d, const cxm_path_step *e)
+{
+	return e->length <= CXM_PATH_INLINE ? e->at.text : d->bytes + e->at.offset;
+}
+
 static bool
 step_equals(const cxm_path_steps *d, uint32_t id, const char *s, uint32_t len)
 {
-	return d->table[id].length == len && memcmp(d->bytes + d->table[id].offset, s, len) == 0;
+	const cxm_path_step *e = &d->table[id];
+
+	if (e->length != len)
+		return false;
+	if (len <= CXM_PATH_INLINE)
+	{
+		/* one comparison of the zero-padded words, no call */
+		char		padded[CXM_PATH_INLINE] = {0};
+
+		memcpy(padded, s, len);
+		return memcmp(padded, e->at.text, CXM_PATH_INLINE) == 0;
+	}
+	return memcmp(d->bytes + e->at.offset, s, len) == 0;
 }
 
 /* Bytewise order of two step texts; a prefix sorts first. */
@@ -43,7 +62,7 @@ step_compare(const cxm_path_steps *d, uint32_t a, uint32_t b)
 
 	if (a == b)
 		return 0;
-	c = memcmp(d->bytes + d->table[a].offset, d->bytes + d->table[b].offset, la < lb ? la : lb);
+	c = memcmp(step_bytes(d, &d->table[a]), step_bytes(d, &d->table[b]), la < lb ? la : lb);
 	if (c != 0)
 		return c;
 	return la < lb ? -1 : la > lb ? 1 : 0;
@@ -93,7 +112,7 @@ steps_grow(cxm_path_steps *d, const cxm_sess_allocator *mem)
 	slots = (uint32_t *) (table + cap);
 	memset(slots, 0, (size_t) cap * 2 * sizeof(uint32_t));
 	for (uint32_t id = 0; id < d->n; id++)
-		slots_insert(slots, cap * 2, hash_bytes(d->bytes + table[id].offset, table[id].length), id);
+		slots_insert(slots, cap * 2, hash_bytes(step_bytes(d, &table[id]), table[id].length), id);
 	if (d->table)
 		mem->release(mem->ctx, d->table);
 	d->table = table;
@@ -127,24 +146,29 @@ step_id(cxm_path_steps *d, const char *s, uint32_t len, const cxm_sess_allocator
 	}
 	if (d->n == d->cap && !steps_grow(d, mem))
 		return CXM_PATH_NO_MEMORY;
-	if (d->used + len > d->bytes_cap || d->bytes == NULL)	/* never NULL once a step exists, even an empty one */
-	{
-		uint64_t	new_cap = d->bytes_cap < 256 ? 256 : d->bytes_cap * 2;
-		void	   *bytes;
-
-		while (new_cap < d->used + len)
-			new_cap *= 2;
-		bytes = grow_array(d->bytes, d->bytes_cap, new_cap, 1, mem);
-		if (bytes == NULL)
-			return CXM_PATH_NO_MEMORY;
-		d->bytes = bytes;
-		d->bytes_cap = new_cap;
-	}
-	memcpy(d->bytes + d->used, s, len);
-	d->table[d->n].offset = d->used;
+	memset(&d->table[d->n], 0, sizeof(cxm_path_step));
 	d->table[d->n].length = len;
-	d->table[d->n].reserved = 0;
-	d->used += len;
+	if (len <= CXM_PATH_INLINE)
+		memcpy(d->table[d->n].at.text, s, len);
+	else
+	{
+		if (d->used + len > d->bytes_cap)
+		{
+			uint64_t	new_cap = d->bytes_cap < 256 ? 256 : d->bytes_cap * 2;
+			void	   *bytes;
+
+			while (new_cap < d->used + len)
+				new_cap *= 2;
+			bytes = grow_array(d->bytes, d->bytes_cap, new_cap, 1, mem);
+			if (bytes == NULL)
+				return CXM_PATH_NO_MEMORY;
+			d->bytes = bytes;
+			d->bytes_cap = new_cap;
+		}
+		memcpy(d->bytes + d->used, s, len);
+		d->table[d->n].at.offset = d->used;
+		d->used += len;
+	}
 	*id = d->n++;
 	*added = true;
 	slots_insert(step_slots(d), d->cap * 2, hash, *id);
@@ -263,7 +287,7 @@ cxm_path_merge(cxm_path *p, const cxm_path *other, const cxm_sess_allocator *mem
 	{
 		bool		added = false;
 
-		st = step_id(&p->steps, other->steps.bytes + other->steps.table[k].offset, other->steps.table[k].length,
+		st = step_id(&p->steps, step_bytes(&other->steps, &other->steps.table[k]), other->steps.table[k].length,
 					 mem, &map[k], &added);
 	}
 	if (st == CXM_PATH_OK)
@@ -336,7 +360,7 @@ const char *
 cxm_path_step_text(const cxm_path *p, uint32_t id, uint32_t *len)
 {
 	*len = p->steps.table[id].length;
-	return p->steps.bytes + p->steps.table[id].offset;
+	return step_bytes(&p->steps, &p->steps.table[id]);
 }
 
 /* ---------- serialized form ---------- */
@@ -344,7 +368,11 @@ cxm_path_step_text(const cxm_path *p, uint32_t id, uint32_t *len)
 size_t
 cxm_path_serialized_size(const cxm_path *p)
 {
-	return CXM_PATH_HEADER + (size_t) p->steps.n * 4 + (size_t) p->steps.used + (size_t) p->n * 12;
+	size_t		size = CXM_PATH_HEADER + (size_t) p->n * 12;
+
+	for (uint32_t k = 0; k < p->steps.n; k++)
+		size += 4 + (size_t) p->steps.table[k].length;
+	return size;
 }
 
 void
@@ -362,7 +390,7 @@ cxm_path_serialize(const cxm_path *p, unsigned char *out)
 		const cxm_path_step *s = &p->steps.table[k];
 
 		cxm_sess_put_u32(out, s->length);
-		memcpy(out + 4, p->steps.bytes + s->offset, s->length);
+		memcpy(out + 4, step_bytes(&p->steps, s), s->length);
 		out += 4 + s->length;
 	}
 	for (int64_t k = 0; k < p->n; k++, out += 12)

@@ -38,10 +38,19 @@ typedef struct cxm_path_event
 	uint32_t	reserved;		/* zero; keeps the record 16 bytes */
 } cxm_path_event;
 
-/* Where a step text lies in the steps' bytes. */
+/*
+ * A step text: up to CXM_PATH_INLINE bytes held in the entry itself, zero
+ * padded (channel names, mostly: a lookup then reads no other memory), a
+ * longer one at offset in the steps' bytes.
+ */
+#define CXM_PATH_INLINE 8
 typedef struct cxm_path_step
 {
-	uint64_t	offset;
+	union
+	{
+		uint64_t	offset;
+		char		text[CXM_PATH_INLINE];
+	}			at;
 	uint32_t	length;
 	uint32_t	reserved;		/* zero; keeps the entry 16 bytes */
 } cxm_path_step;
@@ -57,7 +66,7 @@ typedef struct cxm_path_steps
 	uint32_t	n;
 	uint32_t	cap;			/* 0, or a power of two, at least n */
 	cxm_path_step *table;
-	char	   *bytes;
+	char	   *bytes;			/* texts longer than CXM_PATH_INLINE */
 	uint64_t	used;
 	uint64_t	bytes_cap;
 } cxm_path_steps;
