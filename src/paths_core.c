@@ -20,23 +20,49 @@ hash_bytes(const char *s, uint32_t len)
 	return h ^ (h >> 29);
 }
 
+/* The hash table behind the cap entries of the steps' one allocation. */
+static inline uint32_t *
+step_slots(const cxm_path_steps *d)
+{
+	return (uint32_t *) (d->table + d->cap);
+}
+
+/* Where the text of entry e is. */
+static inline const char *
+step_bytes(const cxm_path_steps *d, const cxm_path_step *e)
+{
+	return e->length <= CXM_PATH_INLINE ? e->at.text : d->bytes + e->at.offset;
+}
+
 static bool
 step_equals(const cxm_path_steps *d, uint32_t id, const char *s, uint32_t len)
 {
-	return d->lengths[id] == len && memcmp(d->bytes + d->offsets[id], s, len) == 0;
+	const cxm_path_step *e = &d->table[id];
+
+	if (e->length != len)
+		return false;
+	if (len <= CXM_PATH_INLINE)
+	{
+		/* one comparison of the zero-padded words, no call */
+		char		padded[CXM_PATH_INLINE] = {0};
+
+		memcpy(padded, s, len);
+		return memcmp(padded, e->at.text, CXM_PATH_INLINE) == 0;
+	}
+	return memcmp(d->bytes + e->at.offset, s, len) == 0;
 }
 
 /* Bytewise order of two step texts; a prefix sorts first. */
 static int
 step_compare(const cxm_path_steps *d, uint32_t a, uint32_t b)
 {
-	uint32_t	la = d->lengths[a],
-				lb = d->lengths[b];
+	uint32_t	la = d->table[a].length,
+				lb = d->table[b].length;
 	int			c;
 
 	if (a == b)
 		return 0;
-	c = memcmp(d->bytes + d->offsets[a], d->bytes + d->offsets[b], la < lb ? la : lb);
+	c = memcmp(step_bytes(d, &d->table[a]), step_bytes(d, &d->table[b]), la < lb ? la : lb);
 	if (c != 0)
 		return c;
 	return la < lb ? -1 : la > lb ? 1 : 0;
@@ -63,20 +89,34 @@ slots_insert(uint32_t *slots, uint32_t n_slots, uint64_t hash, uint32_t id)
 	slots[i] = id + 1;
 }
 
+/*
+ * Room for twice the entries (8 at first): a new allocation with the entries
+ * copied and the hash table, twice as large, rebuilt, so that it is never
+ * more than half full.
+ */
 static bool
-slots_rebuild(cxm_path_steps *d, uint32_t n_slots, const cxm_sess_allocator *mem)
+steps_grow(cxm_path_steps *d, const cxm_sess_allocator *mem)
 {
-	uint32_t   *slots = mem->alloc(mem->ctx, (size_t) n_slots * sizeof(uint32_t));
+	uint32_t	cap = d->cap == 0 ? 8 : d->cap * 2;
+	size_t		entry = sizeof(cxm_path_step) + 2 * sizeof(uint32_t);
+	cxm_path_step *table;
+	uint32_t   *slots;
 
-	if (slots == NULL)
+	if (d->cap > (UINT32_C(1) << 29) || (size_t) cap > SIZE_MAX / entry / 2)
 		return false;
-	memset(slots, 0, (size_t) n_slots * sizeof(uint32_t));
+	table = mem->alloc(mem->ctx, (size_t) cap * entry);
+	if (table == NULL)
+		return false;
+	if (d->n > 0)
+		memcpy(table, d->table, (size_t) d->n * sizeof(cxm_path_step));
+	slots = (uint32_t *) (table + cap);
+	memset(slots, 0, (size_t) cap * 2 * sizeof(uint32_t));
 	for (uint32_t id = 0; id < d->n; id++)
-		slots_insert(slots, n_slots, hash_bytes(d->bytes + d->offsets[id], d->lengths[id]), id);
-	if (d->slots)
-		mem->release(mem->ctx, d->slots);
-	d->slots = slots;
-	d->n_slots = n_slots;
+		slots_insert(slots, cap * 2, hash_bytes(step_bytes(d, &table[id]), table[id].length), id);
+	if (d->table)
+		mem->release(mem->ctx, d->table);
+	d->table = table;
+	d->cap = cap;
 	return true;
 }
 
@@ -90,77 +130,58 @@ step_id(cxm_path_steps *d, const char *s, uint32_t len, const cxm_sess_allocator
 {
 	uint64_t	hash = hash_bytes(s, len);
 
-	if (d->n_slots > 0)
+	if (d->cap > 0)
 	{
-		uint32_t	mask = d->n_slots - 1;
+		const uint32_t *slots = step_slots(d);
+		uint32_t	mask = d->cap * 2 - 1;
 
-		for (uint32_t i = (uint32_t) hash & mask; d->slots[i] != 0; i = (i + 1) & mask)
+		for (uint32_t i = (uint32_t) hash & mask; slots[i] != 0; i = (i + 1) & mask)
 		{
-			if (step_equals(d, d->slots[i] - 1, s, len))
+			if (step_equals(d, slots[i] - 1, s, len))
 			{
-				*id = d->slots[i] - 1;
+				*id = slots[i] - 1;
 				return CXM_PATH_OK;
 			}
 		}
 	}
-	if (d->n == UINT32_MAX - 1)
+	if (d->n == d->cap && !steps_grow(d, mem))
 		return CXM_PATH_NO_MEMORY;
-	if (d->n == d->cap)
+	memset(&d->table[d->n], 0, sizeof(cxm_path_step));
+	d->table[d->n].length = len;
+	if (len <= CXM_PATH_INLINE)
+		memcpy(d->table[d->n].at.text, s, len);
+	else
 	{
-		uint32_t	new_cap = d->cap < 8 ? 8 : (d->cap > UINT32_MAX / 2 ? UINT32_MAX - 1 : d->cap * 2);
-		void	   *offsets = grow_array(d->offsets, d->cap, new_cap, sizeof(uint64_t), mem);
-		void	   *lengths;
+		if (d->used + len > d->bytes_cap)
+		{
+			uint64_t	new_cap = d->bytes_cap < 256 ? 256 : d->bytes_cap * 2;
+			void	   *bytes;
 
-		if (offsets == NULL)
-			return CXM_PATH_NO_MEMORY;
-		d->offsets = offsets;
-		lengths = grow_array(d->lengths, d->cap, new_cap, sizeof(uint32_t), mem);
-		if (lengths == NULL)
-			return CXM_PATH_NO_MEMORY;
-		d->lengths = lengths;
-		d->cap = new_cap;
+			while (new_cap < d->used + len)
+				new_cap *= 2;
+			bytes = grow_array(d->bytes, d->bytes_cap, new_cap, 1, mem);
+			if (bytes == NULL)
+				return CXM_PATH_NO_MEMORY;
+			d->bytes = bytes;
+			d->bytes_cap = new_cap;
+		}
+		memcpy(d->bytes + d->used, s, len);
+		d->table[d->n].at.offset = d->used;
+		d->used += len;
 	}
-	if (d->used + len > d->bytes_cap || d->bytes == NULL)	/* never NULL once a step exists, even an empty one */
-	{
-		uint64_t	new_cap = d->bytes_cap < 256 ? 256 : d->bytes_cap * 2;
-		void	   *bytes;
-
-		while (new_cap < d->used + len)
-			new_cap *= 2;
-		bytes = grow_array(d->bytes, d->bytes_cap, new_cap, 1, mem);
-		if (bytes == NULL)
-			return CXM_PATH_NO_MEMORY;
-		d->bytes = bytes;
-		d->bytes_cap = new_cap;
-	}
-	memcpy(d->bytes + d->used, s, len);
-	d->offsets[d->n] = d->used;
-	d->lengths[d->n] = len;
-	d->used += len;
 	*id = d->n++;
 	*added = true;
-	/* keep the table at most half full */
-	if ((uint64_t) d->n * 2 > d->n_slots)
-	{
-		if (d->n_slots > UINT32_MAX / 4 || !slots_rebuild(d, d->n_slots < 16 ? 16 : d->n_slots * 2, mem))
-			return CXM_PATH_NO_MEMORY;
-	}
-	else
-		slots_insert(d->slots, d->n_slots, hash, *id);
+	slots_insert(step_slots(d), d->cap * 2, hash, *id);
 	return CXM_PATH_OK;
 }
 
 static void
 steps_free(cxm_path_steps *d, const cxm_sess_allocator *mem)
 {
-	if (d->offsets)
-		mem->release(mem->ctx, d->offsets);
-	if (d->lengths)
-		mem->release(mem->ctx, d->lengths);
+	if (d->table)
+		mem->release(mem->ctx, d->table);
 	if (d->bytes)
 		mem->release(mem->ctx, d->bytes);
-	if (d->slots)
-		mem->release(mem->ctx, d->slots);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -266,7 +287,7 @@ cxm_path_merge(cxm_path *p, const cxm_path *other, const cxm_sess_allocator *mem
 	{
 		bool		added = false;
 
-		st = step_id(&p->steps, other->steps.bytes + other->steps.offsets[k], other->steps.lengths[k],
+		st = step_id(&p->steps, step_bytes(&other->steps, &other->steps.table[k]), other->steps.table[k].length,
 					 mem, &map[k], &added);
 	}
 	if (st == CXM_PATH_OK)
@@ -338,8 +359,8 @@ cxm_path_result(cxm_path *p, uint32_t *out, cxm_sess_tick tick)
 const char *
 cxm_path_step_text(const cxm_path *p, uint32_t id, uint32_t *len)
 {
-	*len = p->steps.lengths[id];
-	return p->steps.bytes + p->steps.offsets[id];
+	*len = p->steps.table[id].length;
+	return step_bytes(&p->steps, &p->steps.table[id]);
 }
 
 /* ---------- serialized form ---------- */
@@ -347,7 +368,11 @@ cxm_path_step_text(const cxm_path *p, uint32_t id, uint32_t *len)
 size_t
 cxm_path_serialized_size(const cxm_path *p)
 {
-	return CXM_PATH_HEADER + (size_t) p->steps.n * 4 + (size_t) p->steps.used + (size_t) p->n * 12;
+	size_t		size = CXM_PATH_HEADER + (size_t) p->n * 12;
+
+	for (uint32_t k = 0; k < p->steps.n; k++)
+		size += 4 + (size_t) p->steps.table[k].length;
+	return size;
 }
 
 void
@@ -362,9 +387,11 @@ cxm_path_serialize(const cxm_path *p, unsigned char *out)
 	out += CXM_PATH_HEADER;
 	for (uint32_t k = 0; k < p->steps.n; k++)
 	{
-		cxm_sess_put_u32(out, p->steps.lengths[k]);
-		memcpy(out + 4, p->steps.bytes + p->steps.offsets[k], p->steps.lengths[k]);
-		out += 4 + p->steps.lengths[k];
+		const cxm_path_step *s = &p->steps.table[k];
+
+		cxm_sess_put_u32(out, s->length);
+		memcpy(out + 4, step_bytes(&p->steps, s), s->length);
+		out += 4 + s->length;
 	}
 	for (int64_t k = 0; k < p->n; k++, out += 12)
 	{

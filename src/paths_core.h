@@ -38,30 +38,53 @@ typedef struct cxm_path_event
 	uint32_t	reserved;		/* zero; keeps the record 16 bytes */
 } cxm_path_event;
 
-/* The distinct step texts, numbered from 0 in order of first appearance. */
+/*
+ * A step text: up to CXM_PATH_INLINE bytes held in the entry itself, zero
+ * padded (channel names, mostly: a lookup then reads no other memory), a
+ * longer one at offset in the steps' bytes.
+ */
+#define CXM_PATH_INLINE 8
+typedef struct cxm_path_step
+{
+	union
+	{
+		uint64_t	offset;
+		char		text[CXM_PATH_INLINE];
+	}			at;
+	uint32_t	length;
+	uint32_t	reserved;		/* zero; keeps the entry 16 bytes */
+} cxm_path_step;
+
+/*
+ * The distinct step texts, numbered from 0 in order of first appearance.
+ * The entries and the hash table that finds them are one allocation (cap
+ * entries, then 2 * cap slots: 0 empty, else step number + 1), so a lookup
+ * meets one block, not three, and the struct stays small (see cxm_path).
+ */
 typedef struct cxm_path_steps
 {
 	uint32_t	n;
-	uint32_t	cap;
-	uint64_t   *offsets;		/* into bytes */
-	uint32_t   *lengths;
-	char	   *bytes;
+	uint32_t	cap;			/* 0, or a power of two, at least n */
+	cxm_path_step *table;
+	char	   *bytes;			/* texts longer than CXM_PATH_INLINE */
 	uint64_t	used;
 	uint64_t	bytes_cap;
-	uint32_t   *slots;			/* hash table: 0 empty, else step number + 1 */
-	uint32_t	n_slots;		/* a power of two, at least twice n */
 } cxm_path_steps;
 
+/*
+ * 80 bytes: with the 48-byte header of an aggregate's expanded state
+ * (state.h) two cache lines, which a row touches, cold, in each group.
+ */
 typedef struct cxm_path
 {
 	int32_t		max_steps;		/* 0: the whole path */
 	bool		keep_first;		/* capped paths keep the first steps, else the last */
+	bool		sorted;			/* events in (timestamp, step text) order */
+	uint32_t	last_step;		/* step of the last added row (n > 0) */
 	cxm_path_steps steps;
 	cxm_path_event *events;
 	int64_t		n;
 	int64_t		cap;
-	bool		sorted;			/* events in (timestamp, step text) order */
-	uint32_t	last_step;		/* step of the last added row (n > 0) */
 } cxm_path;
 
 void		cxm_path_init(cxm_path *p, int32_t max_steps, bool keep_first);

@@ -183,7 +183,10 @@ brute_path(ev *events, int n, int max_steps, bool keep_first)
 static void
 test_random(void)
 {
-	static const char *names[] = {"web", "app", "store", "email", "call", "ad", "a", "ab", "web2"};
+	/* short names are held in the step entry, longer than 8 bytes in the step bytes: both, */
+	/* with prefixes across that boundary ("checkout" < "checkout2") and an empty step */
+	static const char *names[] = {"web", "app", "store", "email", "call", "ad", "a", "ab", "web2",
+	"checkout", "checkout2", "newsletter", "customer_service", ""};
 	int			ok = 1,
 				ok_merge = 1,
 				ok_roundtrip = 1;
@@ -205,7 +208,7 @@ test_random(void)
 		for (int k = 0; k < n; k++)
 		{
 			events[k].ts = (int64_t) (next_random() % 60);
-			events[k].step = names[next_random() % (round % 2 ? 3 : 9)];
+			events[k].step = names[next_random() % (round % 2 ? 3 : 14)];
 		}
 		if (round % 3 == 0)
 			qsort(events, n, sizeof(ev), ev_cmp);
