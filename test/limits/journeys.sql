@@ -1,7 +1,7 @@
 -- Huge inputs: one customer with 10 million events through every journey
 -- aggregate and window function; statement_timeout stops their loops promptly.
 BEGIN;
-SELECT plan(24);
+SELECT plan(25);
 
 CREATE TEMP VIEW big AS
 SELECT i, timestamptz '2026-01-01 00:00+00' + i * interval '1 second' AS ts, i % 4 AS kind
@@ -137,6 +137,14 @@ SELECT throws_ok($$CREATE TEMP TABLE one_byte_too_many AS
                    FROM (VALUES ('a', timestamptz '2026-01-01 00:00+00'), ('b', timestamptz '2026-01-02 00:00+00')) v(c, ts)$$,
                  '54000', 'journey_path state of 1073741818 bytes is too large to pass on',
                  'a state one byte over 1 GB with its headers is refused (program limit), not left to a failed allocation');
+-- and one byte less, names of 536,870,883 and 536,870,882 bytes: a payload of
+-- 20 + (4 + 536,870,883) + (4 + 536,870,882) + 2 * 12 = 1,073,741,817 bytes,
+-- the largest there is, passes: its flat form (what pg_column_size measures
+-- of the aggregate's expanded state) is 4 + 2 + 1,073,741,817 = 1,073,741,823
+-- bytes, MaxAllocSize itself
+SELECT is((SELECT pg_column_size(pg_temp.path_state(repeat(c, n), ts))
+           FROM (VALUES ('a', 536870883, timestamptz '2026-01-01 00:00+00'), ('b', 536870882, timestamptz '2026-01-02 00:00+00')) v(c, n, ts)),
+          1073741823, 'a state of exactly 1 GB with its headers (MaxAllocSize) can be passed on');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,6 +1,6 @@
 -- retention: exact errors and SQLSTATEs, properties against plain SQL, schema independence.
 BEGIN;
-SELECT plan(77);
+SELECT plan(79);
 SET LOCAL timezone = 'UTC';
 
 CREATE TEMP TABLE ev AS
@@ -52,6 +52,11 @@ SELECT throws_ok('SELECT cohort_retention(''{1,-1}''::int[])', '22023', 'cohort_
                  'cohort_retention: not 0/1');
 SELECT throws_ok('SELECT cohort_retention(''{1}''::int[], -1)', '22023', 'cohort_retention decimals -1 is out of range 0..16',
                  'cohort_retention: negative decimals');
+SELECT throws_ok('SELECT cohort_retention(''{1}''::int[], 17)', '22023', 'cohort_retention decimals 17 is out of range 0..16',
+                 'cohort_retention: 17 decimals');
+-- 16 decimals, the most there are: 1 of 3 customers retained in period 1
+SELECT is((SELECT cohort_retention(r, 16)::text FROM (VALUES ('{1,1}'::int[]), ('{1,0}'), ('{1,0}')) v(r)),
+          ARRAY[round(100::numeric, 16), round(100::numeric / 3, 16)]::text, 'cohort_retention: 16 decimals are taken');
 SELECT throws_ok('SELECT cohort_retention(r, d) FROM (VALUES (''{1,1}''::int[], 1), (''{1,0}'', 2)) v(r, d)', '22023',
                  'cohort_retention takes the same decimals on every row of a group', 'cohort_retention: decimals vary');
 SELECT throws_ok('SELECT cohort_retention(array_fill(1, ARRAY[10002]))', '54000',

@@ -3,7 +3,7 @@
 -- no final function (they return the state itself), then read back through
 -- the text and binary forms, combined, finished and tampered with.
 BEGIN;
-SELECT plan(17);
+SELECT plan(18);
 SET LOCAL timezone = 'UTC';
 
 CREATE TEMP TABLE members AS
@@ -84,6 +84,33 @@ SELECT throws_ok($$SELECT pg_temp.copy_through('SELECT 0, substr(cxm_state_send(
 SELECT throws_ok($$SELECT customer_flow_trans(NULL, timestamptz '2025-01-01', NULL, timestamptz '2025-03-01', timestamptz '2025-04-01')$$,
                  '0A000', 'customer_flow_trans can only be called as part of an aggregate',
                  'support functions refuse to run outside an aggregate');
+
+-- States are carved from slabs, one 64-byte line each for a small state
+-- (state.c): referral_rate's (two counters) is one.  Hash aggregation over
+-- 20,000 groups counts the states' memory in its peak; beyond the peak of
+-- count(*) over the same groups (the hash table alone), the 20,000 states
+-- take 20,000 x 64 bytes = 1,250 kB, at most twice that with the doubling
+-- blocks of the allocator: well under 256 bytes a group, 5,000 kB.  (A state
+-- with a slab of its own, 1 kB each, would take over 20 MB.)
+CREATE FUNCTION pg_temp.hashagg_peak_kb(query text) RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+    plan json;
+BEGIN
+    EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, FORMAT JSON) ' || query INTO plan;
+    IF plan -> 0 -> 'Plan' ->> 'Strategy' IS DISTINCT FROM 'Hashed' OR (plan -> 0 -> 'Plan' ->> 'HashAgg Batches')::int IS DISTINCT FROM 1 THEN
+        RAISE EXCEPTION 'not one batch of hash aggregation: %', plan;
+    END IF;
+    RETURN (plan -> 0 -> 'Plan' ->> 'Peak Memory Usage')::integer;
+END $$;
+SET LOCAL work_mem = '256MB';
+SET LOCAL enable_sort = off;
+SET LOCAL max_parallel_workers_per_gather = 0;
+SELECT cmp_ok(pg_temp.hashagg_peak_kb('SELECT i, referral_rate(i % 3 = 0) FROM generate_series(1, 20000) i GROUP BY i')
+              - pg_temp.hashagg_peak_kb('SELECT i, count(*) FROM generate_series(1, 20000) i GROUP BY i'),
+              '<', 5000, 'the states of 20,000 groups share slabs: under 256 bytes a group beyond the hash table');
+RESET work_mem;
+RESET enable_sort;
+RESET max_parallel_workers_per_gather;
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -637,6 +637,120 @@ test_result_progress(void)
 	cxm_ret_activity_free(&a, &mem);
 }
 
+/* An allocator that counts its calls and refuses once `budget` blocks are spent. */
+static int	c_allocs,
+			c_grows,
+			c_budget;
+
+static void *
+c_alloc(void *ctx, size_t size)
+{
+	(void) ctx;
+	if (c_allocs + c_grows >= c_budget)
+		return NULL;
+	c_allocs++;
+	return malloc(size);
+}
+
+static void *
+c_grow(void *ctx, void *block, size_t old_size, size_t new_size)
+{
+	(void) ctx;
+	(void) old_size;
+	if (c_allocs + c_grows >= c_budget)
+		return NULL;
+	c_grows++;
+	return realloc(block, new_size);
+}
+
+static const cxm_sess_allocator counted_mem = {c_alloc, c_grow, m_release, NULL};
+
+/*
+ * Repeats are dropped (retention_core.h), and the positions are compacted
+ * before they grow, growing only when compaction leaves less than half the
+ * block free.  Rolling days observed until day 10, 4 periods.
+ */
+static void
+test_activity_memory(void)
+{
+	cxm_ret_params rolling = params(DAY, 4, 10 * DAY, false, false, 0);
+	cxm_ret_activity a;
+	bool		ok = true;
+
+	/*
+	 * The same event twice, and (day 0, day 1, day 1): the repeat of the
+	 * latest event is not stored, the state holds 1 and 2 positions, whose
+	 * serialized sizes are the header and 8 bytes for each (retention_core.h).
+	 */
+	cxm_ret_activity_init(&a, &rolling);
+	ok &= cxm_ret_activity_add(&a, 5, &mem, NULL) == CXM_RET_OK;
+	ok &= cxm_ret_activity_add(&a, 5, &mem, NULL) == CXM_RET_OK;
+	TAP_OK(ok && a.n == 1 && cxm_ret_activity_serialized_size(&a) == CXM_RET_ACTIVITY_HEADER + 8,
+		   "the same event twice is stored once: a state of the header and 8 bytes");
+	cxm_ret_activity_free(&a, &mem);
+	cxm_ret_activity_init(&a, &rolling);
+	ok &= cxm_ret_activity_add(&a, 5, &mem, NULL) == CXM_RET_OK;
+	ok &= cxm_ret_activity_add(&a, DAY + 5, &mem, NULL) == CXM_RET_OK;
+	ok &= cxm_ret_activity_add(&a, DAY + 5, &mem, NULL) == CXM_RET_OK;
+	TAP_OK(ok && a.n == 2 && cxm_ret_activity_serialized_size(&a) == CXM_RET_ACTIVITY_HEADER + 16 && result_is(&a, "11000"),
+		   "day 0, day 1, day 1 again: two positions (header and 16 bytes), [1, 1, 0, 0, 0]");
+	cxm_ret_activity_free(&a, &mem);
+
+	/*
+	 * 1,000 events cycling over 8 distinct timestamps of day 0 (no event the
+	 * repeat of the one before): the first block holds 16 positions; each
+	 * time it fills, compaction leaves the 8 distinct ones, half the block
+	 * free, so the state never grows: one allocation, no growth.
+	 */
+	c_allocs = c_grows = 0;
+	c_budget = 1000;
+	cxm_ret_activity_init(&a, &rolling);
+	for (int k = 0; k < 1000; k++)
+		ok &= cxm_ret_activity_add(&a, 5 + k % 8, &counted_mem, NULL) == CXM_RET_OK;
+	TAP_OK(ok && c_allocs == 1 && c_grows == 0 && a.cap == 16 && result_is(&a, "10000"),
+		   "8 distinct events repeated 1,000 times stay in the first block of 16 positions (compaction leaves half of it free)");
+	cxm_ret_activity_free(&a, &mem);
+
+	/* no memory: the first block refused, then its growth refused (17 distinct events) */
+	c_allocs = c_grows = 0;
+	c_budget = 0;
+	cxm_ret_activity_init(&a, &rolling);
+	TAP_OK(cxm_ret_activity_add(&a, 5, &counted_mem, NULL) == CXM_RET_NO_MEMORY && a.positions == NULL && a.n == 0,
+		   "an activity whose first block cannot be allocated reports no memory, and holds nothing");
+	c_budget = 1;
+	ok = true;
+	for (int k = 0; k < 16; k++)
+		ok &= cxm_ret_activity_add(&a, 5 + k, &counted_mem, NULL) == CXM_RET_OK;
+	TAP_OK(ok && cxm_ret_activity_add(&a, 21, &counted_mem, NULL) == CXM_RET_NO_MEMORY && a.n == 16 && a.cap == 16 &&
+		   a.positions != NULL && a.positions[15] == 20 && result_is(&a, "10000"),
+		   "an activity whose block cannot grow reports no memory and keeps its 16 positions");
+	cxm_ret_activity_free(&a, &mem);
+}
+
+/*
+ * A customer's array of one element {1} is in the cohort (r[1] = 1) and
+ * counts in period 0: 100%; {0} is not in it: no share.
+ */
+static void
+test_cohort_of_one_period(void)
+{
+	cxm_ret_cohort c;
+	int32_t		one[] = {1},
+				zero[] = {0};
+	bool		none[] = {0};
+	char		buf[CXM_NUMBER_BUFLEN];
+	int32_t		bad = -1;
+
+	cxm_ret_cohort_init(&c, -1);
+	TAP_OK(cxm_ret_cohort_add(&c, zero, none, 1, &mem, &bad) == CXM_RET_OK && !cxm_ret_cohort_percent(&c, 0, buf),
+		   "cohort: {0} alone is outside the cohort: no share");
+	TAP_OK(cxm_ret_cohort_add(&c, one, none, 1, &mem, &bad) == CXM_RET_OK && c.length == 1 && c.known[0] == 1 &&
+		   cxm_ret_cohort_percent(&c, 0, buf) && strcmp(buf, "100") == 0,
+		   "cohort: {1} is a customer of the cohort, period 0 at 100%");
+	free(c.retained);
+	free(c.known);
+}
+
 int
 main(void)
 {
@@ -648,5 +762,7 @@ main(void)
 	test_impossible_states();
 	test_compaction_reads_its_block_only();
 	test_result_progress();
+	test_activity_memory();
+	test_cohort_of_one_period();
 	return tap_done();
 }
