@@ -2,22 +2,14 @@
 #include "events_core.h"
 #include "tap.h"
 
+#define TEST_RANDOM_SEED UINT64_C(0x2545F4914F6CDD1D)
+#include "support.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static uint64_t rng = 0x2545F4914F6CDD1Dull;
-
-static uint64_t
-next_random(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
 
 static int
 qsort_conds(const void *a, const void *b)
@@ -109,43 +101,13 @@ test_sorts(void)
 
 /*
  * An input that drives the introsort into its heapsort fallback, made by
- * McIlroy's adversary ("A Killer Adversary for Quicksort", Software:
- * Practice and Experience 29(4), 1999): every item starts as "gas", worth
- * more than any frozen item; when two gas items meet, one is frozen at the
- * next value up, preferring the one not just seen as the likely pivot.  The
- * adversary plays against a copy of the partitioning in CXM_DEFINE_SORT
- * (events_core.c) until its depth limit sends a range to heapsort.  Every
- * answer given stays true of the final values, so sorting those values
- * replays the same partitions and reaches the same heapsort.  The items
- * still gas then (never compared with each other) get the values above,
- * shuffled.
+ * McIlroy's adversary (adversary_cmp, support.h). The adversary plays
+ * against a copy of the partitioning in CXM_DEFINE_SORT (events_core.c)
+ * until its depth limit sends a range to heapsort. Every answer given
+ * stays true of the final values, so sorting those values replays the same
+ * partitions and reaches the same heapsort. The items still gas then
+ * (never compared with each other) get the values above, shuffled.
  */
-static int64_t *adversary_value;
-static int64_t adversary_gas,
-			adversary_frozen,
-			adversary_candidate;
-
-static bool
-adversary_less(int64_t x, int64_t y)
-{
-	if (adversary_value[x] == adversary_gas && adversary_value[y] == adversary_gas)
-		adversary_value[x == adversary_candidate ? x : y] = adversary_frozen++;
-	if (adversary_value[x] == adversary_gas)
-		adversary_candidate = x;
-	else if (adversary_value[y] == adversary_gas)
-		adversary_candidate = y;
-	return adversary_value[x] < adversary_value[y];
-}
-
-static void
-swap_items(int64_t *p, size_t i, size_t j)
-{
-	int64_t		t = p[i];
-
-	p[i] = p[j];
-	p[j] = t;
-}
-
 /* NAME##_intro over items p, up to its first heapsort, of *heap_size items */
 static bool
 adversary_partition(int64_t *p, size_t n, int depth, size_t *heap_size)
@@ -162,26 +124,26 @@ adversary_partition(int64_t *p, size_t n, int depth, size_t *heap_size)
 			*heap_size = n;
 			return true;
 		}
-		if (adversary_less(p[mid], p[0]))
-			swap_items(p, mid, 0);
-		if (adversary_less(p[n - 1], p[mid]))
+		if (adversary_cmp(p[mid], p[0]) < 0)
+			swap_positions(p, mid, 0);
+		if (adversary_cmp(p[n - 1], p[mid]) < 0)
 		{
-			swap_items(p, mid, n - 1);
-			if (adversary_less(p[mid], p[0]))
-				swap_items(p, mid, 0);
+			swap_positions(p, mid, n - 1);
+			if (adversary_cmp(p[mid], p[0]) < 0)
+				swap_positions(p, mid, 0);
 		}
 		pivot = p[mid];
 		i = 0;
 		j = n - 1;
 		for (;;)
 		{
-			while (adversary_less(p[i], pivot))
+			while (adversary_cmp(p[i], pivot) < 0)
 				i++;
-			while (adversary_less(pivot, p[j]))
+			while (adversary_cmp(pivot, p[j]) < 0)
 				j--;
 			if (i >= j)
 				break;
-			swap_items(p, i, j);
+			swap_positions(p, i, j);
 			i++;
 			j--;
 		}
@@ -229,7 +191,7 @@ killer_events(cxm_event *events, size_t n, size_t *heap_size)
 		if (value[k] == adversary_gas)
 			items[nleft++] = (int64_t) k;
 	for (size_t k = nleft; k > 1; k--)
-		swap_items(items, k - 1, next_random() % k);
+		swap_positions(items, k - 1, next_random() % k);
 	for (size_t k = 0; k < nleft; k++)
 		value[items[k]] = adversary_frozen++;
 	for (size_t k = 0; k < n; k++)

@@ -8,6 +8,9 @@
 #include "funnel_core.h"
 #include "tap.h"
 
+#define TEST_RANDOM_SEED UINT64_C(88172645463325252)
+#include "support.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -508,17 +511,6 @@ chain_exists(const cxm_event *rows, size_t n, const int64_t *times, int len)
 }
 
 /* ---------- differential test ---------- */
-
-static uint64_t rng = 88172645463325252ull;
-
-static uint64_t
-next_random(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
 
 static const uint32_t all_modes[] = {
 	0, S, O, I, ONCE, S | O, S | I, S | ONCE, O | I, O | ONCE, I | ONCE, O | R, O | R | S, O | R | I, O | R | ONCE,

@@ -2,45 +2,11 @@
 #include "paths_core.h"
 #include "tap.h"
 
+#define TEST_RANDOM_SEED UINT64_C(0x2545F4914F6CDD1D)
+#include "support.h"
+
 #include <stdint.h>
 #include <stdlib.h>
-#include <sys/mman.h>
-#include <unistd.h>
-
-static void *
-m_alloc(void *ctx, size_t size)
-{
-	(void) ctx;
-	return malloc(size);
-}
-
-static void *
-m_grow(void *ctx, void *block, size_t old_size, size_t new_size)
-{
-	(void) ctx;
-	(void) old_size;
-	return realloc(block, new_size);
-}
-
-static void
-m_release(void *ctx, void *block)
-{
-	(void) ctx;
-	free(block);
-}
-
-static const cxm_sess_allocator mem = {m_alloc, m_grow, m_release, NULL};
-
-static uint64_t rng = 0x2545F4914F6CDD1DULL;
-
-static uint64_t
-next_random(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
 
 static void
 add(cxm_path *p, int64_t ts, const char *step)
@@ -352,26 +318,23 @@ test_bad_bytes(void)
 static void
 test_cut_after_length(void)
 {
-	long		page = sysconf(_SC_PAGESIZE);
-	unsigned char *map = mmap(NULL, 2 * (size_t) page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	unsigned char *b;
 	unsigned char state[CXM_PATH_HEADER + 4] = {1, 0, 0, 0};
+	unsigned char *b = guarded_alloc(sizeof(state));
 
 	/* header: max_steps 0, one step, no event; then the step's length, 1000 */
 	cxm_sess_put_u32(state + 4, 0);
 	cxm_sess_put_u32(state + 8, 1);
 	cxm_sess_put_u64(state + 12, 0);
 	cxm_sess_put_u32(state + CXM_PATH_HEADER, 1000);
-	if (map == MAP_FAILED || mprotect(map + page, (size_t) page, PROT_NONE) != 0)
+	if (b == NULL)
 	{
 		TAP_OK(0, "guard page for the cut state");
 		return;
 	}
-	b = map + page - sizeof(state);
 	memcpy(b, state, sizeof(state));
 	TAP_OK(try_bytes(b, sizeof(state)) == CXM_PATH_BAD_STATE,
 		   "a state cut right after a step's length is rejected without reading past its end");
-	munmap(map, 2 * (size_t) page);
+	guarded_free(b, sizeof(state));
 }
 
 static int	ticks;

@@ -3,43 +3,11 @@
 #include "retention_core.h"
 #include "tap.h"
 
+#define TEST_RANDOM_SEED UINT64_C(0x9E3779B97F4A7C15)
+#include "support.h"
+
 #include <stdint.h>
 #include <stdlib.h>
-
-static void *
-m_alloc(void *ctx, size_t size)
-{
-	(void) ctx;
-	return malloc(size);
-}
-
-static void *
-m_grow(void *ctx, void *block, size_t old_size, size_t new_size)
-{
-	(void) ctx;
-	(void) old_size;
-	return realloc(block, new_size);
-}
-
-static void
-m_release(void *ctx, void *block)
-{
-	(void) ctx;
-	free(block);
-}
-
-static const cxm_sess_allocator mem = {m_alloc, m_grow, m_release, NULL};
-
-static uint64_t rng = 0x9E3779B97F4A7C15ULL;
-
-static uint64_t
-next_random(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
 
 #define DAY INT64_C(86400000000)
 
@@ -663,7 +631,7 @@ c_grow(void *ctx, void *block, size_t old_size, size_t new_size)
 	return realloc(block, new_size);
 }
 
-static const cxm_sess_allocator counted_mem = {c_alloc, c_grow, m_release, NULL};
+static const cxm_sess_allocator counted_mem = {c_alloc, c_grow, test_release, NULL};
 
 /*
  * Repeats are dropped (retention_core.h), and the positions are compacted

@@ -9,11 +9,12 @@
 #include "sequence_core.h"
 #include "tap.h"
 
+#define TEST_RANDOM_SEED UINT64_C(0x9E3779B97F4A7C15)
+#include "support.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #define SEC INT64_C(1000000)
 
@@ -353,17 +354,6 @@ test_documented(void)
 
 /* ---------- differential test ---------- */
 
-static uint64_t rng = 0x9E3779B97F4A7C15ull;
-
-static uint64_t
-next_random(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-
 static void
 random_pattern(char *out, int nconds)
 {
@@ -464,26 +454,23 @@ test_large(void)
 static void
 test_actions_bounds(void)
 {
-	long		page = sysconf(_SC_PAGESIZE);
-	unsigned char *map = mmap(NULL, 2 * (size_t) page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	cxm_seq_action *room;
+	cxm_seq_action *room = guarded_alloc(3 * sizeof(cxm_seq_action));
 	cxm_seq_pattern p;
 	cxm_event	ev[2] = {{1 * SEC, 1}, {2 * SEC, 1}};
 	size_t		pos;
 	uint64_t	number;
 
-	if (map == MAP_FAILED || mprotect(map + page, (size_t) page, PROT_NONE) != 0)
+	if (room == NULL)
 	{
 		TAP_OK(0, "guard page for the actions");
 		return;
 	}
-	room = (cxm_seq_action *) (map + page) - 3;
 	TAP_OK(cxm_seq_parse("..", 2, 1, room, &p, &pos, &number) == CXM_SEQ_OK && p.nactions == 3 && !p.has_time,
 		   "\"..\" fills its len + 1 = 3 actions, no time condition");
 	TAP_OK(cxm_seq_match(&p, ev, 2, work, NULL) && !cxm_seq_match(&p, ev, 1, work, NULL),
 		   "\"..\" matches two events, not one, reading no action past the last");
 	TAP_OK(ref_match(&p, ev, 2) && !ref_match(&p, ev, 1), "... as in ClickHouse's search");
-	munmap(map, 2 * (size_t) page);
+	guarded_free(room, 3 * sizeof(cxm_seq_action));
 }
 
 static int ticks;

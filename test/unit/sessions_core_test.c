@@ -2,35 +2,14 @@
 #include "sessions_core.h"
 #include "tap.h"
 
+#define TEST_RANDOM_SEED UINT64_C(88172645463325252)
+#include "support.h"
+
 #include <stdint.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static void *
-m_alloc(void *ctx, size_t size)
-{
-	(void) ctx;
-	return malloc(size);
-}
-
-static void *
-m_grow(void *ctx, void *block, size_t old_size, size_t new_size)
-{
-	(void) ctx;
-	(void) old_size;
-	return realloc(block, new_size);
-}
-
-static void
-m_release(void *ctx, void *block)
-{
-	(void) ctx;
-	free(block);
-}
-
-static const cxm_sess_allocator mem = {m_alloc, m_grow, m_release, NULL};
 
 static int	ticks = 0;
 
@@ -38,17 +17,6 @@ static void
 count_tick(void)
 {
 	ticks++;
-}
-
-static uint64_t rng = 88172645463325252ULL;
-
-static uint64_t
-next_random(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
 }
 
 static int
@@ -165,43 +133,14 @@ test_sort_records(void)
 
 /*
  * An input that drives the quicksort into its heapsort fallback, made by
- * McIlroy's adversary ("A Killer Adversary for Quicksort", Software:
- * Practice and Experience 29(4), 1999): every item starts as "gas", worth
- * more than any frozen item; when two gas items meet, one is frozen at the
- * next value up, preferring the one not just seen as the likely pivot.  The
- * adversary plays against a copy of the partitioning of sessions_core.c (the
- * same in sort_records and sort_i64) until its depth limit sends a range to
- * heapsort.  Every answer given stays true of the final values, so sorting
+ * McIlroy's adversary (adversary_cmp, support.h). The adversary plays
+ * against a copy of the partitioning of sessions_core.c (the same in
+ * sort_records and sort_i64) until its depth limit sends a range to
+ * heapsort. Every answer given stays true of the final values, so sorting
  * those values replays the same partitions and reaches the same heapsort.
  * The items still gas then (never compared with each other) get the values
  * above, shuffled, the largest at the end of the heap's range.
  */
-static int64_t *adversary_value;
-static int64_t adversary_gas,
-			adversary_frozen,
-			adversary_candidate;
-
-static int
-adversary_cmp(int64_t x, int64_t y)
-{
-	if (adversary_value[x] == adversary_gas && adversary_value[y] == adversary_gas)
-		adversary_value[x == adversary_candidate ? x : y] = adversary_frozen++;
-	if (adversary_value[x] == adversary_gas)
-		adversary_candidate = x;
-	else if (adversary_value[y] == adversary_gas)
-		adversary_candidate = y;
-	return (adversary_value[x] > adversary_value[y]) - (adversary_value[x] < adversary_value[y]);
-}
-
-static void
-swap_positions(int64_t *p, size_t i, size_t j)
-{
-	int64_t		t = p[i];
-
-	p[i] = p[j];
-	p[j] = t;
-}
-
 /* rec_introsort's partitioning of positions p, up to its first heapsort: *heap_lo, *heap_hi */
 static bool
 adversary_partition(int64_t *p, size_t lo, size_t hi, int depth, size_t *heap_lo, size_t *heap_hi)
