@@ -2,7 +2,7 @@
 -- at once; a long rule-based attribution run; a cancel stops removal_effects
 -- inside its solver.
 BEGIN;
-SELECT plan(6);
+SELECT plan(7);
 
 SELECT is((SELECT sum(conversions)::bigint FROM removal_effects(markov_model(
               CASE i % 3 WHEN 0 THEN '{search,email}'::text[] WHEN 1 THEN '{social}' ELSE '{search,direct,email}' END, i % 3 <> 1))),
@@ -71,6 +71,33 @@ SET LOCAL statement_timeout = '300ms';
 SELECT cmp_ok(pg_temp.cancel_latency($$SELECT count(*) FROM removal_effects((SELECT chain FROM big_chain))$$),
               '<', 1.0::double precision, 'statement_timeout stops removal_effects of a stored 997-channel chain within a second');
 RESET statement_timeout;
+-- The same cancel, timed against the solver itself: the chain has close to
+-- the most states a chain may have (CXM_MARKOV_MAX_STATES, 1000), so one
+-- solve is all the work one call can do, about a second on a 2-core machine
+-- and less on a faster one, where a timeout at 300 ms and a bound of one
+-- second could no longer tell a working check from none (the call ends,
+-- then the executor checks).  So: time an uncanceled run, arm the timeout a
+-- fifth of the way in, and require the cancel within a quarter of the run,
+-- which a call that ran on to its end (four fifths later) cannot meet.  cxm
+-- checks every 4 million operations, a few milliseconds.
+CREATE FUNCTION pg_temp.run_seconds(query text) RETURNS double precision LANGUAGE plpgsql AS $$
+DECLARE
+    started timestamptz := clock_timestamp();
+BEGIN
+    EXECUTE query;
+    RETURN extract(epoch FROM clock_timestamp() - started);
+END
+$$;
+SELECT set_config('cxm_test.solve_s', pg_temp.run_seconds($$SELECT count(*) FROM removal_effects((SELECT chain FROM big_chain))$$)::text, true);
+SELECT set_config('statement_timeout', round(current_setting('cxm_test.solve_s')::numeric * 1000 / 5)::text, true);
+SELECT set_config('cxm_test.latency',
+                  coalesce(pg_temp.cancel_latency($$SELECT count(*) FROM removal_effects((SELECT chain FROM big_chain))$$)::text, ''), true);
+RESET statement_timeout;
+SELECT ok(current_setting('cxm_test.solve_s')::float8 >= 0.25 AND current_setting('cxm_test.latency') <> ''
+          AND current_setting('cxm_test.latency')::float8 < current_setting('cxm_test.solve_s')::float8 / 4,
+          format('statement_timeout a fifth into removal_effects'' %s s solve of the stored chain stops it within a quarter of that: %s s',
+                 round(current_setting('cxm_test.solve_s')::numeric, 3),
+                 coalesce(round(nullif(current_setting('cxm_test.latency'), '')::numeric, 3)::text, '(finished)')));
 -- attribute() and attribution_weights() do at most 10,000 touches per call, and
 -- markov_model's transitions one row each: between calls and rows PostgreSQL's
 -- executor checks for a cancel itself, so no test of cxm's checks is needed there.

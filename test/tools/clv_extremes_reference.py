@@ -72,6 +72,34 @@ def clv(model, spend, x, t_x, T, m, months, discount, per_month):
                / (1 + discount) ** k for k in range(1, months + 1))
 
 
+# 35 customers (x, mean value), drawn at random, whose likelihood has its
+# maximum well inside; a line search that stopped doubling its trial step
+# ran off toward p -> 0 on them (test/unit/clv_core_test.c)
+GG_SAMPLE = [(5, "44.4"), (1, "83.9"), (7, "45.4"), (2, "35.8"), (4, "87.3"), (3, "69.7"), (5, "45.7"), (7, "27.4"),
+             (6, "54.9"), (1, "84.6"), (3, "14.1"), (2, "72.8"), (7, "37.4"), (7, "41.6"), (1, "35.2"), (1, "38.4"),
+             (4, "56.6"), (4, "51.3"), (8, "42.1"), (9, "97"), (9, "49.2"), (1, "16.7"), (2, "13.8"), (9, "97.7"),
+             (5, "26.6"), (2, "26.3"), (4, "15.5"), (4, "28.7"), (3, "45.2"), (1, "17.8"), (1, "84.3"), (4, "98.9"),
+             (2, "93.7"), (3, "39.6"), (3, "44.4")]
+
+
+def gg_log_likelihood(rows, p, q, v):
+    """Fader & Hardie's Gamma-Gamma likelihood of (x, mean value) rows."""
+    return sum(mp.loggamma(p * x + q) - mp.loggamma(p * x) - mp.loggamma(q) + q * mp.log(v) + (p * x - 1) * mp.log(m)
+               + p * x * mp.log(x) - (p * x + q) * mp.log(x * m + v) for x, m in rows)
+
+
+def gg_optimum(rows, start):
+    """The stationary point of the likelihood in log parameters (Newton from start), checked to be a maximum."""
+    with mp.workdps(50):
+        rows = [(mp.mpf(x), mp.mpf(m)) for x, m in rows]
+        f = lambda a, b, c: gg_log_likelihood(rows, mp.exp(a), mp.exp(b), mp.exp(c))
+        units = ((1, 0, 0), (0, 1, 0), (0, 0, 1))
+        phi = mp.findroot(lambda a, b, c: [mp.diff(f, (a, b, c), d) for d in units], tuple(mp.log(s) for s in start))
+        hessian = mp.matrix([[mp.diff(f, tuple(phi), tuple(i + j for i, j in zip(u, w))) for w in units] for u in units])
+        assert all(e < 0 for e in mp.eig(hessian)[0]), "not a maximum"
+        return [mp.exp(c) for c in phi] + [f(*phi)]
+
+
 def show(label, value):
     print(label, mp.nstr(value, 17))
 
@@ -89,6 +117,17 @@ def main():
         show("P(X(10)=%d), r=1000 alpha=1000 a=b=1e6:" % n, probability_of_purchases((1000, 1000, 1e6, 1e6), 10, n))
     for n in (0, 1, 3):
         show("P(X(10)=%d), r=1e-6 alpha=1e-6 a=1e6 b=1e-6:" % n, probability_of_purchases((1e-6, 1e-6, 1e6, 1e-6), 10, n))
+    # past 1000 purchases: B(a, b + n) / B(a, b) by Stirling's formula
+    for model, t, n in ((cdnow, 1e5, 1001), (cdnow, 1e5, 1500), ((2000, 1, 0.793, 2.426), 1, 2000)):
+        show("P(X(%g)=%d), r alpha a b = %s:" % (t, n, model), probability_of_purchases(model, t, n))
+    # r small against a + b: the closed form's series cancels (the integral is used)
+    show("E[X(100)|0,0,5], r=0.01 alpha=1 a=0.5 b=50:", expected((0.01, 1, 0.5, 50), 100, 0, 0, 5))
+    show("E[X(50)|0,0,1], r=0.01 alpha=10 a=50 b=60:", expected((0.01, 10, 50, 60), 50, 0, 0, 1))
+    p, q, v, ll = gg_optimum(GG_SAMPLE, (2, 10, 250))
+    show("Gamma-Gamma on GG_SAMPLE: p", p)
+    show("... q", q)
+    show("... v", v)
+    show("... log-likelihood", ll)
     show("P(alive|1e6,1e6,2e6), r=0.5 alpha=1e12 a=1e6 b=1e-6:", alive((0.5, 1e12, 1e6, 1e-6), 1e6, 1e6, 2e6))
     show("E[M|1,1], p=1e200 q=2 v=1e200:", expected_value((1e200, 2, 1e200), 1, 1))
     show("CLV, CDNOW customer 1, 120 months of 1e-70 weeks, discount -0.999:",

@@ -186,6 +186,28 @@ test_bgnbd_fit(void)
 		TAP_NEAR(g.q, 3.7445885, 1e-6, "q at the optimum");
 		TAP_NEAR(g.v, 15.447748, 1e-6, "v at the optimum");
 		TAP_NEAR(info.total_weight, 946, 0, "946 customers");
+		{
+			/*
+			 * 35 customers drawn at random: the maximum is inside, p = 1.89,
+			 * q = 10.18, v = 248.24 (clv_extremes_reference.py, GG_SAMPLE:
+			 * where mpmath's gradient vanishes, a maximum by the Hessian),
+			 * which a line search has to reach by doubling its steps.
+			 */
+			cxm_gg_row	sample[35] = {{5, 44.4, 1}, {1, 83.9, 1}, {7, 45.4, 1}, {2, 35.8, 1}, {4, 87.3, 1},
+			{3, 69.7, 1}, {5, 45.7, 1}, {7, 27.4, 1}, {6, 54.9, 1}, {1, 84.6, 1}, {3, 14.1, 1}, {2, 72.8, 1},
+			{7, 37.4, 1}, {7, 41.6, 1}, {1, 35.2, 1}, {1, 38.4, 1}, {4, 56.6, 1}, {4, 51.3, 1}, {8, 42.1, 1},
+			{9, 97, 1}, {9, 49.2, 1}, {1, 16.7, 1}, {2, 13.8, 1}, {9, 97.7, 1}, {5, 26.6, 1}, {2, 26.3, 1},
+			{4, 15.5, 1}, {4, 28.7, 1}, {3, 45.2, 1}, {1, 17.8, 1}, {1, 84.3, 1}, {4, 98.9, 1}, {2, 93.7, 1},
+			{3, 39.6, 1}, {3, 44.4, 1}};
+			cxm_gg		s;
+
+			k = cxm_gg_compact(sample, 35, NULL);
+			TAP_OK(cxm_gg_fit(sample, k, 0.0, NULL, &s, &info) == CXM_FIT_OK, "Gamma-Gamma on 35 customers converges");
+			TAP_NEAR(s.p / 1.8937113880513777, 1.0, 1e-6, "... p at the optimum (mpmath)");
+			TAP_NEAR(s.q / 10.179030635998244, 1.0, 1e-6, "... q at the optimum");
+			TAP_NEAR(s.v / 248.23954401807732, 1.0, 1e-6, "... v at the optimum");
+			TAP_NEAR(info.log_likelihood, -160.90499707627641, 1e-12, "... log-likelihood at the optimum");
+		}
 		/* Hardie's spreadsheet: expected average values of the first CDNOW customers */
 		TAP_OK(fabs(cxm_gg_expected_value(&g, 2, 22.35) - 24.65) < 0.01 &&
 			   fabs(cxm_gg_expected_value(&g, 1, 11.77) - 18.91) < 0.01 &&
@@ -242,6 +264,19 @@ test_predictions(void)
 	TAP_NEAR(e, 1.0816463582355572, 1e-13, "a + b < 1, frequency 4");
 	cxm_bgnbd_expected(&big_a, 365, 12, 300, 360, &e);
 	TAP_NEAR(e, 1.9533177648851088, 1e-13, "a > 1");
+	{
+		/*
+		 * r small against a + b: the closed form's series cancels to about
+		 * 12 digits there (clv_extremes_reference.py, 200-digit mpmath)
+		 */
+		cxm_bgnbd	small_r = {0.01, 1, 0.5, 50},
+					small_r_big_a = {0.01, 10, 50, 60};
+
+		cxm_bgnbd_expected(&small_r, 100, 0, 0, 5, &e);
+		TAP_NEAR(e, 0.15576526532686633, 1e-13, "r = 0.01, a + b = 50.5: E[Y(100)|0,0,5] to 13 digits");
+		cxm_bgnbd_expected(&small_r_big_a, 50, 0, 0, 1, &e);
+		TAP_NEAR(e / 0.024564468908450665, 1.0, 1e-13, "r = 0.01, a = 50, b = 60: E[Y(50)|0,0,1] to 13 digits");
+	}
 	/* beyond the closed form: test/tools/clv_extremes_reference.py, 200-digit mpmath */
 	TAP_OK(cxm_bgnbd_expected(&one, 30, 0, 0, 50, &e) == CXM_PREDICT_OK, "a = 1: the closed form divides 0 by 0, the mean does not");
 	TAP_NEAR(e, 0.22393922689539591, 1e-13, "... and equals the limit of the closed form");
@@ -283,6 +318,20 @@ test_predictions(void)
 	}
 	TAP_OK(cxm_bgnbd_probability_of_purchases(p, 0, 0) == 1.0 && cxm_bgnbd_probability_of_purchases(p, 0, 3) == 0.0,
 		   "in no time: no purchase");
+	{
+		/*
+		 * Past 1000 purchases B(a, b + n) / B(a, b) is Stirling's formula:
+		 * test/tools/clv_extremes_reference.py, 200-digit mpmath.
+		 */
+		cxm_bgnbd	many = {2000, 1, 0.793, 2.426};
+
+		TAP_NEAR(cxm_bgnbd_probability_of_purchases(p, 1e5, 1001) / 4.1239480503511688e-6, 1.0, 1e-13,
+				 "P(X(1e5) = 1001) to 13 digits (mpmath)");
+		TAP_NEAR(cxm_bgnbd_probability_of_purchases(p, 1e5, 1500) / 1.878636128679379e-6, 1.0, 1e-13,
+				 "P(X(1e5) = 1500) to 13 digits (mpmath)");
+		TAP_NEAR(cxm_bgnbd_probability_of_purchases(&many, 1, 2000) / 3.0643327063239016e-5, 1.0, 1e-13,
+				 "r = 2000, alpha = 1: P(X(1) = 2000) to 13 digits (mpmath)");
+	}
 
 	TAP_NEAR(cxm_gg_expected_value(&published_gg, 2, 22.35), 24.663713910761157, 1e-14, "E[M|2,22.35]");
 	TAP_NEAR(cxm_gg_expected_value(&published_gg, 0, 0), 35.21897810218978, 1e-14, "E[M] of a new customer: v p / (q - 1)");
@@ -452,6 +501,19 @@ test_wire(void)
 				all_refused = false;
 		}
 		TAP_OK(all_refused, "rfm: sums numeric output never writes are refused (leading zeros, -0, misplaced signs and points)");
+		{
+			/* the sum's length is 4 bytes big-endian at bytes 28..31: 300 = 0x0000012c */
+			char		digits[301];
+			static uint8_t long_buf[CXM_RFM_WIRE_FIXED + 300];
+			cxm_rfm_wire long_sum = {0, 9000, 8990, 3, digits, 300};
+
+			memset(digits, '9', 300);
+			digits[300] = '\0';
+			cxm_rfm_encode(&long_sum, long_buf);
+			TAP_OK(long_buf[28] == 0 && long_buf[29] == 0 && long_buf[30] == 1 && long_buf[31] == 0x2c &&
+				   cxm_rfm_decode(long_buf, cxm_rfm_size(300), &rfm_back, &why) && rfm_back.sum_len == 300 &&
+				   memcmp(rfm_back.sum_text, digits, 300) == 0, "rfm: a sum of 300 digits round-trips (its length takes two bytes)");
+		}
 		{
 			cxm_rfm_wire good = {0, 9000, 8990, 3, "-0.50", 5};
 

@@ -422,6 +422,9 @@ test_forms(void)
 		z->values[2] = -0.0;
 		TAP_OK(!cxm_drv_validate(z, cxm_drv_size(1), &err) && err.status == CXM_DRV_INPUT_RANGE,
 			   "a stored negative zero refused");
+		/* numbers count from 1 in the text form's order: origin (2), then means: values[2] is number 3 */
+		TAP_OK(strcmp(err.message, "Number 3 is a negative zero, which no summary holds.") == 0,
+			   "... the message counts the numbers from 1, as the text form lists them");
 		free(ztext);
 		free(z);
 	}

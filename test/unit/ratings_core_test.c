@@ -283,6 +283,10 @@ test_text(void)
 	REJECT("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,0,0,0]}", CXM_ERR_SYNTAX, "11 counts", "twelve counts");
 	REJECT("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,0,-1]}", CXM_ERR_RANGE, "negative", "negative count");
 	REJECT("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,0,1.5]}", CXM_ERR_RANGE, "whole", "fractional count");
+	REJECT("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,0,]}", CXM_ERR_SYNTAX, "Expected a whole number",
+		   "a count left out after the last comma");
+	REJECT("{\"version\": , \"counts\": [0,0,0,0,0,0,0,0,0,0,0]}", CXM_ERR_SYNTAX, "Expected a whole number",
+		   "a version left out");
 	REJECT("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,0,9223372036854775808]}", CXM_ERR_RANGE, "larger", "count past int64");
 	REJECT("{\"version\": 1, \"counts\": [9223372036854775807,1,0,0,0,0,0,0,0,0,0]}", CXM_ERR_RANGE, "add up", "counts adding past int64");
 	REJECT("{\"version\": 1, \"counts\": [0,0,0,0,0,0,0,0,0,0,0], \"version\": 1}", CXM_ERR_SYNTAX, "Duplicate", "duplicate key");
