@@ -259,20 +259,36 @@ typedef enum time_kind
 	TIME_DATE = 2
 } time_kind;
 
+/*
+ * A sum of up to RFM_INLINE_SUM bytes as a numeric (36 decimal digits) is
+ * kept inside the state itself: a row then adds to it with no allocation,
+ * and reads no memory beyond the state's two cache lines (with its 48-byte
+ * expanded-object header, state.h).  A longer sum lives in the state's pool.
+ */
+#define RFM_INLINE_SUM 24
+
 typedef struct rfm_state
 {
-	time_kind	kind;
-	int64		as_of;
+	int64		as_of;			/* as_of and last: what every row reads first */
 	int64		last;			/* latest order at or before as_of; 0 without orders */
 	int64		orders;
-	Numeric		sum;			/* in the state's pool; NULL without orders */
+	Numeric		sum;			/* sum_inline, or in the state's pool; NULL without orders */
 	/*
 	 * The sum's text, kept from payload_size to encode: flattening asks
 	 * one, then the other, and numeric output is the dearest part of both.
 	 */
-	char	   *sum_text;		/* in the sum's memory; NULL until made */
+	char	   *sum_text;		/* in the state's pool; NULL until made */
 	int64		sum_text_orders;	/* orders when it was made: every order changes the sum */
+	time_kind	kind;
+	union
+	{
+		char		bytes[RFM_INLINE_SUM];
+		int64		align;		/* a numeric's header is read as an int32 */
+	}			sum_inline;
 } rfm_state;
+
+StaticAssertDecl(CXM_STATE_BODY_OFFSET + sizeof(rfm_state) <= 2 * CXM_STATE_LINE,
+				 "an rfm state and its header fill two cache lines at most");
 
 static char *
 time_text(int64 value, time_kind kind)
@@ -315,23 +331,24 @@ as_of_differs_error(time_kind kind, int64 a, int64 b)
 			 errhint("Pass as_of as a constant.")));
 }
 
-/* Adds amount to the state's sum, keeping the sum in the state's pool. */
+/* Adds amount to the state's sum, keeping the sum inside the state or in its pool. */
 static void
 rfm_add_amount(rfm_state *state, Numeric amount)
 {
-	Datum		sum;
-	MemoryContext old;
+	Numeric		sum;
+	Size		size;
 
 	if (state->sum == NULL)
-		sum = NumericGetDatum(amount);
+		sum = amount;
 	else
-		sum = num_add(NumericGetDatum(state->sum), NumericGetDatum(amount));
-	old = MemoryContextSwitchTo(cxm_state_memory(state));
-	sum = datumCopy(sum, false, -1);
-	MemoryContextSwitchTo(old);
-	if (state->sum != NULL)
+		sum = DatumGetNumeric(num_add(NumericGetDatum(state->sum), NumericGetDatum(amount)));
+	size = VARSIZE(sum);
+	if (state->sum != NULL && (char *) state->sum != state->sum_inline.bytes)
 		pfree(state->sum);
-	state->sum = DatumGetNumeric(sum);
+	if (size <= RFM_INLINE_SUM)
+		state->sum = (Numeric) memcpy(state->sum_inline.bytes, sum, size);
+	else
+		state->sum = (Numeric) memcpy(MemoryContextAlloc(cxm_state_memory(state), size), sum, size);
 }
 
 static Datum
@@ -440,7 +457,7 @@ rfm_sum_text(rfm_state *state)
 	text = numeric_text(state->sum);
 	if (state->sum_text != NULL)
 		pfree(state->sum_text);
-	state->sum_text = MemoryContextStrdup(GetMemoryChunkContext(state->sum), text);
+	state->sum_text = MemoryContextStrdup(cxm_state_memory(state), text);
 	state->sum_text_orders = state->orders;
 	pfree(text);
 	return state->sum_text;

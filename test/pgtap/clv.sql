@@ -1,6 +1,6 @@
 -- clv: exact errors and SQLSTATEs, published reference values, properties.
 BEGIN;
-SELECT plan(94);
+SELECT plan(96);
 SET LOCAL timezone = 'UTC';
 
 CREATE TEMP TABLE cdnow (customer_id integer, frequency integer, recency double precision, age double precision,
@@ -328,6 +328,26 @@ SELECT throws_ok($$SELECT pg_temp.copy_through('SELECT 0, substr(cxm_state_send(
                  '22P03', 'invalid cxm_state value', 'a bgnbd_fit state cut short in binary COPY');
 SELECT throws_ok($$SELECT pg_temp.copy_through('SELECT 0, substr(cxm_state_send(gg), 1, 60) FROM rt_states WHERE half = 0', 'rt_cut')$$,
                  '22P03', 'invalid cxm_state value', 'a gamma_gamma_fit state cut short in binary COPY');
+
+-- rfm keeps a sum of up to 36 digits inside its state and a longer one in
+-- the state's pool: sums that grow past that (amounts of 10^40) and shrink
+-- back (-10^40), one group at a time and through combined states (each
+-- half's state text read back), against sum() in plain SQL
+CREATE TEMP TABLE rt_big AS
+SELECT i % 5 AS g, i % 2 AS half, timestamp '2025-01-01' + i * interval '1 hour' AS t,
+       CASE WHEN i % 7 = 0 THEN 1e40 + i / 1000.0 WHEN i % 7 = 3 THEN -1e40 ELSE i * 1.01 END AS a
+FROM generate_series(1, 200) i;
+SELECT is((SELECT count(*) FROM (SELECT g, (rfm(a, t, timestamp '2026-01-01')).monetary AS m, sum(a) AS s
+                                 FROM rt_big GROUP BY g) x
+           WHERE m IS DISTINCT FROM s),
+          0::bigint, 'rfm: sums past 36 digits and back equal sum()');
+CREATE AGGREGATE pg_temp.rfm_state_ts(numeric, timestamp, timestamp) (SFUNC = rfm_trans, STYPE = cxm_state);
+SELECT is((SELECT count(*) FROM (SELECT g, (rfm_final(pg_temp.rfm_merge(st::text::cxm_state))).monetary AS m
+                                 FROM (SELECT g, half, pg_temp.rfm_state_ts(a, t, timestamp '2026-01-01') AS st
+                                       FROM rt_big GROUP BY g, half) h GROUP BY g) x
+                            FULL JOIN (SELECT g, sum(a) AS s FROM rt_big GROUP BY g) r USING (g)
+           WHERE m IS DISTINCT FROM s),
+          0::bigint, 'rfm: and so do combined states holding such sums');
 
 SELECT * FROM finish();
 ROLLBACK;
