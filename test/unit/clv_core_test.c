@@ -171,6 +171,22 @@ test_bgnbd_fit(void)
 	TAP_OK(cxm_bgnbd_fit(shuffled, 10, 0.0, NULL, &again, &info) == CXM_FIT_DIVERGED,
 		   "a likelihood without a maximum inside: diverged");
 	TAP_OK(info.diverged == 2 && info.diverged_value < 1e-6, "... a runs off toward 0");
+	{
+		/*
+		 * Gamma-Gamma with every mean value the same (20): the spends have no
+		 * spread at all, so the likelihood grows without bound as the
+		 * within-customer gamma narrows (its coefficient of variation is
+		 * 1/sqrt(p x)), with p running off toward infinity: no maximum
+		 * inside, the fit has to say diverged, naming p (index 0) above the
+		 * bound 1e6.
+		 */
+		cxm_gg_row	same[3] = {{1, 20, 1}, {2, 20, 1}, {3, 20, 1}};
+		cxm_gg		g;
+
+		TAP_OK(cxm_gg_fit(same, 3, 0.0, NULL, &g, &info) == CXM_FIT_DIVERGED,
+			   "Gamma-Gamma with no spread in the mean values: diverged");
+		TAP_OK(info.diverged == 0 && info.diverged_value > CXM_FIT_PARAMETER_BOUND, "... p runs off toward infinity");
+	}
 
 
 	/* Gamma-Gamma on the 946 returning customers */
@@ -501,6 +517,28 @@ test_wire(void)
 				all_refused = false;
 		}
 		TAP_OK(all_refused, "rfm: sums numeric output never writes are refused (leading zeros, -0, misplaced signs and points)");
+		{
+			/*
+			 * A leading zero whose next digit is the sum's last byte: "05" and
+			 * "-07" are not numeric output (it writes 5 and -7); "0" alone is.
+			 */
+			const char *short_sums[] = {"05", "-07", "00"};
+			bool		short_refused = true;
+			cxm_rfm_wire zero = {0, 9000, 8990, 3, "0", 1};
+
+			for (size_t i = 0; i < sizeof(short_sums) / sizeof(short_sums[0]); i++)
+			{
+				cxm_rfm_wire bad = {0, 9000, 8990, 3, short_sums[i], strlen(short_sums[i])};
+
+				cxm_rfm_encode(&bad, buf);
+				if (cxm_rfm_decode(buf, cxm_rfm_size(bad.sum_len), &rfm_back, &why))
+					short_refused = false;
+			}
+			TAP_OK(short_refused, "rfm: a leading zero before the last digit refused (05, -07, 00)");
+			cxm_rfm_encode(&zero, buf);
+			TAP_OK(cxm_rfm_decode(buf, cxm_rfm_size(1), &rfm_back, &why) && rfm_back.sum_len == 1 &&
+				   rfm_back.sum_text[0] == '0', "rfm: a sum of 0 is numeric output");
+		}
 		{
 			/* the sum's length is 4 bytes big-endian at bytes 28..31: 300 = 0x0000012c */
 			char		digits[301];
