@@ -81,6 +81,12 @@ GG_SAMPLE = [(5, "44.4"), (1, "83.9"), (7, "45.4"), (2, "35.8"), (4, "87.3"), (3
              (5, "26.6"), (2, "26.3"), (4, "15.5"), (4, "28.7"), (3, "45.2"), (1, "17.8"), (1, "84.3"), (4, "98.9"),
              (2, "93.7"), (3, "39.6"), (3, "44.4")]
 
+# six customers whose likelihood has its maximum at q = 35, v = 7421 (found by
+# a random search): a line search that took a step still falling steeply as
+# its Wolfe point wandered for 1000 iterations without converging
+# (test/unit/clv_core_test.c)
+GG_SIX = [(2, "360.6"), (3, "322.7"), (3, "740"), (6, "900.4"), (7, "470.6"), (7, "562.3")]
+
 
 def gg_log_likelihood(rows, p, q, v):
     """Fader & Hardie's Gamma-Gamma likelihood of (x, mean value) rows."""
@@ -125,6 +131,11 @@ def main():
     show("E[X(50)|0,0,1], r=0.01 alpha=10 a=50 b=60:", expected((0.01, 10, 50, 60), 50, 0, 0, 1))
     p, q, v, ll = gg_optimum(GG_SAMPLE, (2, 10, 250))
     show("Gamma-Gamma on GG_SAMPLE: p", p)
+    show("... q", q)
+    show("... v", v)
+    show("... log-likelihood", ll)
+    p, q, v, ll = gg_optimum(GG_SIX, (2.7, 35, 7400))
+    show("Gamma-Gamma on GG_SIX: p", p)
     show("... q", q)
     show("... v", v)
     show("... log-likelihood", ll)

@@ -224,6 +224,23 @@ test_bgnbd_fit(void)
 			TAP_NEAR(s.v / 248.23954401807732, 1.0, 1e-6, "... v at the optimum");
 			TAP_NEAR(info.log_likelihood, -160.90499707627641, 1e-12, "... log-likelihood at the optimum");
 		}
+		{
+			/*
+			 * Six customers whose maximum lies at p = 2.70, q = 35.15, v = 7421.5
+			 * (clv_extremes_reference.py, GG_SIX, where mpmath's gradient
+			 * vanishes, a maximum by the Hessian): steps are taken at strong
+			 * Wolfe points (|slope| at most 0.9 times the starting one), or
+			 * BFGS wanders past its 1000 iterations.
+			 */
+			cxm_gg_row	six[6] = {{2, 360.6, 1}, {3, 322.7, 1}, {3, 740, 1}, {6, 900.4, 1}, {7, 470.6, 1}, {7, 562.3, 1}};
+			cxm_gg		s;
+
+			TAP_OK(cxm_gg_fit(six, 6, 0.0, NULL, &s, &info) == CXM_FIT_OK, "Gamma-Gamma on 6 customers converges");
+			TAP_NEAR(s.p / 2.6956744398628588, 1.0, 1e-6, "... p at the optimum (mpmath)");
+			TAP_NEAR(s.q / 35.145955556178415, 1.0, 1e-6, "... q at the optimum");
+			TAP_NEAR(s.v / 7421.4824655854278, 1.0, 1e-6, "... v at the optimum");
+			TAP_NEAR(info.log_likelihood, -39.816432405679291, 1e-12, "... log-likelihood at the optimum");
+		}
 		/* Hardie's spreadsheet: expected average values of the first CDNOW customers */
 		TAP_OK(fabs(cxm_gg_expected_value(&g, 2, 22.35) - 24.65) < 0.01 &&
 			   fabs(cxm_gg_expected_value(&g, 1, 11.77) - 18.91) < 0.01 &&
