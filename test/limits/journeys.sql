@@ -63,9 +63,11 @@ ANALYZE limits_journeys.events;
 -- there.  The state is stored first and finished by a direct call, so all
 -- the time is cxm's: decoding the state, reading the path, the text values,
 -- the array.  The same events capped at one step (max_steps 1) take the
--- decoding alone; timeouts armed past that, early in the rest, land in the
--- text-value loop, and must stop it within a quarter of the rest (with its
--- interrupt check made a no-op, the loop and the array run on to the end).
+-- decoding alone; timeouts armed past that, early in the rest (at 5, 12 and
+-- 20% of it: the loop ends a quarter to a third into the rest, the array
+-- takes the remainder), land in the text-value loop, and must stop it within
+-- a quarter of the rest (with its interrupt check made a no-op, the loop and
+-- the array run on to the end).
 CREATE AGGREGATE pg_temp.path_state(text, timestamptz) (SFUNC = journey_path_trans, STYPE = cxm_state);
 CREATE AGGREGATE pg_temp.path_state(text, timestamptz, integer) (SFUNC = journey_path_trans, STYPE = cxm_state);
 CREATE TEMP TABLE path_states (capped boolean, s cxm_state);
@@ -87,13 +89,13 @@ SELECT is((SELECT steps FROM pg_temp.final_ms(false)), 10000000, 'journey_path o
 SELECT least(a.ms, b.ms) AS full_ms FROM pg_temp.final_ms(false) a, pg_temp.final_ms(false) b \gset
 SELECT least(a.ms, b.ms) AS decode_ms FROM pg_temp.final_ms(true) a, pg_temp.final_ms(true) b \gset
 \set q 'SELECT cardinality(journey_path_final(s)) FROM path_states WHERE NOT capped'
-SELECT set_config('statement_timeout', round(:decode_ms + 0.15 * (:full_ms - :decode_ms))::text, true) AS armed \gset
+SELECT set_config('statement_timeout', round(:decode_ms + 0.05 * (:full_ms - :decode_ms))::text, true) AS armed \gset
 SELECT coalesce(pg_temp.cancel_latency(:'q')::text, '') AS first_run \gset
 RESET statement_timeout;
-SELECT set_config('statement_timeout', round(:decode_ms + 0.25 * (:full_ms - :decode_ms))::text, true) AS armed \gset
+SELECT set_config('statement_timeout', round(:decode_ms + 0.12 * (:full_ms - :decode_ms))::text, true) AS armed \gset
 SELECT coalesce(pg_temp.cancel_latency(:'q')::text, '') AS second_run \gset
 RESET statement_timeout;
-SELECT set_config('statement_timeout', round(:decode_ms + 0.35 * (:full_ms - :decode_ms))::text, true) AS armed \gset
+SELECT set_config('statement_timeout', round(:decode_ms + 0.20 * (:full_ms - :decode_ms))::text, true) AS armed \gset
 SELECT coalesce(pg_temp.cancel_latency(:'q')::text, '') AS third_run \gset
 RESET statement_timeout;
 SELECT ok(coalesce((SELECT bool_and(m < least(1.0, (:full_ms - :decode_ms) / 4000)) AND count(m) > 0
