@@ -13,7 +13,7 @@ CREATE FUNCTION pg_temp.executed_plan(statement text) RETURNS SETOF text LANGUAG
 DECLARE
     line text;
 BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || statement LOOP
+    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, BUFFERS OFF, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || statement LOOP
         IF line ~ 'Workers Launched' THEN
             RETURN NEXT regexp_replace(line, '\d+', CASE WHEN substring(line FROM '\d+')::int > 0 THEN 'some' ELSE 'none' END);
         ELSIF line !~ '^\s*(Workers Planned|Output|Group Key|Sort|Worker \d|Batches|Memory|Rows Removed)' THEN
