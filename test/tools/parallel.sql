@@ -85,9 +85,9 @@ BEGIN
     SELECT jsonb_build_object(
         'workers_launched', (SELECT coalesce(max((n ->> 'Workers Launched')::int), 0) FROM gathers),
         'workers_with_rows', (SELECT count(DISTINCT w ->> 'Worker Number') FROM partials, jsonb_array_elements(p -> 'Workers') w
-                              WHERE (w ->> 'Actual Rows')::bigint > 0),
-        'partial_states', (SELECT coalesce(sum((n ->> 'Actual Rows')::bigint * (n ->> 'Actual Loops')::bigint), 0) FROM gathers),
-        'groups', (SELECT coalesce(sum((n ->> 'Actual Rows')::bigint * (n ->> 'Actual Loops')::bigint), 0)
+                              WHERE (w ->> 'Actual Rows')::numeric > 0),
+        'partial_states', (SELECT coalesce(round(sum((n ->> 'Actual Rows')::numeric * (n ->> 'Actual Loops')::numeric))::bigint, 0) FROM gathers),
+        'groups', (SELECT coalesce(round(sum((n ->> 'Actual Rows')::numeric * (n ->> 'Actual Loops')::numeric))::bigint, 0)
                    FROM nodes WHERE n ->> 'Partial Mode' = 'Finalize'),
         'partial', (SELECT coalesce(jsonb_agg(o), '[]') FROM partials, jsonb_array_elements_text(p -> 'Output') o
                     WHERE o LIKE 'PARTIAL %'),
