@@ -2,6 +2,10 @@
 -- the remote server: a loopback server over this very database, so the
 -- remote query must see committed tables (made before the test transaction
 -- and dropped after it).
+-- A PostgreSQL built without contrib (make matrix's source builds before
+-- postgres_fdw was added to them) reports the six tests as skipped.
+SELECT EXISTS (SELECT FROM pg_available_extensions WHERE name = 'postgres_fdw') AS have_postgres_fdw \gset
+\if :have_postgres_fdw
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS postgres_fdw;
 DROP SCHEMA IF EXISTS fdw_test CASCADE;
@@ -78,3 +82,10 @@ SET client_min_messages = warning;
 DROP SCHEMA fdw_test CASCADE;
 DROP SERVER cxm_loopback CASCADE;
 DROP EXTENSION postgres_fdw;
+\else
+BEGIN;
+SELECT plan(6);
+SELECT skip('postgres_fdw is not installed in this PostgreSQL', 6);
+SELECT * FROM finish();
+ROLLBACK;
+\endif

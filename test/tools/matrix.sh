@@ -134,6 +134,11 @@ fetch_upstream() {
 	echo "$dir/$top"
 }
 
+# has_postgres_fdw PREFIX: the build at PREFIX has contrib's postgres_fdw
+has_postgres_fdw() {
+	[ -f "$("$1/bin/pg_config" --sharedir 2>/dev/null)/extension/postgres_fdw.control" ]
+}
+
 # The build dependencies of a plain PostgreSQL build with ICU (bison and flex:
 # tarballs of 17 and later no longer carry the generated parsers), and of pgTAP.
 need_build_packages() {
@@ -167,7 +172,7 @@ obtain() {
 	fallback_var=CXM_MATRIX_SOURCE_postgresql_$major
 	for candidate in "$version" "${!fallback_var:-}"; do
 		prefix=$CACHE/pg/postgresql-${candidate%%-*}
-		if [ -n "$candidate" ] && [ -f "$prefix/.cxm-matrix-complete" ]; then
+		if [ -n "$candidate" ] && [ -f "$prefix/.cxm-matrix-complete" ] && has_postgres_fdw "$prefix"; then
 			PGCONFIG_OF[$major]=$prefix/bin/pg_config
 			ORIGIN_OF[$major]="$(cat "$prefix/.cxm-matrix-complete") (cached)"
 			return 0
@@ -204,6 +209,14 @@ obtain() {
 			return 1
 		fi
 		echo "Debian $suite postgresql-$major ${note:-$version}" >"$prefix/.cxm-matrix-postgresql"
+	fi
+	# postgres_fdw (contrib, built with PGXS): test/pgtap/fdw.sql ships cxm's
+	# aggregates through it; a cache from before this step gets it added
+	if ! has_postgres_fdw "$prefix"; then
+		log "PostgreSQL $upstream: building contrib/postgres_fdw"
+		(cd "$src/contrib/postgres_fdw" && "${NICE[@]}" make -s USE_PGXS=1 PG_CONFIG="$prefix/bin/pg_config" &&
+			make -s USE_PGXS=1 PG_CONFIG="$prefix/bin/pg_config" install) >>"$log" 2>&1 ||
+			{ REASON_OF[$major]="postgres_fdw did not build against PostgreSQL $upstream (see $log)"; return 1; }
 	fi
 	# pgTAP: the newest that the mirror serves (each supports every major
 	# here), built with PGXS against this installation
