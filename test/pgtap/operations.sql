@@ -106,9 +106,15 @@ SELECT i, timestamptz '2026-01-01' + (i * 7919 % 1000) * interval '1 hour' AS op
                                  + ((i::bigint * 104729) % 200000) * interval '1 second' + (i % 1000) * interval '1 microsecond' END AS resolved,
        CASE WHEN i % 11 <> 0 THEN i % 3 = 0 END AS referred
 FROM generate_series(1, 4000) i;
+-- exact microseconds of an interval of days and time (as timestamp
+-- subtraction gives): the fields are exact in double precision, while
+-- extract(epoch ...) is a double before PostgreSQL 14
+CREATE FUNCTION pg_temp.iv_us(i interval) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
+    SELECT date_part('day', i)::numeric * 86400000000 + date_part('hour', i)::numeric * 3600000000
+           + date_part('minute', i)::numeric * 60000000 + date_part('microseconds', i)::numeric $$;
 CREATE TEMP VIEW rt_reference AS
 SELECT i % 2 AS half, round(100.0 * count(*) FILTER (WHERE referred) / count(referred), 16) AS referral,
-       round(avg(extract(epoch FROM resolved - opened)), 6) AS mean_seconds,
+       round(avg(pg_temp.iv_us(resolved - opened) / 1000000), 6) AS mean_seconds,
        count(*) FILTER (WHERE resolved IS NULL) AS unresolved,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY resolved - opened) AS median,
        percentile_cont(0.9) WITHIN GROUP (ORDER BY resolved - opened) AS p90
@@ -143,7 +149,7 @@ BEGIN
     EXECUTE format($q$
         SELECT string_agg(DISTINCT what, ', ' ORDER BY what)
         FROM (SELECT half, referral_rate_final(share%1$s) AS referral,
-                     extract(epoch FROM avg_resolution_time_final(durations%1$s)) AS mean_seconds,
+                     pg_temp.iv_us(avg_resolution_time_final(durations%1$s)) / 1000000 AS mean_seconds,
                      unresolved_count_final(durations%1$s) AS unresolved,
                      median_resolution_time_final(list%1$s) AS median,
                      resolution_time_percentile_final(pct%1$s) AS p90
@@ -176,7 +182,7 @@ SELECT is(pg_temp.rt_differing('rt_copied', false), NULL,
 
 SELECT is((SELECT string_agg(DISTINCT what, ', ' ORDER BY what)
            FROM (SELECT referral_rate_final(pg_temp.share_merge(share)) AS referral,
-                        extract(epoch FROM avg_resolution_time_final(pg_temp.durations_merge(durations))) AS mean_seconds,
+                        pg_temp.iv_us(avg_resolution_time_final(pg_temp.durations_merge(durations))) / 1000000 AS mean_seconds,
                         unresolved_count_final(pg_temp.durations_merge(durations)) AS unresolved,
                         median_resolution_time_final(pg_temp.list_merge(list)) AS median,
                         resolution_time_percentile_final(pg_temp.list_merge(pct)) AS p90

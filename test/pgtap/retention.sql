@@ -186,9 +186,17 @@ SELECT is((SELECT retention_periods(at, '1 day', 3, '-infinity') FROM (VALUES (t
 -- numeric microseconds (timestamp arithmetic overflows or fails there).
 -- (extract(epoch FROM t) goes through a double near the end of time; an
 -- interval from 2000 stays exact)
+-- exact microseconds of an interval of days and time (as timestamp
+-- subtraction gives): the fields are exact in double precision, while
+-- extract(epoch ...) is a double before PostgreSQL 14
+CREATE FUNCTION pg_temp.iv_us(i interval) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
+    SELECT date_part('day', i)::numeric * 86400000000 + date_part('hour', i)::numeric * 3600000000
+           + date_part('minute', i)::numeric * 60000000 + date_part('microseconds', i)::numeric $$;
+-- (±infinity: ±1e40 µs, beyond every distance and bound here by 10^14, as
+-- numeric has no infinity before PostgreSQL 14)
 CREATE FUNCTION pg_temp.us(t timestamptz) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
-    SELECT CASE WHEN t = 'infinity' THEN 'Infinity'::numeric WHEN t = '-infinity' THEN '-Infinity'::numeric
-                ELSE extract(epoch FROM t - timestamptz '2000-01-01 00:00+00') * 1000000 END $$;
+    SELECT CASE WHEN t = 'infinity' THEN 1e40 WHEN t = '-infinity' THEN -1e40
+                ELSE pg_temp.iv_us(t - timestamptz '2000-01-01 00:00+00') END $$;
 -- floor(a / b) for b > 0, exactly (numeric division rounds its quotient)
 CREATE FUNCTION pg_temp.floor_div(a numeric, b numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS
     'SELECT div(a, b) - CASE WHEN mod(a, b) < 0 THEN 1 ELSE 0 END';
@@ -196,7 +204,7 @@ CREATE TEMP TABLE rp_points (k int, t timestamptz);
 INSERT INTO rp_points VALUES (0, '4714-11-24 00:00:00+00 BC'), (1, '4714-11-25 00:00:00+00 BC'), (2, '2026-01-01 00:00:00+00'),
     (3, '294276-12-30 00:00:00+00'), (4, '294276-12-31 23:59:59.999999+00');
 CREATE TEMP TABLE rp_cases AS
-SELECT row_number() OVER () AS id, p, period, extract(epoch FROM period) * 1000000 AS pus, origin, as_of, mode
+SELECT row_number() OVER () AS id, p, period, pg_temp.iv_us(period) AS pus, origin, as_of, mode
 FROM generate_series(1, 31) p,
      (VALUES (interval '1 day'), ('100000 days'), ('106751991 days')) ps(period),
      (VALUES (NULL::timestamptz), ('4714-11-24 00:00:00+00 BC'), ('2026-01-01 00:00:00+00'), ('294276-12-31 23:59:59.999999+00')) os(origin),

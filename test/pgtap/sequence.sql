@@ -88,9 +88,17 @@ SELECT is((SELECT array_agg(c ORDER BY g) FROM (SELECT g, sequence_count('(?1).*
 -- the time from the first to the second, in exact numeric microseconds.
 -- (extract(epoch FROM t) goes through a double near the end of time; an
 -- interval from 2000 stays exact)
+-- exact microseconds of an interval of days and time (as timestamp
+-- subtraction gives): the fields are exact in double precision, while
+-- extract(epoch ...) is a double before PostgreSQL 14
+CREATE FUNCTION pg_temp.iv_us(i interval) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
+    SELECT date_part('day', i)::numeric * 86400000000 + date_part('hour', i)::numeric * 3600000000
+           + date_part('minute', i)::numeric * 60000000 + date_part('microseconds', i)::numeric $$;
+-- (±infinity: ±1e40 µs, beyond every distance and bound here by 10^14, as
+-- numeric has no infinity before PostgreSQL 14)
 CREATE FUNCTION pg_temp.us(t timestamptz) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
-    SELECT CASE WHEN t = 'infinity' THEN 'Infinity'::numeric WHEN t = '-infinity' THEN '-Infinity'::numeric
-                ELSE extract(epoch FROM t - timestamptz '2000-01-01 00:00+00') * 1000000 END $$;
+    SELECT CASE WHEN t = 'infinity' THEN 1e40 WHEN t = '-infinity' THEN -1e40
+                ELSE pg_temp.iv_us(t - timestamptz '2000-01-01 00:00+00') END $$;
 CREATE TEMP TABLE extreme_points (k int, t timestamptz);
 INSERT INTO extreme_points VALUES (0, '-infinity'), (1, '4714-11-24 00:00:00+00 BC'), (2, '4714-11-25 00:00:00+00 BC'),
     (3, '2026-01-01 00:00:00+00'), (4, '294276-12-30 00:00:00+00'), (5, '294276-12-31 23:59:59.999999+00'), (6, 'infinity');

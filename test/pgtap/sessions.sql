@@ -114,9 +114,17 @@ SELECT is((SELECT array_agg(e ORDER BY i) FROM (SELECT i, conditional_change_eve
 -- microseconds (timestamp subtraction overflows or fails there).
 -- (extract(epoch FROM t) goes through a double near the end of time; an
 -- interval from 2000 stays exact)
+-- exact microseconds of an interval of days and time (as timestamp
+-- subtraction gives): the fields are exact in double precision, while
+-- extract(epoch ...) is a double before PostgreSQL 14
+CREATE FUNCTION pg_temp.iv_us(i interval) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
+    SELECT date_part('day', i)::numeric * 86400000000 + date_part('hour', i)::numeric * 3600000000
+           + date_part('minute', i)::numeric * 60000000 + date_part('microseconds', i)::numeric $$;
+-- (±infinity: ±1e40 µs, beyond every distance and bound here by 10^14, as
+-- numeric has no infinity before PostgreSQL 14)
 CREATE FUNCTION pg_temp.us(t timestamptz) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
-    SELECT CASE WHEN t = 'infinity' THEN 'Infinity'::numeric WHEN t = '-infinity' THEN '-Infinity'::numeric
-                ELSE extract(epoch FROM t - timestamptz '2000-01-01 00:00+00') * 1000000 END $$;
+    SELECT CASE WHEN t = 'infinity' THEN 1e40 WHEN t = '-infinity' THEN -1e40
+                ELSE pg_temp.iv_us(t - timestamptz '2000-01-01 00:00+00') END $$;
 CREATE TEMP TABLE extreme_points (k int, t timestamptz);
 INSERT INTO extreme_points VALUES (0, '-infinity'), (1, '4714-11-24 00:00:00+00 BC'), (2, '4714-11-25 00:00:00+00 BC'),
     (3, '2026-01-01 00:00:00+00'), (4, '294276-12-30 00:00:00+00'), (5, '294276-12-31 23:59:59.999999+00'), (6, 'infinity');
@@ -127,13 +135,13 @@ SELECT p, g, e.t FROM generate_series(1, 127) p, extreme_points e,
 WHERE p & (1 << e.k) <> 0;
 SELECT is((SELECT count(*) FROM (
               SELECT sessionize(t, g) OVER w AS s,
-                     1 + sum((prev IS NOT NULL AND t > prev AND pg_temp.us(t) - pg_temp.us(prev) > extract(epoch FROM g) * 1000000)::int) OVER w AS expected
+                     1 + sum((prev IS NOT NULL AND t > prev AND pg_temp.us(t) - pg_temp.us(prev) > pg_temp.iv_us(g))::int) OVER w AS expected
               FROM (SELECT *, lag(t) OVER (PARTITION BY p, g ORDER BY t) AS prev FROM extremes) x
               WINDOW w AS (PARTITION BY p, g ORDER BY t)) y WHERE s IS DISTINCT FROM expected),
           0::bigint, 'sessionize at the extremes (infinities, 290,000 years apart) equals the lag() idiom on exact microseconds');
 SELECT is((SELECT count(*) FROM (
               SELECT p, g, session_count(t, g ORDER BY md5(t::text)) AS n FROM extremes GROUP BY p, g) a
-           JOIN (SELECT p, g, 1 + count(*) FILTER (WHERE t > prev AND pg_temp.us(t) - pg_temp.us(prev) > extract(epoch FROM g) * 1000000) AS n
+           JOIN (SELECT p, g, 1 + count(*) FILTER (WHERE t > prev AND pg_temp.us(t) - pg_temp.us(prev) > pg_temp.iv_us(g)) AS n
                  FROM (SELECT *, lag(t) OVER (PARTITION BY p, g ORDER BY t) AS prev FROM extremes) x GROUP BY p, g) b USING (p, g)
            WHERE a.n IS DISTINCT FROM b.n),
           0::bigint, 'session_count at the extremes, in any row order, equals the count by the same rule');

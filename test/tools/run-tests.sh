@@ -102,7 +102,13 @@ pg_prove --verbose --ext .sql -d cxm_tap "$CXM_ROOT"/test/pgtap/*.sql >"$LOGDIR/
 tap_status=$?
 grep -E '^[[:space:]]*not ok|^#|Failed|Result' "$LOGDIR/pgtap.log" | head -80
 count_tap "$LOGDIR/pgtap.log"
-if [ $tap_status -ne 0 ] && ! grep -qE '^[[:space:]]*not ok' "$LOGDIR/pgtap.log"; then
+# a file that died part-way: every planned test it did not run is a failure
+unrun=$(grep -oE 'You planned [0-9]+ tests? but ran [0-9]+' "$LOGDIR/pgtap.log" |
+	awk '$3 > $7 { n += $3 - $7 } END { print n + 0 }')
+if [ "$unrun" -gt 0 ]; then
+	echo "$unrun planned tests did not run (counted as failed)"
+	FAILED=$((FAILED + unrun))
+elif [ $tap_status -ne 0 ] && ! grep -qE '^[[:space:]]*not ok' "$LOGDIR/pgtap.log"; then
 	FAILED=$((FAILED + 1))	# a file died or its plan did not match
 	tail -40 "$LOGDIR/pgtap.log"
 fi
