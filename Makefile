@@ -47,7 +47,7 @@ UPGRADE_SCRIPT = cxm--$(PREVIOUS_VERSION)--$(EXTVERSION).sql
 
 DATA_built = cxm--$(EXTVERSION).sql $(UPGRADE_SCRIPT)
 DATA = $(filter-out $(addprefix extension/,$(DATA_built)),$(wildcard extension/cxm--*.sql))
-EXTRA_CLEAN = results regression.diffs regression.out test/unit/*.bin src/*.d
+EXTRA_CLEAN = results regression.diffs regression.out test/unit/*.bin src/*.d test/tools/calltrace/*.o test/tools/calltrace/*.so
 
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --dbname=cxm_regression --load-extension=cxm --encoding=UTF8

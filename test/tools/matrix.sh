@@ -253,7 +253,7 @@ fi
 declare -A ROW
 overall=0
 run() {
-	local major=$1 pgc start minor blog tlog warnings=0 totals passed failed skipped
+	local major=$1 pgc start minor blog tlog warnings=0 totals passed failed skipped status
 	start=$(date +%s)
 	if ! obtain "$major"; then
 		echo "$major: skipped: ${REASON_OF[$major]}"
@@ -280,10 +280,17 @@ run() {
 	fi
 	warnings=$(grep -c 'warning:' "$blog")
 	PG_CONFIG=$pgc PG_MAJOR=$major bash "$ROOT/test/tools/run-tests.sh" >"$tlog" 2>&1
+	status=$?
 	# "N passed, N failed" with ", N skipped" when the runner counts skips
 	totals=$(grep -E '^([[:alpha:]]+: )?[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' "$tlog" | tail -1)
 	if [[ $totals =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)? ]]; then
 		passed=${BASH_REMATCH[1]} failed=${BASH_REMATCH[2]} skipped=${BASH_REMATCH[4]:-0}
+		# a runner that stopped early printed a step's line, not the totals: a failure
+		if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+			failed=1
+			totals="$totals, then make test stopped (exit $status; see $tlog)"
+			tail -5 "$tlog"
+		fi
 		echo "$major: $totals"
 		[ "$failed" -eq 0 ] || { grep -E '^[[:space:]]*not ok' "$tlog" | head -20; overall=1; }
 	else

@@ -8,7 +8,9 @@ cxm_need_extension pgtap "postgresql-$PG_MAJOR-pgtap"
 cxm_need_packages libtap-parser-sourcehandler-pgtap-perl
 cxm_stage_install
 # the test-only module that logs which cxm functions the suites call (checked at the end)
-make -C "$CXM_ROOT/test/tools/calltrace" -s PG_CONFIG="$PG_CONFIG" >/dev/null &&
+# (cleaned first: a module left by a build for another major must not be installed)
+make -C "$CXM_ROOT/test/tools/calltrace" -s PG_CONFIG="$PG_CONFIG" clean >/dev/null &&
+	make -C "$CXM_ROOT/test/tools/calltrace" -s PG_CONFIG="$PG_CONFIG" >/dev/null &&
 	make -C "$CXM_ROOT/test/tools/calltrace" -s PG_CONFIG="$PG_CONFIG" DESTDIR="$CXM_STAGE" install >/dev/null &&
 	chmod -R a+rX "$CXM_STAGE" || cxm_die "could not build test/tools/calltrace"
 
