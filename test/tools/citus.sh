@@ -12,7 +12,10 @@ if ! cxm_citus_installed; then
 	echo "1..0 # skip Citus is not installed into $("$PG_CONFIG" --pkglibdir) (see the README, Parallel query and Citus, for how to build it)"
 	exit 0
 fi
-cxm_need_packages "postgresql-$PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl
+# pgTAP as make test finds it: in the server PG_CONFIG names (a source-built
+# one has it built in; only Debian's own servers get Debian's package)
+cxm_need_extension pgtap "postgresql-$PG_MAJOR-pgtap"
+cxm_need_packages libtap-parser-sourcehandler-pgtap-perl
 if [ -n "${CXM_CITUS_PGBIN:-}" ]; then
 	# run by make test (test/tools/suites/citus.sh): the private server copy
 	# it installed cxm into, as it is, rather than another build and copy
